@@ -1,0 +1,92 @@
+/**
+ * Model -> the runtime's ApiSpec descriptor. The server gets full JSON Schemas
+ * (2020-12, components under `schemaId`); the client gets a slim copy with
+ * only what serialization and parsing need (no validation schemas), so client
+ * bundles stay small.
+ */
+import type { ApiSpec, JsonSchema, MediaSpec, OperationSpec } from '@contractgen/runtime/spec';
+import type { ApiModel, MediaModel, OperationModel, SchemaObject } from '../model/types.js';
+import { JsonSchemaConverter } from '../normalize/json-schema.js';
+
+export const SCHEMA_ID = 'contractgen:api';
+
+export function serverApiSpec(model: ApiModel): ApiSpec {
+  const converter = new JsonSchemaConverter(model.document, SCHEMA_ID);
+  const js = (s: SchemaObject | undefined) => converter.convert(s) as JsonSchema;
+  const operations: Record<string, OperationSpec> = {};
+  for (const op of model.operations) {
+    operations[op.name] = operationSpec(op, js, (m) => mediaSpec(m, js));
+  }
+  return base(model, operations, converter.components as Record<string, JsonSchema>);
+}
+
+export function clientApiSpec(model: ApiModel): ApiSpec {
+  const converter = new JsonSchemaConverter(model.document, SCHEMA_ID);
+  const slim = (s: SchemaObject | undefined): JsonSchema => slimSchema(converter.convert(s), converter.components);
+  const operations: Record<string, OperationSpec> = {};
+  for (const op of model.operations) {
+    operations[op.name] = operationSpec(op, slim, (m) => ({ mediaType: m.mediaType, kind: m.kind, ...(m.encoding ? { encoding: m.encoding } : {}) }));
+  }
+  return base(model, operations, {});
+}
+
+function base(model: ApiModel, operations: Record<string, OperationSpec>, schemas: Record<string, JsonSchema>): ApiSpec {
+  return {
+    title: model.title,
+    version: model.version,
+    servers: model.servers,
+    securitySchemes: model.securitySchemes,
+    schemaId: SCHEMA_ID,
+    schemas,
+    operations,
+  };
+}
+
+function operationSpec(op: OperationModel, schema: (s: SchemaObject | undefined) => JsonSchema, media: (m: MediaModel) => MediaSpec): OperationSpec {
+  return {
+    operationId: op.operationId,
+    name: op.name,
+    method: op.method,
+    path: op.path,
+    parameters: op.parameters.map((p) => ({
+      name: p.name,
+      in: p.in,
+      required: p.required,
+      style: p.style,
+      explode: p.explode,
+      allowReserved: p.allowReserved,
+      shape: p.shape,
+      schema: schema(p.schema),
+      ...(p.contentType ? { contentType: p.contentType } : {}),
+      ...(p.deprecated ? { deprecated: true } : {}),
+    })),
+    ...(op.requestBody ? { requestBody: { required: op.requestBody.required, content: op.requestBody.content.map(media) } } : {}),
+    responses: op.responses.map((r) => ({
+      status: r.status,
+      content: r.content.map(media),
+      headers: r.headers.map((h) => ({ name: h.name, required: h.required, schema: schema(h.schema) })),
+    })),
+    security: op.security,
+    ...(op.deprecated ? { deprecated: true } : {}),
+    tags: op.tags,
+  };
+}
+
+function mediaSpec(m: MediaModel, schema: (s: SchemaObject | undefined) => JsonSchema): MediaSpec {
+  return { mediaType: m.mediaType, kind: m.kind, ...(m.schema !== undefined ? { schema: schema(m.schema) } : {}), ...(m.encoding ? { encoding: m.encoding } : {}) };
+}
+
+/** Keeps only `type` (and `items.type`), following one `$ref` level, for coercing parameters and headers. */
+function slimSchema(schema: unknown, components: Record<string, unknown>, depth = 0): JsonSchema {
+  if (!schema || typeof schema !== 'object' || depth > 4) return {};
+  const s = schema as Record<string, unknown>;
+  const ref = s['$ref'];
+  if (typeof ref === 'string') {
+    const name = decodeURIComponent(ref.split('/').pop() ?? '');
+    return slimSchema(components[name], components, depth + 1);
+  }
+  const out: Record<string, unknown> = {};
+  if (s['type'] !== undefined) out['type'] = s['type'];
+  if (s['items'] !== undefined) out['items'] = slimSchema(s['items'], components, depth + 1);
+  return out;
+}

@@ -1,0 +1,82 @@
+/**
+ * Schema -> TypeScript through openapi-typescript's transformers, without its
+ * Redocly bundling pass (the document is already validated and bundled).
+ */
+import ts from 'typescript';
+import {
+  astToString,
+  resolveRef,
+  scanDiscriminators,
+  transformSchema,
+  transformSchemaObject,
+  type GlobalContext,
+  type OpenAPI3,
+  type SchemaObject as OtsSchema,
+} from 'openapi-typescript';
+import type { SchemaObject } from '../model/types.js';
+
+type Obj = Record<string, unknown>;
+
+export class TsSchemas {
+  readonly ctx: GlobalContext;
+  readonly readWriteMarkers: boolean;
+
+  constructor(private readonly document: Obj) {
+    this.readWriteMarkers = usesReadWrite(document);
+    const binary = ts.factory.createTypeReferenceNode('Binary');
+    this.ctx = {
+      additionalProperties: false,
+      alphabetize: false,
+      arrayLength: false,
+      defaultNonNullable: true,
+      discriminators: scanDiscriminators(document as unknown as OpenAPI3, {}),
+      emptyObjectsUnknown: false,
+      enum: false,
+      enumValues: false,
+      conditionalEnums: false,
+      dedupeEnums: false,
+      excludeDeprecated: false,
+      exportType: false,
+      immutable: false,
+      rootTypes: false,
+      rootTypesNoSchemaPrefix: false,
+      rootTypesKeepCasing: false,
+      injectFooter: [],
+      pathParamsAsTypes: false,
+      postTransform: undefined,
+      propertiesRequiredByDefault: false,
+      redoc: undefined as unknown as GlobalContext['redoc'],
+      silent: true,
+      inject: undefined,
+      transform: (schema: OtsSchema) => {
+        const s = schema as Obj;
+        if (s['type'] === 'string' && (s['format'] === 'binary' || s['contentMediaType'] === 'application/octet-stream')) return binary;
+        return undefined;
+      },
+      transformProperty: undefined,
+      makePathsEnum: false,
+      generatePathParams: false,
+      readWriteMarkers: this.readWriteMarkers,
+      resolve: <T>($ref: string) => resolveRef(document, $ref, { silent: true }) as T | undefined,
+    } as unknown as GlobalContext;
+  }
+
+  /** The whole document: `paths`, `webhooks`, `components`, `operations` (and read/write helpers). */
+  document_(): string {
+    const nodes = transformSchema(this.document as unknown as OpenAPI3, this.ctx);
+    return astToString(nodes);
+  }
+
+  /** One schema as a type expression. `path` is a JSON pointer used for naming in messages. */
+  type(schema: SchemaObject | undefined, path: string): string {
+    if (schema === undefined) return 'unknown';
+    if (typeof schema === 'boolean') return schema ? 'unknown' : 'never';
+    const node = transformSchemaObject(schema as OtsSchema, { path, ctx: this.ctx });
+    return astToString(node).trim();
+  }
+}
+
+function usesReadWrite(doc: Obj): boolean {
+  const text = JSON.stringify(doc);
+  return text.includes('"readOnly":true') || text.includes('"writeOnly":true');
+}

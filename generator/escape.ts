@@ -1,0 +1,79 @@
+/**
+ * Context-specific escaping: every spec-derived value that reaches emitted
+ * code goes through exactly one of these. They are registered as the only
+ * Handlebars helpers that print spec text (see render/handlebars.ts).
+ */
+
+const IDENTIFIER = /^[\p{ID_Start}_$][\p{ID_Continue}$\u200c\u200d]*$/u;
+
+/**
+ * A JavaScript string literal (double-quoted). JSON.stringify escapes quotes,
+ * backslashes and control characters; we also escape U+2028/2029 (line
+ * terminators in older engines), `<` (so `</script>` and `<!--` never appear
+ * literally) and non-ASCII is left as is (valid UTF-8 source).
+ */
+export function str(value: unknown): string {
+  return JSON.stringify(String(value))
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029')
+    .replace(/</g, '\\u003c');
+}
+
+/** A property key: bare when it is a valid identifier (reserved words are fine as keys), quoted otherwise. */
+export function propKey(name: string): string {
+  return IDENTIFIER.test(name) && name !== '__proto__' ? name : str(name);
+}
+
+/** Property access: `.name` or `["na-me"]`. */
+export function propAccess(name: string): string {
+  return IDENTIFIER.test(name) && name !== '__proto__' ? `.${name}` : `[${str(name)}]`;
+}
+
+/**
+ * Text for a JSDoc block (without the delimiters): `*\/` can never close the
+ * comment, line breaks are normalized, each line is prefixed by the caller's
+ * template. Returns '' for empty input.
+ */
+export function docText(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  return String(value)
+    .replace(/\r\n?/g, '\n')
+    .replace(/[\u2028\u2029]/g, '\n')
+    .replace(/\*\//g, '*\\/')
+    .replace(/@/g, '\uff20') // no JSDoc tags (e.g. @type) injected from spec text
+    .trim();
+}
+
+/** A full JSDoc comment, or '' when there is nothing to say. */
+export function docComment(lines: Array<string | undefined | false>, indent = ''): string {
+  const body = lines
+    .filter((l): l is string => typeof l === 'string' && l.trim().length > 0)
+    .map(docText)
+    .join('\n\n')
+    .split('\n');
+  if (body.length === 0 || (body.length === 1 && body[0] === '')) return '';
+  return `${indent}/**\n${body.map((l) => `${indent} *${l ? ` ${l}` : ''}`).join('\n')}\n${indent} */\n`;
+}
+
+/**
+ * A value as a JS literal (objects, arrays, strings, numbers), safe to embed
+ * in code. A `__proto__` key is emitted as a computed key, since a plain
+ * `"__proto__": …` in an object literal would set the prototype instead.
+ */
+export function literal(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  if (value === null || typeof value !== 'object') {
+    return typeof value === 'number' && !Number.isFinite(value) ? 'null' : safeJson(value);
+  }
+  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : literal(v))).join(',')}]`;
+  const parts: string[] = [];
+  for (const [k, v] of Object.entries(value)) {
+    if (v === undefined) continue;
+    parts.push(`${k === '__proto__' ? '["__proto__"]' : safeJson(k)}:${literal(v)}`);
+  }
+  return `{${parts.join(',')}}`;
+}
+
+function safeJson(value: unknown): string {
+  return JSON.stringify(value).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029').replace(/</g, '\\u003c');
+}

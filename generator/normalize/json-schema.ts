@@ -1,0 +1,115 @@
+/**
+ * OpenAPI schema objects (3.0 or 3.1 dialect) -> JSON Schema 2020-12 for the
+ * runtime's validators. 3.0 `nullable`, boolean `exclusiveMinimum/Maximum`
+ * are mapped; `$ref`s to component schemas become `<schemaId>#/components/schemas/X`;
+ * `$ref`s anywhere else are hoisted into the component map under a synthetic
+ * name so they stay references (cycles included). Extensions (`x-*`) and pure
+ * documentation keywords are dropped.
+ */
+import { resolvePointer } from '../load/validate.js';
+import type { SchemaObject } from '../model/types.js';
+
+type Obj = Record<string, unknown>;
+const DROP = new Set(['example', 'xml', 'externalDocs', 'nullable']);
+const COMPONENT_PREFIX = '#/components/schemas/';
+
+export class JsonSchemaConverter {
+  /** Component schemas (converted) by name, including hoisted ones. */
+  readonly components: Record<string, unknown> = {};
+  private readonly hoisted = new Map<string, string>();
+  private readonly is30: boolean;
+
+  constructor(
+    private readonly document: Obj,
+    readonly schemaId: string,
+  ) {
+    this.is30 = String(document['openapi'] ?? '').startsWith('3.0');
+    const schemas = ((document['components'] as Obj | undefined)?.['schemas'] as Obj | undefined) ?? {};
+    for (const [name, schema] of Object.entries(schemas)) {
+      this.components[name] = this.convert(schema as SchemaObject);
+    }
+  }
+
+  convert(schema: SchemaObject | undefined): unknown {
+    if (schema === undefined) return {};
+    return this.walk(schema, 0);
+  }
+
+  private ref(ref: string): string {
+    if (ref.startsWith(COMPONENT_PREFIX) && !ref.slice(COMPONENT_PREFIX.length).includes('/')) {
+      return `${this.schemaId}${ref}`;
+    }
+    let name = this.hoisted.get(ref);
+    if (!name) {
+      name = `__ref${this.hoisted.size + 1}`;
+      while (name in this.components) name = `_${name}`;
+      this.hoisted.set(ref, name);
+      const target = resolvePointer(this.document, ref);
+      this.components[name] = {}; // placeholder first: cycles terminate
+      this.components[name] = this.convert(target as SchemaObject);
+    }
+    return `${this.schemaId}${COMPONENT_PREFIX}${encodeURIComponent(name)}`;
+  }
+
+  private walk(node: unknown, depth: number): unknown {
+    if (depth > 200) return {};
+    if (Array.isArray(node)) return node.map((n) => this.walk(n, depth + 1));
+    if (!node || typeof node !== 'object') return node;
+    const src = node as Obj;
+    const out: Obj = {};
+    for (const [key, value] of Object.entries(src)) {
+      if (key.startsWith('x-') || DROP.has(key)) continue;
+      if (key === '$ref' && typeof value === 'string') {
+        out['$ref'] = value.startsWith('#') ? this.ref(value) : value;
+      } else if (key === 'properties' || key === 'patternProperties' || key === '$defs' || key === 'definitions' || key === 'dependentSchemas') {
+        const props: Obj = {};
+        for (const [name, sub] of Object.entries((value as Obj) ?? {})) {
+          if (name === '__proto__') Object.defineProperty(props, name, { value: this.walk(sub, depth + 1), enumerable: true, configurable: true, writable: true });
+          else props[name] = this.walk(sub, depth + 1);
+        }
+        out[key] = props;
+      } else if (key === 'enum' || key === 'const' || key === 'default' || key === 'examples' || key === 'required') {
+        out[key] = value;
+      } else if (key === 'discriminator' && value && typeof value === 'object') {
+        const d = value as Obj;
+        const mapping = d['mapping'] as Record<string, string> | undefined;
+        out[key] = {
+          propertyName: d['propertyName'],
+          ...(mapping ? { mapping: Object.fromEntries(Object.entries(mapping).map(([k, v]) => [k, v.startsWith('#') ? this.ref(v) : v])) } : {}),
+        };
+      } else if (value && typeof value === 'object') {
+        out[key] = this.walk(value, depth + 1);
+      } else {
+        out[key] = value;
+      }
+    }
+    if (this.is30) fix30(src, out);
+    return out;
+  }
+}
+
+/** OpenAPI 3.0 -> 2020-12: nullable, boolean exclusive bounds. */
+function fix30(src: Obj, out: Obj): void {
+  if (typeof src['exclusiveMinimum'] === 'boolean') {
+    if (src['exclusiveMinimum'] && typeof src['minimum'] === 'number') {
+      out['exclusiveMinimum'] = src['minimum'];
+      delete out['minimum'];
+    } else delete out['exclusiveMinimum'];
+  }
+  if (typeof src['exclusiveMaximum'] === 'boolean') {
+    if (src['exclusiveMaximum'] && typeof src['maximum'] === 'number') {
+      out['exclusiveMaximum'] = src['maximum'];
+      delete out['maximum'];
+    } else delete out['exclusiveMaximum'];
+  }
+  if (src['nullable'] === true) {
+    if (typeof out['type'] === 'string') {
+      out['type'] = [out['type'], 'null'];
+      if (Array.isArray(out['enum']) && !out['enum'].includes(null)) out['enum'] = [...out['enum'], null];
+    } else if (out['$ref'] !== undefined || out['allOf'] || out['oneOf'] || out['anyOf']) {
+      const copy = { ...out };
+      for (const k of Object.keys(out)) delete out[k];
+      out['anyOf'] = [copy, { type: 'null' }];
+    }
+  }
+}

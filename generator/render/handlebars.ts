@@ -1,0 +1,61 @@
+/**
+ * Handlebars, compiled with `noEscape` and `strict`. Templates never print a
+ * bare `{{value}}`: every interpolation names the helper for its context
+ * (a test lints the templates for that):
+ *
+ *   {{ident x}}    an identifier the model already made safe (re-checked here)
+ *   {{str x}}      a JS string literal
+ *   {{propKey x}}  a property key, bare or quoted
+ *   {{doc x}}      a JSDoc comment (or nothing)
+ *   {{code x}}     TypeScript produced by an emitter from escaped parts
+ */
+import Handlebars from 'handlebars';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { docComment, propKey, str } from '../escape.js';
+
+const IDENT = /^[\p{ID_Start}_$][\p{ID_Continue}$]*$/u;
+export const HELPERS = ['ident', 'str', 'propKey', 'doc', 'code'] as const;
+
+const hb = Handlebars.create();
+hb.registerHelper('ident', (value: unknown) => {
+  if (typeof value !== 'string' || !IDENT.test(value)) throw new Error(`not a safe identifier: ${JSON.stringify(value)}`);
+  return value;
+});
+hb.registerHelper('str', (value: unknown) => str(value));
+hb.registerHelper('propKey', (value: unknown) => propKey(String(value)));
+hb.registerHelper('doc', (value: unknown, options: { hash?: { indent?: string } }) => {
+  const lines = Array.isArray(value) ? (value as Array<string | undefined>) : [value as string | undefined];
+  return docComment(lines, options?.hash?.indent ?? '');
+});
+hb.registerHelper('code', (value: unknown) => {
+  if (typeof value !== 'string') throw new Error('code helper expects emitter-built text');
+  return value;
+});
+
+const templatesDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../templates');
+const cache = new Map<string, Handlebars.TemplateDelegate>();
+
+export function templatePath(name: string): string {
+  // dist/generator/render -> ../../../templates when compiled; generator/render -> ../../templates from source
+  const candidates = [path.join(templatesDir, `${name}.hbs`), path.resolve(templatesDir, '..', 'templates', `${name}.hbs`), path.resolve(templatesDir, '../..', 'templates', `${name}.hbs`)];
+  for (const c of candidates) {
+    try {
+      readFileSync(c);
+      return c;
+    } catch {
+      /* next */
+    }
+  }
+  throw new Error(`template ${name}.hbs not found`);
+}
+
+export function render(name: string, view: object): string {
+  let template = cache.get(name);
+  if (!template) {
+    template = hb.compile(readFileSync(templatePath(name), 'utf8'), { noEscape: true, strict: true, knownHelpersOnly: false });
+    cache.set(name, template);
+  }
+  return template(view, { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false });
+}

@@ -1,0 +1,150 @@
+/**
+ * The operation descriptors that generated code hands to the runtime.
+ *
+ * This is the contract between the generator (which emits these objects as
+ * plain literals) and the runtime (which reads them to register server routes
+ * and to build client requests). Everything is already resolved by the
+ * generator's normalizer: defaults for style/explode/required are applied,
+ * path-level parameters are merged, security is inherited, and every schema is
+ * JSON Schema 2020-12 (OpenAPI 3.0 `nullable`, Swagger 2.0 etc. are mapped)
+ * whose `$ref`s point into `ApiSpec.schemas` as `#/components/schemas/<name>`
+ * or are rewritten to `<ApiSpec.schemaId>#/components/schemas/<name>`.
+ */
+
+/** A JSON Schema (2020-12) object, or a boolean schema. */
+export type JsonSchema = { [keyword: string]: unknown } | boolean;
+
+export type ParameterLocation = 'path' | 'query' | 'header' | 'cookie';
+
+export type ParameterStyle =
+  | 'form'
+  | 'simple'
+  | 'label'
+  | 'matrix'
+  | 'spaceDelimited'
+  | 'pipeDelimited'
+  | 'deepObject';
+
+/** The primitive shape of a parameter, used for (de)serialization. */
+export type ValueShape = 'primitive' | 'array' | 'object';
+
+export interface ParameterSpec {
+  /** The name on the wire (header names as written in the spec). */
+  name: string;
+  in: ParameterLocation;
+  required: boolean;
+  /** Resolved: OpenAPI defaults applied (query/cookie: form, path/header: simple). */
+  style: ParameterStyle;
+  /** Resolved: true for form style unless the spec says otherwise, false elsewhere. */
+  explode: boolean;
+  allowReserved: boolean;
+  /** Whether the value is serialized as a primitive, an array or an object. */
+  shape: ValueShape;
+  /** For arrays: the item type, so the server can coerce each item. */
+  schema: JsonSchema;
+  /** Set when the parameter uses `content` instead of `schema` (e.g. JSON in a query param). */
+  contentType?: string;
+  deprecated?: boolean;
+}
+
+export interface EncodingSpec {
+  contentType?: string;
+  style?: ParameterStyle;
+  explode?: boolean;
+}
+
+export interface MediaSpec {
+  /** e.g. `application/json`, `multipart/form-data`, `text/plain`, `image/*`. */
+  mediaType: string;
+  /** How the body is carried; derived from the media type by the generator. */
+  kind: BodyKind;
+  schema?: JsonSchema;
+  encoding?: Record<string, EncodingSpec>;
+}
+
+/** json: application/json and +json; text: text/*; form: x-www-form-urlencoded;
+ * multipart: multipart/*; binary: everything else. */
+export type BodyKind = 'json' | 'text' | 'form' | 'multipart' | 'binary';
+
+export interface RequestBodySpec {
+  required: boolean;
+  content: MediaSpec[];
+}
+
+export interface HeaderSpec {
+  name: string;
+  required: boolean;
+  schema: JsonSchema;
+}
+
+export interface ResponseSpec {
+  /** `'200'`, `'2XX'` (range) or `'default'`. */
+  status: string;
+  description?: string;
+  /** Empty when the response has no body. */
+  content: MediaSpec[];
+  headers: HeaderSpec[];
+}
+
+/** One security requirement: all of its schemes must pass (AND). */
+export type SecurityRequirement = Record<string, string[]>;
+
+export interface OperationSpec {
+  /** The operationId as written, or derived (`get /pets/{id}` -> `getPetsById`). */
+  operationId: string;
+  /** The method name in `Handlers` and `Client`. */
+  name: string;
+  /** Upper-case HTTP method: GET, PUT, POST, DELETE, OPTIONS, HEAD, PATCH, TRACE. */
+  method: string;
+  /** The path template as in the spec: `/pets/{petId}`. */
+  path: string;
+  parameters: ParameterSpec[];
+  requestBody?: RequestBodySpec;
+  responses: ResponseSpec[];
+  /** Resolved (inherited or overridden). Empty array: public. OR of AND sets. */
+  security: SecurityRequirement[];
+  deprecated?: boolean;
+  tags: string[];
+}
+
+export type SecuritySchemeSpec =
+  | { type: 'http'; scheme: 'basic' }
+  | { type: 'http'; scheme: 'bearer'; bearerFormat?: string }
+  | { type: 'http'; scheme: string }
+  | { type: 'apiKey'; in: 'header' | 'query' | 'cookie'; name: string }
+  | {
+      type: 'oauth2';
+      flows: {
+        clientCredentials?: { tokenUrl: string; scopes: Record<string, string> };
+        authorizationCode?: { authorizationUrl: string; tokenUrl: string; scopes: Record<string, string> };
+        implicit?: { authorizationUrl: string; scopes: Record<string, string> };
+        password?: { tokenUrl: string; scopes: Record<string, string> };
+      };
+    }
+  | { type: 'openIdConnect'; openIdConnectUrl: string }
+  | { type: 'mutualTLS' };
+
+export interface ServerVariableSpec {
+  default: string;
+  enum?: string[];
+}
+
+export interface ServerSpec {
+  url: string;
+  variables: Record<string, ServerVariableSpec>;
+}
+
+export interface ApiSpec {
+  title: string;
+  version: string;
+  servers: ServerSpec[];
+  securitySchemes: Record<string, SecuritySchemeSpec>;
+  /**
+   * `$id` under which `schemas` is registered (server: `app.addSchema`); every
+   * `$ref` in the operation schemas has the form `<schemaId>#/components/schemas/<name>`.
+   */
+  schemaId: string;
+  /** Component schemas by name (the `components.schemas` object). */
+  schemas: Record<string, JsonSchema>;
+  operations: Record<string, OperationSpec>;
+}
