@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { SpecError, formatDiagnostic } from './diagnostics.js';
-import { generate, normalizeTargets, TARGETS } from './generate.js';
+import { normalizeTargets, TARGETS } from './targets.js';
 
 const HELP = `codegen — contract-first TypeScript from OpenAPI 2.0/3.0/3.1 and RAML 0.8/1.0
 
@@ -84,6 +84,7 @@ export async function main(argv: string[], out = process.stdout, err = process.s
     } catch (e) {
       throw new UsageError((e as Error).message);
     }
+    const { generate } = await import('./generate.js');
     const result = await generate({
       input: rest[0]!,
       output,
@@ -103,7 +104,7 @@ export async function main(argv: string[], out = process.stdout, err = process.s
     if (!values['quiet']) {
       const m = result.model;
       out.write(
-        `${m.title} ${m.version}: ${m.operations.length} operations, ${m.schemas.length} schemas -> ${output} ` +
+        `${printable(m.title)} ${printable(m.version)}: ${m.operations.length} operations, ${m.schemas.length} schemas -> ${output} ` +
           `(${result.written.length} written, ${result.unchanged.length} unchanged) in ${result.ms.toFixed(0)} ms\n`,
       );
     }
@@ -120,6 +121,12 @@ export async function main(argv: string[], out = process.stdout, err = process.s
     if (verbose) err.write(`${(e as Error)?.stack ?? ''}\n`);
     return 3;
   }
+}
+
+/** Spec text shown on a terminal: no control characters (ANSI escapes, newlines), bounded length. */
+function printable(text: string): string {
+  const clean = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ');
+  return clean.length > 80 ? `${clean.slice(0, 77)}...` : clean;
 }
 
 function usage(err: NodeJS.WritableStream, message: string): number {

@@ -7,17 +7,15 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Diagnostic } from './diagnostics.js';
 import { SpecError } from './diagnostics.js';
-import { createEmitContext, type EmittedFile } from './emit/context.js';
-import { emitIndex } from './emit/index-file.js';
-import { emitTypes } from './emit/types.js';
-import { formatTs } from './format.js';
+import type { EmitContext, EmittedFile } from './emit/context.js';
 import { loadSpec } from './load/index.js';
 import { buildModel } from './model/build.js';
 import type { ApiModel } from './model/types.js';
 import { diffFiles, writeFiles } from './write.js';
 
-export const TARGETS = ['types', 'server', 'client'] as const;
-export type Target = (typeof TARGETS)[number];
+import { normalizeTargets, TARGETS, type Target } from './targets.js';
+
+export { normalizeTargets, TARGETS, type Target };
 
 export interface GenerateOptions {
   input: string;
@@ -42,10 +40,10 @@ export interface GenerateResult {
   ms: number;
 }
 
-type Emitter = (model: ApiModel, ctx: ReturnType<typeof createEmitContext>) => EmittedFile | EmittedFile[];
+type Emitter = (model: ApiModel, ctx: EmitContext) => EmittedFile | EmittedFile[];
 
 const emitters: Record<Target, () => Promise<Emitter>> = {
-  types: async () => emitTypes,
+  types: async () => (await import('./emit/types.js')).emitTypes,
   server: async () => (await import('./emit/server.js')).emitServer,
   client: async () => (await import('./emit/client.js')).emitClient,
 };
@@ -63,6 +61,13 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   stage('load');
   const model = buildModel({ document: loaded.document, sourceVersion: loaded.sourceVersion, file: loaded.rootFile });
   stage('model');
+  // The emitters pull in openapi-typescript (and the TypeScript compiler) and Prettier:
+  // loaded only once the spec is known to be good, so errors come back fast.
+  const [{ createEmitContext }, { emitIndex }, { formatTs }] = await Promise.all([
+    import('./emit/context.js'),
+    import('./emit/index-file.js'),
+    import('./format.js'),
+  ]);
   const ctx = createEmitContext(model, path.basename(loaded.rootFile));
   const raw: EmittedFile[] = [];
   for (const target of targets) {
@@ -87,18 +92,3 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   return { model, files, written, unchanged, stale, warnings: loaded.warnings, inputs: loaded.files, ms: performance.now() - started };
 }
 
-export function normalizeTargets(list: readonly string[]): Target[] {
-  const out: Target[] = [];
-  for (const raw of list) {
-    const t = raw.trim();
-    if (!t) continue;
-    if (!(TARGETS as readonly string[]).includes(t)) {
-      throw new SpecError('USAGE', `unknown target ${JSON.stringify(t)} (expected ${TARGETS.join(', ')})`);
-    }
-    if (!out.includes(t as Target)) out.push(t as Target);
-  }
-  if (out.length === 0) throw new SpecError('USAGE', `no target given (expected ${TARGETS.join(', ')})`);
-  // the server and client import the request/response types
-  if ((out.includes('server') || out.includes('client')) && !out.includes('types')) out.unshift('types');
-  return TARGETS.filter((t) => out.includes(t));
-}

@@ -26,7 +26,7 @@ export function emitClient(model: ApiModel, ctx: EmitContext): EmittedFile {
     path: 'client.ts',
     contents: render('client', {
       header: fileHeader(ctx),
-      title: model.title,
+      classDoc: [`Status-code client for ${model.title}: one method per operation, one union member per documented status.`],
       spec: literal(clientApiSpec(model)),
       operations,
       alias: scope.claim(title.endsWith('Client') ? title : `${title}Client`),

@@ -1,4 +1,4 @@
-import type { Target } from '../generate.js';
+import type { Target } from '../targets.js';
 import { render } from '../render/handlebars.js';
 import { fileHeader, type EmitContext, type EmittedFile } from './context.js';
 

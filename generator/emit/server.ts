@@ -10,7 +10,7 @@ export function emitServer(model: ApiModel, ctx: EmitContext): EmittedFile {
     path: 'server.ts',
     contents: render('server', {
       header: fileHeader(ctx),
-      title: model.title,
+      registerDoc: [`Registers every operation of ${model.title} on a Fastify instance: validation, parsing, security, serialization.`],
       spec: literal(serverApiSpec(model)),
       operations: model.operations.map((op) => {
         const view = ctx.operationTypes(op);

@@ -75,6 +75,12 @@ async function bundle(rootFile: string, root: Record<string, unknown>, sourceMap
     bundle(path: string, api: unknown, options: unknown): Promise<Record<string, unknown>>;
   };
   const rootDir = path.dirname(rootFile);
+  // json-schema-ref-parser wraps resolver errors and drops them; keep ours to report precisely.
+  let resolverError: SpecError | undefined;
+  const fail = (error: SpecError): never => {
+    resolverError = error;
+    throw error;
+  };
   const options = {
     resolve: {
       http: false,
@@ -86,14 +92,14 @@ async function bundle(rootFile: string, root: Record<string, unknown>, sourceMap
           const target = file.url.startsWith('file:') ? fileURLToPath(file.url) : path.resolve(decodeURIComponent(file.url));
           const relative = path.relative(rootDir, target);
           if (relative.startsWith('..') || path.isAbsolute(relative)) {
-            throw new SpecError('SPEC_REF_OUTSIDE_ROOT', `$ref to ${JSON.stringify(target)} leaves the spec's folder ${rootDir}; only files under it can be referenced`, sourceMap.findRef(refValueFor(rootFile, target)) ?? { file: rootFile });
+            fail(new SpecError('SPEC_REF_OUTSIDE_ROOT', `$ref to ${JSON.stringify(target)} leaves the spec's folder ${rootDir}; only files under it can be referenced`, sourceMap.findRef(refValueFor(rootFile, target)) ?? { file: rootFile }));
           }
           try {
             const content = await readFile(target, 'utf8');
             sourceMap.add(target, content);
             return content;
           } catch (err) {
-            throw new SpecError('SPEC_REF_NOT_FOUND', `$ref target file ${JSON.stringify(relative)} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`, sourceMap.findRef(refValueFor(rootFile, target)) ?? { file: rootFile });
+            return fail(new SpecError('SPEC_REF_NOT_FOUND', `$ref target file ${JSON.stringify(relative)} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`, sourceMap.findRef(refValueFor(rootFile, target)) ?? { file: rootFile }));
           }
         },
       },
@@ -117,7 +123,7 @@ async function bundle(rootFile: string, root: Record<string, unknown>, sourceMap
   try {
     return await SwaggerParser.bundle(pathToFileURL(rootFile).href, structuredClone(root), options);
   } catch (err) {
-    throw toSpecError(err, rootFile, sourceMap);
+    throw resolverError ?? toSpecError(err, rootFile, sourceMap);
   }
 }
 

@@ -1,5 +1,5 @@
 /** Text -> data for JSON and YAML sources, with syntax errors located. */
-import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { LineCounter, parse as parseYaml, YAMLParseError } from 'yaml';
 import { SpecError } from '../diagnostics.js';
 
 export function parseSource(file: string, text: string): unknown {
@@ -15,7 +15,9 @@ export function parseSource(file: string, text: string): unknown {
     return parseYaml(text, { uniqueKeys: true, maxAliasCount: 1000, prettyErrors: false, merge: true });
   } catch (err) {
     if (err instanceof YAMLParseError) {
-      const pos = err.linePos?.[0];
+      const lines = new LineCounter();
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines.addNewLine(i + 1);
+      const pos = err.linePos?.[0] ?? lines.linePos(err.pos[0]);
       const message = err.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? 'syntax error';
       throw new SpecError('SPEC_SYNTAX', `syntax error: ${message}`, {
         file,

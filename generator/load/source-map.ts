@@ -90,7 +90,7 @@ export class SourceMap {
 }
 
 function findRefOffset(text: string, value: string): number {
-  const re = new RegExp(`["']?\\$ref["']?\\s*:\\s*["']?${value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}["']?`);
+  const re = new RegExp(`["']?\\$ref["']?\\s*:\\s*["']?(?:\\./)?${value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}["']?`);
   const m = re.exec(text);
   return m ? m.index : -1;
 }

@@ -41,7 +41,12 @@ export function validateDocument(raw: Record<string, unknown>, version: string, 
 
 /** ajv reports every branch of every oneOf; keep the deepest, most specific errors, de-duplicated. */
 function summarize(errors: AjvError[]): AjvError[] {
-  const specific = errors.filter((e) => !['oneOf', 'anyOf', 'if', 'not', '$ref', 'then', 'else'].includes(e.keyword));
+  const specific = mergeEnums(
+    errors
+      .filter((e) => !['oneOf', 'anyOf', 'if', 'not', '$ref', 'then', 'else'].includes(e.keyword))
+      // "is missing $ref" is the other branch of every "object or reference" oneOf: noise
+      .filter((e) => !(e.keyword === 'required' && e.params?.['missingProperty'] === '$ref')),
+  );
   const pool = specific.length > 0 ? specific : errors;
   const maxDepth = Math.max(...pool.map((e) => e.instancePath.split('/').length));
   // Prefer the deepest pointer (the most precise location), then keep order.
@@ -54,6 +59,29 @@ function summarize(errors: AjvError[]): AjvError[] {
     seen.add(key);
     out.push(e);
     if (out.length >= 10) break;
+  }
+  return out;
+}
+
+/** Several `enum` errors at one pointer (one per oneOf branch) become one with all allowed values. */
+function mergeEnums(errors: AjvError[]): AjvError[] {
+  const merged = new Map<string, AjvError>();
+  const out: AjvError[] = [];
+  for (const e of errors) {
+    if (e.keyword !== 'enum') {
+      out.push(e);
+      continue;
+    }
+    const existing = merged.get(e.instancePath);
+    const values = (e.params?.['allowedValues'] as unknown[] | undefined) ?? [];
+    if (existing) {
+      const all = existing.params!['allowedValues'] as unknown[];
+      for (const v of values) if (!all.includes(v)) all.push(v);
+    } else {
+      const copy = { ...e, params: { allowedValues: [...values] } };
+      merged.set(e.instancePath, copy);
+      out.push(copy);
+    }
   }
   return out;
 }

@@ -37,10 +37,14 @@ export type ClientMember<R extends ResponseShape> = R extends ResponseShape
     }
   : never;
 
-/** A status the spec does not document: honest, and never overlapping a documented status. */
+/**
+ * A status the spec does not document: honest, and never overlapping a
+ * documented status. `ok` is false even for an undocumented 2xx: it breaks the
+ * contract, and `if (res.ok)` must narrow to the documented success bodies.
+ */
 export interface UndocumentedResponse<Documented extends number = never> {
   status: Exclude<HttpStatus, Documented>;
-  ok: boolean;
+  ok: false;
   documented: false;
   body: unknown;
   headers: Record<string, unknown>;

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { docComment, literal, propKey, str } from '../../generator/escape.js';
+
+const PAYLOADS = [
+  '*/ process.exit(1) /*',
+  '"; process.exit(1); "',
+  "'; process.exit(1); '",
+  '`${process.exit(1)}`',
+  '${process.exit(1)}',
+  'line\nbreak\r\nand\u2028separators\u2029',
+  'back\\slash\\',
+  '</script><!-- -->',
+  '{{handlebars}} {{{raw}}}',
+  '__proto__',
+  'constructor',
+  '',
+  '\u0000\u001f control',
+];
+
+describe('str', () => {
+  it.each(PAYLOADS)('%j is a literal that evaluates back to itself', (payload) => {
+    const code = str(payload);
+    expect(code.startsWith('"') && code.endsWith('"')).toBe(true);
+    expect(code).not.toMatch(/[\n\r\u2028\u2029]/);
+    expect(code).not.toContain('<');
+    expect(new Function(`return ${code};`)()).toBe(payload);
+  });
+});
+
+describe('propKey', () => {
+  it.each([
+    ['name', 'name'],
+    ['default', 'default'],
+    ['x-rate-limit', '"x-rate-limit"'],
+    ['', '""'],
+    ['1abc', '"1abc"'],
+    ['__proto__', '"__proto__"'],
+    ['with "quotes"', '"with \\"quotes\\""'],
+    ['é', 'é'],
+  ])('%j -> %s', (input, expected) => {
+    expect(propKey(input)).toBe(expected);
+  });
+});
+
+describe('docComment', () => {
+  it.each(PAYLOADS)('%j can never close the comment', (payload) => {
+    const comment = docComment([payload]);
+    if (comment === '') return expect(payload.trim()).toBe('');
+    const body = comment.slice(3, comment.lastIndexOf('*/'));
+    expect(body).not.toContain('*/');
+    // the comment is inert: evaluating it with code after it runs only that code
+    expect(new Function(`${comment}\nreturn 42;`)()).toBe(42);
+  });
+
+  it('neutralizes JSDoc tags injected from spec text', () => {
+    expect(docComment(['@type {any} @deprecated'])).not.toMatch(/@type/);
+  });
+});
+
+describe('literal', () => {
+  it('round-trips data, including __proto__ keys, without touching prototypes', () => {
+    const value = JSON.parse('{"a":[1,"x</script>",null],"__proto__":{"polluted":true},"b":{"c":"\\u2028"}}') as Record<string, unknown>;
+    const code = literal(value);
+    const back = new Function(`return ${code};`)() as Record<string, unknown>;
+    expect(Object.getPrototypeOf(back)).toBe(Object.prototype);
+    expect(Object.prototype.hasOwnProperty.call(back, '__proto__')).toBe(true);
+    expect(JSON.stringify(back)).toBe(JSON.stringify(value));
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+  });
+});

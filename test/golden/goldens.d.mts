@@ -1,0 +1,1 @@
+export declare const GOLDENS: Record<string, string>;
