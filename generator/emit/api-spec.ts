@@ -13,9 +13,10 @@ export const SCHEMA_ID = 'contractgen:api';
 export function serverApiSpec(model: ApiModel): ApiSpec {
   const converter = new JsonSchemaConverter(model.document, SCHEMA_ID);
   const js = (s: SchemaObject | undefined) => converter.convert(s) as JsonSchema;
+  const jsWrite = (s: SchemaObject | undefined) => converter.convert(s, 'write') as JsonSchema;
   const operations: Record<string, OperationSpec> = {};
   for (const op of model.operations) {
-    operations[op.name] = operationSpec(op, js, (m) => mediaSpec(m, js));
+    operations[op.name] = operationSpec(op, js, (m) => mediaSpec(m, js), (m) => mediaSpec(m, jsWrite));
   }
   return base(model, operations, converter.components as Record<string, JsonSchema>);
 }
@@ -25,7 +26,8 @@ export function clientApiSpec(model: ApiModel): ApiSpec {
   const slim = (s: SchemaObject | undefined): JsonSchema => slimSchema(converter.convert(s), converter.components);
   const operations: Record<string, OperationSpec> = {};
   for (const op of model.operations) {
-    operations[op.name] = operationSpec(op, slim, (m) => ({ mediaType: m.mediaType, kind: m.kind, ...(m.encoding ? { encoding: m.encoding } : {}) }));
+    const media = (m: MediaModel): MediaSpec => ({ mediaType: m.mediaType, kind: m.kind, ...(m.encoding ? { encoding: m.encoding } : {}) });
+    operations[op.name] = operationSpec(op, slim, media, media);
   }
   return base(model, operations, {});
 }
@@ -42,7 +44,12 @@ function base(model: ApiModel, operations: Record<string, OperationSpec>, schema
   };
 }
 
-function operationSpec(op: OperationModel, schema: (s: SchemaObject | undefined) => JsonSchema, media: (m: MediaModel) => MediaSpec): OperationSpec {
+function operationSpec(
+  op: OperationModel,
+  schema: (s: SchemaObject | undefined) => JsonSchema,
+  media: (m: MediaModel) => MediaSpec,
+  requestMedia: (m: MediaModel) => MediaSpec,
+): OperationSpec {
   return {
     operationId: op.operationId,
     name: op.name,
@@ -60,7 +67,7 @@ function operationSpec(op: OperationModel, schema: (s: SchemaObject | undefined)
       ...(p.contentType ? { contentType: p.contentType } : {}),
       ...(p.deprecated ? { deprecated: true } : {}),
     })),
-    ...(op.requestBody ? { requestBody: { required: op.requestBody.required, content: op.requestBody.content.map(media) } } : {}),
+    ...(op.requestBody ? { requestBody: { required: op.requestBody.required, content: op.requestBody.content.map(requestMedia) } } : {}),
     responses: op.responses.map((r) => ({
       status: r.status,
       content: r.content.map(media),

@@ -5,6 +5,10 @@
  * `$ref`s anywhere else are hoisted into the component map under a synthetic
  * name so they stay references (cycles included). Extensions (`x-*`) and pure
  * documentation keywords are dropped.
+ *
+ * Request bodies are converted in 'write' mode: `readOnly` properties are not
+ * required and may not be sent (their schema becomes `false`), through write
+ * variants of the component schemas (`__write_<Name>`), created on demand.
  */
 import { resolvePointer } from '../load/validate.js';
 import type { SchemaObject } from '../model/types.js';
@@ -17,25 +21,29 @@ export class JsonSchemaConverter {
   /** Component schemas (converted) by name, including hoisted ones. */
   readonly components: Record<string, unknown> = {};
   private readonly hoisted = new Map<string, string>();
+  private readonly writeVariants = new Map<string, string>();
   private readonly is30: boolean;
+  private readonly usesReadOnly: boolean;
 
   constructor(
     private readonly document: Obj,
     readonly schemaId: string,
   ) {
     this.is30 = String(document['openapi'] ?? '').startsWith('3.0');
+    this.usesReadOnly = JSON.stringify(document).includes('"readOnly":true');
     const schemas = ((document['components'] as Obj | undefined)?.['schemas'] as Obj | undefined) ?? {};
     for (const [name, schema] of Object.entries(schemas)) {
       this.components[name] = this.convert(schema as SchemaObject);
     }
   }
 
-  convert(schema: SchemaObject | undefined): unknown {
+  convert(schema: SchemaObject | undefined, mode: 'read' | 'write' = 'read'): unknown {
     if (schema === undefined) return {};
-    return this.walk(schema, 0);
+    return this.walk(schema, 0, mode === 'write' && this.usesReadOnly ? 'write' : 'read');
   }
 
-  private ref(ref: string): string {
+  private ref(ref: string, mode: 'read' | 'write' = 'read'): string {
+    if (mode === 'write') return this.writeRef(ref);
     if (ref.startsWith(COMPONENT_PREFIX) && !ref.slice(COMPONENT_PREFIX.length).includes('/')) {
       return `${this.schemaId}${ref}`;
     }
@@ -51,23 +59,41 @@ export class JsonSchemaConverter {
     return `${this.schemaId}${COMPONENT_PREFIX}${encodeURIComponent(name)}`;
   }
 
-  private walk(node: unknown, depth: number): unknown {
+  /** The write variant of the schema at `ref` (created once; cycles terminate on the placeholder). */
+  private writeRef(ref: string): string {
+    let name = this.writeVariants.get(ref);
+    if (!name) {
+      const base = ref.startsWith(COMPONENT_PREFIX) ? decodeURIComponent(ref.slice(COMPONENT_PREFIX.length)) : `ref${this.writeVariants.size + 1}`;
+      name = `__write_${base}`;
+      while (name in this.components) name = `_${name}`;
+      this.writeVariants.set(ref, name);
+      this.components[name] = {};
+      this.components[name] = this.walk(resolvePointer(this.document, ref), 0, 'write');
+    }
+    return `${this.schemaId}${COMPONENT_PREFIX}${encodeURIComponent(name)}`;
+  }
+
+  private walk(node: unknown, depth: number, mode: 'read' | 'write' = 'read'): unknown {
     if (depth > 200) return {};
-    if (Array.isArray(node)) return node.map((n) => this.walk(n, depth + 1));
+    if (Array.isArray(node)) return node.map((n) => this.walk(n, depth + 1, mode));
     if (!node || typeof node !== 'object') return node;
     const src = node as Obj;
     const out: Obj = {};
     for (const [key, value] of Object.entries(src)) {
       if (key.startsWith('x-') || DROP.has(key)) continue;
       if (key === '$ref' && typeof value === 'string') {
-        out['$ref'] = value.startsWith('#') ? this.ref(value) : value;
+        out['$ref'] = value.startsWith('#') ? this.ref(value, mode) : value;
       } else if (key === 'properties' || key === 'patternProperties' || key === '$defs' || key === 'definitions' || key === 'dependentSchemas') {
         const props: Obj = {};
         for (const [name, sub] of Object.entries((value as Obj) ?? {})) {
-          if (name === '__proto__') Object.defineProperty(props, name, { value: this.walk(sub, depth + 1), enumerable: true, configurable: true, writable: true });
-          else props[name] = this.walk(sub, depth + 1);
+          const converted = mode === 'write' && key === 'properties' && isReadOnly(sub) ? false : this.walk(sub, depth + 1, mode);
+          if (name === '__proto__') Object.defineProperty(props, name, { value: converted, enumerable: true, configurable: true, writable: true });
+          else props[name] = converted;
         }
         out[key] = props;
+      } else if (key === 'required' && mode === 'write' && Array.isArray(value)) {
+        const props = (src['properties'] as Obj | undefined) ?? {};
+        out[key] = value.filter((name) => !isReadOnly(props[String(name)]));
       } else if (key === 'enum' || key === 'const' || key === 'default' || key === 'examples' || key === 'required') {
         out[key] = value;
       } else if (key === 'discriminator' && value && typeof value === 'object') {
@@ -78,7 +104,7 @@ export class JsonSchemaConverter {
           ...(mapping ? { mapping: Object.fromEntries(Object.entries(mapping).map(([k, v]) => [k, v.startsWith('#') ? this.ref(v) : v])) } : {}),
         };
       } else if (value && typeof value === 'object') {
-        out[key] = this.walk(value, depth + 1);
+        out[key] = this.walk(value, depth + 1, mode);
       } else {
         out[key] = value;
       }
@@ -86,6 +112,10 @@ export class JsonSchemaConverter {
     if (this.is30) fix30(src, out);
     return out;
   }
+}
+
+function isReadOnly(schema: unknown): boolean {
+  return !!schema && typeof schema === 'object' && (schema as Obj)['readOnly'] === true;
 }
 
 /** OpenAPI 3.0 -> 2020-12: nullable, boolean exclusive bounds. */
