@@ -1,0 +1,37 @@
+/** What every post-processing step gets: the document being fixed, AMF's models, and the warning sink. */
+import type { Diagnostic, SourceLocation } from '../diagnostics.js';
+import type { Amf, AmfModule } from './amf-runtime.js';
+import type { JsonObject } from './json.js';
+import { elementLocation } from './source-location.js';
+import { findInSources } from './source-search.js';
+
+export interface ConvertContext {
+  amf: AmfModule;
+  /** Absolute path of the root RAML file. */
+  rootFile: string;
+  /** Every file read, for text searches when AMF keeps no position. */
+  files: string[];
+  /** OAS 3.0 document rendered from the resolved model; fixed in place. */
+  doc: JsonObject;
+  /** OAS 3.0 rendering of the unresolved model (keeps `x-amf-merge` inheritance and `$ref`s). */
+  unresolved: JsonObject;
+  /** The parsed, unresolved RAML model (never transformed). */
+  parsed: Amf.Document;
+  /** The resolved model (traits, resource types and libraries applied). */
+  resolved: Amf.Document;
+  oasConfig: Amf.AMFConfiguration;
+  warnings: Diagnostic[];
+}
+
+export function warn(ctx: ConvertContext, code: string, message: string, location: SourceLocation): void {
+  ctx.warnings.push({ code, message, location });
+}
+
+export function locate(ctx: ConvertContext, element: { annotations(): Amf.Annotations } | undefined): SourceLocation {
+  return elementLocation(element, ctx.rootFile);
+}
+
+/** The first place `needle` is written in the spec's files, or the root file. */
+export function locateText(ctx: ConvertContext, needle: string): SourceLocation {
+  return findInSources(ctx.files, ctx.rootFile, needle);
+}

@@ -1,0 +1,32 @@
+/**
+ * AMF models → one self-contained OpenAPI 3.0.3 document. AMF's own OAS 3.0 rendering of
+ * the resolved model is the base (it keeps the most: parameters, bodies per media type,
+ * responses with headers, facets); each step below fixes one group of AMF-GAPS.md items.
+ */
+import type { ConvertContext } from './context.js';
+import { stripAmfExtensions } from './post/cleanup.js';
+import { fixInheritance } from './post/inheritance.js';
+import { fixOperationIds } from './post/operation-ids.js';
+import { fixQueryStrings } from './post/query-string.js';
+import { fixInventedResponses, reportDeleteBodies } from './post/responses.js';
+import { fixSchemas } from './post/schema-fixes.js';
+import { fixSecurity } from './post/security.js';
+import { fixServers } from './post/servers.js';
+
+const STEPS: ((ctx: ConvertContext) => void)[] = [
+  fixServers,
+  fixOperationIds,
+  fixSecurity,
+  fixInheritance,
+  fixQueryStrings,
+  fixInventedResponses,
+  reportDeleteBodies,
+  fixSchemas,
+  stripAmfExtensions,
+];
+
+export function convertToOpenApi(ctx: ConvertContext): Record<string, unknown> {
+  for (const step of STEPS) step(ctx);
+  ctx.doc.openapi = '3.0.3';
+  return ctx.doc;
+}

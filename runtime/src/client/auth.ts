@@ -1,0 +1,139 @@
+/**
+ * Spec-driven auth: per call, the first security requirement of the operation
+ * (OR of AND sets) whose schemes all have credentials configured is applied.
+ * `security: []` or no satisfiable requirement → nothing is sent (the server
+ * answers 401 for a required one).
+ */
+import type { ApiSpec, OperationSpec, SecurityRequirement, SecuritySchemeSpec } from '../spec.js';
+import { encodeStrict, base64Utf8 } from './encode.js';
+import { AuthError } from './errors.js';
+import type { TokenCache } from './oauth2.js';
+import type { AuthOptions } from './types.js';
+
+export interface AppliedAuth {
+  headers: Array<[string, string]>;
+  /** Encoded `name=value` query pairs. */
+  query: string[];
+  /** Encoded `name=value` cookie pairs. */
+  cookies: string[];
+  /** OAuth2 tokens used, so a 401 can refresh exactly these. */
+  oauthTokens: string[];
+}
+
+export interface AuthContext {
+  api: ApiSpec;
+  auth: AuthOptions | undefined;
+  tokens: TokenCache | undefined;
+  /** Where relative token URLs are resolved. */
+  baseUrl: string;
+  /** Whether a dispatcher is configured (the only way to satisfy `mutualTLS`). */
+  hasDispatcher: boolean;
+}
+
+const NOTHING: AppliedAuth = { headers: [], query: [], cookies: [], oauthTokens: [] };
+
+export function hasCredentials(ctx: AuthContext, schemeName: string): boolean {
+  const scheme = ctx.api.securitySchemes[schemeName];
+  const auth = ctx.auth;
+  if (scheme === undefined) return false;
+  switch (scheme.type) {
+    case 'http': {
+      const kind = scheme.scheme.toLowerCase();
+      return kind === 'basic' ? auth?.basic !== undefined : kind === 'bearer' && auth?.bearer !== undefined;
+    }
+    case 'apiKey':
+      return apiKeyFor(auth, schemeName) !== undefined;
+    case 'oauth2':
+      return (auth?.oauth2 !== undefined && clientCredentialsUrl(ctx, scheme) !== undefined) || auth?.bearer !== undefined;
+    case 'openIdConnect':
+      return auth?.oauth2 !== undefined || auth?.bearer !== undefined;
+    case 'mutualTLS':
+      return ctx.hasDispatcher;
+  }
+}
+
+/** The requirement that will be applied, or undefined (nothing sent). */
+export function selectRequirement(ctx: AuthContext, op: OperationSpec): SecurityRequirement | undefined {
+  return op.security.find((requirement) => Object.keys(requirement).every((name) => hasCredentials(ctx, name)));
+}
+
+/** Credentials for `op`. `stale` holds OAuth2 tokens the API rejected, to be replaced. */
+export async function applyAuth(ctx: AuthContext, op: OperationSpec, stale: readonly string[] = []): Promise<AppliedAuth> {
+  const requirement = selectRequirement(ctx, op);
+  if (requirement === undefined) return NOTHING;
+  const out: AppliedAuth = { headers: [], query: [], cookies: [], oauthTokens: [] };
+  for (const [name, scopes] of Object.entries(requirement)) {
+    const scheme = ctx.api.securitySchemes[name]!;
+    await applyScheme(ctx, out, name, scheme, scopes, stale);
+  }
+  return out;
+}
+
+async function applyScheme(
+  ctx: AuthContext,
+  out: AppliedAuth,
+  name: string,
+  scheme: SecuritySchemeSpec,
+  scopes: string[],
+  stale: readonly string[],
+): Promise<void> {
+  const auth = ctx.auth ?? {};
+  switch (scheme.type) {
+    case 'http':
+      if (scheme.scheme.toLowerCase() === 'basic' && auth.basic !== undefined) {
+        out.headers.push(['authorization', `Basic ${base64Utf8(`${auth.basic.username}:${auth.basic.password}`)}`]);
+      } else {
+        out.headers.push(['authorization', `Bearer ${await bearerToken(auth)}`]);
+      }
+      return;
+    case 'apiKey': {
+      const key = apiKeyFor(auth, name)!;
+      if (scheme.in === 'header') out.headers.push([scheme.name, key]);
+      else if (scheme.in === 'query') out.query.push(`${encodeStrict(scheme.name)}=${encodeStrict(key)}`);
+      else out.cookies.push(`${encodeStrict(scheme.name)}=${encodeStrict(key)}`);
+      return;
+    }
+    case 'oauth2':
+    case 'openIdConnect': {
+      if (auth.oauth2 === undefined || ctx.tokens === undefined) {
+        out.headers.push(['authorization', `Bearer ${await bearerToken(auth)}`]);
+        return;
+      }
+      const tokenUrl =
+        scheme.type === 'oauth2' ? clientCredentialsUrl(ctx, scheme)! : (auth.oauth2.tokenUrl ?? (await ctx.tokens.discover(resolveUrl(scheme.openIdConnectUrl, ctx.baseUrl))));
+      const wanted = [...(auth.oauth2.scopes ?? []), ...scopes];
+      const url = resolveUrl(tokenUrl, ctx.baseUrl);
+      let token = await ctx.tokens.get(url, wanted);
+      if (stale.includes(token)) token = await ctx.tokens.get(url, wanted, token);
+      out.oauthTokens.push(token);
+      out.headers.push(['authorization', `Bearer ${token}`]);
+      return;
+    }
+    case 'mutualTLS':
+      return;
+  }
+}
+
+function apiKeyFor(auth: AuthOptions | undefined, schemeName: string): string | undefined {
+  const apiKey = auth?.apiKey;
+  return typeof apiKey === 'string' ? apiKey : apiKey?.[schemeName];
+}
+
+function clientCredentialsUrl(ctx: AuthContext, scheme: Extract<SecuritySchemeSpec, { type: 'oauth2' }>): string | undefined {
+  return ctx.auth?.oauth2?.tokenUrl ?? scheme.flows.clientCredentials?.tokenUrl;
+}
+
+function resolveUrl(url: string, baseUrl: string): string {
+  return new URL(url, `${baseUrl}/`).href;
+}
+
+async function bearerToken(auth: AuthOptions): Promise<string> {
+  const bearer = auth.bearer;
+  if (typeof bearer === 'string') return bearer;
+  if (bearer === undefined) throw new AuthError('no bearer token configured');
+  try {
+    return await bearer();
+  } catch (error) {
+    throw new AuthError('the bearer token function failed', { cause: error });
+  }
+}

@@ -1,0 +1,57 @@
+import { ContractgenError } from '../errors.js';
+import type { ClientResponse } from './types.js';
+
+/** `expect(res, status)` got another status. Carries the whole response. */
+export class UnexpectedStatusError extends ContractgenError {
+  readonly status: number;
+  readonly expected: number;
+  readonly response: ClientResponse;
+  constructor(response: ClientResponse, expected: number) {
+    super('CG_UNEXPECTED_STATUS', `expected status ${expected}, got ${response.status}`);
+    this.status = response.status;
+    this.expected = expected;
+    this.response = response;
+  }
+}
+
+/** The response body does not parse as its content type says (e.g. invalid JSON). */
+export class ResponseParseError extends ContractgenError {
+  readonly status: number;
+  readonly contentType: string | undefined;
+  /** The body as received (UTF-8 decoded). */
+  readonly text: string;
+  constructor(status: number, contentType: string | undefined, text: string, options?: { cause?: unknown }) {
+    super('CG_RESPONSE_PARSE', `cannot parse the ${status} response body as ${contentType ?? 'its content type'}`, options);
+    this.status = status;
+    this.contentType = contentType;
+    this.text = text;
+  }
+}
+
+/** Obtaining credentials failed (the OAuth2 token endpoint, a bearer-token function, OIDC discovery). */
+export class AuthError extends ContractgenError {
+  /** The token endpoint's status, when it answered. */
+  readonly status: number | undefined;
+  constructor(message: string, options?: { cause?: unknown; status?: number }) {
+    super('CG_AUTH', message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.status = options?.status;
+  }
+}
+
+/** The request cannot be built: a missing path parameter, an unknown content type, a bad header value… */
+export class InvalidRequestError extends ContractgenError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('CG_INVALID_REQUEST', message, options);
+  }
+}
+
+/** More redirects than `followRedirects.maxCount`. */
+export class TooManyRedirectsError extends ContractgenError {
+  readonly maxCount: number;
+  readonly url: string;
+  constructor(maxCount: number, url: string) {
+    super('CG_TOO_MANY_REDIRECTS', `more than ${maxCount} redirects (last: ${url})`);
+    this.maxCount = maxCount;
+    this.url = url;
+  }
+}

@@ -1,0 +1,40 @@
+export { StatusCodeClient } from './status-code-client.js';
+export { expect } from './expect.js';
+export type { BodyOf } from './expect.js';
+export type {
+  AuthOptions,
+  CallInit,
+  ClientOptions,
+  ClientRequest,
+  ClientResponse,
+  DispatcherLike,
+  ErrorInterceptor,
+  FollowRedirectsOptions,
+  InterceptorContext,
+  Interceptors,
+  OAuth2Options,
+  OutgoingRequest,
+  RawResponseInfo,
+  RequestInterceptor,
+  ResponseInterceptor,
+} from './types.js';
+export type {
+  ClientMember,
+  ClientResult,
+  HttpStatus,
+  OtherStatus,
+  StatusRange,
+  SuccessStatus,
+  UndocumentedResponse,
+} from '../types.js';
+export { AuthError, InvalidRequestError, ResponseParseError, TooManyRedirectsError, UnexpectedStatusError } from './errors.js';
+export {
+  AbortedError,
+  AllEndpointsFailedError,
+  CircuitOpenError,
+  InvalidOptionsError,
+  NetworkError,
+  TimeoutError,
+} from '../resilience/errors.js';
+export type { CircuitBreakerOptions, FailoverOptions, RetryOptions } from '../resilience/types.js';
+export { ContractgenError, isContractgenError } from '../errors.js';

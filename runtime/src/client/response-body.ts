@@ -1,0 +1,86 @@
+/**
+ * Response bodies by the response's Content-Type: JSON (`application/json`,
+ * `+json`), text (`text/*`, XML), form (→ object), multipart (→ FormData),
+ * anything else binary (→ Uint8Array, Blob or stream per `responseType`).
+ */
+import type { BodyKind } from '../spec.js';
+import { ResponseParseError } from './errors.js';
+import type { CallInit } from './types.js';
+
+/** The body as read inside the attempt: buffered, or left as a stream (binary + responseType 'stream'). */
+export type ReadBody =
+  | { kind: 'none' }
+  | { kind: 'bytes'; bytes: Uint8Array<ArrayBuffer> }
+  | { kind: 'stream'; stream: ReadableStream<Uint8Array> };
+
+export function mediaKind(contentType: string | undefined): BodyKind | undefined {
+  if (contentType === undefined || contentType === '') return undefined;
+  const type = contentType.split(';')[0]!.trim().toLowerCase();
+  if (type === 'application/json' || type.endsWith('+json') || type === 'text/json') return 'json';
+  if (type.startsWith('text/') || type === 'application/xml' || type.endsWith('+xml')) return 'text';
+  if (type === 'application/x-www-form-urlencoded') return 'form';
+  if (type.startsWith('multipart/')) return 'multipart';
+  return 'binary';
+}
+
+/** Whether the body should be left unread as a stream for the caller. */
+export function wantsStream(contentType: string | undefined, fallback: BodyKind | undefined, init: CallInit | undefined): boolean {
+  return init?.responseType === 'stream' && (mediaKind(contentType) ?? fallback ?? 'binary') === 'binary';
+}
+
+/** Statuses and methods whose responses never carry a body. */
+export function hasNoBody(method: string, status: number): boolean {
+  return method === 'HEAD' || status === 204 || status === 205 || status === 304 || (status >= 100 && status < 200);
+}
+
+/**
+ * Parses a read body. `fallback` is the documented media kind, used when the
+ * server sends no Content-Type. Empty bodies are `undefined` for every kind but text.
+ */
+export async function parseBody(
+  status: number,
+  contentType: string | undefined,
+  read: ReadBody,
+  fallback: BodyKind | undefined,
+  init: CallInit | undefined,
+): Promise<unknown> {
+  if (read.kind === 'none') return undefined;
+  if (read.kind === 'stream') return read.stream;
+  const { bytes } = read;
+  const kind = mediaKind(contentType) ?? fallback ?? (bytes.length === 0 ? undefined : 'binary');
+  if (kind === undefined || (bytes.length === 0 && kind !== 'text')) return undefined;
+  switch (kind) {
+    case 'json': {
+      const text = decode(bytes);
+      try {
+        return JSON.parse(text) as unknown;
+      } catch (error) {
+        throw new ResponseParseError(status, contentType, text, { cause: error });
+      }
+    }
+    case 'text':
+      return decode(bytes);
+    case 'form': {
+      const out: Record<string, string | string[]> = {};
+      for (const [key, value] of new URLSearchParams(decode(bytes))) {
+        const prev = out[key];
+        out[key] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
+      }
+      return out;
+    }
+    case 'multipart':
+      try {
+        return await new Response(bytes, { headers: { 'content-type': contentType ?? '' } }).formData();
+      } catch (error) {
+        throw new ResponseParseError(status, contentType, decode(bytes), { cause: error });
+      }
+    case 'binary':
+      if (init?.responseType === 'blob') return new Blob([bytes], contentType === undefined ? {} : { type: contentType });
+      if (init?.responseType === 'stream') return new Blob([bytes]).stream();
+      return bytes;
+  }
+}
+
+function decode(bytes: Uint8Array<ArrayBuffer>): string {
+  return new TextDecoder().decode(bytes);
+}

@@ -1,0 +1,153 @@
+/**
+ * One HTTP exchange on the wire. Two implementations: global (or injected)
+ * fetch — the browser path — and `undici.request` with a dispatcher, loaded
+ * through a dynamic import so no Node module is reachable from the browser
+ * path. Every failure becomes a typed error.
+ */
+import { ContractgenError } from '../errors.js';
+import { AbortedError, NetworkError } from '../resilience/errors.js';
+import type { ReadBody } from './response-body.js';
+import type { DispatcherLike } from './types.js';
+
+export interface WireRequest {
+  url: string;
+  method: string;
+  headers: Headers;
+  body: BodyInit | undefined;
+}
+
+export interface WireResponse {
+  status: number;
+  headers: Headers;
+  /** The URL that answered (after fetch's own redirects, when it follows them). */
+  url: string;
+  /** Reads the whole body, or hands it over as a stream. */
+  read(mode: 'bytes' | 'stream'): Promise<ReadBody>;
+  /** Discards the body without reading it. */
+  dispose(): Promise<void>;
+}
+
+export type Transport = (request: WireRequest, signal: AbortSignal) => Promise<WireResponse>;
+
+/** The typed error for a failure of the exchange (connect, send, or reading the body). */
+export function transportError(error: unknown, signal: AbortSignal, request: { method: string; url: string }): ContractgenError {
+  if (signal.aborted) {
+    const reason: unknown = signal.reason;
+    return reason instanceof ContractgenError ? reason : new AbortedError({ cause: reason ?? error });
+  }
+  if (error instanceof ContractgenError) return error;
+  const cause = (error as { cause?: { code?: unknown; message?: unknown } } | null)?.cause;
+  const detail = [cause?.code, cause?.message ?? (error as Error | null)?.message].filter((x) => typeof x === 'string');
+  return new NetworkError(`${request.method} ${request.url} failed: ${detail.join(' ') || String(error)}`, { cause: error });
+}
+
+/**
+ * The fetch path. `redirect` is 'follow' when the client leaves redirects to
+ * fetch, 'manual' when it follows them itself.
+ */
+export function fetchTransport(fetchFn: typeof fetch, redirect: 'follow' | 'manual'): Transport {
+  return async (request, signal) => {
+    const init: RequestInit & { duplex?: 'half' } = {
+      method: request.method,
+      headers: request.headers,
+      redirect,
+      signal,
+    };
+    if (request.body !== undefined) {
+      init.body = request.body;
+      if (request.body instanceof ReadableStream) init.duplex = 'half';
+    }
+    let response: Response;
+    try {
+      response = await fetchFn(request.url, init);
+    } catch (error) {
+      throw transportError(error, signal, request);
+    }
+    return {
+      status: response.status,
+      headers: response.headers,
+      url: response.url || request.url,
+      async read(mode) {
+        if (response.body === null) return { kind: 'none' };
+        if (mode === 'stream') return { kind: 'stream', stream: response.body };
+        try {
+          return { kind: 'bytes', bytes: new Uint8Array(await response.arrayBuffer()) };
+        } catch (error) {
+          throw transportError(error, signal, request);
+        }
+      },
+      async dispose() {
+        await response.body?.cancel().catch(() => undefined);
+      },
+    };
+  };
+}
+
+type Undici = typeof import('undici');
+let undiciModule: Promise<Undici> | undefined;
+
+/** The Node path: `undici.request` through the given dispatcher (no fetch layer, no automatic redirects). */
+export function undiciTransport(dispatcher: DispatcherLike): Transport {
+  return async (request, signal) => {
+    undiciModule ??= import('undici');
+    const undici = await undiciModule;
+    const headers: Record<string, string> = {};
+    request.headers.forEach((value, name) => {
+      headers[name] = value;
+    });
+    let response: Awaited<ReturnType<Undici['request']>>;
+    try {
+      const body = await nodeBody(request.body, headers);
+      response = await undici.request(request.url, {
+        method: request.method as 'GET',
+        headers,
+        ...(body === undefined ? {} : { body: body as string }),
+        dispatcher: dispatcher as unknown as import('undici').Dispatcher,
+        signal,
+      });
+    } catch (error) {
+      throw transportError(error, signal, request);
+    }
+    const responseHeaders = new Headers();
+    for (const [name, value] of Object.entries(response.headers)) {
+      if (Array.isArray(value)) for (const v of value) responseHeaders.append(name, v);
+      else if (value !== undefined) responseHeaders.append(name, value);
+    }
+    const { body } = response;
+    return {
+      status: response.statusCode,
+      headers: responseHeaders,
+      url: request.url,
+      async read(mode) {
+        if (mode === 'stream') return { kind: 'stream', stream: (body as unknown as { body: ReadableStream<Uint8Array> }).body };
+        try {
+          return { kind: 'bytes', bytes: new Uint8Array(await body.arrayBuffer()) };
+        } catch (error) {
+          throw transportError(error, signal, request);
+        }
+      },
+      async dispose() {
+        await body.dump().catch(() => undefined);
+      },
+    };
+  };
+}
+
+/** Converts a fetch BodyInit into what `undici.request` takes; FormData is encoded through a Response. */
+async function nodeBody(body: BodyInit | undefined, headers: Record<string, string>): Promise<unknown> {
+  if (body === undefined || typeof body === 'string' || body instanceof Uint8Array) return body;
+  if (body instanceof ReadableStream) return body;
+  if (body instanceof URLSearchParams) {
+    headers['content-type'] ??= 'application/x-www-form-urlencoded;charset=UTF-8';
+    return body.toString();
+  }
+  if (body instanceof FormData || body instanceof Blob) {
+    const encoded = new Response(body);
+    const type = encoded.headers.get('content-type');
+    if (type !== null && (body instanceof FormData || headers['content-type'] === undefined)) headers['content-type'] = type;
+    return new Uint8Array(await encoded.arrayBuffer());
+  }
+  if (body instanceof ArrayBuffer) return new Uint8Array(body);
+  if (ArrayBuffer.isView(body)) return new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
+  return body;
+}

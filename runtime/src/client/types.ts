@@ -1,0 +1,148 @@
+import type { OperationSpec } from '../spec.js';
+import type { CircuitBreakerOptions, Clock, FailoverOptions, RetryOptions } from '../resilience/types.js';
+
+/**
+ * An undici `Dispatcher` (Agent, Pool, ProxyAgent, …). Typed structurally so
+ * the runtime's declarations do not require undici's types: undici is an
+ * optional peer, loaded with a dynamic `import('undici')` only when given.
+ */
+export interface DispatcherLike {
+  dispatch(...args: never[]): unknown;
+}
+
+/** What one request interceptor sees and may change; runs before every request put on the wire. */
+export interface OutgoingRequest {
+  /** The full URL (base URL, path, query). */
+  url: string;
+  /** Upper-case method. */
+  method: string;
+  /** Mutable: add, change or delete headers in place. */
+  headers: Headers;
+  body: BodyInit | undefined;
+}
+
+export interface InterceptorContext {
+  operation: OperationSpec;
+  /** The per-call options, when given. */
+  init: CallInit | undefined;
+}
+
+/** Changes the outgoing request in place, or returns a replacement. */
+export type RequestInterceptor = (
+  request: OutgoingRequest,
+  context: InterceptorContext,
+) => OutgoingRequest | void | Promise<OutgoingRequest | void>;
+
+/** Sees the parsed response; may return a replacement. */
+export type ResponseInterceptor = (
+  response: ClientResponse,
+  context: InterceptorContext,
+) => ClientResponse | void | Promise<ClientResponse | void>;
+
+/**
+ * Sees an error the call is about to throw. Return (or throw) another error to
+ * map it; return undefined to leave it unchanged. The call rejects either way.
+ */
+export type ErrorInterceptor = (error: unknown, context: InterceptorContext) => unknown;
+
+export interface Interceptors {
+  request?: RequestInterceptor[];
+  response?: ResponseInterceptor[];
+  error?: ErrorInterceptor[];
+}
+
+export interface OAuth2Options {
+  /** Overrides the spec's `flows.clientCredentials.tokenUrl` (or the OIDC discovery document). */
+  tokenUrl?: string;
+  clientId: string;
+  clientSecret: string;
+  /** Scopes always requested, in addition to the operation's requirement. */
+  scopes?: string[];
+  /** ms before expiry at which a cached token is refreshed (default 1000). */
+  expiryMargin?: number;
+}
+
+export interface AuthOptions {
+  /** `http bearer` schemes; also used for oauth2/openIdConnect schemes when `oauth2` is not set. */
+  bearer?: string | (() => string | Promise<string>);
+  /** `http basic` schemes. */
+  basic?: { username: string; password: string };
+  /** `apiKey` schemes: one key for all of them, or one per scheme name. */
+  apiKey?: string | Record<string, string>;
+  /** `oauth2` (client credentials) and `openIdConnect` schemes. */
+  oauth2?: OAuth2Options;
+}
+
+export interface FollowRedirectsOptions {
+  enabled: boolean;
+  /** Redirects followed before {@link TooManyRedirectsError} (default 5). */
+  maxCount?: number;
+}
+
+export interface ClientOptions {
+  /** Overrides the spec's first server. */
+  baseUrl?: string;
+  /** Several base URLs, used per `strategy` (default 'failover'). */
+  baseUrls?: string[];
+  strategy?: 'failover' | 'round-robin';
+  /** Which statuses move on to the next base URL, and the wait between targets. */
+  failover?: FailoverOptions;
+  /** Values for the spec's server variables (defaults come from the spec). */
+  serverVariables?: Record<string, string>;
+  auth?: AuthOptions;
+  retry?: RetryOptions;
+  /** One breaker per base URL. */
+  circuitBreaker?: CircuitBreakerOptions;
+  /** Per-attempt timeout in ms (response headers and body). */
+  timeout?: number;
+  /** Unset: redirects are followed by fetch itself (at most 20). */
+  followRedirects?: FollowRedirectsOptions;
+  interceptors?: Interceptors;
+  /** Sent with every request (per-call and parameter headers win). */
+  headers?: Record<string, string>;
+  /** The fetch to use (default: the global one). Ignored when `dispatcher` is given. */
+  fetch?: typeof fetch;
+  /** Node only: an undici Dispatcher; requests then go through `undici.request`. */
+  dispatcher?: DispatcherLike;
+  /** Time source for token expiry and resilience waits (tests). */
+  clock?: Clock;
+}
+
+/** Per-call options: the generated methods' second argument. */
+export interface CallInit {
+  signal?: AbortSignal;
+  /** Overrides the client's per-attempt timeout for this call. */
+  timeout?: number;
+  headers?: Record<string, string>;
+  /** How a binary response body is returned (default 'bytes': a Uint8Array). */
+  responseType?: 'bytes' | 'blob' | 'stream';
+}
+
+/** The request argument of a generated method. */
+export interface ClientRequest {
+  path?: Record<string, unknown>;
+  query?: Record<string, unknown>;
+  headers?: Record<string, unknown>;
+  cookies?: Record<string, unknown>;
+  body?: unknown;
+  /** Picks one of the operation's request media types (default: the first). */
+  contentType?: string;
+}
+
+/** Low-level facts about the response, for debugging and escape hatches. */
+export interface RawResponseInfo {
+  /** The URL of the final response (after redirects). */
+  url: string;
+  headers: Headers;
+}
+
+/** What `call` resolves to; generated unions narrow it per status. */
+export interface ClientResponse {
+  status: number;
+  ok: boolean;
+  body: unknown;
+  headers: Record<string, unknown>;
+  contentType?: string;
+  raw?: RawResponseInfo;
+  documented?: boolean;
+}

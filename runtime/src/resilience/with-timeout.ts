@@ -1,0 +1,68 @@
+import type { Clock } from './types.js';
+import { TimeoutError } from './errors.js';
+import { abortedError } from './abort.js';
+import { systemClock } from './clock.js';
+import { disposeQuietly } from './dispose.js';
+import { checkNumber } from './validate.js';
+
+/**
+ * Per-attempt timeout: runs `fn` with a signal that aborts after `ms` (reason: a
+ * {@link TimeoutError}) and when `signal` aborts. Rejects TimeoutError on timeout and
+ * {@link AbortedError} when the caller aborted, at once, without waiting for `fn` to settle;
+ * a result `fn` delivers too late is disposed. `ms` undefined (or Infinity): no timeout.
+ *
+ * The timeout covers `fn` only: once it resolves (e.g. with response headers) the signal is
+ * left alone, so a body still streaming is not cut off.
+ */
+export function withTimeout<T>(
+  ms: number | undefined,
+  fn: (signal: AbortSignal) => Promise<T>,
+  signal?: AbortSignal,
+  clock: Clock = systemClock,
+): Promise<T> {
+  if (ms !== undefined && ms !== Infinity) checkNumber('timeout', ms, 0);
+  if (signal?.aborted) return Promise.reject(abortedError(signal));
+  const attempt = new AbortController();
+  const timer = new AbortController();
+  return new Promise<T>((resolve, reject) => {
+    let settled = false;
+    const settle = (): boolean => {
+      if (settled) return false;
+      settled = true;
+      signal?.removeEventListener('abort', onAbort);
+      timer.abort();
+      return true;
+    };
+    const onAbort = (): void => {
+      const error = abortedError(signal);
+      if (settle()) reject(error);
+      attempt.abort(error);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    if (ms !== undefined && ms !== Infinity) {
+      clock.sleep(ms, timer.signal).then(
+        () => {
+          const error = new TimeoutError(ms);
+          if (settle()) reject(error);
+          attempt.abort(error);
+        },
+        () => undefined, // the timer was cancelled: fn settled first or the caller aborted
+      );
+    }
+    let pending: Promise<T>;
+    try {
+      pending = fn(attempt.signal);
+    } catch (error) {
+      pending = Promise.reject(error);
+    }
+    pending.then(
+      (value) => {
+        if (settle()) resolve(value);
+        else void disposeQuietly(value);
+      },
+      (error: unknown) => {
+        if (settle()) reject(error);
+      },
+    );
+  });
+}
