@@ -1,0 +1,104 @@
+import type { ApiSpec, EncodingSpec, JsonSchema, MediaSpec } from '../spec.js';
+import { propertySchemas, schemaTypes } from './schema-util.js';
+
+/** Parses JSON text safely (Fastify's secure-json-parse: `__proto__` / `constructor.prototype` rejected). */
+export type JsonParse = (text: string) => { ok: true; value: unknown } | { ok: false; message: string };
+
+export type BodyResult = { ok: true; value: unknown } | { ok: false; pointer: string; message: string };
+
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * Shapes repeated form/multipart fields into an object per the body schema: array properties keep
+ * every value (comma-split when the encoding says `explode: false`), others the first;
+ * `deepObject` fields (`a[b]=1`) become nested objects; parts whose encoding (or schema type)
+ * says JSON are parsed.
+ */
+export function shapeFields(
+  api: ApiSpec,
+  media: MediaSpec,
+  fields: Array<[string, unknown]>,
+  parseJson: JsonParse,
+): BodyResult {
+  const props = propertySchemas(api, media.schema);
+  const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  const grouped = new Map<string, unknown[]>();
+  for (const [rawKey, value] of fields) {
+    const bracket = rawKey.indexOf('[');
+    if (bracket > 0 && rawKey.endsWith(']') && media.encoding?.[rawKey.slice(0, bracket)]?.style === 'deepObject') {
+      const name = rawKey.slice(0, bracket);
+      const key = rawKey.slice(bracket + 1, -1);
+      if (FORBIDDEN_KEYS.has(name) || FORBIDDEN_KEYS.has(key)) continue;
+      const target = (out[name] ??= {}) as Record<string, unknown>;
+      target[key] = value;
+      continue;
+    }
+    if (FORBIDDEN_KEYS.has(rawKey)) continue;
+    const list = grouped.get(rawKey) ?? [];
+    list.push(value);
+    grouped.set(rawKey, list);
+  }
+  for (const [name, values] of grouped) {
+    const schema: JsonSchema | undefined = props[name];
+    const encoding: EncodingSpec | undefined = media.encoding?.[name];
+    const types = schemaTypes(api, schema);
+    const isJson = encoding?.contentType !== undefined
+      ? /[/+]json$/i.test(encoding.contentType.split(';')[0]?.trim() ?? '')
+      : media.kind === 'multipart' && (types.includes('object') || (types.includes('array') && values.length === 1 && isJsonText(values[0])));
+    if (isJson) {
+      const parsed: unknown[] = [];
+      for (const v of values) {
+        const text = typeof v === 'string' ? v : isFile(v) ? v.data.toString('utf8') : undefined;
+        if (text === undefined) {
+          parsed.push(v);
+          continue;
+        }
+        const r = parseJson(text);
+        if (!r.ok) return { ok: false, pointer: `/${name}`, message: r.message };
+        parsed.push(r.value);
+      }
+      out[name] = types.includes('array') && !(parsed.length === 1 && Array.isArray(parsed[0])) ? parsed : parsed[0];
+      continue;
+    }
+    if (types.includes('array')) {
+      const only = values[0];
+      out[name] = values.length === 1 && typeof only === 'string' && encoding?.explode === false
+        ? only.split(encoding.style === 'pipeDelimited' ? '|' : encoding.style === 'spaceDelimited' ? ' ' : ',')
+        : values;
+    } else {
+      out[name] = values[0];
+    }
+  }
+  return { ok: true, value: { ...out } };
+}
+
+function isJsonText(v: unknown): boolean {
+  return typeof v === 'string' && v.trimStart().startsWith('[');
+}
+
+/** A multipart file part as handlers receive it. */
+export interface UploadedFile {
+  filename: string;
+  mimetype: string;
+  data: Buffer;
+}
+
+export function isFile(value: unknown): value is UploadedFile {
+  return typeof value === 'object' && value !== null && Buffer.isBuffer((value as { data?: unknown }).data) && 'filename' in value;
+}
+
+/** Decodes a buffered (non-multipart) body for the matched media type. */
+export function decodeBody(api: ApiSpec, media: MediaSpec, raw: Buffer, parseJson: JsonParse): BodyResult {
+  switch (media.kind) {
+    case 'json': {
+      const r = parseJson(raw.toString('utf8'));
+      return r.ok ? r : { ok: false, pointer: '', message: r.message };
+    }
+    case 'text':
+      return { ok: true, value: raw.toString('utf8') };
+    case 'form':
+      return shapeFields(api, media, [...new URLSearchParams(raw.toString('utf8'))], parseJson);
+    default:
+      return { ok: true, value: raw };
+  }
+}

@@ -1,0 +1,29 @@
+export { registerOperations, DEFAULT_BODY_LIMIT } from './register.js';
+export { createListener, type Listener, type ListenerOptions, type TlsOptions } from './listener.js';
+export { HttpError, isHttpError, ResponseContractError, ServerSetupError, SERVER_ERROR_CODES, type ServerSetupCode } from './errors.js';
+export { PROBLEM_CONTENT_TYPE, type Problem, type ProblemFieldError, type ProblemLocation } from './problem.js';
+export { parseCookieHeader } from './cookies.js';
+export type { UploadedFile } from './body-decoding.js';
+export type {
+  AfterInterceptor,
+  AuthInfo,
+  BeforeInterceptor,
+  Handler,
+  HandlerContext,
+  HandlerRequest,
+  HandlerResponse,
+  Interceptors,
+  MultipartLimits,
+  RegisterOptions,
+} from './types.js';
+export type {
+  ApiKeyConfig,
+  BasicConfig,
+  BearerConfig,
+  JwtConfig,
+  JwtKey,
+  MutualTlsConfig,
+  SchemeConfig,
+  SecurityConfig,
+  VerifyResult,
+} from './security-config.js';

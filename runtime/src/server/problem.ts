@@ -1,0 +1,67 @@
+import type { FastifyReply } from 'fastify';
+
+export type ProblemLocation = 'body' | 'query' | 'path' | 'header' | 'cookie';
+
+export interface ProblemFieldError {
+  in: ProblemLocation;
+  /** JSON pointer into the location: `/petId`, `/tags/0/name`, `''` for the whole body. */
+  pointer: string;
+  message: string;
+}
+
+/** RFC 9457 problem details, as the runtime answers its own errors. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  errors?: ProblemFieldError[];
+}
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  406: 'Not Acceptable',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  500: 'Internal Server Error',
+};
+
+const SLUGS: Record<number, string> = {
+  400: 'bad-request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not-found',
+  405: 'method-not-allowed',
+  406: 'not-acceptable',
+  413: 'content-too-large',
+  415: 'unsupported-media-type',
+  500: 'internal',
+};
+
+export function problem(status: number, detail?: string, errors?: ProblemFieldError[]): Problem {
+  const p: Problem = {
+    type: `urn:contractgen:problem:${errors ? 'validation' : (SLUGS[status] ?? `http-${status}`)}`,
+    title: TITLES[status] ?? (status >= 500 ? 'Server Error' : 'Client Error'),
+    status,
+  };
+  if (detail !== undefined) p.detail = detail;
+  if (errors) p.errors = errors;
+  return p;
+}
+
+/**
+ * Sends a problem as a pre-serialized string, so Fastify never runs it through a route's response
+ * schema (a spec's `default` schema must not shape the runtime's own errors).
+ */
+export function sendProblem(reply: FastifyReply, p: Problem, headers?: Record<string, string>): FastifyReply {
+  reply.code(p.status);
+  if (headers) for (const [k, v] of Object.entries(headers)) reply.header(k, v);
+  reply.header('content-type', `${PROBLEM_CONTENT_TYPE}; charset=utf-8`);
+  return reply.send(JSON.stringify(p));
+}

@@ -1,0 +1,171 @@
+import type { FastifyRequest } from 'fastify';
+import type { ApiSpec, MediaSpec, OperationSpec, ParameterLocation, ParameterSpec } from '../spec.js';
+import { decodeBody, isFile, shapeFields, type JsonParse } from './body-decoding.js';
+import { parseCookieHeader } from './cookies.js';
+import { matchContentType, essence } from './media-type.js';
+import { readMultipart } from './multipart.js';
+import { decodeParameter, rawQuery, type RawParameters } from './parameter-decoding.js';
+import { problem, type Problem, type ProblemFieldError } from './problem.js';
+import type { SchemaCompiler, Validator } from './schema-compiler.js';
+import type { HandlerRequest } from './types.js';
+
+const LOCATIONS: Array<[ParameterLocation, 'path' | 'query' | 'headers' | 'cookies', ProblemFieldError['in']]> = [
+  ['path', 'path', 'path'],
+  ['query', 'query', 'query'],
+  ['header', 'headers', 'header'],
+  ['cookie', 'cookies', 'cookie'],
+];
+
+interface LocationBinder {
+  key: 'path' | 'query' | 'headers' | 'cookies';
+  in: ProblemFieldError['in'];
+  params: ParameterSpec[];
+  validate: Validator;
+}
+
+interface BodyMedia {
+  mediaType: string;
+  media: MediaSpec;
+  validate: Validator | undefined;
+}
+
+/** Everything needed to bind one operation's requests, compiled once at registration. */
+export interface RequestBinder {
+  locations: LocationBinder[];
+  claimedQueryKeys: Set<string>;
+  body: { required: boolean; media: BodyMedia[] } | undefined;
+  /** Fastify param name -> spec name. */
+  pathNames: Map<string, string>;
+}
+
+export function compileBinder(
+  api: ApiSpec,
+  op: OperationSpec,
+  pathNames: Map<string, string>,
+  compilers: { plain: SchemaCompiler; coercing: SchemaCompiler },
+): RequestBinder {
+  const locations: LocationBinder[] = [];
+  for (const [loc, key, where] of LOCATIONS) {
+    const params = op.parameters.filter((p) => p.in === loc);
+    if (params.length === 0) continue;
+    const properties: Record<string, unknown> = {};
+    for (const p of params) properties[p.name] = p.schema;
+    const schema = { type: 'object', properties, required: params.filter((p) => p.required || p.in === 'path').map((p) => p.name) };
+    locations.push({ key, in: where, params, validate: compilers.coercing.compile(schema, `${op.operationId} ${loc} parameters`) });
+  }
+  let body: RequestBinder['body'];
+  if (op.requestBody) {
+    body = {
+      required: op.requestBody.required,
+      media: op.requestBody.content.map((media) => ({
+        mediaType: media.mediaType,
+        media,
+        validate:
+          media.schema === undefined || media.kind === 'binary'
+            ? undefined
+            : (media.kind === 'form' || media.kind === 'multipart' ? compilers.coercing : compilers.plain).compile(
+                media.schema,
+                `${op.operationId} request body ${media.mediaType}`,
+              ),
+      })),
+    };
+  }
+  const claimedQueryKeys = new Set(op.parameters.filter((p) => p.in === 'query').map((p) => p.name));
+  return { locations, claimedQueryKeys, body, pathNames };
+}
+
+export type BindResult = { ok: true; req: HandlerRequest } | { ok: false; problem: Problem };
+
+function hasBody(request: FastifyRequest): boolean {
+  const b = request.body;
+  return Buffer.isBuffer(b) ? b.length > 0 : b !== undefined && b !== null;
+}
+
+async function bindBody(
+  api: ApiSpec,
+  binder: NonNullable<RequestBinder['body']>,
+  request: FastifyRequest,
+  parseJson: JsonParse,
+): Promise<{ ok: true; value: unknown; contentType?: string } | { ok: false; problem: Problem }> {
+  const contentType = request.headers['content-type'];
+  const isMultipart = request.isMultipart?.() === true;
+  if (!isMultipart && !hasBody(request)) {
+    if (binder.required) return { ok: false, problem: problem(400, 'request body is required', [{ in: 'body', pointer: '', message: 'is required' }]) };
+    return { ok: true, value: undefined };
+  }
+  const matched = matchContentType(contentType ?? '', binder.media);
+  if (!matched) {
+    const accepted = binder.media.map((m) => m.media.mediaType).join(', ');
+    return { ok: false, problem: problem(415, `content type ${essence(contentType) || '(none)'} is not accepted here; expected ${accepted}`) };
+  }
+  const { media, validate } = matched;
+  let value: unknown;
+  const files: Array<[string, unknown]> = [];
+  if (media.kind === 'multipart') {
+    let parts: Awaited<ReturnType<typeof readMultipart>>;
+    try {
+      parts = await readMultipart(request);
+    } catch (error) {
+      const status = (error as { statusCode?: unknown }).statusCode;
+      const code = typeof status === 'number' && status >= 400 && status < 500 ? status : 400;
+      return { ok: false, problem: problem(code, code === 413 ? 'a multipart part or the number of parts exceeds the limit' : 'malformed multipart body') };
+    }
+    const shaped = shapeFields(api, media, parts, parseJson);
+    if (!shaped.ok) return { ok: false, problem: problem(400, 'invalid multipart field', [{ in: 'body', pointer: shaped.pointer, message: shaped.message }]) };
+    value = shaped.value;
+    // Validate files as strings (format: binary); put the file objects back afterwards.
+    const record = value as Record<string, unknown>;
+    for (const [k, v] of Object.entries(record)) {
+      if (isFile(v)) files.push([k, v]), (record[k] = v.filename);
+      else if (Array.isArray(v) && v.some(isFile)) files.push([k, v]), (record[k] = v.map((x) => (isFile(x) ? x.filename : x)));
+    }
+  } else {
+    const decoded = decodeBody(api, media, request.body as Buffer, parseJson);
+    if (!decoded.ok) return { ok: false, problem: problem(400, `malformed ${media.mediaType} body`, [{ in: 'body', pointer: decoded.pointer, message: decoded.message }]) };
+    value = decoded.value;
+  }
+  if (validate) {
+    const errors = validate(value);
+    if (errors.length > 0) {
+      return { ok: false, problem: problem(400, 'request body does not match the contract', errors.map((e) => ({ in: 'body', ...e }))) };
+    }
+  }
+  for (const [k, v] of files) (value as Record<string, unknown>)[k] = v;
+  const out: { ok: true; value: unknown; contentType?: string } = { ok: true, value };
+  if (binder.media.length > 1) out.contentType = media.mediaType;
+  return out;
+}
+
+/** Decodes, coerces and validates every declared input of a request. */
+export async function bindRequest(api: ApiSpec, binder: RequestBinder, request: FastifyRequest, parseJson: JsonParse): Promise<BindResult> {
+  const fastifyParams = (request.params ?? {}) as Record<string, string>;
+  const path: Record<string, string> = {};
+  for (const [id, name] of binder.pathNames) if (fastifyParams[id] !== undefined) path[name] = fastifyParams[id];
+  const raw: RawParameters = {
+    path,
+    query: rawQuery(request.url),
+    headers: request.headers,
+    cookies: parseCookieHeader(request.headers.cookie),
+  };
+  const req: HandlerRequest = {};
+  const errors: ProblemFieldError[] = [];
+  for (const loc of binder.locations) {
+    const values: Record<string, unknown> = {};
+    for (const p of loc.params) {
+      const decoded = decodeParameter(api, p, raw, binder.claimedQueryKeys);
+      if (decoded === undefined) continue;
+      if (decoded.ok) values[p.name] = decoded.value;
+      else errors.push({ in: loc.in, pointer: `/${p.name}`, message: decoded.message });
+    }
+    for (const e of loc.validate(values)) errors.push({ in: loc.in, ...e });
+    req[loc.key] = values;
+  }
+  if (errors.length > 0) return { ok: false, problem: problem(400, 'request parameters do not match the contract', errors) };
+  if (binder.body) {
+    const body = await bindBody(api, binder.body, request, parseJson);
+    if (!body.ok) return body;
+    req.body = body.value;
+    if (body.contentType !== undefined) req.contentType = body.contentType;
+  }
+  return { ok: true, req };
+}

@@ -1,0 +1,65 @@
+import type { ApiSpec, JsonSchema } from '../spec.js';
+
+type SchemaObject = { [keyword: string]: unknown };
+
+function isObject(value: unknown): value is SchemaObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Follows `$ref`s into `api.schemas` (both `<schemaId>#/components/schemas/X` and `#/…` forms). */
+export function resolveSchema(api: ApiSpec, schema: JsonSchema | undefined, depth = 0): SchemaObject {
+  if (!isObject(schema)) return {};
+  const ref = schema['$ref'];
+  if (typeof ref !== 'string' || depth > 32) return schema;
+  const hash = ref.indexOf('#/components/schemas/');
+  if (hash < 0) return schema;
+  const name = decodeURIComponent(ref.slice(hash + '#/components/schemas/'.length)).replaceAll('~1', '/').replaceAll('~0', '~');
+  return resolveSchema(api, api.schemas[name], depth + 1);
+}
+
+/** The JSON types a schema allows (`type` as string or array); empty when unconstrained. */
+export function schemaTypes(api: ApiSpec, schema: JsonSchema | undefined): string[] {
+  const s = resolveSchema(api, schema);
+  const t = s['type'];
+  if (typeof t === 'string') return [t];
+  if (Array.isArray(t)) return t.filter((x): x is string => typeof x === 'string');
+  return [];
+}
+
+export function propertySchemas(api: ApiSpec, schema: JsonSchema | undefined): Record<string, JsonSchema> {
+  const props = resolveSchema(api, schema)['properties'];
+  return isObject(props) ? (props as Record<string, JsonSchema>) : {};
+}
+
+/** Whether an object schema admits properties it doesn't list. */
+export function allowsExtraProperties(api: ApiSpec, schema: JsonSchema | undefined): boolean {
+  const s = resolveSchema(api, schema);
+  return s['additionalProperties'] !== false || isObject(s['patternProperties']);
+}
+
+/**
+ * Copies a schema tree, dropping from each `required` list the properties marked with `flag`
+ * (`readOnly` for requests, `writeOnly` for responses), as OpenAPI prescribes: a required readOnly
+ * property is required in responses only.
+ */
+export function stripFlaggedRequired(api: ApiSpec, schema: JsonSchema, flag: 'readOnly' | 'writeOnly'): JsonSchema {
+  const seen = new WeakMap<object, unknown>();
+  const walk = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(walk);
+    if (!isObject(node)) return node;
+    const cached = seen.get(node);
+    if (cached) return cached;
+    const out: SchemaObject = {};
+    seen.set(node, out);
+    for (const [k, v] of Object.entries(node)) out[k] = walk(v);
+    const props = node['properties'];
+    const required = node['required'];
+    if (isObject(props) && Array.isArray(required)) {
+      out['required'] = required.filter(
+        (name) => !(typeof name === 'string' && resolveSchema(api, props[name] as JsonSchema)[flag] === true),
+      );
+    }
+    return out;
+  };
+  return walk(schema) as JsonSchema;
+}

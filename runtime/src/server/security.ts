@@ -1,0 +1,252 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { TLSSocket } from 'node:tls';
+import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
+import type { ApiSpec, OperationSpec, SecuritySchemeSpec } from '../spec.js';
+import { parseCookieHeader } from './cookies.js';
+import { ServerSetupError } from './errors.js';
+import { createJwtVerifier } from './jwt.js';
+import { rawQuery } from './parameter-decoding.js';
+import type { SchemeConfig, SecurityConfig, VerifyResult } from './security-config.js';
+import type { AuthInfo } from './types.js';
+
+type Outcome = { ok: true; info: AuthInfo } | { ok: false; message: string };
+
+interface SchemeHandler {
+  authenticate(req: FastifyRequest): Promise<Outcome>;
+  /** The WWW-Authenticate challenge for a 401 (absent for mutualTLS). */
+  challenge?: string;
+}
+
+export type SecurityHandlers = Map<string, SchemeHandler>;
+
+export type SecurityVerdict =
+  | { ok: true; auth?: AuthInfo }
+  | { ok: false; status: 401 | 403; detail: string; challenges: string[] };
+
+function quote(text: string): string {
+  return `"${text.replace(/["\\]/g, '\\$&').replace(/[\r\n]/g, ' ')}"`;
+}
+
+function toInfo(scheme: string, result: VerifyResult, base: Record<string, unknown>): Outcome {
+  if (!result) return { ok: false, message: 'invalid credentials' };
+  return { ok: true, info: { ...base, ...(typeof result === 'object' ? result : {}), scheme } };
+}
+
+function authorization(req: FastifyRequest, scheme: string): string | undefined {
+  const header = req.headers.authorization;
+  if (typeof header !== 'string') return undefined;
+  const space = header.indexOf(' ');
+  if (space < 0 || header.slice(0, space).toLowerCase() !== scheme.toLowerCase()) return undefined;
+  return header.slice(space + 1).trim();
+}
+
+function sha256(text: string): Buffer {
+  return createHash('sha256').update(text).digest();
+}
+
+/** Constant-time membership: every key is compared (on SHA-256 digests, so lengths match). */
+function keyMatcher(keys: readonly string[]): (candidate: string) => boolean {
+  const digests = keys.map(sha256);
+  return (candidate) => {
+    const d = sha256(candidate);
+    let found = false;
+    for (const k of digests) found = timingSafeEqual(k, d) || found;
+    return found;
+  };
+}
+
+function readApiKey(req: FastifyRequest, spec: { in: string; name: string }): string | undefined {
+  if (spec.in === 'header') {
+    const h = req.headers[spec.name.toLowerCase()];
+    return Array.isArray(h) ? h[0] : h;
+  }
+  if (spec.in === 'query') return rawQuery(req.url).find(([k]) => k === spec.name)?.[1];
+  return parseCookieHeader(req.headers.cookie)[spec.name];
+}
+
+async function bearerLike(name: string, config: SchemeConfig, challenge: string): Promise<SchemeHandler> {
+  let check: (token: string, req: FastifyRequest) => Promise<Outcome>;
+  if ('jwt' in config) {
+    const verify = await createJwtVerifier(config.jwt, `security scheme ${name}`);
+    check = async (token) => {
+      const r = await verify(token);
+      return r.ok ? { ok: true, info: { scheme: name, claims: r.claims } } : r;
+    };
+  } else if ('verify' in config && typeof config.verify === 'function') {
+    const verify = config.verify as (token: string, req: FastifyRequest) => VerifyResult | Promise<VerifyResult>;
+    check = async (token, req) => toInfo(name, await verify(token, req), {});
+  } else {
+    throw new ServerSetupError('CG_SECURITY_CONFIG', `security scheme ${name}: expected { verify } or { jwt }`);
+  }
+  return {
+    challenge,
+    authenticate: async (req) => {
+      const token = authorization(req, 'bearer');
+      return token ? check(token, req) : { ok: false, message: 'missing bearer token' };
+    },
+  };
+}
+
+async function buildHandler(api: ApiSpec, name: string, spec: SecuritySchemeSpec, config: SchemeConfig): Promise<SchemeHandler> {
+  const realm = `realm=${quote(api.title)}`;
+  if (spec.type === 'http' && spec.scheme.toLowerCase() === 'basic') {
+    if (!('verify' in config) || typeof config.verify !== 'function') {
+      throw new ServerSetupError('CG_SECURITY_CONFIG', `security scheme ${name}: basic needs { verify(username, password, req) }`);
+    }
+    const verify = config.verify as (u: string, p: string, req: FastifyRequest) => VerifyResult | Promise<VerifyResult>;
+    return {
+      challenge: `Basic ${realm}, charset="UTF-8"`,
+      authenticate: async (req) => {
+        const encoded = authorization(req, 'basic');
+        if (!encoded) return { ok: false, message: 'missing basic credentials' };
+        const decoded = Buffer.from(encoded, 'base64').toString('utf8');
+        const colon = decoded.indexOf(':');
+        if (colon < 0) return { ok: false, message: 'malformed basic credentials' };
+        const user = decoded.slice(0, colon);
+        return toInfo(name, await verify(user, decoded.slice(colon + 1), req), { user });
+      },
+    };
+  }
+  if (spec.type === 'http' && spec.scheme.toLowerCase() === 'bearer') return bearerLike(name, config, `Bearer ${realm}`);
+  if (spec.type === 'oauth2' || spec.type === 'openIdConnect') return bearerLike(name, config, `Bearer ${realm}`);
+  if (spec.type === 'apiKey') {
+    let check: (key: string, req: FastifyRequest) => Promise<Outcome>;
+    if ('keys' in config && Array.isArray(config.keys)) {
+      const matches = keyMatcher(config.keys);
+      check = async (key) => (matches(key) ? { ok: true, info: { scheme: name } } : { ok: false, message: 'invalid api key' });
+    } else if ('verify' in config && typeof config.verify === 'function') {
+      const verify = config.verify as (key: string, req: FastifyRequest) => VerifyResult | Promise<VerifyResult>;
+      check = async (key, req) => toInfo(name, await verify(key, req), {});
+    } else {
+      throw new ServerSetupError('CG_SECURITY_CONFIG', `security scheme ${name}: apiKey needs { keys } or { verify(key, req) }`);
+    }
+    return {
+      challenge: `ApiKey ${realm}, in=${quote(spec.in)}, name=${quote(spec.name)}`,
+      authenticate: async (req) => {
+        const key = readApiKey(req, spec);
+        return key ? check(key, req) : { ok: false, message: `missing api key ${spec.name}` };
+      },
+    };
+  }
+  if (spec.type === 'mutualTLS') {
+    const verify = 'verify' in config && typeof config.verify === 'function' ? config.verify : undefined;
+    return {
+      authenticate: async (req) => {
+        const socket = req.raw.socket as Partial<TLSSocket>;
+        if (!socket.authorized || typeof socket.getPeerCertificate !== 'function') return { ok: false, message: 'no verified client certificate' };
+        const certificate = socket.getPeerCertificate();
+        const base = { subject: certificate.subject };
+        return verify ? toInfo(name, await (verify as (c: unknown, r: FastifyRequest) => VerifyResult)(certificate, req), base) : { ok: true, info: { ...base, scheme: name } };
+      },
+    };
+  }
+  // Any other HTTP scheme (digest, hoba, …): the Authorization parameter goes to verify.
+  const httpScheme = spec.type === 'http' ? spec.scheme : name;
+  if (!('verify' in config) || typeof config.verify !== 'function') {
+    throw new ServerSetupError('CG_SECURITY_CONFIG', `security scheme ${name}: expected { verify(credentials, req) }`);
+  }
+  const verify = config.verify as (token: string, req: FastifyRequest) => VerifyResult | Promise<VerifyResult>;
+  return {
+    challenge: `${httpScheme} ${realm}`,
+    authenticate: async (req) => {
+      const credentials = authorization(req, httpScheme);
+      return credentials ? toInfo(name, await verify(credentials, req), {}) : { ok: false, message: `missing ${httpScheme} credentials` };
+    },
+  };
+}
+
+function failClosed(spec: SecuritySchemeSpec | undefined, api: ApiSpec): SchemeHandler {
+  const realm = `realm=${quote(api.title)}`;
+  const challenge = spec?.type === 'http' ? `${spec.scheme[0]?.toUpperCase()}${spec.scheme.slice(1)} ${realm}` : spec?.type === 'mutualTLS' ? undefined : `Bearer ${realm}`;
+  const handler: SchemeHandler = { authenticate: async () => ({ ok: false, message: 'authentication is not configured' }) };
+  if (challenge !== undefined) handler.challenge = challenge;
+  return handler;
+}
+
+/** Builds one handler per scheme that an operation uses; an unconfigured scheme fails closed (warned once). */
+export async function buildSecurity(api: ApiSpec, config: SecurityConfig | undefined, log: FastifyBaseLogger): Promise<SecurityHandlers> {
+  const used = new Set<string>();
+  for (const op of Object.values(api.operations)) for (const req of op.security) for (const name of Object.keys(req)) used.add(name);
+  const handlers: SecurityHandlers = new Map();
+  for (const name of used) {
+    const spec = api.securitySchemes[name];
+    const cfg = config?.[name];
+    if (!spec || !cfg) {
+      log.warn({ scheme: name }, spec ? `contractgen: security scheme ${name} has no handler in options.security; its operations answer 401` : `contractgen: security scheme ${name} is not declared; its operations answer 401`);
+      handlers.set(name, failClosed(spec, api));
+      continue;
+    }
+    handlers.set(name, await buildHandler(api, name, spec, cfg));
+  }
+  return handlers;
+}
+
+function grantedScopes(info: AuthInfo): Set<string> {
+  const out = new Set<string>();
+  const add = (v: unknown): void => {
+    if (typeof v === 'string') for (const s of v.split(' ')) if (s) out.add(s);
+    if (Array.isArray(v)) for (const s of v) if (typeof s === 'string') out.add(s);
+  };
+  add(info['scopes']);
+  const claims = info['claims'];
+  if (typeof claims === 'object' && claims !== null) {
+    add((claims as Record<string, unknown>)['scope']);
+    add((claims as Record<string, unknown>)['scp']);
+  }
+  return out;
+}
+
+/** Evaluates an operation's requirements: OR of AND sets; `[]` is public, `{}` anonymous. */
+export async function authorize(op: OperationSpec, handlers: SecurityHandlers, req: FastifyRequest): Promise<SecurityVerdict> {
+  if (op.security.length === 0) return { ok: true };
+  const outcomes = new Map<string, Outcome>();
+  let forbidden: string | undefined;
+  let failure = 'authentication required';
+  for (const requirement of op.security) {
+    const names = Object.keys(requirement);
+    if (names.length === 0) return { ok: true };
+    const infos: AuthInfo[] = [];
+    let passed = true;
+    for (const name of names) {
+      const handler = handlers.get(name);
+      if (!handler) {
+        passed = false;
+        break;
+      }
+      let outcome = outcomes.get(name);
+      if (!outcome) {
+        outcome = await handler.authenticate(req);
+        outcomes.set(name, outcome);
+      }
+      if (!outcome.ok) {
+        failure = outcome.message;
+        passed = false;
+        break;
+      }
+      const needed = requirement[name] ?? [];
+      if (needed.length > 0) {
+        const granted = grantedScopes(outcome.info);
+        const missing = needed.filter((s) => !granted.has(s));
+        if (missing.length > 0) {
+          forbidden = `missing scope ${missing.join(' ')}`;
+          passed = false;
+          break;
+        }
+      }
+      infos.push(outcome.info);
+    }
+    if (passed && infos.length > 0) {
+      const first = infos[0] as AuthInfo;
+      return { ok: true, auth: infos.length === 1 ? first : { ...first, all: infos } };
+    }
+  }
+  if (forbidden !== undefined) return { ok: false, status: 403, detail: forbidden, challenges: [] };
+  const challenges = new Set<string>();
+  for (const requirement of op.security) {
+    for (const name of Object.keys(requirement)) {
+      const challenge = handlers.get(name)?.challenge;
+      if (challenge) challenges.add(challenge);
+    }
+  }
+  return { ok: false, status: 401, detail: failure, challenges: [...challenges] };
+}

@@ -1,0 +1,83 @@
+import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
+import type { SecurityConfig } from './security-config.js';
+
+/** What a security scheme verified; reaches the handler as `req.auth`. */
+export interface AuthInfo {
+  /** The security scheme's name in `components.securitySchemes`. */
+  scheme: string;
+  /** When the satisfied requirement names several schemes (AND), each one's info. */
+  all?: AuthInfo[];
+  [key: string]: unknown;
+}
+
+/** The bound request handed to a handler: only the keys the operation has. */
+export interface HandlerRequest {
+  path?: Record<string, unknown>;
+  query?: Record<string, unknown>;
+  headers?: Record<string, unknown>;
+  cookies?: Record<string, unknown>;
+  body?: unknown;
+  /** The media type the body arrived as, when the operation accepts several. */
+  contentType?: string;
+  auth?: AuthInfo;
+}
+
+/** What a handler (or an interceptor, or an HttpError) answers. */
+export interface HandlerResponse {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, unknown>;
+  /** Picks one of the status's media types when it declares several. */
+  contentType?: string;
+}
+
+export interface HandlerContext {
+  request: FastifyRequest;
+  reply: FastifyReply;
+  log: FastifyBaseLogger;
+  operationId: string;
+}
+
+// The generated Handlers interface narrows these; the runtime sees the wide shape.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Handler = (req: any, ctx: HandlerContext) => Promise<HandlerResponse> | HandlerResponse;
+
+export type BeforeInterceptor = (
+  req: HandlerRequest,
+  ctx: HandlerContext,
+) => void | HandlerResponse | undefined | Promise<void | HandlerResponse | undefined>;
+
+export type AfterInterceptor = (
+  req: HandlerRequest,
+  res: HandlerResponse,
+  ctx: HandlerContext,
+) => void | HandlerResponse | undefined | Promise<void | HandlerResponse | undefined>;
+
+export interface Interceptors {
+  /** Run in order before the handler; the first that returns a response answers early. */
+  before?: BeforeInterceptor[];
+  /** Run in order after the handler (or an early answer); a returned response replaces it. */
+  after?: AfterInterceptor[];
+}
+
+export interface MultipartLimits {
+  /** Largest file part in bytes (default 10 MiB). */
+  fileSize?: number;
+  /** Most file parts (default 10). */
+  files?: number;
+  /** Most non-file fields (default 100). */
+  fields?: number;
+}
+
+export interface RegisterOptions {
+  /** Handlers for the API's security schemes, by scheme name. */
+  security?: SecurityConfig;
+  interceptors?: Interceptors;
+  /** Check every handler response against the contract (default: NODE_ENV !== 'production'). */
+  validateResponses?: boolean;
+  /** Largest request body in bytes (default 1 MiB). */
+  bodyLimit?: number;
+  multipart?: MultipartLimits;
+  /** URL prefix for every route (Fastify's `prefix`). */
+  prefix?: string;
+}
