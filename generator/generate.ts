@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import type { PackageConfig } from './config/index.js';
 import type { Diagnostic } from './diagnostics.js';
 import { SpecError } from './diagnostics.js';
 import type { EmitContext, EmittedFile } from './emit/context.js';
@@ -16,13 +17,24 @@ import { diffFiles, writeFiles } from './write.js';
 import { normalizeTargets, TARGETS, type Target } from './targets.js';
 
 export { normalizeTargets, TARGETS, type Target };
+export type { PackageConfig };
+
+export const STAGES = ['load', 'model', 'emit', 'format', 'write'] as const;
+export type Stage = (typeof STAGES)[number];
 
 export interface GenerateOptions {
   input: string;
   output: string;
+  /** Default: all; with `package`: types and client. */
   targets?: readonly Target[];
   /** Write nothing; report the files that differ from what is on disk. */
   check?: boolean;
+  /** Also write a publishable npm package around the client (sources go to `src/`). */
+  package?: PackageConfig;
+  /** Reuse work across runs (watch mode): see {@link createGenerateCache}. */
+  cache?: GenerateCache;
+  /** Called when a stage starts (for progress output). */
+  onStageStart?: (stage: Stage) => void;
   /** Called after each stage (for progress output). */
   onStage?: (stage: string, ms: number) => void;
 }
@@ -38,6 +50,22 @@ export interface GenerateResult {
   /** Every input file read (for watch mode). */
   inputs: string[];
   ms: number;
+  /** True when the inputs were byte-identical to the cached run and nothing was re-emitted. */
+  cached: boolean;
+}
+
+/**
+ * In-process cache for repeated runs: when every input file has the same
+ * bytes as in the last successful run with the same options, the model and
+ * the emitted files are reused (Prettier results are cached by content hash in
+ * format.ts either way).
+ */
+export interface GenerateCache {
+  last?: { key: string; inputs: Map<string, string>; model: ApiModel; files: EmittedFile[]; warnings: Diagnostic[] };
+}
+
+export function createGenerateCache(): GenerateCache {
+  return {};
 }
 
 type Emitter = (model: ApiModel, ctx: EmitContext) => EmittedFile | EmittedFile[];
@@ -48,36 +76,46 @@ const emitters: Record<Target, () => Promise<Emitter>> = {
   client: async () => (await import('./emit/client.js')).emitClient,
 };
 
+export function resolveTargets(options: Pick<GenerateOptions, 'targets' | 'package'>): Target[] {
+  const targets = normalizeTargets(options.targets ?? (options.package ? ['types', 'client'] : TARGETS));
+  if (options.package && targets.includes('server')) {
+    throw new SpecError('USAGE', 'an SDK package holds the client: --package cannot be combined with the server target');
+  }
+  return targets;
+}
+
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
   const started = performance.now();
   let mark = started;
-  const stage = (name: string) => {
+  const stage = (name: Stage, next?: Stage) => {
     const now = performance.now();
     options.onStage?.(name, now - mark);
     mark = now;
+    if (next) options.onStageStart?.(next);
   };
-  const targets = normalizeTargets(options.targets ?? TARGETS);
-  const loaded = await loadSpec(options.input);
-  stage('load');
-  const model = buildModel({ document: loaded.document, sourceVersion: loaded.sourceVersion, file: loaded.rootFile });
-  stage('model');
-  // The emitters pull in openapi-typescript (and the TypeScript compiler) and Prettier:
-  // loaded only once the spec is known to be good, so errors come back fast.
-  const [{ createEmitContext }, { emitIndex }, { formatTs }] = await Promise.all([
-    import('./emit/context.js'),
-    import('./emit/index-file.js'),
-    import('./format.js'),
-  ]);
-  const ctx = createEmitContext(model, path.basename(loaded.rootFile));
-  const raw: EmittedFile[] = [];
-  for (const target of targets) {
-    const emit = await emitters[target]();
-    raw.push(...[emit(model, ctx)].flat());
+  const targets = resolveTargets(options);
+  const key = JSON.stringify([path.resolve(options.input), targets, options.package ?? null]);
+  options.onStageStart?.('load');
+  const reused = await fromCache(options.cache, key);
+  let model: ApiModel;
+  let files: EmittedFile[];
+  let warnings: Diagnostic[];
+  let inputs: string[];
+  if (reused) {
+    ({ model, files, warnings } = reused);
+    inputs = [...reused.inputs.keys()];
+    stage('load', 'write');
+  } else {
+    const loaded = await loadSpec(options.input);
+    stage('load', 'model');
+    model = buildModel({ document: loaded.document, sourceVersion: loaded.sourceVersion, file: loaded.rootFile });
+    stage('model', 'emit');
+    files = await emitFiles(model, targets, loaded.rootFile, options.package, () => stage('emit', 'format'));
+    stage('format', 'write');
+    warnings = loaded.warnings;
+    inputs = loaded.files;
+    if (options.cache) options.cache.last = { key, inputs: await hashFiles(inputs), model, files, warnings };
   }
-  raw.push(emitIndex(targets, ctx));
-  stage('emit');
-  const files = await Promise.all(raw.map(async (f) => ({ path: f.path, contents: await formatTs(f.contents) })));
-  stage('format');
   let written: string[] = [];
   let unchanged: string[] = [];
   let stale: string[] = [];
@@ -89,6 +127,43 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     ({ written, unchanged } = await writeFiles(options.output, files));
   }
   stage('write');
-  return { model, files, written, unchanged, stale, warnings: loaded.warnings, inputs: loaded.files, ms: performance.now() - started };
+  return { model, files, written, unchanged, stale, warnings, inputs, ms: performance.now() - started, cached: reused !== undefined };
 }
 
+async function emitFiles(model: ApiModel, targets: Target[], rootFile: string, pkg: PackageConfig | undefined, emitted: () => void): Promise<EmittedFile[]> {
+  // The emitters pull in openapi-typescript (and the TypeScript compiler) and Prettier:
+  // loaded only once the spec is known to be good, so errors come back fast.
+  const [{ createEmitContext }, { emitIndex }, { formatTs }] = await Promise.all([
+    import('./emit/context.js'),
+    import('./emit/index-file.js'),
+    import('./format.js'),
+  ]);
+  const ctx = createEmitContext(model, path.basename(rootFile));
+  const raw: EmittedFile[] = [];
+  for (const target of targets) {
+    const emit = await emitters[target]();
+    raw.push(...[emit(model, ctx)].flat());
+  }
+  raw.push(emitIndex(targets, ctx));
+  emitted();
+  const sources = await Promise.all(raw.map(async (f) => ({ path: f.path, contents: await formatTs(f.contents) })));
+  if (!pkg) return sources;
+  const { emitPackageFiles, SOURCE_DIR } = await import('./sdk/package-files.js');
+  return [...emitPackageFiles(model, pkg, rootFile), ...sources.map((f) => ({ path: `${SOURCE_DIR}/${f.path}`, contents: f.contents }))];
+}
+
+async function fromCache(cache: GenerateCache | undefined, key: string): Promise<GenerateCache['last']> {
+  const last = cache?.last;
+  if (!last || last.key !== key) return undefined;
+  const now = await hashFiles([...last.inputs.keys()]).catch(() => undefined);
+  if (!now) return undefined;
+  for (const [file, hash] of last.inputs) if (now.get(file) !== hash) return undefined;
+  return last;
+}
+
+async function hashFiles(files: string[]): Promise<Map<string, string>> {
+  const [{ createHash }, { readFile }] = await Promise.all([import('node:crypto'), import('node:fs/promises')]);
+  const out = new Map<string, string>();
+  for (const file of files) out.set(file, createHash('sha256').update(await readFile(file)).digest('hex'));
+  return out;
+}

@@ -5,11 +5,33 @@ import { render } from '../render/handlebars.js';
 import { serverApiSpec } from './api-spec.js';
 import { fileHeader, type EmitContext, type EmittedFile } from './context.js';
 
+const CONFIG_TYPES: Record<string, string> = { basic: 'BasicConfig', bearer: 'BearerConfig', apiKey: 'ApiKeyConfig', mutualTLS: 'MutualTlsConfig' };
+
+function schemeConfigType(scheme: ApiModel['securitySchemes'][string]): string | undefined {
+  switch (scheme.type) {
+    case 'http':
+      return scheme.scheme === 'basic' ? 'basic' : scheme.scheme === 'bearer' ? 'bearer' : undefined;
+    case 'oauth2':
+    case 'openIdConnect':
+      return 'bearer';
+    default:
+      return scheme.type;
+  }
+}
+
 export function emitServer(model: ApiModel, ctx: EmitContext): EmittedFile {
+  const schemes = Object.entries(model.securitySchemes).flatMap(([name, scheme]) => {
+    const kind = schemeConfigType(scheme);
+    const type = kind ? CONFIG_TYPES[kind] : undefined;
+    return type ? [{ name, type, docs: [`${scheme.type}${'scheme' in scheme ? ` ${scheme.scheme}` : ''}${'in' in scheme ? ` in ${scheme.in} ${JSON.stringify(scheme.name)}` : ''}`] }] : [];
+  });
+  const used = [...new Set(schemes.map((s) => s.type))].sort();
   return {
     path: 'server.ts',
     contents: render('server', {
       header: fileHeader(ctx),
+      schemes,
+      securityImports: used.map((t) => `, type ${t}`).join(''),
       registerDoc: [`Registers every operation of ${model.title} on a Fastify instance: validation, parsing, security, serialization.`],
       spec: literal(serverApiSpec(model)),
       operations: model.operations.map((op) => {

@@ -130,7 +130,8 @@ async function bindBody(
       return { ok: false, problem: problem(400, 'request body does not match the contract', errors.map((e) => ({ in: 'body', ...e }))) };
     }
   }
-  for (const [k, v] of files) (value as Record<string, unknown>)[k] = v;
+  // Handlers get web-standard `File`s (a Blob with name and type), matching the generated `Binary` type.
+  for (const [k, v] of files) (value as Record<string, unknown>)[k] = Array.isArray(v) ? v.map(toFile) : toFile(v);
   const out: { ok: true; value: unknown; contentType?: string } = { ok: true, value };
   if (binder.media.length > 1) out.contentType = media.mediaType;
   return out;
@@ -168,4 +169,8 @@ export async function bindRequest(api: ApiSpec, binder: RequestBinder, request: 
     if (body.contentType !== undefined) req.contentType = body.contentType;
   }
   return { ok: true, req };
+}
+
+function toFile(value: unknown): unknown {
+  return isFile(value) ? new File([value.data as unknown as BlobPart], value.filename, { type: value.mimetype }) : value;
 }

@@ -213,9 +213,14 @@ export interface Handlers {
   itemsTrace(req: HandlerRequest<T.ItemsTraceRequest>, ctx: HandlerContext): Promise<T.ItemsTraceResponse>;
 }
 
+/** How each security scheme of this API is verified (see the README's security section). */
+export type SecurityHandlers = {};
+
+export type ServerOptions = Omit<RegisterOptions, 'security'> & { security?: SecurityHandlers };
+
 /**
  * Registers every operation of Features 3.1 on a Fastify instance: validation, parsing, security, serialization.
  */
-export function register(app: FastifyInstance, handlers: Handlers, options?: RegisterOptions): Promise<void> {
+export function register(app: FastifyInstance, handlers: Handlers, options?: ServerOptions): Promise<void> {
   return registerOperations(app, serverSpec, handlers as unknown as Parameters<typeof registerOperations>[2], options);
 }

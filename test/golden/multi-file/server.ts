@@ -158,9 +158,14 @@ export interface Handlers {
   getOrder(req: HandlerRequest<T.GetOrderRequest>, ctx: HandlerContext): Promise<T.GetOrderResponse>;
 }
 
+/** How each security scheme of this API is verified (see the README's security section). */
+export type SecurityHandlers = {};
+
+export type ServerOptions = Omit<RegisterOptions, 'security'> & { security?: SecurityHandlers };
+
 /**
  * Registers every operation of Multi File on a Fastify instance: validation, parsing, security, serialization.
  */
-export function register(app: FastifyInstance, handlers: Handlers, options?: RegisterOptions): Promise<void> {
+export function register(app: FastifyInstance, handlers: Handlers, options?: ServerOptions): Promise<void> {
   return registerOperations(app, serverSpec, handlers as unknown as Parameters<typeof registerOperations>[2], options);
 }

@@ -8,6 +8,9 @@ import {
   type AuthInfo,
   type HandlerContext,
   type RegisterOptions,
+  type ApiKeyConfig,
+  type BasicConfig,
+  type BearerConfig,
 } from '@contractgen/runtime/server';
 import type { ApiSpec } from '@contractgen/runtime/spec';
 import type * as T from './types.js';
@@ -239,9 +242,27 @@ export interface Handlers {
   uploadImage(req: HandlerRequest<T.UploadImageRequest>, ctx: HandlerContext): Promise<T.UploadImageResponse>;
 }
 
+/** How each security scheme of this API is verified (see the README's security section). */
+export type SecurityHandlers = {
+  /**
+   * http basic
+   */
+  basicAuth?: BasicConfig;
+  /**
+   * apiKey in query "api_key"
+   */
+  api_key?: ApiKeyConfig;
+  /**
+   * oauth2
+   */
+  oauth?: BearerConfig;
+};
+
+export type ServerOptions = Omit<RegisterOptions, 'security'> & { security?: SecurityHandlers };
+
 /**
  * Registers every operation of Swagger Petstore on a Fastify instance: validation, parsing, security, serialization.
  */
-export function register(app: FastifyInstance, handlers: Handlers, options?: RegisterOptions): Promise<void> {
+export function register(app: FastifyInstance, handlers: Handlers, options?: ServerOptions): Promise<void> {
   return registerOperations(app, serverSpec, handlers as unknown as Parameters<typeof registerOperations>[2], options);
 }

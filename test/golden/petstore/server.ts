@@ -8,6 +8,8 @@ import {
   type AuthInfo,
   type HandlerContext,
   type RegisterOptions,
+  type ApiKeyConfig,
+  type BearerConfig,
 } from '@contractgen/runtime/server';
 import type { ApiSpec } from '@contractgen/runtime/spec';
 import type * as T from './types.js';
@@ -46,6 +48,21 @@ export const serverSpec: ApiSpec = {
         status: { type: 'integer' },
         detail: { type: 'string' },
       },
+    },
+    __write_Pet: {
+      type: 'object',
+      required: ['name'],
+      properties: {
+        id: false,
+        name: { type: 'string', minLength: 1 },
+        tag: { type: ['string', 'null'] },
+        status: { $ref: 'contractgen:api#/components/schemas/__write_PetStatus' },
+      },
+    },
+    __write_PetStatus: {
+      type: 'string',
+      description: 'pet status in the store',
+      enum: ['available', 'pending', 'sold'],
     },
   },
   operations: {
@@ -136,7 +153,11 @@ export const serverSpec: ApiSpec = {
       requestBody: {
         required: true,
         content: [
-          { mediaType: 'application/json', kind: 'json', schema: { $ref: 'contractgen:api#/components/schemas/Pet' } },
+          {
+            mediaType: 'application/json',
+            kind: 'json',
+            schema: { $ref: 'contractgen:api#/components/schemas/__write_Pet' },
+          },
         ],
       },
       responses: [
@@ -316,9 +337,23 @@ export interface Handlers {
   uploadPhoto(req: HandlerRequest<T.UploadPhotoRequest>, ctx: HandlerContext): Promise<T.UploadPhotoResponse>;
 }
 
+/** How each security scheme of this API is verified (see the README's security section). */
+export type SecurityHandlers = {
+  /**
+   * apiKey in header "X-API-Key"
+   */
+  apiKey?: ApiKeyConfig;
+  /**
+   * http bearer
+   */
+  bearerAuth?: BearerConfig;
+};
+
+export type ServerOptions = Omit<RegisterOptions, 'security'> & { security?: SecurityHandlers };
+
 /**
  * Registers every operation of Petstore on a Fastify instance: validation, parsing, security, serialization.
  */
-export function register(app: FastifyInstance, handlers: Handlers, options?: RegisterOptions): Promise<void> {
+export function register(app: FastifyInstance, handlers: Handlers, options?: ServerOptions): Promise<void> {
   return registerOperations(app, serverSpec, handlers as unknown as Parameters<typeof registerOperations>[2], options);
 }

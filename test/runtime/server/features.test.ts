@@ -13,9 +13,9 @@ const handlers: Record<string, Handler> = {
   matrixObject: echo,
   fileName: echo,
   form: echo,
-  upload: async (req: { body: { file: { filename: string; mimetype: string; data: Buffer }; meta?: unknown; count: number; tags?: string[] } }) => ({
+  upload: async (req: { body: { file: File; meta?: unknown; count: number; tags?: string[] } }) => ({
     status: 200,
-    body: { ...req.body, file: { filename: req.body.file.filename, mimetype: req.body.file.mimetype, size: req.body.file.data.length, text: req.body.file.data.toString('utf8') } },
+    body: { ...req.body, file: { filename: req.body.file.name, mimetype: req.body.file.type, size: req.body.file.size, text: await req.body.file.text() } },
   }),
   text: async (req: { body: string }) => ({ status: 200, body: req.body.toUpperCase() }),
   binary: async (req: { body?: Buffer; contentType?: string }) => ({ status: 200, body: Buffer.from([...(req.body ?? Buffer.alloc(0))].reverse()), headers: { 'x-type': req.contentType } }),
@@ -110,7 +110,7 @@ describe('parameter styles', () => {
 });
 
 describe('bodies', () => {
-  it('multipart: a file part becomes { filename, mimetype, data }, JSON and typed fields are decoded', async () => {
+  it('multipart: a file part becomes a File (name, type, contents), JSON and typed fields are decoded', async () => {
     const fd = new FormData();
     fd.append('file', new Blob(['hello file'], { type: 'text/plain' }), 'hello.txt');
     fd.append('meta', JSON.stringify({ label: 'greeting' }));

@@ -1,0 +1,109 @@
+/**
+ * Finds and loads the config file. `.json` is parsed (with positions for
+ * syntax errors), `.mjs`/`.js` imported, and `.ts`/`.mts` transpiled with the
+ * installed TypeScript to a temporary `.mjs` beside it (so its relative
+ * imports resolve), imported, and removed: Node 20 cannot import TypeScript.
+ */
+import { existsSync } from 'node:fs';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { SpecError } from '../diagnostics.js';
+import { parseSource } from '../load/parse.js';
+import type { Target } from '../targets.js';
+import type { PackageConfig } from './index.js';
+import { configError, resolveFrom, validateConfig } from './validate.js';
+
+export const CONFIG_FILE_NAMES = ['codegen.config.ts', 'codegen.config.mts', 'codegen.config.mjs', 'codegen.config.js', 'codegen.config.json'] as const;
+
+/** One API from the config, paths absolute. */
+export interface ResolvedApi {
+  input: string;
+  output: string;
+  targets?: Target[];
+  package?: PackageConfig;
+  handlers?: string;
+  onSuccess?: string;
+}
+
+export interface LoadedConfig {
+  file: string;
+  apis: ResolvedApi[];
+}
+
+export function findConfigFile(dir: string): string | undefined {
+  for (const name of CONFIG_FILE_NAMES) {
+    const candidate = path.join(dir, name);
+    if (existsSync(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+export async function loadConfig(file: string): Promise<LoadedConfig> {
+  const absolute = path.resolve(file);
+  const value = await readConfigValue(absolute);
+  const apis = validateConfig(value, absolute).map((api) => {
+    const resolved: ResolvedApi = { input: resolveFrom(absolute, api.input), output: resolveFrom(absolute, api.output) };
+    if (api.targets) resolved.targets = api.targets;
+    if (api.package !== undefined) resolved.package = typeof api.package === 'string' ? { name: api.package } : api.package;
+    if (api.handlers !== undefined) resolved.handlers = resolveFrom(absolute, api.handlers);
+    if (api.onSuccess !== undefined) resolved.onSuccess = api.onSuccess;
+    return resolved;
+  });
+  return { file: absolute, apis };
+}
+
+async function readConfigValue(file: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw new SpecError('CONFIG_NOT_FOUND', `cannot read config file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { file });
+  }
+  const ext = path.extname(file);
+  if (ext === '.json') {
+    const value = parseSource(file, text);
+    if (value && typeof value === 'object' && !Array.isArray(value)) delete (value as Record<string, unknown>)['$schema'];
+    return value;
+  }
+  if (ext === '.mjs' || ext === '.js') return importDefault(file, file);
+  if (ext === '.ts' || ext === '.mts') return importTypeScript(file, text);
+  throw configError(file, `unsupported config file type ${JSON.stringify(ext)} (use .ts, .mts, .mjs, .js or .json)`);
+}
+
+async function importTypeScript(file: string, text: string): Promise<unknown> {
+  const ts = (await import('typescript')).default;
+  const out = ts.transpileModule(text, {
+    fileName: file,
+    reportDiagnostics: true,
+    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: false, sourceMap: false },
+  });
+  const syntax = out.diagnostics?.find((d) => d.category === ts.DiagnosticCategory.Error);
+  if (syntax) {
+    const pos = syntax.file && syntax.start !== undefined ? syntax.file.getLineAndCharacterOfPosition(syntax.start) : undefined;
+    throw new SpecError('CONFIG_SYNTAX', `syntax error: ${ts.flattenDiagnosticMessageText(syntax.messageText, ' ')}`, {
+      file,
+      ...(pos ? { line: pos.line + 1, column: pos.character + 1 } : {}),
+    });
+  }
+  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now()}.mjs`);
+  await writeFile(temp, out.outputText);
+  try {
+    return await importDefault(temp, file);
+  } finally {
+    await rm(temp, { force: true });
+  }
+}
+
+async function importDefault(modulePath: string, file: string): Promise<unknown> {
+  let mod: Record<string, unknown>;
+  try {
+    // a query string defeats the module cache, so watch mode sees edits
+    mod = (await import(`${pathToFileURL(modulePath).href}?t=${Date.now()}`)) as Record<string, unknown>;
+  } catch (err) {
+    throw configError(file, `cannot load the config file: ${(err as Error).message.split('\n')[0]}`);
+  }
+  if (!('default' in mod)) throw configError(file, 'the config file has no default export (export default defineConfig({ ... }))');
+  const value = mod['default'];
+  return typeof value === 'function' ? await (value as () => unknown)() : value;
+}
