@@ -64,7 +64,9 @@ export class TsSchemas {
   /** The whole document: `paths`, `webhooks`, `components`, `operations` (and read/write helpers). */
   document_(): string {
     const nodes = transformSchema(this.document as unknown as OpenAPI3, this.ctx);
-    return astToString(nodes);
+    // openapi-typescript's Readable/Writable map every object type deeply, Blob and
+    // Uint8Array included, which would turn `Binary` into an unusable look-alike.
+    return astToString(nodes).replace(/(export type (?:Readable|Writable)<T> =[^;]*?)T extends object \?/g, '$1T extends Binary ? T : T extends object ?');
   }
 
   /** One schema as a type expression. `path` is a JSON pointer used for naming in messages. */
