@@ -54,10 +54,9 @@ async function loadPlugin(name: '@fastify/cors' | '@fastify/compress'): Promise<
  * listens, and returns the started instance with its base URL.
  */
 export async function createListener(options: ListenerOptions, setup: (app: FastifyInstance) => Promise<void> | void): Promise<Listener> {
-  const opts: Record<string, unknown> = {
-    logger: options.logger ?? (options.accessLog === true),
-    disableRequestLogging: options.accessLog !== true,
-  };
+  const opts: Record<string, unknown> = { logger: options.logger ?? (options.accessLog === true) };
+  // Only needed when a logger is on without access logs (the option is deprecated in Fastify 5.x, so don't set it needlessly).
+  if (opts['logger'] && options.accessLog !== true) opts['disableRequestLogging'] = true;
   if (options.bodyLimit !== undefined) opts['bodyLimit'] = options.bodyLimit;
   if (options.trustProxy !== undefined) opts['trustProxy'] = options.trustProxy;
   if (options.tls) {
