@@ -84,7 +84,12 @@ export function operationTypes(op: OperationModel, schemas: TsSchemas): Operatio
 function statusType(r: ResponseModel, documented: number[]): string {
   if (/^\d+$/.test(r.status)) return r.status;
   const range = /^([1-5])XX$/.exec(r.status);
-  if (range) return `StatusRange<${range[1]}>`;
+  if (range) {
+    // exact statuses documented in the same range keep their own member
+    const exactInRange = documented.filter((c) => Math.floor(c / 100) === Number(range[1]) && documented.filter((d) => d === c).length > 1);
+    const unique = [...new Set(exactInRange)];
+    return unique.length > 0 ? `Exclude<StatusRange<${range[1]}>, ${unique.join(' | ')}>` : `StatusRange<${range[1]}>`;
+  }
   const exact = [...new Set(documented)];
   return exact.length === 0 ? 'HttpStatus' : exact.length > 20 ? `OtherStatus<${rangeUnion(exact)}>` : `OtherStatus<${exact.join(' | ')}>`;
 }

@@ -3,7 +3,7 @@
  * descriptor, applies spec-driven auth, sends it through the resilience
  * pipeline and returns `{ status, ok, body, headers }` for any status.
  */
-import type { ApiSpec, OperationSpec } from '../spec.js';
+import type { ApiSpec, MediaSpec, OperationSpec } from '../spec.js';
 import { AbortedError, InvalidOptionsError } from '../resilience/errors.js';
 import { systemClock, withTimeout } from '../resilience/index.js';
 import type { Clock } from '../resilience/types.js';
@@ -19,6 +19,7 @@ import { requestParts, type RequestParts } from './request-parts.js';
 import { hasNoBody, parseBody, wantsStream, type ReadBody } from './response-body.js';
 import { plainHeaders, responseHeaders } from './response-headers.js';
 import { findResponseSpec, isOkStatus } from './status.js';
+import { withForbiddenMethods } from './node-http.js';
 import { fetchTransport, undiciTransport, type Transport, type WireRequest } from './transport.js';
 import type { CallInit, ClientOptions, ClientRequest, ClientResponse, InterceptorContext, OutgoingRequest } from './types.js';
 
@@ -42,7 +43,7 @@ export class StatusCodeClient {
       redirects = { follow: follow?.enabled ?? true, maxCount: follow?.maxCount ?? (follow === undefined ? 20 : 5) };
     } else {
       const fetchFn = options.fetch ?? defaultFetch();
-      this.#transport = fetchTransport(fetchFn, follow === undefined ? 'follow' : 'manual');
+      this.#transport = withForbiddenMethods(fetchTransport(fetchFn, follow === undefined ? 'follow' : 'manual'));
       redirects = follow === undefined ? undefined : { follow: follow.enabled, maxCount: follow.maxCount ?? 5 };
     }
     if (redirects !== undefined && !(Number.isInteger(redirects.maxCount) && redirects.maxCount >= 0)) {
@@ -193,9 +194,13 @@ export class StatusCodeClient {
   async #toResponse(op: OperationSpec, received: Received, init: CallInit | undefined): Promise<ClientResponse> {
     const { status, headers } = received;
     const spec = findResponseSpec(op.responses, status);
-    const contentType = headers.get('content-type') ?? undefined;
-    const body = await parseBody(status, contentType, received.body, spec?.content[0]?.kind, init);
-    const common = { status, body, ...(contentType === undefined ? {} : { contentType }), raw: { url: received.url, headers } };
+    const header = headers.get('content-type') ?? undefined;
+    const media = matchMedia(spec?.content ?? [], header);
+    const body = await parseBody(status, header, received.body, (media ?? spec?.content[0])?.kind, init);
+    // `contentType` is the documented media type that matched (the discriminator in the generated union),
+    // else the header's media type without parameters.
+    const contentType = media?.mediaType ?? header?.split(';')[0]?.trim();
+    const common = { status, body, ...(contentType ? { contentType } : {}), raw: { url: received.url, headers } };
     // An undocumented status breaks the contract: `ok` is false even for a 2xx, so `if (res.ok)` narrows to documented bodies.
     return spec === undefined
       ? { ...common, ok: false, headers: plainHeaders(headers), documented: false }
@@ -214,6 +219,18 @@ export class StatusCodeClient {
       undefined,
       this.#clock,
     );
+}
+
+/** The documented media type a Content-Type header matches: exact first, then `type/*`, then `*\/*`. */
+function matchMedia(content: readonly MediaSpec[], header: string | undefined): MediaSpec | undefined {
+  if (header === undefined || content.length === 0) return undefined;
+  const essence = header.split(';')[0]!.trim().toLowerCase();
+  const type = essence.split('/')[0];
+  return (
+    content.find((m) => m.mediaType.toLowerCase() === essence) ??
+    content.find((m) => m.mediaType.toLowerCase() === `${type}/*`) ??
+    content.find((m) => m.mediaType === '*/*')
+  );
 }
 
 function defaultFetch(): typeof fetch {

@@ -284,7 +284,7 @@ export type PutItemResponse200 =
 /**
  * Accepted in another way
  */
-export type PutItemResponse2XX = { status: StatusRange<2> };
+export type PutItemResponse2XX = { status: Exclude<StatusRange<2>, 200> };
 export type PutItemResponse = PutItemResponse200 | PutItemResponse2XX;
 
 /**
