@@ -28,12 +28,19 @@ export interface ResponseShape {
 
 type IsSuccess<S> = [S] extends [SuccessStatus] ? true : [S] extends [Exclude<HttpStatus, SuccessStatus>] ? false : boolean;
 
+/** The response as received: final URL (after redirects) and every header. */
+export interface RawResponse {
+  url: string;
+  headers: Headers;
+}
+
 /** What the client returns for one documented member: `ok` narrows, `headers` always present. */
 export type ClientMember<R extends ResponseShape> = R extends ResponseShape
   ? Omit<R, 'headers'> & {
       ok: IsSuccess<R['status']>;
       documented: true;
       headers: (R extends { headers?: infer H } ? NonNullable<H> : {}) & Record<string, unknown>;
+      raw: RawResponse;
     }
   : never;
 
@@ -49,6 +56,7 @@ export interface UndocumentedResponse<Documented extends number = never> {
   body: unknown;
   headers: Record<string, unknown>;
   contentType?: string;
+  raw: RawResponse;
 }
 
 /**

@@ -202,7 +202,10 @@ export class StatusCodeClient {
     const contentType = media?.mediaType ?? header?.split(';')[0]?.trim();
     const common = { status, body, ...(contentType ? { contentType } : {}), raw: { url: received.url, headers } };
     // An undocumented status breaks the contract: `ok` is false even for a 2xx, so `if (res.ok)` narrows to documented bodies.
-    return spec === undefined
+    // So does a body in a media type the status does not document (e.g. a gateway's HTML error page, or a
+    // problem+json error where the spec documents another error schema): its body is not the documented type.
+    const undocumentedMedia = spec !== undefined && spec.content.length > 0 && header !== undefined && media === undefined && received.body.kind !== 'none';
+    return spec === undefined || undocumentedMedia
       ? { ...common, ok: false, headers: plainHeaders(headers), documented: false }
       : { ...common, ok: isOkStatus(status), headers: responseHeaders(headers, spec.headers), documented: true };
   }
