@@ -3,16 +3,11 @@
  * Redocly bundling pass (the document is already validated and bundled).
  */
 import ts from 'typescript';
-import {
-  astToString,
-  resolveRef,
-  scanDiscriminators,
-  transformSchema,
-  transformSchemaObject,
-  type GlobalContext,
-  type OpenAPI3,
-  type SchemaObject as OtsSchema,
-} from 'openapi-typescript';
+import type { GlobalContext, OpenAPI3, SchemaObject as OtsSchema } from 'openapi-typescript';
+import { astToString } from 'openapi-typescript/dist/lib/ts.mjs';
+import { resolveRef, scanDiscriminators } from 'openapi-typescript/dist/lib/utils.mjs';
+import transformSchema from 'openapi-typescript/dist/transform/index.mjs';
+import transformSchemaObject from 'openapi-typescript/dist/transform/schema-object.mjs';
 import type { SchemaObject } from '../model/types.js';
 
 type Obj = Record<string, unknown>;
