@@ -3,17 +3,20 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { safeJoin } from '../../generator/write.js';
-import { fixture, generateInto, ROOT, TMP, typecheck } from '../helpers/generated.js';
+import { generate } from '../../generator/generate.js';
+import { fixture, ROOT, TMP, tmpDir, typecheck } from '../helpers/generated.js';
 
 const MARKER = 'PWNED_MARKER';
 
 describe('hostile spec: payloads in every string position', () => {
   it('generates inert output that compiles, and importing it runs no payload', async () => {
-    const before = new Set(await readdir(TMP).catch(() => []));
-    const { dir, result } = await generateInto(fixture('hostile/injection.json'), 'hostile');
-    // nothing but the output directory appeared next to it
-    const after = (await readdir(TMP)).filter((f) => !before.has(f));
-    expect(after).toEqual([path.basename(dir)]);
+    // the output sits three levels down in a fresh folder: an escaping `../../x` would land inside it
+    const parent = await tmpDir('hostile');
+    const dir = path.join(parent, 'a', 'b', 'out');
+    const result = await generate({ input: fixture('hostile/injection.json'), output: dir });
+    expect((await readdir(parent, { recursive: true })).sort()).toEqual(
+      ['a', path.join('a', 'b'), path.join('a', 'b', 'out'), ...['client.ts', 'index.ts', 'server.ts', 'types.ts'].map((f) => path.join('a', 'b', 'out', f))].sort(),
+    );
     expect(result.model.operations.map((o) => o.name)).toEqual(['getGlobalThisProcessGetBuiltinModuleFsWriteFileSyncPwnedMarkerX', 'getItemsById', 'getItemsById2']);
     expect(await typecheck([dir])).toBe('');
     // the payload text is present (as data), but never as code: load every module
