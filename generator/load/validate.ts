@@ -107,21 +107,31 @@ function describe(e: AjvError): string {
 
 /** Every `$ref: '#/…'` must point at something (external refs are checked while bundling). */
 function checkInternalRefs(root: Record<string, unknown>, file: string, sourceMap: SourceMap): void {
-  const stack: Array<{ value: unknown; path: string[] }> = [{ value: root, path: [] }];
+  // Parent links instead of path arrays per node: the pointer is only built for an error.
+  interface Frame { value: unknown; key: string; parent: Frame | undefined }
+  const stack: Frame[] = [{ value: root, key: '', parent: undefined }];
+  const seen = new Map<string, boolean>();
   while (stack.length > 0) {
-    const { value, path } = stack.pop()!;
-    if (!value || typeof value !== 'object') continue;
+    const frame = stack.pop()!;
+    const value = frame.value;
     if (Array.isArray(value)) {
-      value.forEach((v, i) => stack.push({ value: v, path: [...path, String(i)] }));
+      for (let i = 0; i < value.length; i++) if (value[i] && typeof value[i] === 'object') stack.push({ value: value[i], key: String(i), parent: frame });
       continue;
     }
     const obj = value as Record<string, unknown>;
     const ref = obj['$ref'];
-    if (typeof ref === 'string' && ref.startsWith('#') && resolvePointer(root, ref) === undefined) {
-      throw new SpecError('SPEC_REF_NOT_FOUND', `$ref ${JSON.stringify(ref)} points to nothing`, sourceMap.locate(file, toPointer([...path, '$ref'])));
+    if (typeof ref === 'string' && ref.startsWith('#')) {
+      let ok = seen.get(ref);
+      if (ok === undefined) seen.set(ref, (ok = resolvePointer(root, ref) !== undefined));
+      if (!ok) {
+        const segments: string[] = ['$ref'];
+        for (let f: Frame | undefined = frame; f?.parent; f = f.parent) segments.unshift(f.key);
+        throw new SpecError('SPEC_REF_NOT_FOUND', `$ref ${JSON.stringify(ref)} points to nothing`, sourceMap.locate(file, toPointer(segments)));
+      }
     }
-    for (const [k, v] of Object.entries(obj)) {
-      if (v && typeof v === 'object') stack.push({ value: v, path: [...path, k] });
+    for (const k in obj) {
+      const v = obj[k];
+      if (v && typeof v === 'object') stack.push({ value: v, key: k, parent: frame });
     }
   }
 }
