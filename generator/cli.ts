@@ -1,35 +1,52 @@
 #!/usr/bin/env node
 /**
- * codegen — the command line. Exit codes: 0 success, 1 spec error (or stale
- * output with --check), 2 usage error, 3 internal error (a bug: please report).
+ * codegen — the command line. Exit codes: 0 success, 1 spec/config error (or
+ * stale output with --check), 2 usage error, 3 internal error (a bug: please report).
  */
 import { readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { SpecError, formatDiagnostic } from './diagnostics.js';
-import { normalizeTargets, TARGETS } from './targets.js';
+import { SpecError } from './diagnostics.js';
+import { TARGETS } from './targets.js';
+import { Reporter, type Stream } from './watch/reporter.js';
 
 const HELP = `codegen — contract-first TypeScript from OpenAPI 2.0/3.0/3.1 and RAML 0.8/1.0
 
 Usage:
-  codegen generate <spec> -o <dir> [--target types,server,client] [--check] [--quiet]
+  codegen generate <spec> -o <dir> [--target types,server,client] [--check] [--watch]
+                   [--package <name> [--package-version x.y.z]]
+  codegen generate [--config <file>] [flags]    (the APIs of the config file)
+  codegen watch [<spec> -o <dir>] [--on-success "<command>"]
+  codegen scaffold [<spec>] --handlers <dir> [-o <generated dir>]
   codegen --help | --version
 
 Commands:
   generate        Generate types, Fastify server stubs and a status-code client.
+  watch           Generate, then regenerate whenever the spec or a file it references changes.
+  scaffold        Create handler files implementing the generated Handlers (never overwrites).
+
+Without <spec>, the APIs come from codegen.config.ts / .mts / .mjs / .js / .json in the
+working directory (or --config <file>); flags override the config.
 
 Options:
-  -o, --out <dir>     Output directory (required). Only files inside it are written.
-  -t, --target <list> Comma-separated targets: ${TARGETS.join(', ')} (default: all).
-                      server and client imply types.
-      --check         Write nothing; exit 1 and list the files that are stale.
-  -q, --quiet         Print errors only.
-  -v, --verbose       Print timings per stage and stack traces of internal errors.
-  -h, --help          This help.
-      --version       Print the version.
+  -o, --out <dir>            Output directory. Only files inside it are written.
+  -t, --target <list>        Comma-separated targets: ${TARGETS.join(', ')} (default: all).
+                             server and client imply types.
+  -c, --config <file>        Config file to use.
+      --check                Write nothing; exit 1 and list the files that are stale (CI).
+  -w, --watch                Same as the watch command.
+      --on-success <cmd>     Watch mode: shell command run after each successful regeneration.
+      --package <name>       Also write a publishable npm package around the client.
+      --package-version <v>  Package version (default: the spec's info.version).
+      --handlers <dir>       scaffold: folder for the handler implementations.
+  -q, --quiet                Print errors only.
+  -v, --verbose              Print timings per stage and stack traces of internal errors.
+  -h, --help                 This help.
+      --version              Print the version.
 
-Exit codes: 0 ok, 1 spec error or stale output (--check), 2 usage error, 3 internal error.
+Colours and progress are shown on a terminal only, never with NO_COLOR set.
+Exit codes: 0 ok, 1 spec/config error or stale output (--check), 2 usage error, 3 internal error.
 `;
 
 class UsageError extends Error {}
@@ -47,89 +64,95 @@ function version(): string {
   return '0.0.0';
 }
 
-export async function main(argv: string[], out = process.stdout, err = process.stderr): Promise<number> {
-  let verbose = false;
+const OPTIONS = {
+  out: { type: 'string', short: 'o' },
+  target: { type: 'string', short: 't' },
+  config: { type: 'string', short: 'c' },
+  check: { type: 'boolean' },
+  watch: { type: 'boolean', short: 'w' },
+  'on-success': { type: 'string' },
+  package: { type: 'string' },
+  'package-version': { type: 'string' },
+  handlers: { type: 'string' },
+  debounce: { type: 'string' },
+  quiet: { type: 'boolean', short: 'q' },
+  verbose: { type: 'boolean', short: 'v' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
+} as const;
+
+export interface MainOptions {
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Stops watch mode (tests); SIGINT/SIGTERM do too. */
+  signal?: AbortSignal;
+}
+
+export async function main(argv: string[], out: Stream = process.stdout, err: Stream = process.stderr, options: MainOptions = {}): Promise<number> {
+  let reporter = new Reporter(out, err, { env: options.env ?? process.env });
+  const cwd = options.cwd ?? process.cwd();
   try {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        out: { type: 'string', short: 'o' },
-        target: { type: 'string', short: 't' },
-        check: { type: 'boolean' },
-        quiet: { type: 'boolean', short: 'q' },
-        verbose: { type: 'boolean', short: 'v' },
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean' },
-      },
-    }).valueOf() as { values: Record<string, string | boolean | undefined>; positionals: string[] };
-    verbose = values['verbose'] === true;
-    if (values['version']) {
+    const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, strict: true, options: OPTIONS });
+    reporter = new Reporter(out, err, { quiet: values.quiet === true, verbose: values.verbose === true, env: options.env ?? process.env });
+    if (values.version) {
       out.write(`${version()}\n`);
       return 0;
     }
     const [command, ...rest] = positionals;
-    if (values['help'] || command === 'help' || command === undefined) {
-      (command === undefined && !values['help'] ? err : out).write(HELP);
-      return command === undefined && !values['help'] ? 2 : 0;
+    if (values.help || command === 'help' || command === undefined) {
+      (command === undefined && !values.help ? err : out).write(HELP);
+      return command === undefined && !values.help ? 2 : 0;
     }
-    if (command !== 'generate') throw new UsageError(`unknown command ${JSON.stringify(command)}`);
-    if (rest.length !== 1) throw new UsageError(rest.length === 0 ? 'missing <spec>' : `expected one spec, got ${rest.length}`);
-    const output = values['out'];
-    if (typeof output !== 'string' || output.length === 0) throw new UsageError('missing -o/--out <dir>');
-    let targets;
-    try {
-      targets = normalizeTargets(typeof values['target'] === 'string' ? values['target'].split(',') : TARGETS);
-    } catch (e) {
-      throw new UsageError((e as Error).message);
+    if (command !== 'generate' && command !== 'watch' && command !== 'scaffold') throw new UsageError(`unknown command ${JSON.stringify(command)}`);
+    if (rest.length > 1) throw new UsageError(`expected one spec, got ${rest.length}`);
+    const watching = command === 'watch' || values.watch === true;
+    if (watching && values.check) throw new UsageError('--check and watch mode exclude each other');
+    if (command === 'scaffold' && (values.check || watching)) throw new UsageError('scaffold takes neither --check nor --watch');
+    const debounce = values.debounce === undefined ? 100 : Number(values.debounce);
+    if (!Number.isFinite(debounce) || debounce < 0) throw new UsageError('--debounce expects milliseconds');
+
+    const { resolveApis } = await import('./config/resolve.js');
+    const run = await resolveApis(
+      {
+        ...(rest[0] !== undefined ? { spec: rest[0] } : {}),
+        ...(values.out !== undefined ? { out: values.out } : {}),
+        ...(values.target !== undefined ? { target: values.target } : {}),
+        ...(values.config !== undefined ? { config: values.config } : {}),
+        ...(values.package !== undefined ? { package: values.package } : {}),
+        ...(values['package-version'] !== undefined ? { packageVersion: values['package-version'] } : {}),
+        ...(values.handlers !== undefined ? { handlers: values.handlers } : {}),
+        ...(values['on-success'] !== undefined ? { onSuccess: values['on-success'] } : {}),
+      },
+      cwd,
+    );
+    if (run.configFile && reporter.verbose) reporter.raw(reporter.dim(`config: ${run.configFile}`));
+    const { resolveTargets } = await import('./generate.js');
+    for (const api of run.apis) resolveTargets(api); // target/package conflicts are usage errors, before any work
+
+    if (command === 'scaffold') {
+      const { runScaffold } = await import('./scaffold/report.js');
+      return await runScaffold(run.apis, reporter, cwd);
     }
-    const { generate } = await import('./generate.js');
-    const result = await generate({
-      input: rest[0]!,
-      output,
-      targets,
-      check: values['check'] === true,
-      ...(verbose ? { onStage: (stage: string, ms: number) => err.write(`  ${stage.padEnd(7)} ${ms.toFixed(0)} ms\n`) } : {}),
-    });
-    for (const w of result.warnings) err.write(`warning: ${formatDiagnostic(w)}\n`);
-    if (values['check']) {
-      if (result.stale.length > 0) {
-        err.write(`stale output in ${output}: ${result.stale.join(', ')}\nrun: codegen generate ${rest[0]} -o ${output}\n`);
-        return 1;
-      }
-      if (!values['quiet']) out.write(`up to date: ${result.files.length} files in ${output}\n`);
-      return 0;
+    if (watching) {
+      const { watchApis } = await import('./watch/watch.js');
+      return await watchApis({ apis: run.apis, reporter, debounceMs: debounce, cwd, ...(options.signal ? { signal: options.signal } : {}) });
     }
-    if (!values['quiet']) {
-      const m = result.model;
-      out.write(
-        `${printable(m.title)} ${printable(m.version)}: ${m.operations.length} operations, ${m.schemas.length} schemas -> ${output} ` +
-          `(${result.written.length} written, ${result.unchanged.length} unchanged) in ${result.ms.toFixed(0)} ms\n`,
-      );
-    }
-    return 0;
+    const { runGenerate } = await import('./watch/run-generate.js');
+    return await runGenerate(run.apis, reporter, { check: values.check === true, cwd });
   } catch (e) {
     if (e instanceof SpecError) {
       if (e.code === 'USAGE') return usage(err, e.message);
-      err.write(`error: ${formatDiagnostic({ code: e.code, message: e.message, ...(e.location ? { location: e.location } : {}) })}\n`);
-      for (const d of e.details.slice(1)) err.write(`  also: ${formatDiagnostic(d)}\n`);
+      reporter.error({ code: e.code, message: e.message, ...(e.location ? { location: e.location } : {}) }, e.details.slice(1));
       return 1;
     }
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) return usage(err, (e as Error).message);
     err.write(`internal error: ${(e as Error)?.message ?? String(e)}\nThis is a bug in contractgen; please report it with the spec that triggers it.\n`);
-    if (verbose) err.write(`${(e as Error)?.stack ?? ''}\n`);
+    if (reporter.verbose) err.write(`${(e as Error)?.stack ?? ''}\n`);
     return 3;
   }
 }
 
-/** Spec text shown on a terminal: no control characters (ANSI escapes, newlines), bounded length. */
-function printable(text: string): string {
-  const clean = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ');
-  return clean.length > 80 ? `${clean.slice(0, 77)}...` : clean;
-}
-
-function usage(err: NodeJS.WritableStream, message: string): number {
+function usage(err: Stream, message: string): number {
   err.write(`usage error: ${message}\nRun 'codegen --help' for usage.\n`);
   return 2;
 }

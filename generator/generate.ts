@@ -96,7 +96,10 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const targets = resolveTargets(options);
   const key = JSON.stringify([path.resolve(options.input), targets, options.package ?? null]);
   options.onStageStart?.('load');
-  const reused = await fromCache(options.cache, key);
+  // Hash the known inputs *before* loading: if a file changes while we load, the stored
+  // hash is the old one and the next run regenerates (never the other way round).
+  const before = options.cache ? await hashFiles([path.resolve(options.input), ...(options.cache.last?.inputs.keys() ?? [])]) : undefined;
+  const reused = fromCache(options.cache, key, before);
   let model: ApiModel;
   let files: EmittedFile[];
   let warnings: Diagnostic[];
@@ -114,7 +117,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     stage('format', 'write');
     warnings = loaded.warnings;
     inputs = loaded.files;
-    if (options.cache) options.cache.last = { key, inputs: await hashFiles(inputs), model, files, warnings };
+    if (options.cache) options.cache.last = { key, inputs: await hashFiles(inputs, before), model, files, warnings };
   }
   let written: string[] = [];
   let unchanged: string[] = [];
@@ -152,18 +155,21 @@ async function emitFiles(model: ApiModel, targets: Target[], rootFile: string, p
   return [...emitPackageFiles(model, pkg, rootFile), ...sources.map((f) => ({ path: `${SOURCE_DIR}/${f.path}`, contents: f.contents }))];
 }
 
-async function fromCache(cache: GenerateCache | undefined, key: string): Promise<GenerateCache['last']> {
+function fromCache(cache: GenerateCache | undefined, key: string, now: Map<string, string> | undefined): GenerateCache['last'] {
   const last = cache?.last;
-  if (!last || last.key !== key) return undefined;
-  const now = await hashFiles([...last.inputs.keys()]).catch(() => undefined);
-  if (!now) return undefined;
+  if (!last || last.key !== key || !now) return undefined;
   for (const [file, hash] of last.inputs) if (now.get(file) !== hash) return undefined;
   return last;
 }
 
-async function hashFiles(files: string[]): Promise<Map<string, string>> {
+/** sha256 per file ('' when unreadable); `known` hashes are reused. */
+async function hashFiles(files: string[], known?: Map<string, string>): Promise<Map<string, string>> {
   const [{ createHash }, { readFile }] = await Promise.all([import('node:crypto'), import('node:fs/promises')]);
   const out = new Map<string, string>();
-  for (const file of files) out.set(file, createHash('sha256').update(await readFile(file)).digest('hex'));
+  for (const file of files) {
+    const hit = known?.get(file);
+    if (hit !== undefined) out.set(file, hit);
+    else out.set(file, await readFile(file).then((b) => createHash('sha256').update(b).digest('hex'), () => ''));
+  }
   return out;
 }

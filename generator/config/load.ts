@@ -9,7 +9,6 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { SpecError } from '../diagnostics.js';
-import { parseSource } from '../load/parse.js';
 import type { Target } from '../targets.js';
 import type { PackageConfig } from './index.js';
 import { configError, resolveFrom, validateConfig } from './validate.js';
@@ -62,13 +61,27 @@ async function readConfigValue(file: string): Promise<unknown> {
   }
   const ext = path.extname(file);
   if (ext === '.json') {
-    const value = parseSource(file, text);
+    const value = await parseJson(file, text);
     if (value && typeof value === 'object' && !Array.isArray(value)) delete (value as Record<string, unknown>)['$schema'];
     return value;
   }
   if (ext === '.mjs' || ext === '.js') return importDefault(file, file);
   if (ext === '.ts' || ext === '.mts') return importTypeScript(file, text);
   throw configError(file, `unsupported config file type ${JSON.stringify(ext)} (use .ts, .mts, .mjs, .js or .json)`);
+}
+
+/** Strict JSON (YAML's leniency would turn `"output": }` into null); errors located with TypeScript's JSON parser. */
+async function parseJson(file: string, text: string): Promise<unknown> {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err) {
+    const ts = (await import('typescript')).default;
+    const source = ts.parseJsonText(file, text);
+    const diag = (source as unknown as { parseDiagnostics?: import('typescript').Diagnostic[] }).parseDiagnostics?.[0];
+    const pos = diag?.start !== undefined ? source.getLineAndCharacterOfPosition(diag.start) : undefined;
+    const message = diag ? ts.flattenDiagnosticMessageText(diag.messageText, ' ') : (err as Error).message;
+    throw new SpecError('CONFIG_SYNTAX', `syntax error: ${message}`, { file, ...(pos ? { line: pos.line + 1, column: pos.character + 1 } : {}) });
+  }
 }
 
 async function importTypeScript(file: string, text: string): Promise<unknown> {

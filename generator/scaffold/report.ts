@@ -1,0 +1,30 @@
+/** `codegen scaffold`: runs the scaffolder per API and tells the user what is left to do. */
+import type { ResolvedApi } from '../config/load.js';
+import { SpecError } from '../diagnostics.js';
+import { displayPath } from '../watch/run-generate.js';
+import type { Reporter } from '../watch/reporter.js';
+import { scaffold } from './scaffold.js';
+
+export async function runScaffold(apis: ResolvedApi[], reporter: Reporter, cwd: string): Promise<number> {
+  for (const api of apis) {
+    if (!api.handlers) throw new SpecError('USAGE', 'missing --handlers <dir> (or handlers in the config)');
+  }
+  for (const api of apis) {
+    const handlers = api.handlers!;
+    const result = await scaffold({ ...api, handlers });
+    const dir = displayPath(handlers, cwd);
+    reporter.info(`generated ${displayPath(api.output, cwd)} (${result.generated.written.length} written, ${result.generated.unchanged.length} unchanged)`);
+    for (const f of result.created) reporter.info(`created ${dir}/${f}`);
+    if (result.kept.length > 0) reporter.info(`kept ${result.kept.length} existing file${result.kept.length === 1 ? '' : 's'} in ${dir} (never overwritten)`);
+    if (result.stubbed.length === 0) {
+      reporter.info('every operation already has a handler: nothing to scaffold');
+      continue;
+    }
+    reporter.info(`to implement (each throws HttpError 501 until you do):`);
+    for (const op of result.stubbed) reporter.info(`  ${op.name}  ${op.method} ${op.path}  (${dir}/${op.file})`);
+    for (const w of result.toWire) {
+      reporter.info(`add to ${dir}/handlers.ts: import { ${w.exportName} } from './${w.file.replace(/\.ts$/, '.js')}'; and ...${w.exportName} in handlers`);
+    }
+  }
+  return 0;
+}
