@@ -72,6 +72,12 @@ export async function runOperation(c: CompiledOperation, request: FastifyRequest
     request.log.error({ operationId: c.op.operationId }, 'contractgen: handler response has no valid status');
     return sendProblem(reply, problem(500, 'unexpected error'));
   }
+  // A stub (e.g. from `codegen scaffold`) throwing HttpError(501) on an operation that documents no 501:
+  // answer 501 problem+json rather than turning "not implemented" into a contract-violation 500.
+  if (res.status === 501 && !c.plan.byStatus.has('501')) {
+    const given = (res.body as { detail?: unknown } | undefined)?.detail;
+    return sendProblem(reply, problem(501, typeof given === 'string' ? given : `${c.op.operationId} is not implemented yet`));
+  }
   if (run.validateResponses) {
     try {
       checkResponse(c.plan, res, accept);
