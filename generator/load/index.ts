@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { SpecError, type Diagnostic } from '../diagnostics.js';
 import { parseSource } from './parse.js';
+import { seedComponents } from './seed-components.js';
 import { SourceMap } from './source-map.js';
 import { validateDocument } from './validate.js';
 import { upgradeSwagger2 } from './upgrade.js';
@@ -120,11 +121,19 @@ async function bundle(rootFile: string, root: Record<string, unknown>, sourceMap
       },
     },
   };
-  try {
-    return await SwaggerParser.bundle(pathToFileURL(rootFile).href, structuredClone(root), options);
-  } catch (err) {
-    throw resolverError ?? toSpecError(err, rootFile, sourceMap);
-  }
+  const run = async (doc: Record<string, unknown>) => {
+    try {
+      return await SwaggerParser.bundle(pathToFileURL(rootFile).href, structuredClone(doc), options);
+    } catch (err) {
+      throw resolverError ?? toSpecError(err, rootFile, sourceMap);
+    }
+  };
+  // First pass: resolves every file (and reports bad refs). When the bundler had to point
+  // into `paths`, bundle again with the external targets seeded into `components`.
+  const first = await run(root);
+  if (!JSON.stringify(first).match(/"\$ref":"#\/(?!components\/)/)) return first;
+  const seeded = seedComponents(rootFile, root, sourceMap);
+  return seeded ? run(seeded) : first;
 }
 
 function refValueFor(rootFile: string, target: string): string {

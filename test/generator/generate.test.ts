@@ -10,6 +10,7 @@ const FIXTURES = [
   'openapi/petstore-swagger2.yaml',
   'openapi/multi-file/openapi.yaml',
   'openapi/composition.yaml',
+  'openapi/external-refs/openapi.yaml',
 ];
 
 describe('generate', () => {
@@ -87,6 +88,14 @@ describe('model', () => {
   it('keeps every HTTP method, OPTIONS, HEAD and TRACE included', async () => {
     const { result } = await generateInto(fixture('openapi/features-3.1.yaml'), 'methods', { targets: ['types'] });
     expect(result.model.operations.map((o) => `${o.method} ${o.path}`)).toEqual(['GET /items/{id}', 'PUT /items/{id}', 'OPTIONS /items', 'HEAD /items', 'TRACE /items']);
+  });
+
+  it('external targets referenced only from paths become named components (never refs into paths)', async () => {
+    const { dir, result } = await generateInto(fixture('openapi/external-refs/openapi.yaml'), 'extref', { targets: ['types'] });
+    expect(result.model.schemas.map((s) => s.name).sort()).toEqual(['Error', 'Todo', 'User']);
+    const types = await readFile(path.join(dir, 'types.ts'), 'utf8');
+    expect(types).not.toMatch(/paths\['\/todos'\]\['post'\]/);
+    expect(types).toMatch(/export type CreateTodoRequest = \{ body\?: components\['schemas'\]\['Todo'\] \}/);
   });
 
   it('bundles a multi-file spec into components and keeps circular refs as references', async () => {
