@@ -62,6 +62,11 @@ export function docComment(lines: Array<string | undefined | false>, indent = ''
  */
 export function literal(value: unknown): string {
   if (value === undefined) return 'undefined';
+  // Fast path: JSON is a valid JS literal unless a `__proto__` key is in it (or a non-finite number, which JSON makes null).
+  if (value !== null && typeof value === 'object') {
+    const json = JSON.stringify(value);
+    if (json !== undefined && !json.includes('"__proto__":')) return escapeJsonText(json);
+  }
   if (value === null || typeof value !== 'object') {
     return typeof value === 'number' && !Number.isFinite(value) ? 'null' : safeJson(value);
   }
@@ -75,5 +80,9 @@ export function literal(value: unknown): string {
 }
 
 function safeJson(value: unknown): string {
-  return JSON.stringify(value).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029').replace(/</g, '\\u003c');
+  return escapeJsonText(JSON.stringify(value));
+}
+
+function escapeJsonText(json: string): string {
+  return json.replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029').replace(/</g, '\\u003c');
 }

@@ -17,14 +17,16 @@ export class TsSchemas {
   readonly readWriteMarkers: boolean;
 
   constructor(private readonly document: Obj) {
-    this.readWriteMarkers = usesReadWrite(document);
+    const text = JSON.stringify(document);
+    this.readWriteMarkers = text.includes('"readOnly":true') || text.includes('"writeOnly":true');
     const binary = ts.factory.createTypeReferenceNode('Binary');
     this.ctx = {
       additionalProperties: false,
       alphabetize: false,
       arrayLength: false,
       defaultNonNullable: true,
-      discriminators: scanDiscriminators(document as unknown as OpenAPI3, {}),
+      // openapi-typescript's scan walks every node with a fresh path array: skip it when there is nothing to find
+      discriminators: text.includes('"discriminator"') ? scanDiscriminators(document as unknown as OpenAPI3, {}) : { objects: {}, refsHandled: [] },
       emptyObjectsUnknown: false,
       enum: false,
       enumValues: false,
@@ -71,9 +73,4 @@ export class TsSchemas {
     const node = transformSchemaObject(schema as OtsSchema, { path, ctx: this.ctx });
     return astToString(node).trim();
   }
-}
-
-function usesReadWrite(doc: Obj): boolean {
-  const text = JSON.stringify(doc);
-  return text.includes('"readOnly":true') || text.includes('"writeOnly":true');
 }
