@@ -68,6 +68,17 @@ export class NameScope {
   constructor(reserved: Iterable<string> = []) {
     for (const r of reserved) this.taken.add(r.toLowerCase());
   }
+  /**
+   * Claims `base + suffix` for every suffix at once, bumping the base (`Foo`, `Foo2`, …)
+   * until all of them are free: an operation's Request/Response/Result types share one base.
+   */
+  claimFamily(base: string, suffixes: readonly string[]): string {
+    let candidate = base;
+    for (let n = 2; suffixes.some((s) => this.taken.has(`${candidate}${s}`.toLowerCase())); n++) candidate = `${base}${n}`;
+    for (const s of suffixes) this.taken.add(`${candidate}${s}`.toLowerCase());
+    return candidate;
+  }
+
   claim(base: string): string {
     // Case-insensitive: `getPet` and `GetPet` must not both exist as files or confuse readers.
     let candidate = base;

@@ -90,7 +90,7 @@ function slimSchema(schema: unknown, components: Record<string, unknown>, depth 
   const ref = s['$ref'];
   if (typeof ref === 'string') {
     const name = decodeURIComponent(ref.split('/').pop() ?? '');
-    return slimSchema(components[name], components, depth + 1);
+    return Object.prototype.hasOwnProperty.call(components, name) ? slimSchema(components[name], components, depth + 1) : {};
   }
   const out: Record<string, unknown> = {};
   if (s['type'] !== undefined) out['type'] = s['type'];

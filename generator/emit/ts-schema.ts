@@ -1,3 +1,4 @@
+/// <reference path="../types/openapi-typescript-deep.d.ts" />
 /**
  * Schema -> TypeScript through openapi-typescript's transformers, without its
  * Redocly bundling pass (the document is already validated and bundled).
@@ -16,8 +17,14 @@ export class TsSchemas {
   readonly ctx: GlobalContext;
   readonly readWriteMarkers: boolean;
 
-  constructor(private readonly document: Obj) {
-    const text = JSON.stringify(document);
+  private readonly document: Obj;
+
+  constructor(source: Obj) {
+    const text = JSON.stringify(source);
+    // openapi-typescript writes into member schemas of discriminated unions (it adds the
+    // discriminator property): give it its own copy so the runtime descriptors stay as written.
+    const document = text.includes('"discriminator"') ? (structuredClone(source) as Obj) : source;
+    this.document = document;
     this.readWriteMarkers = text.includes('"readOnly":true') || text.includes('"writeOnly":true');
     const binary = ts.factory.createTypeReferenceNode('Binary');
     this.ctx = {

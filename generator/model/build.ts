@@ -18,7 +18,14 @@ const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'tr
 /** Members of StatusCodeClient and of the generated Client that operations must not shadow. */
 const RESERVED_METHODS = ['constructor', 'call', 'expect', 'api', 'options', 'request', 'use', 'close', 'then', 'catch', 'toString', 'valueOf', 'hasOwnProperty'];
 /** Names types.ts declares itself. */
-const RESERVED_TYPES = ['paths', 'webhooks', 'components', 'operations', '$defs', 'Readable', 'Writable', '$Read', '$Write', 'ApiSpec', 'Handlers', 'Client', 'HandlerContext', 'RegisterOptions'];
+const RESERVED_TYPES = [
+  // types.ts
+  'paths', 'webhooks', 'components', 'operations', '$defs', 'Readable', 'Writable', '$Read', '$Write',
+  'Binary', 'HttpStatus', 'OtherStatus', 'StatusRange',
+  // server.ts and client.ts (index.ts re-exports all three modules: names must not clash)
+  'ApiSpec', 'Handlers', 'HandlerRequest', 'HandlerContext', 'RegisterOptions', 'SecurityHandlers', 'ServerOptions', 'register', 'serverSpec',
+  'Client', 'clientSpec', 'ClientResult', 'StatusCodeClient', 'CallInit', 'ClientOptions', 'T',
+];
 
 export interface BuildContext {
   document: Obj;
@@ -46,7 +53,8 @@ export function buildModel({ document, sourceVersion, file }: BuildContext): Api
       const rawId = typeof operation['operationId'] === 'string' && operation['operationId'].trim() ? operation['operationId'] : undefined;
       const base = rawId ? camelCase(rawId, operationNameFromPath(method, path)) : operationNameFromPath(method, path);
       const name = methodScope.claim(base);
-      const typeName = typeScope.claim(pascalCase(name));
+      const statuses = Object.keys(obj(operation['responses'])).map((st) => (st.toLowerCase() === 'default' ? 'Default' : st.toUpperCase()));
+      const typeName = typeScope.claimFamily(pascalCase(name), ['', 'Request', 'Response', 'Result', ...statuses.map((st) => `Response${st}`)]);
       const own = arr(operation['parameters']).map((p) => deref<Obj>(p));
       operations.push({
         operationId: rawId ?? name,
@@ -67,6 +75,8 @@ export function buildModel({ document, sourceVersion, file }: BuildContext): Api
     }
   }
 
+  const titleName = pascalCase(typeof info['title'] === 'string' ? info['title'] : 'Api', 'Api');
+  const clientAlias = typeScope.claim(titleName.endsWith('Client') ? titleName : `${titleName}Client`);
   const schemas: SchemaModel[] = [];
   for (const [name, schema] of Object.entries(obj(obj(document['components'])['schemas']))) {
     const s = typeof schema === 'object' && schema ? (schema as Obj) : {};
@@ -89,6 +99,7 @@ export function buildModel({ document, sourceVersion, file }: BuildContext): Api
     securitySchemes: securitySchemes(obj(obj(document['components'])['securitySchemes']), deref),
     schemas,
     operations,
+    clientAlias,
     tags: arr(document['tags']).map((t) => obj(t)).filter((t) => typeof t['name'] === 'string').map((t) => ({ name: t['name'] as string, ...optionalString('description', t['description']) })),
     ...(typeof license['name'] === 'string' ? { license: { name: license['name'], ...optionalString('url', license['url']), ...optionalString('identifier', license['identifier']) } } : {}),
     document,

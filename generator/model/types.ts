@@ -100,6 +100,8 @@ export interface ApiModel {
   securitySchemes: Record<string, SecuritySchemeSpec>;
   schemas: SchemaModel[];
   operations: OperationModel[];
+  /** Export name of the client alias (`PetstoreClient`), unique among the generated names. */
+  clientAlias: string;
   tags: Array<{ name: string; description?: string }>;
   license?: { name: string; url?: string; identifier?: string };
   /** The normalized document itself, for the type emitter (openapi-typescript) and for schema lookups. */

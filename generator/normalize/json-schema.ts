@@ -33,7 +33,7 @@ export class JsonSchemaConverter {
     this.usesReadOnly = JSON.stringify(document).includes('"readOnly":true');
     const schemas = ((document['components'] as Obj | undefined)?.['schemas'] as Obj | undefined) ?? {};
     for (const [name, schema] of Object.entries(schemas)) {
-      this.components[name] = this.convert(schema as SchemaObject);
+      setOwn(this.components, name, this.convert(schema as SchemaObject));
     }
   }
 
@@ -50,7 +50,7 @@ export class JsonSchemaConverter {
     let name = this.hoisted.get(ref);
     if (!name) {
       name = `__ref${this.hoisted.size + 1}`;
-      while (name in this.components) name = `_${name}`;
+      while (Object.prototype.hasOwnProperty.call(this.components, name)) name = `_${name}`;
       this.hoisted.set(ref, name);
       const target = resolvePointer(this.document, ref);
       this.components[name] = {}; // placeholder first: cycles terminate
@@ -65,7 +65,7 @@ export class JsonSchemaConverter {
     if (!name) {
       const base = ref.startsWith(COMPONENT_PREFIX) ? decodeURIComponent(ref.slice(COMPONENT_PREFIX.length)) : `ref${this.writeVariants.size + 1}`;
       name = `__write_${base}`;
-      while (name in this.components) name = `_${name}`;
+      while (Object.prototype.hasOwnProperty.call(this.components, name)) name = `_${name}`;
       this.writeVariants.set(ref, name);
       this.components[name] = {};
       this.components[name] = this.walk(resolvePointer(this.document, ref), 0, 'write');
@@ -101,7 +101,10 @@ export class JsonSchemaConverter {
         const mapping = d['mapping'] as Record<string, string> | undefined;
         out[key] = {
           propertyName: d['propertyName'],
-          ...(mapping ? { mapping: Object.fromEntries(Object.entries(mapping).map(([k, v]) => [k, v.startsWith('#') ? this.ref(v) : v])) } : {}),
+          // a bare schema name (`lizard: Lizard`) means `#/components/schemas/Lizard`
+          ...(mapping
+            ? { mapping: Object.fromEntries(Object.entries(mapping).map(([k, v]) => [k, this.ref(v.startsWith('#') ? v : /^[\w.-]+$/.test(v) ? `${COMPONENT_PREFIX}${v}` : v)])) }
+            : {}),
         };
       } else if (value && typeof value === 'object') {
         out[key] = this.walk(value, depth + 1, mode);
@@ -110,8 +113,39 @@ export class JsonSchemaConverter {
       }
     }
     if (this.is30) fix30(src, out);
+    tagBranches(src, out);
     return out;
   }
+}
+
+/**
+ * A discriminated `oneOf`/`anyOf` of `$ref`s: each branch also requires its tag
+ * (`propertyName` one of the mapping keys that point at it, or its schema name
+ * when the mapping does not name it), so exactly one branch matches — as
+ * OpenAPI defines it, and without relying on the members declaring a `const`.
+ */
+function tagBranches(src: Obj, out: Obj): void {
+  const d = src['discriminator'] as Obj | undefined;
+  const property = d?.['propertyName'];
+  if (typeof property !== 'string') return;
+  const mapping = (d?.['mapping'] as Record<string, string> | undefined) ?? {};
+  const target = (ref: string) => (ref.startsWith('#') ? ref : `${COMPONENT_PREFIX}${ref}`);
+  for (const key of ['oneOf', 'anyOf'] as const) {
+    const branches = src[key];
+    if (!Array.isArray(branches) || !Array.isArray(out[key])) continue;
+    out[key] = (out[key] as unknown[]).map((converted, i) => {
+      const ref = (branches[i] as Obj | undefined)?.['$ref'];
+      if (typeof ref !== 'string') return converted;
+      const tags = Object.entries(mapping).filter(([, v]) => target(v) === ref).map(([k]) => k);
+      const values = tags.length > 0 ? tags : [decodeURIComponent(ref.split('/').pop() ?? '')];
+      return { allOf: [converted, { type: 'object', required: [property], properties: { [property]: { enum: values } } }] };
+    });
+  }
+}
+
+/** Assigns an own property even for `__proto__` (plain assignment would set the prototype). */
+function setOwn(target: Obj, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, configurable: true, writable: true });
 }
 
 function isReadOnly(schema: unknown): boolean {

@@ -87,11 +87,20 @@ export function isFile(value: unknown): value is UploadedFile {
   return typeof value === 'object' && value !== null && Buffer.isBuffer((value as { data?: unknown }).data) && 'filename' in value;
 }
 
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+
 /** Decodes a buffered (non-multipart) body for the matched media type. */
 export function decodeBody(api: ApiSpec, media: MediaSpec, raw: Buffer, parseJson: JsonParse): BodyResult {
   switch (media.kind) {
     case 'json': {
-      const r = parseJson(raw.toString('utf8'));
+      // JSON is UTF-8 (RFC 8259 §8.1): invalid bytes are refused, not replaced with U+FFFD.
+      let text: string;
+      try {
+        text = strictUtf8.decode(raw);
+      } catch {
+        return { ok: false, pointer: '', message: 'is not valid UTF-8' };
+      }
+      const r = parseJson(text);
       return r.ok ? r : { ok: false, pointer: '', message: r.message };
     }
     case 'text':

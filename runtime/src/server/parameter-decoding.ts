@@ -1,5 +1,5 @@
 import type { ApiSpec, ParameterSpec } from '../spec.js';
-import { allowsExtraProperties, propertySchemas } from './schema-util.js';
+import { allowsExtraProperties, getOwn, propertySchemas } from './schema-util.js';
 
 /** The raw strings of one request, by location. */
 export interface RawParameters {
@@ -118,10 +118,10 @@ function decodeQuery(api: ApiSpec, p: ParameterSpec, query: Array<[string, strin
 export function decodeParameter(api: ApiSpec, p: ParameterSpec, raw: RawParameters, claimedQueryKeys: Set<string>): Decoded {
   if (p.in === 'query') return decodeQuery(api, p, raw.query, claimedQueryKeys);
   let value: string | undefined;
-  if (p.in === 'path') value = raw.path[p.name];
-  else if (p.in === 'cookie') value = raw.cookies[p.name];
+  if (p.in === 'path') value = getOwn(raw.path, p.name);
+  else if (p.in === 'cookie') value = getOwn(raw.cookies, p.name);
   else {
-    const h = raw.headers[p.name.toLowerCase()];
+    const h = getOwn(raw.headers as Record<string, string | string[] | undefined>, p.name.toLowerCase());
     value = Array.isArray(h) ? h.join(', ') : h;
   }
   if (value === undefined) return undefined;

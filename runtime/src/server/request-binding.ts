@@ -7,6 +7,7 @@ import { readMultipart } from './multipart.js';
 import { decodeParameter, rawQuery, type RawParameters } from './parameter-decoding.js';
 import { problem, type Problem, type ProblemFieldError } from './problem.js';
 import type { SchemaCompiler, Validator } from './schema-compiler.js';
+import { setOwn } from './schema-util.js';
 import type { HandlerRequest } from './types.js';
 
 const LOCATIONS: Array<[ParameterLocation, 'path' | 'query' | 'headers' | 'cookies', ProblemFieldError['in']]> = [
@@ -49,7 +50,7 @@ export function compileBinder(
     const params = op.parameters.filter((p) => p.in === loc);
     if (params.length === 0) continue;
     const properties: Record<string, unknown> = {};
-    for (const p of params) properties[p.name] = p.schema;
+    for (const p of params) setOwn(properties, p.name, p.schema);
     const schema = { type: 'object', properties, required: params.filter((p) => p.required || p.in === 'path').map((p) => p.name) };
     locations.push({ key, in: where, params, validate: compilers.coercing.compile(schema, `${op.operationId} ${loc} parameters`) });
   }
@@ -141,7 +142,7 @@ async function bindBody(
 export async function bindRequest(api: ApiSpec, binder: RequestBinder, request: FastifyRequest, parseJson: JsonParse): Promise<BindResult> {
   const fastifyParams = (request.params ?? {}) as Record<string, string>;
   const path: Record<string, string> = {};
-  for (const [id, name] of binder.pathNames) if (fastifyParams[id] !== undefined) path[name] = fastifyParams[id];
+  for (const [id, name] of binder.pathNames) if (fastifyParams[id] !== undefined) setOwn(path, name, fastifyParams[id]);
   const raw: RawParameters = {
     path,
     query: rawQuery(request.url),
@@ -155,7 +156,7 @@ export async function bindRequest(api: ApiSpec, binder: RequestBinder, request: 
     for (const p of loc.params) {
       const decoded = decodeParameter(api, p, raw, binder.claimedQueryKeys);
       if (decoded === undefined) continue;
-      if (decoded.ok) values[p.name] = decoded.value;
+      if (decoded.ok) setOwn(values, p.name, decoded.value);
       else errors.push({ in: loc.in, pointer: `/${p.name}`, message: decoded.message });
     }
     for (const e of loc.validate(values)) errors.push({ in: loc.in, ...e });

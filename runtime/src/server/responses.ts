@@ -3,7 +3,7 @@ import type { ApiSpec, JsonSchema, MediaSpec, OperationSpec, ResponseSpec } from
 import { ResponseContractError } from './errors.js';
 import { mediaMatches, negotiate } from './media-type.js';
 import type { SchemaCompiler, Validator } from './schema-compiler.js';
-import { resolveSchema } from './schema-util.js';
+import { resolveSchema, setOwn } from './schema-util.js';
 import type { HandlerResponse } from './types.js';
 
 interface CompiledMedia {
@@ -39,7 +39,7 @@ function serializerSchema(api: ApiSpec, schema: JsonSchema, components: Record<s
       if (k === '$ref' && typeof v === 'string' && v.startsWith(prefix)) out[k] = v.slice(api.schemaId.length);
       else if (k === 'properties' && typeof v === 'object' && v !== null) {
         const props: Record<string, unknown> = {};
-        for (const [name, sub] of Object.entries(v)) if (resolveSchema(api, sub as JsonSchema)['writeOnly'] !== true) props[name] = walk(sub);
+        for (const [name, sub] of Object.entries(v)) if (resolveSchema(api, sub as JsonSchema)['writeOnly'] !== true) setOwn(props, name, walk(sub));
         out[k] = props;
       } else out[k] = walk(v);
     }
@@ -85,8 +85,8 @@ export function serializerComponents(api: ApiSpec): Record<string, unknown> {
     const s = serializerSchema(api, schema, {});
     if (s) {
       const { components: _drop, ...rest } = s as Record<string, unknown>;
-      out[name] = rest;
-    } else out[name] = schema;
+      setOwn(out, name, rest);
+    } else setOwn(out, name, schema);
   }
   return out;
 }

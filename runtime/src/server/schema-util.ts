@@ -6,6 +6,21 @@ function isObject(value: unknown): value is SchemaObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/**
+ * `obj[key] = value` that always creates an own property: a spec may name a
+ * parameter, property or schema `__proto__`, and plain assignment would set the
+ * object's prototype instead (and silently drop the value).
+ */
+export function setOwn<T>(obj: Record<string, T>, key: string, value: T): void {
+  if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  else obj[key] = value;
+}
+
+/** `obj[key]` for own properties only (never `constructor`, `toString`, … from the prototype). */
+export function getOwn<T>(obj: Record<string, T> | undefined, key: string): T | undefined {
+  return obj !== undefined && Object.hasOwn(obj, key) ? obj[key] : undefined;
+}
+
 /** Follows `$ref`s into `api.schemas` (both `<schemaId>#/components/schemas/X` and `#/…` forms). */
 export function resolveSchema(api: ApiSpec, schema: JsonSchema | undefined, depth = 0): SchemaObject {
   if (!isObject(schema)) return {};
@@ -14,7 +29,7 @@ export function resolveSchema(api: ApiSpec, schema: JsonSchema | undefined, dept
   const hash = ref.indexOf('#/components/schemas/');
   if (hash < 0) return schema;
   const name = decodeURIComponent(ref.slice(hash + '#/components/schemas/'.length)).replaceAll('~1', '/').replaceAll('~0', '~');
-  return resolveSchema(api, api.schemas[name], depth + 1);
+  return resolveSchema(api, getOwn(api.schemas, name), depth + 1);
 }
 
 /** The JSON types a schema allows (`type` as string or array); empty when unconstrained. */
@@ -51,7 +66,7 @@ export function stripFlaggedRequired(api: ApiSpec, schema: JsonSchema, flag: 're
     if (cached) return cached;
     const out: SchemaObject = {};
     seen.set(node, out);
-    for (const [k, v] of Object.entries(node)) out[k] = walk(v);
+    for (const [k, v] of Object.entries(node)) setOwn(out, k, walk(v));
     const props = node['properties'];
     const required = node['required'];
     if (isObject(props) && Array.isArray(required)) {

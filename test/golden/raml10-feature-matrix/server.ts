@@ -93,34 +93,12 @@ export const serverSpec: ApiSpec = {
       allOf: [
         { $ref: 'contractgen:api#/components/schemas/Pet' },
         { type: 'object', properties: { indoor: { type: 'boolean' } }, required: ['indoor'] },
-        {
-          type: 'object',
-          required: ['kind'],
-          properties: {
-            kind: {
-              type: 'string',
-              enum: ['cat'],
-              description: 'discriminator enum property added by openapi-typescript',
-            },
-          },
-        },
       ],
     },
     Dog: {
       allOf: [
         { $ref: 'contractgen:api#/components/schemas/Pet' },
         { type: 'object', properties: { goodBoy: { default: true, type: 'boolean' } }, required: ['goodBoy'] },
-        {
-          type: 'object',
-          required: ['kind'],
-          properties: {
-            kind: {
-              type: 'string',
-              enum: ['dog'],
-              description: 'discriminator enum property added by openapi-typescript',
-            },
-          },
-        },
       ],
     },
     PetList: { type: 'array', items: { $ref: 'contractgen:api#/components/schemas/Pet' } },
