@@ -64,7 +64,8 @@ export function literal(value: unknown): string {
   if (value === undefined) return 'undefined';
   // Fast path: JSON is a valid JS literal unless a `__proto__` key is in it (or a non-finite number, which JSON makes null).
   if (value !== null && typeof value === 'object') {
-    const json = JSON.stringify(value);
+    // indented, so outputs too large for Prettier stay readable
+    const json = JSON.stringify(value, null, 2);
     if (json !== undefined && !json.includes('"__proto__":')) return escapeJsonText(json);
   }
   if (value === null || typeof value !== 'object') {

@@ -11,7 +11,12 @@ import type * as T from './types.js';
 export const clientSpec: ApiSpec = {
   title: 'Features 3.1',
   version: '2.0.0',
-  servers: [{ url: 'http://127.0.0.1:8080', variables: {} }],
+  servers: [
+    {
+      url: 'http://127.0.0.1:8080',
+      variables: {},
+    },
+  ],
   securitySchemes: {},
   schemaId: 'contractgen:api',
   schemas: {},
@@ -30,7 +35,9 @@ export const clientSpec: ApiSpec = {
           explode: false,
           allowReserved: false,
           shape: 'primitive',
-          schema: { type: 'string' },
+          schema: {
+            type: 'string',
+          },
         },
         {
           name: 'fields',
@@ -40,7 +47,12 @@ export const clientSpec: ApiSpec = {
           explode: false,
           allowReserved: false,
           shape: 'array',
-          schema: { type: 'array', items: { type: 'string' } },
+          schema: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
         },
         {
           name: 'filter',
@@ -50,7 +62,9 @@ export const clientSpec: ApiSpec = {
           explode: false,
           allowReserved: false,
           shape: 'object',
-          schema: { type: 'object' },
+          schema: {
+            type: 'object',
+          },
         },
         {
           name: 'session',
@@ -60,12 +74,27 @@ export const clientSpec: ApiSpec = {
           explode: true,
           allowReserved: false,
           shape: 'primitive',
-          schema: { type: 'string' },
+          schema: {
+            type: 'string',
+          },
         },
       ],
       responses: [
-        { status: '200', content: [{ mediaType: 'application/json', kind: 'json' }], headers: [] },
-        { status: '404', content: [], headers: [] },
+        {
+          status: '200',
+          content: [
+            {
+              mediaType: 'application/json',
+              kind: 'json',
+            },
+          ],
+          headers: [],
+        },
+        {
+          status: '404',
+          content: [],
+          headers: [],
+        },
       ],
       security: [],
       tags: [],
@@ -84,27 +113,48 @@ export const clientSpec: ApiSpec = {
           explode: false,
           allowReserved: false,
           shape: 'primitive',
-          schema: { type: 'string' },
+          schema: {
+            type: 'string',
+          },
         },
       ],
       requestBody: {
         required: true,
         content: [
-          { mediaType: 'application/json', kind: 'json' },
-          { mediaType: 'application/x-www-form-urlencoded', kind: 'form' },
-          { mediaType: 'text/plain', kind: 'text' },
+          {
+            mediaType: 'application/json',
+            kind: 'json',
+          },
+          {
+            mediaType: 'application/x-www-form-urlencoded',
+            kind: 'form',
+          },
+          {
+            mediaType: 'text/plain',
+            kind: 'text',
+          },
         ],
       },
       responses: [
         {
           status: '200',
           content: [
-            { mediaType: 'application/json', kind: 'json' },
-            { mediaType: 'text/plain', kind: 'text' },
+            {
+              mediaType: 'application/json',
+              kind: 'json',
+            },
+            {
+              mediaType: 'text/plain',
+              kind: 'text',
+            },
           ],
           headers: [],
         },
-        { status: '2XX', content: [], headers: [] },
+        {
+          status: '2XX',
+          content: [],
+          headers: [],
+        },
       ],
       security: [],
       tags: [],
@@ -116,7 +166,19 @@ export const clientSpec: ApiSpec = {
       path: '/items',
       parameters: [],
       responses: [
-        { status: '204', content: [], headers: [{ name: 'Allow', required: true, schema: { type: 'string' } }] },
+        {
+          status: '204',
+          content: [],
+          headers: [
+            {
+              name: 'Allow',
+              required: true,
+              schema: {
+                type: 'string',
+              },
+            },
+          ],
+        },
       ],
       security: [],
       tags: [],
@@ -127,7 +189,13 @@ export const clientSpec: ApiSpec = {
       method: 'HEAD',
       path: '/items',
       parameters: [],
-      responses: [{ status: '200', content: [], headers: [] }],
+      responses: [
+        {
+          status: '200',
+          content: [],
+          headers: [],
+        },
+      ],
       security: [],
       tags: [],
     },
@@ -137,7 +205,18 @@ export const clientSpec: ApiSpec = {
       method: 'TRACE',
       path: '/items',
       parameters: [],
-      responses: [{ status: '200', content: [{ mediaType: 'message/http', kind: 'binary' }], headers: [] }],
+      responses: [
+        {
+          status: '200',
+          content: [
+            {
+              mediaType: 'message/http',
+              kind: 'binary',
+            },
+          ],
+          headers: [],
+        },
+      ],
       security: [],
       tags: [],
     },

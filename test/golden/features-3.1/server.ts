@@ -16,7 +16,12 @@ import type * as T from './types.js';
 export const serverSpec: ApiSpec = {
   title: 'Features 3.1',
   version: '2.0.0',
-  servers: [{ url: 'http://127.0.0.1:8080', variables: {} }],
+  servers: [
+    {
+      url: 'http://127.0.0.1:8080',
+      variables: {},
+    },
+  ],
   securitySchemes: {},
   schemaId: 'contractgen:api',
   schemas: {
@@ -24,12 +29,31 @@ export const serverSpec: ApiSpec = {
       type: 'object',
       required: ['id', 'kind', 'name'],
       properties: {
-        id: { type: 'string' },
-        kind: { const: 'item' },
-        name: { type: ['string', 'null'] },
-        tags: { type: 'array', items: { type: 'string' } },
-        price: { type: 'number', exclusiveMinimum: 0 },
-        meta: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] } },
+        id: {
+          type: 'string',
+        },
+        kind: {
+          const: 'item',
+        },
+        name: {
+          type: ['string', 'null'],
+        },
+        tags: {
+          type: 'array',
+          items: {
+            type: 'string',
+          },
+        },
+        price: {
+          type: 'number',
+          exclusiveMinimum: 0,
+        },
+        meta: {
+          type: 'object',
+          additionalProperties: {
+            type: ['string', 'number', 'boolean'],
+          },
+        },
       },
     },
   },
@@ -48,7 +72,10 @@ export const serverSpec: ApiSpec = {
           explode: false,
           allowReserved: false,
           shape: 'primitive',
-          schema: { type: 'string', pattern: '^[a-z0-9-]+$' },
+          schema: {
+            type: 'string',
+            pattern: '^[a-z0-9-]+$',
+          },
         },
         {
           name: 'fields',
@@ -58,7 +85,12 @@ export const serverSpec: ApiSpec = {
           explode: false,
           allowReserved: false,
           shape: 'array',
-          schema: { type: 'array', items: { type: 'string' } },
+          schema: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
         },
         {
           name: 'filter',
@@ -68,7 +100,17 @@ export const serverSpec: ApiSpec = {
           explode: false,
           allowReserved: false,
           shape: 'object',
-          schema: { type: 'object', properties: { kind: { type: 'string' }, min: { type: 'integer' } } },
+          schema: {
+            type: 'object',
+            properties: {
+              kind: {
+                type: 'string',
+              },
+              min: {
+                type: 'integer',
+              },
+            },
+          },
         },
         {
           name: 'session',
@@ -78,7 +120,9 @@ export const serverSpec: ApiSpec = {
           explode: true,
           allowReserved: false,
           shape: 'primitive',
-          schema: { type: 'string' },
+          schema: {
+            type: 'string',
+          },
         },
       ],
       responses: [
@@ -88,12 +132,18 @@ export const serverSpec: ApiSpec = {
             {
               mediaType: 'application/json',
               kind: 'json',
-              schema: { $ref: 'contractgen:api#/components/schemas/Item' },
+              schema: {
+                $ref: 'contractgen:api#/components/schemas/Item',
+              },
             },
           ],
           headers: [],
         },
-        { status: '404', content: [], headers: [] },
+        {
+          status: '404',
+          content: [],
+          headers: [],
+        },
       ],
       security: [],
       tags: [],
@@ -112,19 +162,43 @@ export const serverSpec: ApiSpec = {
           explode: false,
           allowReserved: false,
           shape: 'primitive',
-          schema: { type: 'string' },
+          schema: {
+            type: 'string',
+          },
         },
       ],
       requestBody: {
         required: true,
         content: [
-          { mediaType: 'application/json', kind: 'json', schema: { $ref: 'contractgen:api#/components/schemas/Item' } },
+          {
+            mediaType: 'application/json',
+            kind: 'json',
+            schema: {
+              $ref: 'contractgen:api#/components/schemas/Item',
+            },
+          },
           {
             mediaType: 'application/x-www-form-urlencoded',
             kind: 'form',
-            schema: { type: 'object', properties: { name: { type: 'string' }, count: { type: 'integer' } } },
+            schema: {
+              type: 'object',
+              properties: {
+                name: {
+                  type: 'string',
+                },
+                count: {
+                  type: 'integer',
+                },
+              },
+            },
           },
-          { mediaType: 'text/plain', kind: 'text', schema: { type: 'string' } },
+          {
+            mediaType: 'text/plain',
+            kind: 'text',
+            schema: {
+              type: 'string',
+            },
+          },
         ],
       },
       responses: [
@@ -134,13 +208,25 @@ export const serverSpec: ApiSpec = {
             {
               mediaType: 'application/json',
               kind: 'json',
-              schema: { $ref: 'contractgen:api#/components/schemas/Item' },
+              schema: {
+                $ref: 'contractgen:api#/components/schemas/Item',
+              },
             },
-            { mediaType: 'text/plain', kind: 'text', schema: { type: 'string' } },
+            {
+              mediaType: 'text/plain',
+              kind: 'text',
+              schema: {
+                type: 'string',
+              },
+            },
           ],
           headers: [],
         },
-        { status: '2XX', content: [], headers: [] },
+        {
+          status: '2XX',
+          content: [],
+          headers: [],
+        },
       ],
       security: [],
       tags: [],
@@ -152,7 +238,19 @@ export const serverSpec: ApiSpec = {
       path: '/items',
       parameters: [],
       responses: [
-        { status: '204', content: [], headers: [{ name: 'Allow', required: true, schema: { type: 'string' } }] },
+        {
+          status: '204',
+          content: [],
+          headers: [
+            {
+              name: 'Allow',
+              required: true,
+              schema: {
+                type: 'string',
+              },
+            },
+          ],
+        },
       ],
       security: [],
       tags: [],
@@ -163,7 +261,13 @@ export const serverSpec: ApiSpec = {
       method: 'HEAD',
       path: '/items',
       parameters: [],
-      responses: [{ status: '200', content: [], headers: [] }],
+      responses: [
+        {
+          status: '200',
+          content: [],
+          headers: [],
+        },
+      ],
       security: [],
       tags: [],
     },
@@ -176,7 +280,15 @@ export const serverSpec: ApiSpec = {
       responses: [
         {
           status: '200',
-          content: [{ mediaType: 'message/http', kind: 'binary', schema: { type: 'string' } }],
+          content: [
+            {
+              mediaType: 'message/http',
+              kind: 'binary',
+              schema: {
+                type: 'string',
+              },
+            },
+          ],
           headers: [],
         },
       ],

@@ -11,7 +11,12 @@ import type * as T from './types.js';
 export const clientSpec: ApiSpec = {
   title: 'Multi File',
   version: '1.0.0',
-  servers: [{ url: '/', variables: {} }],
+  servers: [
+    {
+      url: '/',
+      variables: {},
+    },
+  ],
   securitySchemes: {},
   schemaId: 'contractgen:api',
   schemas: {},
@@ -22,7 +27,18 @@ export const clientSpec: ApiSpec = {
       method: 'GET',
       path: '/orders',
       parameters: [],
-      responses: [{ status: '200', content: [{ mediaType: 'application/json', kind: 'json' }], headers: [] }],
+      responses: [
+        {
+          status: '200',
+          content: [
+            {
+              mediaType: 'application/json',
+              kind: 'json',
+            },
+          ],
+          headers: [],
+        },
+      ],
       security: [],
       tags: [],
     },
@@ -32,8 +48,27 @@ export const clientSpec: ApiSpec = {
       method: 'POST',
       path: '/orders',
       parameters: [],
-      requestBody: { required: true, content: [{ mediaType: 'application/json', kind: 'json' }] },
-      responses: [{ status: '201', content: [{ mediaType: 'application/json', kind: 'json' }], headers: [] }],
+      requestBody: {
+        required: true,
+        content: [
+          {
+            mediaType: 'application/json',
+            kind: 'json',
+          },
+        ],
+      },
+      responses: [
+        {
+          status: '201',
+          content: [
+            {
+              mediaType: 'application/json',
+              kind: 'json',
+            },
+          ],
+          headers: [],
+        },
+      ],
       security: [],
       tags: [],
     },
@@ -51,12 +86,32 @@ export const clientSpec: ApiSpec = {
           explode: false,
           allowReserved: false,
           shape: 'primitive',
-          schema: { type: 'string' },
+          schema: {
+            type: 'string',
+          },
         },
       ],
       responses: [
-        { status: '200', content: [{ mediaType: 'application/json', kind: 'json' }], headers: [] },
-        { status: '404', content: [{ mediaType: 'application/json', kind: 'json' }], headers: [] },
+        {
+          status: '200',
+          content: [
+            {
+              mediaType: 'application/json',
+              kind: 'json',
+            },
+          ],
+          headers: [],
+        },
+        {
+          status: '404',
+          content: [
+            {
+              mediaType: 'application/json',
+              kind: 'json',
+            },
+          ],
+          headers: [],
+        },
       ],
       security: [],
       tags: [],

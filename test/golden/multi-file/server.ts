@@ -16,7 +16,12 @@ import type * as T from './types.js';
 export const serverSpec: ApiSpec = {
   title: 'Multi File',
   version: '1.0.0',
-  servers: [{ url: '/', variables: {} }],
+  servers: [
+    {
+      url: '/',
+      variables: {},
+    },
+  ],
   securitySchemes: {},
   schemaId: 'contractgen:api',
   schemas: {
@@ -24,16 +29,28 @@ export const serverSpec: ApiSpec = {
       type: 'object',
       required: ['id', 'items'],
       properties: {
-        id: { type: 'string' },
+        id: {
+          type: 'string',
+        },
         items: {
           type: 'array',
           items: {
             type: 'object',
             required: ['sku', 'quantity'],
-            properties: { sku: { type: 'string' }, quantity: { type: 'integer', minimum: 1 } },
+            properties: {
+              sku: {
+                type: 'string',
+              },
+              quantity: {
+                type: 'integer',
+                minimum: 1,
+              },
+            },
           },
         },
-        parent: { $ref: 'contractgen:api#/components/schemas/Order' },
+        parent: {
+          $ref: 'contractgen:api#/components/schemas/Order',
+        },
       },
     },
   },
@@ -51,7 +68,12 @@ export const serverSpec: ApiSpec = {
             {
               mediaType: 'application/json',
               kind: 'json',
-              schema: { type: 'array', items: { $ref: 'contractgen:api#/components/schemas/Order' } },
+              schema: {
+                type: 'array',
+                items: {
+                  $ref: 'contractgen:api#/components/schemas/Order',
+                },
+              },
             },
           ],
           headers: [],
@@ -72,7 +94,9 @@ export const serverSpec: ApiSpec = {
           {
             mediaType: 'application/json',
             kind: 'json',
-            schema: { $ref: 'contractgen:api#/components/schemas/Order' },
+            schema: {
+              $ref: 'contractgen:api#/components/schemas/Order',
+            },
           },
         ],
       },
@@ -83,7 +107,9 @@ export const serverSpec: ApiSpec = {
             {
               mediaType: 'application/json',
               kind: 'json',
-              schema: { $ref: 'contractgen:api#/components/schemas/Order' },
+              schema: {
+                $ref: 'contractgen:api#/components/schemas/Order',
+              },
             },
           ],
           headers: [],
@@ -106,7 +132,10 @@ export const serverSpec: ApiSpec = {
           explode: false,
           allowReserved: false,
           shape: 'primitive',
-          schema: { type: 'string', format: 'uuid' },
+          schema: {
+            type: 'string',
+            format: 'uuid',
+          },
         },
       ],
       responses: [
@@ -116,7 +145,9 @@ export const serverSpec: ApiSpec = {
             {
               mediaType: 'application/json',
               kind: 'json',
-              schema: { $ref: 'contractgen:api#/components/schemas/Order' },
+              schema: {
+                $ref: 'contractgen:api#/components/schemas/Order',
+              },
             },
           ],
           headers: [],
@@ -127,7 +158,15 @@ export const serverSpec: ApiSpec = {
             {
               mediaType: 'application/json',
               kind: 'json',
-              schema: { type: 'object', required: ['message'], properties: { message: { type: 'string' } } },
+              schema: {
+                type: 'object',
+                required: ['message'],
+                properties: {
+                  message: {
+                    type: 'string',
+                  },
+                },
+              },
             },
           ],
           headers: [],

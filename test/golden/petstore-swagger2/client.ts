@@ -11,16 +11,31 @@ import type * as T from './types.js';
 export const clientSpec: ApiSpec = {
   title: 'Swagger Petstore',
   version: '1.0.0',
-  servers: [{ url: 'http://127.0.0.1:8080/v1', variables: {} }],
+  servers: [
+    {
+      url: 'http://127.0.0.1:8080/v1',
+      variables: {},
+    },
+  ],
   securitySchemes: {
-    basicAuth: { type: 'http', scheme: 'basic' },
-    api_key: { type: 'apiKey', in: 'query', name: 'api_key' },
+    basicAuth: {
+      type: 'http',
+      scheme: 'basic',
+    },
+    api_key: {
+      type: 'apiKey',
+      in: 'query',
+      name: 'api_key',
+    },
     oauth: {
       type: 'oauth2',
       flows: {
         clientCredentials: {
           tokenUrl: 'http://127.0.0.1:8080/oauth/token',
-          scopes: { 'pets:read': 'read pets', 'pets:write': 'write pets' },
+          scopes: {
+            'pets:read': 'read pets',
+            'pets:write': 'write pets',
+          },
         },
       },
     },
@@ -42,7 +57,9 @@ export const clientSpec: ApiSpec = {
           explode: true,
           allowReserved: false,
           shape: 'primitive',
-          schema: { type: 'integer' },
+          schema: {
+            type: 'integer',
+          },
         },
         {
           name: 'tags',
@@ -52,18 +69,49 @@ export const clientSpec: ApiSpec = {
           explode: false,
           allowReserved: false,
           shape: 'array',
-          schema: { type: 'array', items: { type: 'string' } },
+          schema: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
         },
       ],
       responses: [
         {
           status: '200',
-          content: [{ mediaType: 'application/json', kind: 'json' }],
-          headers: [{ name: 'x-next', required: false, schema: { type: 'string' } }],
+          content: [
+            {
+              mediaType: 'application/json',
+              kind: 'json',
+            },
+          ],
+          headers: [
+            {
+              name: 'x-next',
+              required: false,
+              schema: {
+                type: 'string',
+              },
+            },
+          ],
         },
-        { status: 'default', content: [{ mediaType: 'application/json', kind: 'json' }], headers: [] },
+        {
+          status: 'default',
+          content: [
+            {
+              mediaType: 'application/json',
+              kind: 'json',
+            },
+          ],
+          headers: [],
+        },
       ],
-      security: [{ oauth: ['pets:read'] }],
+      security: [
+        {
+          oauth: ['pets:read'],
+        },
+      ],
       tags: ['pets'],
     },
     createPets: {
@@ -72,12 +120,37 @@ export const clientSpec: ApiSpec = {
       method: 'POST',
       path: '/pets',
       parameters: [],
-      requestBody: { required: true, content: [{ mediaType: 'application/json', kind: 'json' }] },
+      requestBody: {
+        required: true,
+        content: [
+          {
+            mediaType: 'application/json',
+            kind: 'json',
+          },
+        ],
+      },
       responses: [
-        { status: '201', content: [], headers: [] },
-        { status: 'default', content: [{ mediaType: 'application/json', kind: 'json' }], headers: [] },
+        {
+          status: '201',
+          content: [],
+          headers: [],
+        },
+        {
+          status: 'default',
+          content: [
+            {
+              mediaType: 'application/json',
+              kind: 'json',
+            },
+          ],
+          headers: [],
+        },
       ],
-      security: [{ basicAuth: [] }],
+      security: [
+        {
+          basicAuth: [],
+        },
+      ],
       tags: ['pets'],
     },
     showPetById: {
@@ -94,14 +167,38 @@ export const clientSpec: ApiSpec = {
           explode: false,
           allowReserved: false,
           shape: 'primitive',
-          schema: { type: 'string' },
+          schema: {
+            type: 'string',
+          },
         },
       ],
       responses: [
-        { status: '200', content: [{ mediaType: 'application/json', kind: 'json' }], headers: [] },
-        { status: 'default', content: [{ mediaType: 'application/json', kind: 'json' }], headers: [] },
+        {
+          status: '200',
+          content: [
+            {
+              mediaType: 'application/json',
+              kind: 'json',
+            },
+          ],
+          headers: [],
+        },
+        {
+          status: 'default',
+          content: [
+            {
+              mediaType: 'application/json',
+              kind: 'json',
+            },
+          ],
+          headers: [],
+        },
       ],
-      security: [{ api_key: [] }],
+      security: [
+        {
+          api_key: [],
+        },
+      ],
       tags: ['pets'],
     },
     uploadImage: {
@@ -118,11 +215,27 @@ export const clientSpec: ApiSpec = {
           explode: false,
           allowReserved: false,
           shape: 'primitive',
-          schema: { type: 'string' },
+          schema: {
+            type: 'string',
+          },
         },
       ],
-      requestBody: { required: true, content: [{ mediaType: 'multipart/form-data', kind: 'multipart' }] },
-      responses: [{ status: '204', content: [], headers: [] }],
+      requestBody: {
+        required: true,
+        content: [
+          {
+            mediaType: 'multipart/form-data',
+            kind: 'multipart',
+          },
+        ],
+      },
+      responses: [
+        {
+          status: '204',
+          content: [],
+          headers: [],
+        },
+      ],
       security: [],
       tags: [],
     },

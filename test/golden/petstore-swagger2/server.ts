@@ -19,16 +19,31 @@ import type * as T from './types.js';
 export const serverSpec: ApiSpec = {
   title: 'Swagger Petstore',
   version: '1.0.0',
-  servers: [{ url: 'http://127.0.0.1:8080/v1', variables: {} }],
+  servers: [
+    {
+      url: 'http://127.0.0.1:8080/v1',
+      variables: {},
+    },
+  ],
   securitySchemes: {
-    basicAuth: { type: 'http', scheme: 'basic' },
-    api_key: { type: 'apiKey', in: 'query', name: 'api_key' },
+    basicAuth: {
+      type: 'http',
+      scheme: 'basic',
+    },
+    api_key: {
+      type: 'apiKey',
+      in: 'query',
+      name: 'api_key',
+    },
     oauth: {
       type: 'oauth2',
       flows: {
         clientCredentials: {
           tokenUrl: 'http://127.0.0.1:8080/oauth/token',
-          scopes: { 'pets:read': 'read pets', 'pets:write': 'write pets' },
+          scopes: {
+            'pets:read': 'read pets',
+            'pets:write': 'write pets',
+          },
         },
       },
     },
@@ -38,13 +53,37 @@ export const serverSpec: ApiSpec = {
     Pet: {
       type: 'object',
       required: ['id', 'name'],
-      properties: { id: { type: 'integer', format: 'int64' }, name: { type: 'string' }, tag: { type: 'string' } },
+      properties: {
+        id: {
+          type: 'integer',
+          format: 'int64',
+        },
+        name: {
+          type: 'string',
+        },
+        tag: {
+          type: 'string',
+        },
+      },
     },
-    Pets: { type: 'array', items: { $ref: 'contractgen:api#/components/schemas/Pet' } },
+    Pets: {
+      type: 'array',
+      items: {
+        $ref: 'contractgen:api#/components/schemas/Pet',
+      },
+    },
     Error: {
       type: 'object',
       required: ['code', 'message'],
-      properties: { code: { type: 'integer', format: 'int32' }, message: { type: 'string' } },
+      properties: {
+        code: {
+          type: 'integer',
+          format: 'int32',
+        },
+        message: {
+          type: 'string',
+        },
+      },
     },
   },
   operations: {
@@ -62,7 +101,10 @@ export const serverSpec: ApiSpec = {
           explode: true,
           allowReserved: false,
           shape: 'primitive',
-          schema: { type: 'integer', format: 'int32' },
+          schema: {
+            type: 'integer',
+            format: 'int32',
+          },
         },
         {
           name: 'tags',
@@ -72,7 +114,12 @@ export const serverSpec: ApiSpec = {
           explode: false,
           allowReserved: false,
           shape: 'array',
-          schema: { type: 'array', items: { type: 'string' } },
+          schema: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
         },
       ],
       responses: [
@@ -82,10 +129,20 @@ export const serverSpec: ApiSpec = {
             {
               mediaType: 'application/json',
               kind: 'json',
-              schema: { $ref: 'contractgen:api#/components/schemas/Pets' },
+              schema: {
+                $ref: 'contractgen:api#/components/schemas/Pets',
+              },
             },
           ],
-          headers: [{ name: 'x-next', required: false, schema: { type: 'string' } }],
+          headers: [
+            {
+              name: 'x-next',
+              required: false,
+              schema: {
+                type: 'string',
+              },
+            },
+          ],
         },
         {
           status: 'default',
@@ -93,13 +150,19 @@ export const serverSpec: ApiSpec = {
             {
               mediaType: 'application/json',
               kind: 'json',
-              schema: { $ref: 'contractgen:api#/components/schemas/Error' },
+              schema: {
+                $ref: 'contractgen:api#/components/schemas/Error',
+              },
             },
           ],
           headers: [],
         },
       ],
-      security: [{ oauth: ['pets:read'] }],
+      security: [
+        {
+          oauth: ['pets:read'],
+        },
+      ],
       tags: ['pets'],
     },
     createPets: {
@@ -111,24 +174,40 @@ export const serverSpec: ApiSpec = {
       requestBody: {
         required: true,
         content: [
-          { mediaType: 'application/json', kind: 'json', schema: { $ref: 'contractgen:api#/components/schemas/Pet' } },
+          {
+            mediaType: 'application/json',
+            kind: 'json',
+            schema: {
+              $ref: 'contractgen:api#/components/schemas/Pet',
+            },
+          },
         ],
       },
       responses: [
-        { status: '201', content: [], headers: [] },
+        {
+          status: '201',
+          content: [],
+          headers: [],
+        },
         {
           status: 'default',
           content: [
             {
               mediaType: 'application/json',
               kind: 'json',
-              schema: { $ref: 'contractgen:api#/components/schemas/Error' },
+              schema: {
+                $ref: 'contractgen:api#/components/schemas/Error',
+              },
             },
           ],
           headers: [],
         },
       ],
-      security: [{ basicAuth: [] }],
+      security: [
+        {
+          basicAuth: [],
+        },
+      ],
       tags: ['pets'],
     },
     showPetById: {
@@ -145,7 +224,9 @@ export const serverSpec: ApiSpec = {
           explode: false,
           allowReserved: false,
           shape: 'primitive',
-          schema: { type: 'string' },
+          schema: {
+            type: 'string',
+          },
         },
       ],
       responses: [
@@ -155,7 +236,9 @@ export const serverSpec: ApiSpec = {
             {
               mediaType: 'application/json',
               kind: 'json',
-              schema: { $ref: 'contractgen:api#/components/schemas/Pets' },
+              schema: {
+                $ref: 'contractgen:api#/components/schemas/Pets',
+              },
             },
           ],
           headers: [],
@@ -166,13 +249,19 @@ export const serverSpec: ApiSpec = {
             {
               mediaType: 'application/json',
               kind: 'json',
-              schema: { $ref: 'contractgen:api#/components/schemas/Error' },
+              schema: {
+                $ref: 'contractgen:api#/components/schemas/Error',
+              },
             },
           ],
           headers: [],
         },
       ],
-      security: [{ api_key: [] }],
+      security: [
+        {
+          api_key: [],
+        },
+      ],
       tags: ['pets'],
     },
     uploadImage: {
@@ -189,7 +278,9 @@ export const serverSpec: ApiSpec = {
           explode: false,
           allowReserved: false,
           shape: 'primitive',
-          schema: { type: 'string' },
+          schema: {
+            type: 'string',
+          },
         },
       ],
       requestBody: {
@@ -200,13 +291,27 @@ export const serverSpec: ApiSpec = {
             kind: 'multipart',
             schema: {
               type: 'object',
-              properties: { file: { type: 'string', format: 'binary' }, note: { type: 'string' } },
+              properties: {
+                file: {
+                  type: 'string',
+                  format: 'binary',
+                },
+                note: {
+                  type: 'string',
+                },
+              },
               required: ['file'],
             },
           },
         ],
       },
-      responses: [{ status: '204', content: [], headers: [] }],
+      responses: [
+        {
+          status: '204',
+          content: [],
+          headers: [],
+        },
+      ],
       security: [],
       tags: [],
     },

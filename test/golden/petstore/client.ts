@@ -12,11 +12,29 @@ export const clientSpec: ApiSpec = {
   title: 'Petstore',
   version: '1.0.0',
   servers: [
-    { url: 'http://{host}:{port}/v1', variables: { host: { default: '127.0.0.1' }, port: { default: '8080' } } },
+    {
+      url: 'http://{host}:{port}/v1',
+      variables: {
+        host: {
+          default: '127.0.0.1',
+        },
+        port: {
+          default: '8080',
+        },
+      },
+    },
   ],
   securitySchemes: {
-    apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
-    bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+    apiKey: {
+      type: 'apiKey',
+      in: 'header',
+      name: 'X-API-Key',
+    },
+    bearerAuth: {
+      type: 'http',
+      scheme: 'bearer',
+      bearerFormat: 'JWT',
+    },
   },
   schemaId: 'contractgen:api',
   schemas: {},
@@ -35,7 +53,9 @@ export const clientSpec: ApiSpec = {
           explode: true,
           allowReserved: false,
           shape: 'primitive',
-          schema: { type: 'integer' },
+          schema: {
+            type: 'integer',
+          },
         },
         {
           name: 'tags',
@@ -45,7 +65,12 @@ export const clientSpec: ApiSpec = {
           explode: true,
           allowReserved: false,
           shape: 'array',
-          schema: { type: 'array', items: { type: 'string' } },
+          schema: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
         },
         {
           name: 'status',
@@ -55,19 +80,47 @@ export const clientSpec: ApiSpec = {
           explode: true,
           allowReserved: false,
           shape: 'primitive',
-          schema: { type: 'string' },
+          schema: {
+            type: 'string',
+          },
         },
       ],
       responses: [
         {
           status: '200',
-          content: [{ mediaType: 'application/json', kind: 'json' }],
+          content: [
+            {
+              mediaType: 'application/json',
+              kind: 'json',
+            },
+          ],
           headers: [
-            { name: 'X-Next', required: false, schema: { type: 'string' } },
-            { name: 'X-Total-Count', required: false, schema: { type: 'integer' } },
+            {
+              name: 'X-Next',
+              required: false,
+              schema: {
+                type: 'string',
+              },
+            },
+            {
+              name: 'X-Total-Count',
+              required: false,
+              schema: {
+                type: 'integer',
+              },
+            },
           ],
         },
-        { status: 'default', content: [{ mediaType: 'application/problem+json', kind: 'json' }], headers: [] },
+        {
+          status: 'default',
+          content: [
+            {
+              mediaType: 'application/problem+json',
+              kind: 'json',
+            },
+          ],
+          headers: [],
+        },
       ],
       security: [],
       tags: ['pets'],
@@ -86,15 +139,47 @@ export const clientSpec: ApiSpec = {
           explode: false,
           allowReserved: false,
           shape: 'primitive',
-          schema: { type: 'string' },
+          schema: {
+            type: 'string',
+          },
         },
       ],
-      requestBody: { required: true, content: [{ mediaType: 'application/json', kind: 'json' }] },
+      requestBody: {
+        required: true,
+        content: [
+          {
+            mediaType: 'application/json',
+            kind: 'json',
+          },
+        ],
+      },
       responses: [
-        { status: '201', content: [{ mediaType: 'application/json', kind: 'json' }], headers: [] },
-        { status: '4XX', content: [{ mediaType: 'application/problem+json', kind: 'json' }], headers: [] },
+        {
+          status: '201',
+          content: [
+            {
+              mediaType: 'application/json',
+              kind: 'json',
+            },
+          ],
+          headers: [],
+        },
+        {
+          status: '4XX',
+          content: [
+            {
+              mediaType: 'application/problem+json',
+              kind: 'json',
+            },
+          ],
+          headers: [],
+        },
       ],
-      security: [{ apiKey: [] }],
+      security: [
+        {
+          apiKey: [],
+        },
+      ],
       tags: ['pets'],
     },
     getPet: {
@@ -111,14 +196,38 @@ export const clientSpec: ApiSpec = {
           explode: false,
           allowReserved: false,
           shape: 'primitive',
-          schema: { type: 'integer' },
+          schema: {
+            type: 'integer',
+          },
         },
       ],
       responses: [
-        { status: '200', content: [{ mediaType: 'application/json', kind: 'json' }], headers: [] },
-        { status: '404', content: [{ mediaType: 'application/problem+json', kind: 'json' }], headers: [] },
+        {
+          status: '200',
+          content: [
+            {
+              mediaType: 'application/json',
+              kind: 'json',
+            },
+          ],
+          headers: [],
+        },
+        {
+          status: '404',
+          content: [
+            {
+              mediaType: 'application/problem+json',
+              kind: 'json',
+            },
+          ],
+          headers: [],
+        },
       ],
-      security: [{ apiKey: [] }],
+      security: [
+        {
+          apiKey: [],
+        },
+      ],
       tags: ['pets'],
     },
     deletePet: {
@@ -135,14 +244,36 @@ export const clientSpec: ApiSpec = {
           explode: false,
           allowReserved: false,
           shape: 'primitive',
-          schema: { type: 'integer' },
+          schema: {
+            type: 'integer',
+          },
         },
       ],
       responses: [
-        { status: '204', content: [], headers: [] },
-        { status: '404', content: [{ mediaType: 'application/problem+json', kind: 'json' }], headers: [] },
+        {
+          status: '204',
+          content: [],
+          headers: [],
+        },
+        {
+          status: '404',
+          content: [
+            {
+              mediaType: 'application/problem+json',
+              kind: 'json',
+            },
+          ],
+          headers: [],
+        },
       ],
-      security: [{ bearerAuth: [] }, { apiKey: [] }],
+      security: [
+        {
+          bearerAuth: [],
+        },
+        {
+          apiKey: [],
+        },
+      ],
       tags: ['pets'],
     },
     uploadPhoto: {
@@ -159,18 +290,36 @@ export const clientSpec: ApiSpec = {
           explode: false,
           allowReserved: false,
           shape: 'primitive',
-          schema: { type: 'integer' },
+          schema: {
+            type: 'integer',
+          },
         },
       ],
       requestBody: {
         required: true,
         content: [
-          { mediaType: 'multipart/form-data', kind: 'multipart' },
-          { mediaType: 'application/octet-stream', kind: 'binary' },
+          {
+            mediaType: 'multipart/form-data',
+            kind: 'multipart',
+          },
+          {
+            mediaType: 'application/octet-stream',
+            kind: 'binary',
+          },
         ],
       },
-      responses: [{ status: '204', content: [], headers: [] }],
-      security: [{ apiKey: [] }],
+      responses: [
+        {
+          status: '204',
+          content: [],
+          headers: [],
+        },
+      ],
+      security: [
+        {
+          apiKey: [],
+        },
+      ],
       tags: ['pets'],
     },
   },

@@ -19,34 +19,81 @@ export const serverSpec: ApiSpec = {
   title: 'Petstore',
   version: '1.0.0',
   servers: [
-    { url: 'http://{host}:{port}/v1', variables: { host: { default: '127.0.0.1' }, port: { default: '8080' } } },
+    {
+      url: 'http://{host}:{port}/v1',
+      variables: {
+        host: {
+          default: '127.0.0.1',
+        },
+        port: {
+          default: '8080',
+        },
+      },
+    },
   ],
   securitySchemes: {
-    apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
-    bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+    apiKey: {
+      type: 'apiKey',
+      in: 'header',
+      name: 'X-API-Key',
+    },
+    bearerAuth: {
+      type: 'http',
+      scheme: 'bearer',
+      bearerFormat: 'JWT',
+    },
   },
   schemaId: 'contractgen:api',
   schemas: {
-    PetStatus: { type: 'string', description: 'pet status in the store', enum: ['available', 'pending', 'sold'] },
+    PetStatus: {
+      type: 'string',
+      description: 'pet status in the store',
+      enum: ['available', 'pending', 'sold'],
+    },
     Pet: {
       type: 'object',
       required: ['id', 'name'],
       properties: {
-        id: { type: 'integer', format: 'int64', readOnly: true },
-        name: { type: 'string', minLength: 1 },
-        tag: { type: ['string', 'null'] },
-        status: { $ref: 'contractgen:api#/components/schemas/PetStatus' },
+        id: {
+          type: 'integer',
+          format: 'int64',
+          readOnly: true,
+        },
+        name: {
+          type: 'string',
+          minLength: 1,
+        },
+        tag: {
+          type: ['string', 'null'],
+        },
+        status: {
+          $ref: 'contractgen:api#/components/schemas/PetStatus',
+        },
       },
     },
-    Pets: { type: 'array', maxItems: 100, items: { $ref: 'contractgen:api#/components/schemas/Pet' } },
+    Pets: {
+      type: 'array',
+      maxItems: 100,
+      items: {
+        $ref: 'contractgen:api#/components/schemas/Pet',
+      },
+    },
     Problem: {
       type: 'object',
       required: ['title', 'status'],
       properties: {
-        type: { type: 'string' },
-        title: { type: 'string' },
-        status: { type: 'integer' },
-        detail: { type: 'string' },
+        type: {
+          type: 'string',
+        },
+        title: {
+          type: 'string',
+        },
+        status: {
+          type: 'integer',
+        },
+        detail: {
+          type: 'string',
+        },
       },
     },
     __write_Pet: {
@@ -54,9 +101,16 @@ export const serverSpec: ApiSpec = {
       required: ['name'],
       properties: {
         id: false,
-        name: { type: 'string', minLength: 1 },
-        tag: { type: ['string', 'null'] },
-        status: { $ref: 'contractgen:api#/components/schemas/__write_PetStatus' },
+        name: {
+          type: 'string',
+          minLength: 1,
+        },
+        tag: {
+          type: ['string', 'null'],
+        },
+        status: {
+          $ref: 'contractgen:api#/components/schemas/__write_PetStatus',
+        },
       },
     },
     __write_PetStatus: {
@@ -80,7 +134,13 @@ export const serverSpec: ApiSpec = {
           explode: true,
           allowReserved: false,
           shape: 'primitive',
-          schema: { type: 'integer', format: 'int32', minimum: 1, maximum: 100, default: 20 },
+          schema: {
+            type: 'integer',
+            format: 'int32',
+            minimum: 1,
+            maximum: 100,
+            default: 20,
+          },
         },
         {
           name: 'tags',
@@ -90,7 +150,12 @@ export const serverSpec: ApiSpec = {
           explode: true,
           allowReserved: false,
           shape: 'array',
-          schema: { type: 'array', items: { type: 'string' } },
+          schema: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
         },
         {
           name: 'status',
@@ -100,7 +165,9 @@ export const serverSpec: ApiSpec = {
           explode: true,
           allowReserved: false,
           shape: 'primitive',
-          schema: { $ref: 'contractgen:api#/components/schemas/PetStatus' },
+          schema: {
+            $ref: 'contractgen:api#/components/schemas/PetStatus',
+          },
         },
       ],
       responses: [
@@ -110,12 +177,26 @@ export const serverSpec: ApiSpec = {
             {
               mediaType: 'application/json',
               kind: 'json',
-              schema: { $ref: 'contractgen:api#/components/schemas/Pets' },
+              schema: {
+                $ref: 'contractgen:api#/components/schemas/Pets',
+              },
             },
           ],
           headers: [
-            { name: 'X-Next', required: false, schema: { type: 'string' } },
-            { name: 'X-Total-Count', required: false, schema: { type: 'integer' } },
+            {
+              name: 'X-Next',
+              required: false,
+              schema: {
+                type: 'string',
+              },
+            },
+            {
+              name: 'X-Total-Count',
+              required: false,
+              schema: {
+                type: 'integer',
+              },
+            },
           ],
         },
         {
@@ -124,7 +205,9 @@ export const serverSpec: ApiSpec = {
             {
               mediaType: 'application/problem+json',
               kind: 'json',
-              schema: { $ref: 'contractgen:api#/components/schemas/Problem' },
+              schema: {
+                $ref: 'contractgen:api#/components/schemas/Problem',
+              },
             },
           ],
           headers: [],
@@ -147,7 +230,10 @@ export const serverSpec: ApiSpec = {
           explode: false,
           allowReserved: false,
           shape: 'primitive',
-          schema: { type: 'string', format: 'uuid' },
+          schema: {
+            type: 'string',
+            format: 'uuid',
+          },
         },
       ],
       requestBody: {
@@ -156,7 +242,9 @@ export const serverSpec: ApiSpec = {
           {
             mediaType: 'application/json',
             kind: 'json',
-            schema: { $ref: 'contractgen:api#/components/schemas/__write_Pet' },
+            schema: {
+              $ref: 'contractgen:api#/components/schemas/__write_Pet',
+            },
           },
         ],
       },
@@ -167,7 +255,9 @@ export const serverSpec: ApiSpec = {
             {
               mediaType: 'application/json',
               kind: 'json',
-              schema: { $ref: 'contractgen:api#/components/schemas/Pet' },
+              schema: {
+                $ref: 'contractgen:api#/components/schemas/Pet',
+              },
             },
           ],
           headers: [],
@@ -178,13 +268,19 @@ export const serverSpec: ApiSpec = {
             {
               mediaType: 'application/problem+json',
               kind: 'json',
-              schema: { $ref: 'contractgen:api#/components/schemas/Problem' },
+              schema: {
+                $ref: 'contractgen:api#/components/schemas/Problem',
+              },
             },
           ],
           headers: [],
         },
       ],
-      security: [{ apiKey: [] }],
+      security: [
+        {
+          apiKey: [],
+        },
+      ],
       tags: ['pets'],
     },
     getPet: {
@@ -201,7 +297,10 @@ export const serverSpec: ApiSpec = {
           explode: false,
           allowReserved: false,
           shape: 'primitive',
-          schema: { type: 'integer', format: 'int64' },
+          schema: {
+            type: 'integer',
+            format: 'int64',
+          },
         },
       ],
       responses: [
@@ -211,7 +310,9 @@ export const serverSpec: ApiSpec = {
             {
               mediaType: 'application/json',
               kind: 'json',
-              schema: { $ref: 'contractgen:api#/components/schemas/Pet' },
+              schema: {
+                $ref: 'contractgen:api#/components/schemas/Pet',
+              },
             },
           ],
           headers: [],
@@ -222,13 +323,19 @@ export const serverSpec: ApiSpec = {
             {
               mediaType: 'application/problem+json',
               kind: 'json',
-              schema: { $ref: 'contractgen:api#/components/schemas/Problem' },
+              schema: {
+                $ref: 'contractgen:api#/components/schemas/Problem',
+              },
             },
           ],
           headers: [],
         },
       ],
-      security: [{ apiKey: [] }],
+      security: [
+        {
+          apiKey: [],
+        },
+      ],
       tags: ['pets'],
     },
     deletePet: {
@@ -245,24 +352,40 @@ export const serverSpec: ApiSpec = {
           explode: false,
           allowReserved: false,
           shape: 'primitive',
-          schema: { type: 'integer', format: 'int64' },
+          schema: {
+            type: 'integer',
+            format: 'int64',
+          },
         },
       ],
       responses: [
-        { status: '204', content: [], headers: [] },
+        {
+          status: '204',
+          content: [],
+          headers: [],
+        },
         {
           status: '404',
           content: [
             {
               mediaType: 'application/problem+json',
               kind: 'json',
-              schema: { $ref: 'contractgen:api#/components/schemas/Problem' },
+              schema: {
+                $ref: 'contractgen:api#/components/schemas/Problem',
+              },
             },
           ],
           headers: [],
         },
       ],
-      security: [{ bearerAuth: [] }, { apiKey: [] }],
+      security: [
+        {
+          bearerAuth: [],
+        },
+        {
+          apiKey: [],
+        },
+      ],
       tags: ['pets'],
     },
     uploadPhoto: {
@@ -279,7 +402,9 @@ export const serverSpec: ApiSpec = {
           explode: false,
           allowReserved: false,
           shape: 'primitive',
-          schema: { type: 'integer' },
+          schema: {
+            type: 'integer',
+          },
         },
       ],
       requestBody: {
@@ -291,14 +416,39 @@ export const serverSpec: ApiSpec = {
             schema: {
               type: 'object',
               required: ['file'],
-              properties: { file: { type: 'string', format: 'binary' }, caption: { type: 'string' } },
+              properties: {
+                file: {
+                  type: 'string',
+                  format: 'binary',
+                },
+                caption: {
+                  type: 'string',
+                },
+              },
             },
           },
-          { mediaType: 'application/octet-stream', kind: 'binary', schema: { type: 'string', format: 'binary' } },
+          {
+            mediaType: 'application/octet-stream',
+            kind: 'binary',
+            schema: {
+              type: 'string',
+              format: 'binary',
+            },
+          },
         ],
       },
-      responses: [{ status: '204', content: [], headers: [] }],
-      security: [{ apiKey: [] }],
+      responses: [
+        {
+          status: '204',
+          content: [],
+          headers: [],
+        },
+      ],
+      security: [
+        {
+          apiKey: [],
+        },
+      ],
       tags: ['pets'],
     },
   },

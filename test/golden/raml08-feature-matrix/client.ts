@@ -11,7 +11,16 @@ import type * as T from './types.js';
 export const clientSpec: ApiSpec = {
   title: 'Feature Matrix 0.8',
   version: 'v1',
-  servers: [{ url: 'https://api.example.com/{version}', variables: { version: { default: 'v1' } } }],
+  servers: [
+    {
+      url: 'https://api.example.com/{version}',
+      variables: {
+        version: {
+          default: 'v1',
+        },
+      },
+    },
+  ],
   securitySchemes: {
     oauth_2_0: {
       type: 'oauth2',
@@ -19,9 +28,16 @@ export const clientSpec: ApiSpec = {
         authorizationCode: {
           authorizationUrl: 'https://auth.example.com/authorize',
           tokenUrl: 'https://auth.example.com/token',
-          scopes: { basic: '' },
+          scopes: {
+            basic: '',
+          },
         },
-        implicit: { authorizationUrl: 'https://auth.example.com/authorize', scopes: { basic: '' } },
+        implicit: {
+          authorizationUrl: 'https://auth.example.com/authorize',
+          scopes: {
+            basic: '',
+          },
+        },
       },
     },
   },
@@ -42,7 +58,9 @@ export const clientSpec: ApiSpec = {
           explode: true,
           allowReserved: false,
           shape: 'primitive',
-          schema: { type: 'string' },
+          schema: {
+            type: 'string',
+          },
         },
         {
           name: 'offset',
@@ -52,11 +70,28 @@ export const clientSpec: ApiSpec = {
           explode: true,
           allowReserved: false,
           shape: 'primitive',
-          schema: { type: 'integer' },
+          schema: {
+            type: 'integer',
+          },
         },
       ],
-      responses: [{ status: '200', content: [{ mediaType: 'application/json', kind: 'json' }], headers: [] }],
-      security: [{ oauth_2_0: [] }],
+      responses: [
+        {
+          status: '200',
+          content: [
+            {
+              mediaType: 'application/json',
+              kind: 'json',
+            },
+          ],
+          headers: [],
+        },
+      ],
+      security: [
+        {
+          oauth_2_0: [],
+        },
+      ],
       tags: [],
     },
     postItems: {
@@ -65,9 +100,27 @@ export const clientSpec: ApiSpec = {
       method: 'POST',
       path: '/items',
       parameters: [],
-      requestBody: { required: false, content: [{ mediaType: 'application/json', kind: 'json' }] },
-      responses: [{ status: '201', content: [], headers: [] }],
-      security: [{ oauth_2_0: [] }],
+      requestBody: {
+        required: false,
+        content: [
+          {
+            mediaType: 'application/json',
+            kind: 'json',
+          },
+        ],
+      },
+      responses: [
+        {
+          status: '201',
+          content: [],
+          headers: [],
+        },
+      ],
+      security: [
+        {
+          oauth_2_0: [],
+        },
+      ],
       tags: [],
     },
     getItemsByItemId: {
@@ -84,7 +137,9 @@ export const clientSpec: ApiSpec = {
           explode: false,
           allowReserved: false,
           shape: 'primitive',
-          schema: { type: 'integer' },
+          schema: {
+            type: 'integer',
+          },
         },
         {
           name: 'If-None-Match',
@@ -94,22 +149,42 @@ export const clientSpec: ApiSpec = {
           explode: false,
           allowReserved: false,
           shape: 'primitive',
-          schema: { type: 'string' },
+          schema: {
+            type: 'string',
+          },
         },
       ],
       responses: [
         {
           status: '200',
           content: [
-            { mediaType: 'application/json', kind: 'json' },
-            { mediaType: 'text/xml', kind: 'text' },
+            {
+              mediaType: 'application/json',
+              kind: 'json',
+            },
+            {
+              mediaType: 'text/xml',
+              kind: 'text',
+            },
           ],
           headers: [],
         },
-        { status: '304', content: [], headers: [] },
-        { status: '404', content: [], headers: [] },
+        {
+          status: '304',
+          content: [],
+          headers: [],
+        },
+        {
+          status: '404',
+          content: [],
+          headers: [],
+        },
       ],
-      security: [{ oauth_2_0: [] }],
+      security: [
+        {
+          oauth_2_0: [],
+        },
+      ],
       tags: [],
     },
     putItemsByItemId: {
@@ -126,12 +201,32 @@ export const clientSpec: ApiSpec = {
           explode: false,
           allowReserved: false,
           shape: 'primitive',
-          schema: { type: 'integer' },
+          schema: {
+            type: 'integer',
+          },
         },
       ],
-      requestBody: { required: false, content: [{ mediaType: 'application/x-www-form-urlencoded', kind: 'form' }] },
-      responses: [{ status: '204', content: [], headers: [] }],
-      security: [{ oauth_2_0: [] }],
+      requestBody: {
+        required: false,
+        content: [
+          {
+            mediaType: 'application/x-www-form-urlencoded',
+            kind: 'form',
+          },
+        ],
+      },
+      responses: [
+        {
+          status: '204',
+          content: [],
+          headers: [],
+        },
+      ],
+      security: [
+        {
+          oauth_2_0: [],
+        },
+      ],
       tags: [],
     },
   },

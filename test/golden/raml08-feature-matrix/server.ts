@@ -17,7 +17,16 @@ import type * as T from './types.js';
 export const serverSpec: ApiSpec = {
   title: 'Feature Matrix 0.8',
   version: 'v1',
-  servers: [{ url: 'https://api.example.com/{version}', variables: { version: { default: 'v1' } } }],
+  servers: [
+    {
+      url: 'https://api.example.com/{version}',
+      variables: {
+        version: {
+          default: 'v1',
+        },
+      },
+    },
+  ],
   securitySchemes: {
     oauth_2_0: {
       type: 'oauth2',
@@ -25,19 +34,46 @@ export const serverSpec: ApiSpec = {
         authorizationCode: {
           authorizationUrl: 'https://auth.example.com/authorize',
           tokenUrl: 'https://auth.example.com/token',
-          scopes: { basic: '' },
+          scopes: {
+            basic: '',
+          },
         },
-        implicit: { authorizationUrl: 'https://auth.example.com/authorize', scopes: { basic: '' } },
+        implicit: {
+          authorizationUrl: 'https://auth.example.com/authorize',
+          scopes: {
+            basic: '',
+          },
+        },
       },
     },
   },
   schemaId: 'contractgen:api',
   schemas: {
-    ItemList: { type: 'array', items: { type: 'object', properties: { id: { type: 'integer' } } } },
+    ItemList: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          id: {
+            type: 'integer',
+          },
+        },
+      },
+    },
     Item: {
       type: 'object',
       required: ['id', 'name'],
-      properties: { id: { type: 'integer' }, name: { type: 'string' }, price: { type: 'number' } },
+      properties: {
+        id: {
+          type: 'integer',
+        },
+        name: {
+          type: 'string',
+        },
+        price: {
+          type: 'number',
+        },
+      },
     },
   },
   operations: {
@@ -55,7 +91,10 @@ export const serverSpec: ApiSpec = {
           explode: true,
           allowReserved: false,
           shape: 'primitive',
-          schema: { description: 'Search by name', type: 'string' },
+          schema: {
+            description: 'Search by name',
+            type: 'string',
+          },
         },
         {
           name: 'offset',
@@ -65,7 +104,11 @@ export const serverSpec: ApiSpec = {
           explode: true,
           allowReserved: false,
           shape: 'primitive',
-          schema: { default: 0, type: 'integer', minimum: 0 },
+          schema: {
+            default: 0,
+            type: 'integer',
+            minimum: 0,
+          },
         },
       ],
       responses: [
@@ -75,13 +118,19 @@ export const serverSpec: ApiSpec = {
             {
               mediaType: 'application/json',
               kind: 'json',
-              schema: { $ref: 'contractgen:api#/components/schemas/ItemList' },
+              schema: {
+                $ref: 'contractgen:api#/components/schemas/ItemList',
+              },
             },
           ],
           headers: [],
         },
       ],
-      security: [{ oauth_2_0: [] }],
+      security: [
+        {
+          oauth_2_0: [],
+        },
+      ],
       tags: [],
     },
     postItems: {
@@ -93,11 +142,27 @@ export const serverSpec: ApiSpec = {
       requestBody: {
         required: false,
         content: [
-          { mediaType: 'application/json', kind: 'json', schema: { $ref: 'contractgen:api#/components/schemas/Item' } },
+          {
+            mediaType: 'application/json',
+            kind: 'json',
+            schema: {
+              $ref: 'contractgen:api#/components/schemas/Item',
+            },
+          },
         ],
       },
-      responses: [{ status: '201', content: [], headers: [] }],
-      security: [{ oauth_2_0: [] }],
+      responses: [
+        {
+          status: '201',
+          content: [],
+          headers: [],
+        },
+      ],
+      security: [
+        {
+          oauth_2_0: [],
+        },
+      ],
       tags: [],
     },
     getItemsByItemId: {
@@ -114,7 +179,10 @@ export const serverSpec: ApiSpec = {
           explode: false,
           allowReserved: false,
           shape: 'primitive',
-          schema: { type: 'integer', minimum: 1 },
+          schema: {
+            type: 'integer',
+            minimum: 1,
+          },
         },
         {
           name: 'If-None-Match',
@@ -124,7 +192,9 @@ export const serverSpec: ApiSpec = {
           explode: false,
           allowReserved: false,
           shape: 'primitive',
-          schema: { type: 'string' },
+          schema: {
+            type: 'string',
+          },
         },
       ],
       responses: [
@@ -134,16 +204,36 @@ export const serverSpec: ApiSpec = {
             {
               mediaType: 'application/json',
               kind: 'json',
-              schema: { $ref: 'contractgen:api#/components/schemas/Item' },
+              schema: {
+                $ref: 'contractgen:api#/components/schemas/Item',
+              },
             },
-            { mediaType: 'text/xml', kind: 'text', schema: { type: 'string' } },
+            {
+              mediaType: 'text/xml',
+              kind: 'text',
+              schema: {
+                type: 'string',
+              },
+            },
           ],
           headers: [],
         },
-        { status: '304', content: [], headers: [] },
-        { status: '404', content: [], headers: [] },
+        {
+          status: '304',
+          content: [],
+          headers: [],
+        },
+        {
+          status: '404',
+          content: [],
+          headers: [],
+        },
       ],
-      security: [{ oauth_2_0: [] }],
+      security: [
+        {
+          oauth_2_0: [],
+        },
+      ],
       tags: [],
     },
     putItemsByItemId: {
@@ -160,7 +250,10 @@ export const serverSpec: ApiSpec = {
           explode: false,
           allowReserved: false,
           shape: 'primitive',
-          schema: { type: 'integer', minimum: 1 },
+          schema: {
+            type: 'integer',
+            minimum: 1,
+          },
         },
       ],
       requestBody: {
@@ -173,13 +266,30 @@ export const serverSpec: ApiSpec = {
               type: 'object',
               additionalProperties: false,
               required: ['name'],
-              properties: { name: { type: 'string' }, qty: { type: 'integer' } },
+              properties: {
+                name: {
+                  type: 'string',
+                },
+                qty: {
+                  type: 'integer',
+                },
+              },
             },
           },
         ],
       },
-      responses: [{ status: '204', content: [], headers: [] }],
-      security: [{ oauth_2_0: [] }],
+      responses: [
+        {
+          status: '204',
+          content: [],
+          headers: [],
+        },
+      ],
+      security: [
+        {
+          oauth_2_0: [],
+        },
+      ],
       tags: [],
     },
   },

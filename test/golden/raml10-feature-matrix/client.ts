@@ -14,23 +14,46 @@ export const clientSpec: ApiSpec = {
   servers: [
     {
       url: 'https://{tenant}.example.com/api/{version}',
-      variables: { tenant: { default: '' }, version: { default: 'v2' } },
+      variables: {
+        tenant: {
+          default: '',
+        },
+        version: {
+          default: 'v2',
+        },
+      },
     },
   ],
   securitySchemes: {
     oauth2: {
       type: 'oauth2',
       flows: {
-        clientCredentials: { tokenUrl: 'https://auth.example.com/token', scopes: { read: '', write: '' } },
+        clientCredentials: {
+          tokenUrl: 'https://auth.example.com/token',
+          scopes: {
+            read: '',
+            write: '',
+          },
+        },
         authorizationCode: {
           authorizationUrl: 'https://auth.example.com/authorize',
           tokenUrl: 'https://auth.example.com/token',
-          scopes: { read: '', write: '' },
+          scopes: {
+            read: '',
+            write: '',
+          },
         },
       },
     },
-    basic: { type: 'http', scheme: 'basic' },
-    apiKey: { type: 'apiKey', in: 'header', name: 'X-Api-Key' },
+    basic: {
+      type: 'http',
+      scheme: 'basic',
+    },
+    apiKey: {
+      type: 'apiKey',
+      in: 'header',
+      name: 'X-Api-Key',
+    },
   },
   schemaId: 'contractgen:api',
   schemas: {},
@@ -49,7 +72,9 @@ export const clientSpec: ApiSpec = {
           explode: true,
           allowReserved: false,
           shape: 'primitive',
-          schema: { type: 'string' },
+          schema: {
+            type: 'string',
+          },
         },
         {
           name: 'kinds',
@@ -59,7 +84,12 @@ export const clientSpec: ApiSpec = {
           explode: true,
           allowReserved: false,
           shape: 'array',
-          schema: { type: 'array', items: { type: 'string' } },
+          schema: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
         },
         {
           name: 'since',
@@ -69,7 +99,9 @@ export const clientSpec: ApiSpec = {
           explode: true,
           allowReserved: false,
           shape: 'primitive',
-          schema: { type: 'string' },
+          schema: {
+            type: 'string',
+          },
         },
         {
           name: 'page',
@@ -79,7 +111,9 @@ export const clientSpec: ApiSpec = {
           explode: true,
           allowReserved: false,
           shape: 'primitive',
-          schema: { type: 'integer' },
+          schema: {
+            type: 'integer',
+          },
         },
         {
           name: 'size',
@@ -89,7 +123,9 @@ export const clientSpec: ApiSpec = {
           explode: true,
           allowReserved: false,
           shape: 'primitive',
-          schema: { type: 'integer' },
+          schema: {
+            type: 'integer',
+          },
         },
         {
           name: 'X-Tenant',
@@ -99,11 +135,32 @@ export const clientSpec: ApiSpec = {
           explode: false,
           allowReserved: false,
           shape: 'primitive',
-          schema: { type: 'string' },
+          schema: {
+            type: 'string',
+          },
         },
       ],
-      responses: [{ status: '200', content: [{ mediaType: 'application/json', kind: 'json' }], headers: [] }],
-      security: [{ oauth2: ['read'] }, { apiKey: [] }, {}],
+      responses: [
+        {
+          status: '200',
+          content: [
+            {
+              mediaType: 'application/json',
+              kind: 'json',
+            },
+          ],
+          headers: [],
+        },
+      ],
+      security: [
+        {
+          oauth2: ['read'],
+        },
+        {
+          apiKey: [],
+        },
+        {},
+      ],
       tags: [],
     },
     postPets: {
@@ -120,19 +177,55 @@ export const clientSpec: ApiSpec = {
           explode: false,
           allowReserved: false,
           shape: 'primitive',
-          schema: { type: 'string' },
+          schema: {
+            type: 'string',
+          },
         },
       ],
-      requestBody: { required: false, content: [{ mediaType: 'application/json', kind: 'json' }] },
+      requestBody: {
+        required: false,
+        content: [
+          {
+            mediaType: 'application/json',
+            kind: 'json',
+          },
+        ],
+      },
       responses: [
         {
           status: '201',
-          content: [{ mediaType: 'application/json', kind: 'json' }],
-          headers: [{ name: 'Location', required: true, schema: { type: 'string' } }],
+          content: [
+            {
+              mediaType: 'application/json',
+              kind: 'json',
+            },
+          ],
+          headers: [
+            {
+              name: 'Location',
+              required: true,
+              schema: {
+                type: 'string',
+              },
+            },
+          ],
         },
-        { status: '400', content: [{ mediaType: 'application/json', kind: 'json' }], headers: [] },
+        {
+          status: '400',
+          content: [
+            {
+              mediaType: 'application/json',
+              kind: 'json',
+            },
+          ],
+          headers: [],
+        },
       ],
-      security: [{ oauth2: [] }],
+      security: [
+        {
+          oauth2: [],
+        },
+      ],
       tags: [],
     },
     getPetsByPetId: {
@@ -149,14 +242,38 @@ export const clientSpec: ApiSpec = {
           explode: false,
           allowReserved: false,
           shape: 'primitive',
-          schema: { type: 'string' },
+          schema: {
+            type: 'string',
+          },
         },
       ],
       responses: [
-        { status: '200', content: [{ mediaType: 'application/json', kind: 'json' }], headers: [] },
-        { status: '404', content: [{ mediaType: 'application/json', kind: 'json' }], headers: [] },
+        {
+          status: '200',
+          content: [
+            {
+              mediaType: 'application/json',
+              kind: 'json',
+            },
+          ],
+          headers: [],
+        },
+        {
+          status: '404',
+          content: [
+            {
+              mediaType: 'application/json',
+              kind: 'json',
+            },
+          ],
+          headers: [],
+        },
       ],
-      security: [{ oauth2: [] }],
+      security: [
+        {
+          oauth2: [],
+        },
+      ],
       tags: [],
     },
     putPetsByPetId: {
@@ -173,28 +290,55 @@ export const clientSpec: ApiSpec = {
           explode: false,
           allowReserved: false,
           shape: 'primitive',
-          schema: { type: 'string' },
+          schema: {
+            type: 'string',
+          },
         },
       ],
       requestBody: {
         required: false,
         content: [
-          { mediaType: 'application/json', kind: 'json' },
-          { mediaType: 'application/xml', kind: 'text' },
+          {
+            mediaType: 'application/json',
+            kind: 'json',
+          },
+          {
+            mediaType: 'application/xml',
+            kind: 'text',
+          },
         ],
       },
       responses: [
         {
           status: '200',
           content: [
-            { mediaType: 'application/json', kind: 'json' },
-            { mediaType: 'application/xml', kind: 'text' },
+            {
+              mediaType: 'application/json',
+              kind: 'json',
+            },
+            {
+              mediaType: 'application/xml',
+              kind: 'text',
+            },
           ],
           headers: [],
         },
-        { status: '409', content: [{ mediaType: 'application/json', kind: 'json' }], headers: [] },
+        {
+          status: '409',
+          content: [
+            {
+              mediaType: 'application/json',
+              kind: 'json',
+            },
+          ],
+          headers: [],
+        },
       ],
-      security: [{ oauth2: [] }],
+      security: [
+        {
+          oauth2: [],
+        },
+      ],
       tags: [],
     },
     deletePetsByPetId: {
@@ -211,11 +355,23 @@ export const clientSpec: ApiSpec = {
           explode: false,
           allowReserved: false,
           shape: 'primitive',
-          schema: { type: 'string' },
+          schema: {
+            type: 'string',
+          },
         },
       ],
-      responses: [{ status: '204', content: [], headers: [] }],
-      security: [{ oauth2: [] }],
+      responses: [
+        {
+          status: '204',
+          content: [],
+          headers: [],
+        },
+      ],
+      security: [
+        {
+          oauth2: [],
+        },
+      ],
       tags: [],
     },
     getPetsByPetIdPhoto: {
@@ -232,11 +388,28 @@ export const clientSpec: ApiSpec = {
           explode: false,
           allowReserved: false,
           shape: 'primitive',
-          schema: { type: 'string' },
+          schema: {
+            type: 'string',
+          },
         },
       ],
-      responses: [{ status: '200', content: [{ mediaType: 'image/png', kind: 'binary' }], headers: [] }],
-      security: [{ oauth2: [] }],
+      responses: [
+        {
+          status: '200',
+          content: [
+            {
+              mediaType: 'image/png',
+              kind: 'binary',
+            },
+          ],
+          headers: [],
+        },
+      ],
+      security: [
+        {
+          oauth2: [],
+        },
+      ],
       tags: [],
     },
     postPetsByPetIdPhoto: {
@@ -253,12 +426,32 @@ export const clientSpec: ApiSpec = {
           explode: false,
           allowReserved: false,
           shape: 'primitive',
-          schema: { type: 'string' },
+          schema: {
+            type: 'string',
+          },
         },
       ],
-      requestBody: { required: false, content: [{ mediaType: 'multipart/form-data', kind: 'multipart' }] },
-      responses: [{ status: '201', content: [], headers: [] }],
-      security: [{ basic: [] }],
+      requestBody: {
+        required: false,
+        content: [
+          {
+            mediaType: 'multipart/form-data',
+            kind: 'multipart',
+          },
+        ],
+      },
+      responses: [
+        {
+          status: '201',
+          content: [],
+          headers: [],
+        },
+      ],
+      security: [
+        {
+          basic: [],
+        },
+      ],
       tags: [],
     },
     postPetsSearch: {
@@ -267,8 +460,27 @@ export const clientSpec: ApiSpec = {
       method: 'POST',
       path: '/pets/search',
       parameters: [],
-      requestBody: { required: false, content: [{ mediaType: 'application/x-www-form-urlencoded', kind: 'form' }] },
-      responses: [{ status: '200', content: [{ mediaType: 'application/json', kind: 'json' }], headers: [] }],
+      requestBody: {
+        required: false,
+        content: [
+          {
+            mediaType: 'application/x-www-form-urlencoded',
+            kind: 'form',
+          },
+        ],
+      },
+      responses: [
+        {
+          status: '200',
+          content: [
+            {
+              mediaType: 'application/json',
+              kind: 'json',
+            },
+          ],
+          headers: [],
+        },
+      ],
       security: [],
       tags: [],
     },
@@ -286,7 +498,9 @@ export const clientSpec: ApiSpec = {
           explode: false,
           allowReserved: false,
           shape: 'primitive',
-          schema: { type: 'string' },
+          schema: {
+            type: 'string',
+          },
         },
         {
           name: 'filter',
@@ -296,11 +510,28 @@ export const clientSpec: ApiSpec = {
           explode: true,
           allowReserved: false,
           shape: 'primitive',
-          schema: { type: 'string' },
+          schema: {
+            type: 'string',
+          },
         },
       ],
-      responses: [{ status: '200', content: [{ mediaType: 'application/json', kind: 'json' }], headers: [] }],
-      security: [{ oauth2: [] }],
+      responses: [
+        {
+          status: '200',
+          content: [
+            {
+              mediaType: 'application/json',
+              kind: 'json',
+            },
+          ],
+          headers: [],
+        },
+      ],
+      security: [
+        {
+          oauth2: [],
+        },
+      ],
       tags: [],
     },
     getLegacy: {
@@ -309,8 +540,23 @@ export const clientSpec: ApiSpec = {
       method: 'GET',
       path: '/legacy',
       parameters: [],
-      responses: [{ status: '200', content: [{ mediaType: 'application/json', kind: 'json' }], headers: [] }],
-      security: [{ oauth2: [] }],
+      responses: [
+        {
+          status: '200',
+          content: [
+            {
+              mediaType: 'application/json',
+              kind: 'json',
+            },
+          ],
+          headers: [],
+        },
+      ],
+      security: [
+        {
+          oauth2: [],
+        },
+      ],
       tags: [],
     },
   },

@@ -22,32 +22,61 @@ export const serverSpec: ApiSpec = {
   servers: [
     {
       url: 'https://{tenant}.example.com/api/{version}',
-      variables: { tenant: { default: '' }, version: { default: 'v2' } },
+      variables: {
+        tenant: {
+          default: '',
+        },
+        version: {
+          default: 'v2',
+        },
+      },
     },
   ],
   securitySchemes: {
     oauth2: {
       type: 'oauth2',
       flows: {
-        clientCredentials: { tokenUrl: 'https://auth.example.com/token', scopes: { read: '', write: '' } },
+        clientCredentials: {
+          tokenUrl: 'https://auth.example.com/token',
+          scopes: {
+            read: '',
+            write: '',
+          },
+        },
         authorizationCode: {
           authorizationUrl: 'https://auth.example.com/authorize',
           tokenUrl: 'https://auth.example.com/token',
-          scopes: { read: '', write: '' },
+          scopes: {
+            read: '',
+            write: '',
+          },
         },
       },
     },
-    basic: { type: 'http', scheme: 'basic' },
-    apiKey: { type: 'apiKey', in: 'header', name: 'X-Api-Key' },
+    basic: {
+      type: 'http',
+      scheme: 'basic',
+    },
+    apiKey: {
+      type: 'apiKey',
+      in: 'header',
+      name: 'X-Api-Key',
+    },
   },
   schemaId: 'contractgen:api',
   schemas: {
-    Status: { enum: ['active', 'inactive', 'banned'], type: 'string' },
+    Status: {
+      enum: ['active', 'inactive', 'banned'],
+      type: 'string',
+    },
     Pet: {
       type: 'object',
       discriminator: {
         propertyName: 'kind',
-        mapping: { cat: 'contractgen:api#/components/schemas/Cat', dog: 'contractgen:api#/components/schemas/Dog' },
+        mapping: {
+          cat: 'contractgen:api#/components/schemas/Cat',
+          dog: 'contractgen:api#/components/schemas/Dog',
+        },
       },
       required: [
         'id',
@@ -66,53 +95,164 @@ export const serverSpec: ApiSpec = {
         'meta',
       ],
       properties: {
-        id: { $ref: 'contractgen:api#/components/schemas/Id' },
-        kind: { type: 'string' },
-        name: { type: 'string', maxLength: 50 },
-        nickname: { type: 'string' },
-        tags: { type: 'array', maxItems: 10, uniqueItems: true, items: { type: 'string' } },
-        born: { type: 'string', format: 'date' },
-        lastSeen: { type: 'string', format: 'date-time' },
-        lastSeenLegacy: { type: 'string' },
-        feedingTime: { type: 'string', pattern: '^\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$' },
-        localTs: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$' },
-        weight: { type: 'number', format: 'float', minimum: 0 },
-        age: { type: 'integer', minimum: 0, maximum: 100, multipleOf: 1 },
-        status: { $ref: 'contractgen:api#/components/schemas/Status' },
-        owner: { anyOf: [{ allOf: [{ $ref: 'contractgen:api#/components/schemas/Person' }] }, { type: 'null' }] },
-        meta: { type: 'object', additionalProperties: { type: 'string' } },
+        id: {
+          $ref: 'contractgen:api#/components/schemas/Id',
+        },
+        kind: {
+          type: 'string',
+        },
+        name: {
+          type: 'string',
+          maxLength: 50,
+        },
+        nickname: {
+          type: 'string',
+        },
+        tags: {
+          type: 'array',
+          maxItems: 10,
+          uniqueItems: true,
+          items: {
+            type: 'string',
+          },
+        },
+        born: {
+          type: 'string',
+          format: 'date',
+        },
+        lastSeen: {
+          type: 'string',
+          format: 'date-time',
+        },
+        lastSeenLegacy: {
+          type: 'string',
+        },
+        feedingTime: {
+          type: 'string',
+          pattern: '^\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$',
+        },
+        localTs: {
+          type: 'string',
+          pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$',
+        },
+        weight: {
+          type: 'number',
+          format: 'float',
+          minimum: 0,
+        },
+        age: {
+          type: 'integer',
+          minimum: 0,
+          maximum: 100,
+          multipleOf: 1,
+        },
+        status: {
+          $ref: 'contractgen:api#/components/schemas/Status',
+        },
+        owner: {
+          anyOf: [
+            {
+              allOf: [
+                {
+                  $ref: 'contractgen:api#/components/schemas/Person',
+                },
+              ],
+            },
+            {
+              type: 'null',
+            },
+          ],
+        },
+        meta: {
+          type: 'object',
+          additionalProperties: {
+            type: 'string',
+          },
+        },
       },
     },
     Error: {
       type: 'object',
       required: ['code', 'message'],
-      properties: { code: { type: 'integer' }, message: { type: 'string' } },
+      properties: {
+        code: {
+          type: 'integer',
+        },
+        message: {
+          type: 'string',
+        },
+      },
     },
-    Id: { type: 'string', pattern: '^[0-9a-f]{8}$', minLength: 8, maxLength: 8 },
+    Id: {
+      type: 'string',
+      pattern: '^[0-9a-f]{8}$',
+      minLength: 8,
+      maxLength: 8,
+    },
     Cat: {
       allOf: [
-        { $ref: 'contractgen:api#/components/schemas/Pet' },
-        { type: 'object', properties: { indoor: { type: 'boolean' } }, required: ['indoor'] },
+        {
+          $ref: 'contractgen:api#/components/schemas/Pet',
+        },
+        {
+          type: 'object',
+          properties: {
+            indoor: {
+              type: 'boolean',
+            },
+          },
+          required: ['indoor'],
+        },
       ],
     },
     Dog: {
       allOf: [
-        { $ref: 'contractgen:api#/components/schemas/Pet' },
-        { type: 'object', properties: { goodBoy: { default: true, type: 'boolean' } }, required: ['goodBoy'] },
+        {
+          $ref: 'contractgen:api#/components/schemas/Pet',
+        },
+        {
+          type: 'object',
+          properties: {
+            goodBoy: {
+              default: true,
+              type: 'boolean',
+            },
+          },
+          required: ['goodBoy'],
+        },
       ],
     },
-    PetList: { type: 'array', items: { $ref: 'contractgen:api#/components/schemas/Pet' } },
+    PetList: {
+      type: 'array',
+      items: {
+        $ref: 'contractgen:api#/components/schemas/Pet',
+      },
+    },
     Person: {
       type: 'object',
       required: ['first', 'email'],
       properties: {
-        first: { type: 'string' },
-        last: { type: 'string' },
-        email: { type: 'string', pattern: '^.+@.+$' },
+        first: {
+          type: 'string',
+        },
+        last: {
+          type: 'string',
+        },
+        email: {
+          type: 'string',
+          pattern: '^.+@.+$',
+        },
       },
     },
     Animal: {
-      anyOf: [{ $ref: 'contractgen:api#/components/schemas/Cat' }, { $ref: 'contractgen:api#/components/schemas/Dog' }],
+      anyOf: [
+        {
+          $ref: 'contractgen:api#/components/schemas/Cat',
+        },
+        {
+          $ref: 'contractgen:api#/components/schemas/Dog',
+        },
+      ],
     },
   },
   operations: {
@@ -130,7 +270,9 @@ export const serverSpec: ApiSpec = {
           explode: true,
           allowReserved: false,
           shape: 'primitive',
-          schema: { $ref: 'contractgen:api#/components/schemas/Status' },
+          schema: {
+            $ref: 'contractgen:api#/components/schemas/Status',
+          },
         },
         {
           name: 'kinds',
@@ -140,7 +282,12 @@ export const serverSpec: ApiSpec = {
           explode: true,
           allowReserved: false,
           shape: 'array',
-          schema: { type: 'array', items: { type: 'string' } },
+          schema: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
         },
         {
           name: 'since',
@@ -150,7 +297,10 @@ export const serverSpec: ApiSpec = {
           explode: true,
           allowReserved: false,
           shape: 'primitive',
-          schema: { type: 'string', format: 'date-time' },
+          schema: {
+            type: 'string',
+            format: 'date-time',
+          },
         },
         {
           name: 'page',
@@ -160,7 +310,11 @@ export const serverSpec: ApiSpec = {
           explode: true,
           allowReserved: false,
           shape: 'primitive',
-          schema: { default: 1, type: 'integer', minimum: 1 },
+          schema: {
+            default: 1,
+            type: 'integer',
+            minimum: 1,
+          },
         },
         {
           name: 'size',
@@ -170,7 +324,10 @@ export const serverSpec: ApiSpec = {
           explode: true,
           allowReserved: false,
           shape: 'primitive',
-          schema: { type: 'integer', maximum: 100 },
+          schema: {
+            type: 'integer',
+            maximum: 100,
+          },
         },
         {
           name: 'X-Tenant',
@@ -180,7 +337,9 @@ export const serverSpec: ApiSpec = {
           explode: false,
           allowReserved: false,
           shape: 'primitive',
-          schema: { type: 'string' },
+          schema: {
+            type: 'string',
+          },
         },
       ],
       responses: [
@@ -190,13 +349,26 @@ export const serverSpec: ApiSpec = {
             {
               mediaType: 'application/json',
               kind: 'json',
-              schema: { type: 'array', items: { $ref: 'contractgen:api#/components/schemas/Pet' } },
+              schema: {
+                type: 'array',
+                items: {
+                  $ref: 'contractgen:api#/components/schemas/Pet',
+                },
+              },
             },
           ],
           headers: [],
         },
       ],
-      security: [{ oauth2: ['read'] }, { apiKey: [] }, {}],
+      security: [
+        {
+          oauth2: ['read'],
+        },
+        {
+          apiKey: [],
+        },
+        {},
+      ],
       tags: [],
     },
     postPets: {
@@ -213,13 +385,21 @@ export const serverSpec: ApiSpec = {
           explode: false,
           allowReserved: false,
           shape: 'primitive',
-          schema: { type: 'string' },
+          schema: {
+            type: 'string',
+          },
         },
       ],
       requestBody: {
         required: false,
         content: [
-          { mediaType: 'application/json', kind: 'json', schema: { $ref: 'contractgen:api#/components/schemas/Pet' } },
+          {
+            mediaType: 'application/json',
+            kind: 'json',
+            schema: {
+              $ref: 'contractgen:api#/components/schemas/Pet',
+            },
+          },
         ],
       },
       responses: [
@@ -229,10 +409,20 @@ export const serverSpec: ApiSpec = {
             {
               mediaType: 'application/json',
               kind: 'json',
-              schema: { $ref: 'contractgen:api#/components/schemas/Pet' },
+              schema: {
+                $ref: 'contractgen:api#/components/schemas/Pet',
+              },
             },
           ],
-          headers: [{ name: 'Location', required: true, schema: { type: 'string' } }],
+          headers: [
+            {
+              name: 'Location',
+              required: true,
+              schema: {
+                type: 'string',
+              },
+            },
+          ],
         },
         {
           status: '400',
@@ -240,13 +430,19 @@ export const serverSpec: ApiSpec = {
             {
               mediaType: 'application/json',
               kind: 'json',
-              schema: { $ref: 'contractgen:api#/components/schemas/Error' },
+              schema: {
+                $ref: 'contractgen:api#/components/schemas/Error',
+              },
             },
           ],
           headers: [],
         },
       ],
-      security: [{ oauth2: [] }],
+      security: [
+        {
+          oauth2: [],
+        },
+      ],
       tags: [],
     },
     getPetsByPetId: {
@@ -263,7 +459,9 @@ export const serverSpec: ApiSpec = {
           explode: false,
           allowReserved: false,
           shape: 'primitive',
-          schema: { $ref: 'contractgen:api#/components/schemas/Id' },
+          schema: {
+            $ref: 'contractgen:api#/components/schemas/Id',
+          },
         },
       ],
       responses: [
@@ -275,8 +473,12 @@ export const serverSpec: ApiSpec = {
               kind: 'json',
               schema: {
                 anyOf: [
-                  { $ref: 'contractgen:api#/components/schemas/Cat' },
-                  { $ref: 'contractgen:api#/components/schemas/Dog' },
+                  {
+                    $ref: 'contractgen:api#/components/schemas/Cat',
+                  },
+                  {
+                    $ref: 'contractgen:api#/components/schemas/Dog',
+                  },
                 ],
               },
             },
@@ -289,13 +491,19 @@ export const serverSpec: ApiSpec = {
             {
               mediaType: 'application/json',
               kind: 'json',
-              schema: { $ref: 'contractgen:api#/components/schemas/Error' },
+              schema: {
+                $ref: 'contractgen:api#/components/schemas/Error',
+              },
             },
           ],
           headers: [],
         },
       ],
-      security: [{ oauth2: [] }],
+      security: [
+        {
+          oauth2: [],
+        },
+      ],
       tags: [],
     },
     putPetsByPetId: {
@@ -312,14 +520,28 @@ export const serverSpec: ApiSpec = {
           explode: false,
           allowReserved: false,
           shape: 'primitive',
-          schema: { $ref: 'contractgen:api#/components/schemas/Id' },
+          schema: {
+            $ref: 'contractgen:api#/components/schemas/Id',
+          },
         },
       ],
       requestBody: {
         required: false,
         content: [
-          { mediaType: 'application/json', kind: 'json', schema: { $ref: 'contractgen:api#/components/schemas/Pet' } },
-          { mediaType: 'application/xml', kind: 'text', schema: { $ref: 'contractgen:api#/components/schemas/Pet' } },
+          {
+            mediaType: 'application/json',
+            kind: 'json',
+            schema: {
+              $ref: 'contractgen:api#/components/schemas/Pet',
+            },
+          },
+          {
+            mediaType: 'application/xml',
+            kind: 'text',
+            schema: {
+              $ref: 'contractgen:api#/components/schemas/Pet',
+            },
+          },
         ],
       },
       responses: [
@@ -329,9 +551,17 @@ export const serverSpec: ApiSpec = {
             {
               mediaType: 'application/json',
               kind: 'json',
-              schema: { $ref: 'contractgen:api#/components/schemas/Pet' },
+              schema: {
+                $ref: 'contractgen:api#/components/schemas/Pet',
+              },
             },
-            { mediaType: 'application/xml', kind: 'text', schema: { $ref: 'contractgen:api#/components/schemas/Pet' } },
+            {
+              mediaType: 'application/xml',
+              kind: 'text',
+              schema: {
+                $ref: 'contractgen:api#/components/schemas/Pet',
+              },
+            },
           ],
           headers: [],
         },
@@ -341,13 +571,19 @@ export const serverSpec: ApiSpec = {
             {
               mediaType: 'application/json',
               kind: 'json',
-              schema: { $ref: 'contractgen:api#/components/schemas/Error' },
+              schema: {
+                $ref: 'contractgen:api#/components/schemas/Error',
+              },
             },
           ],
           headers: [],
         },
       ],
-      security: [{ oauth2: [] }],
+      security: [
+        {
+          oauth2: [],
+        },
+      ],
       tags: [],
     },
     deletePetsByPetId: {
@@ -364,11 +600,23 @@ export const serverSpec: ApiSpec = {
           explode: false,
           allowReserved: false,
           shape: 'primitive',
-          schema: { $ref: 'contractgen:api#/components/schemas/Id' },
+          schema: {
+            $ref: 'contractgen:api#/components/schemas/Id',
+          },
         },
       ],
-      responses: [{ status: '204', content: [], headers: [] }],
-      security: [{ oauth2: [] }],
+      responses: [
+        {
+          status: '204',
+          content: [],
+          headers: [],
+        },
+      ],
+      security: [
+        {
+          oauth2: [],
+        },
+      ],
       tags: [],
     },
     getPetsByPetIdPhoto: {
@@ -385,17 +633,32 @@ export const serverSpec: ApiSpec = {
           explode: false,
           allowReserved: false,
           shape: 'primitive',
-          schema: { $ref: 'contractgen:api#/components/schemas/Id' },
+          schema: {
+            $ref: 'contractgen:api#/components/schemas/Id',
+          },
         },
       ],
       responses: [
         {
           status: '200',
-          content: [{ mediaType: 'image/png', kind: 'binary', schema: { type: 'string', format: 'binary' } }],
+          content: [
+            {
+              mediaType: 'image/png',
+              kind: 'binary',
+              schema: {
+                type: 'string',
+                format: 'binary',
+              },
+            },
+          ],
           headers: [],
         },
       ],
-      security: [{ oauth2: [] }],
+      security: [
+        {
+          oauth2: [],
+        },
+      ],
       tags: [],
     },
     postPetsByPetIdPhoto: {
@@ -412,7 +675,9 @@ export const serverSpec: ApiSpec = {
           explode: false,
           allowReserved: false,
           shape: 'primitive',
-          schema: { $ref: 'contractgen:api#/components/schemas/Id' },
+          schema: {
+            $ref: 'contractgen:api#/components/schemas/Id',
+          },
         },
       ],
       requestBody: {
@@ -424,13 +689,31 @@ export const serverSpec: ApiSpec = {
             schema: {
               type: 'object',
               required: ['file'],
-              properties: { file: { type: 'string', format: 'binary' }, caption: { type: 'string' } },
+              properties: {
+                file: {
+                  type: 'string',
+                  format: 'binary',
+                },
+                caption: {
+                  type: 'string',
+                },
+              },
             },
           },
         ],
       },
-      responses: [{ status: '201', content: [], headers: [] }],
-      security: [{ basic: [] }],
+      responses: [
+        {
+          status: '201',
+          content: [],
+          headers: [],
+        },
+      ],
+      security: [
+        {
+          basic: [],
+        },
+      ],
       tags: [],
     },
     postPetsSearch: {
@@ -448,7 +731,14 @@ export const serverSpec: ApiSpec = {
             schema: {
               type: 'object',
               required: ['q'],
-              properties: { q: { type: 'string' }, limit: { type: 'integer' } },
+              properties: {
+                q: {
+                  type: 'string',
+                },
+                limit: {
+                  type: 'integer',
+                },
+              },
             },
           },
         ],
@@ -460,7 +750,9 @@ export const serverSpec: ApiSpec = {
             {
               mediaType: 'application/json',
               kind: 'json',
-              schema: { $ref: 'contractgen:api#/components/schemas/PetList' },
+              schema: {
+                $ref: 'contractgen:api#/components/schemas/PetList',
+              },
             },
           ],
           headers: [],
@@ -483,7 +775,9 @@ export const serverSpec: ApiSpec = {
           explode: false,
           allowReserved: false,
           shape: 'primitive',
-          schema: { type: 'string' },
+          schema: {
+            type: 'string',
+          },
         },
         {
           name: 'filter',
@@ -493,7 +787,9 @@ export const serverSpec: ApiSpec = {
           explode: true,
           allowReserved: false,
           shape: 'primitive',
-          schema: { type: 'string' },
+          schema: {
+            type: 'string',
+          },
         },
       ],
       responses: [
@@ -503,13 +799,22 @@ export const serverSpec: ApiSpec = {
             {
               mediaType: 'application/json',
               kind: 'json',
-              schema: { type: 'array', items: { $ref: 'contractgen:api#/components/schemas/Person' } },
+              schema: {
+                type: 'array',
+                items: {
+                  $ref: 'contractgen:api#/components/schemas/Person',
+                },
+              },
             },
           ],
           headers: [],
         },
       ],
-      security: [{ oauth2: [] }],
+      security: [
+        {
+          oauth2: [],
+        },
+      ],
       tags: [],
     },
     getLegacy: {
@@ -529,8 +834,20 @@ export const serverSpec: ApiSpec = {
                 type: 'object',
                 required: ['id'],
                 properties: {
-                  id: { type: 'string' },
-                  children: { type: 'array', items: { type: 'object', properties: { n: { type: 'integer' } } } },
+                  id: {
+                    type: 'string',
+                  },
+                  children: {
+                    type: 'array',
+                    items: {
+                      type: 'object',
+                      properties: {
+                        n: {
+                          type: 'integer',
+                        },
+                      },
+                    },
+                  },
                 },
               },
             },
@@ -538,7 +855,11 @@ export const serverSpec: ApiSpec = {
           headers: [],
         },
       ],
-      security: [{ oauth2: [] }],
+      security: [
+        {
+          oauth2: [],
+        },
+      ],
       tags: [],
     },
   },
