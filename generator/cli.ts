@@ -40,6 +40,7 @@ Options:
       --package <name>       Also write a publishable npm package around the client.
       --package-version <v>  Package version (default: the spec's info.version).
       --handlers <dir>       scaffold: folder for the handler implementations.
+      --lenient-examples     RAML: examples that break their type are warnings, not errors.
   -q, --quiet                Print errors only.
   -v, --verbose              Print timings per stage and stack traces of internal errors.
   -h, --help                 This help.
@@ -74,6 +75,7 @@ const OPTIONS = {
   package: { type: 'string' },
   'package-version': { type: 'string' },
   handlers: { type: 'string' },
+  'lenient-examples': { type: 'boolean' },
   debounce: { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
   verbose: { type: 'boolean', short: 'v' },
@@ -122,6 +124,7 @@ export async function main(argv: string[], out: Stream = process.stdout, err: St
         ...(values['package-version'] !== undefined ? { packageVersion: values['package-version'] } : {}),
         ...(values.handlers !== undefined ? { handlers: values.handlers } : {}),
         ...(values['on-success'] !== undefined ? { onSuccess: values['on-success'] } : {}),
+        ...(values['lenient-examples'] ? { lenientExamples: true } : {}),
       },
       cwd,
     );

@@ -31,6 +31,8 @@ export interface GenerateOptions {
   check?: boolean;
   /** Also write a publishable npm package around the client (sources go to `src/`). */
   package?: PackageConfig;
+  /** RAML: examples that break their type are warnings (RAML_EXAMPLE_INVALID) instead of errors. */
+  lenientExamples?: boolean;
   /** Reuse work across runs (watch mode): see {@link createGenerateCache}. */
   cache?: GenerateCache;
   /** Called when a stage starts (for progress output). */
@@ -109,7 +111,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     inputs = [...reused.inputs.keys()];
     stage('load', 'write');
   } else {
-    const loaded = await loadSpec(options.input);
+    const loaded = await loadSpec(options.input, { lenientExamples: options.lenientExamples === true });
     stage('load', 'model');
     model = buildModel({ document: loaded.document, sourceVersion: loaded.sourceVersion, file: loaded.rootFile });
     stage('model', 'emit');

@@ -33,6 +33,8 @@ export interface ApiConfig {
   handlers?: string;
   /** Watch mode: a shell command run after every successful regeneration. */
   onSuccess?: string;
+  /** RAML: report examples that break their type as warnings instead of errors. */
+  lenientExamples?: boolean;
 }
 
 export type CodegenConfig = ApiConfig | ApiConfig[];

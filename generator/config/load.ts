@@ -23,6 +23,7 @@ export interface ResolvedApi {
   package?: PackageConfig;
   handlers?: string;
   onSuccess?: string;
+  lenientExamples?: boolean;
 }
 
 export interface LoadedConfig {

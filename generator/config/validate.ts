@@ -7,7 +7,7 @@ import { SpecError } from '../diagnostics.js';
 import { TARGETS, type Target } from '../targets.js';
 import type { ApiConfig, PackageConfig } from './index.js';
 
-export const API_KEYS = ['input', 'output', 'targets', 'package', 'handlers', 'onSuccess'] as const;
+export const API_KEYS = ['input', 'output', 'targets', 'package', 'handlers', 'onSuccess', 'lenientExamples'] as const;
 const PACKAGE_KEYS = ['name', 'version'] as const;
 
 /** npm's rules for package names (lower case, URL-safe, optional scope, at most 214 characters). */
@@ -54,6 +54,11 @@ function validateApi(entry: unknown, file: string, where: string): ApiConfig {
     if (v === undefined) continue;
     if (typeof v !== 'string' || v.length === 0) throw configError(file, `${at(key)}: expected a non-empty string, got ${describe(v)}`);
     api[key] = v;
+  }
+  const lenient = entry['lenientExamples'];
+  if (lenient !== undefined) {
+    if (typeof lenient !== 'boolean') throw configError(file, `${at('lenientExamples')}: expected true or false, got ${describe(lenient)}`);
+    api.lenientExamples = lenient;
   }
   return api;
 }

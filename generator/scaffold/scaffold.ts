@@ -39,7 +39,7 @@ interface TagModule {
 
 export async function scaffold(api: ResolvedApi & { handlers: string }): Promise<ScaffoldResult> {
   const targets = [...new Set([...(api.targets ?? TARGETS), 'server' as const])];
-  const generated = await generate({ input: api.input, output: api.output, targets });
+  const generated = await generate({ input: api.input, output: api.output, targets, ...(api.lenientExamples ? { lenientExamples: true } : {}) });
   const dir = api.handlers;
   await mkdir(dir, { recursive: true });
   const existing = (await readdir(dir)).filter((f) => f.endsWith('.ts'));

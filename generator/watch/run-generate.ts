@@ -24,6 +24,7 @@ export async function runGenerate(apis: ResolvedApi[], reporter: Reporter, optio
         check: options.check,
         ...(api.targets ? { targets: api.targets } : {}),
         ...(api.package ? { package: api.package } : {}),
+        ...(api.lenientExamples ? { lenientExamples: true } : {}),
         onStageStart: reporter.stageStart,
         onStage: reporter.stageDone,
       });

@@ -103,6 +103,7 @@ class ApiWatcher {
         cache: this.cache,
         ...(this.api.targets ? { targets: this.api.targets } : {}),
         ...(this.api.package ? { package: this.api.package } : {}),
+        ...(this.api.lenientExamples ? { lenientExamples: true } : {}),
         onStageStart: reporter.stageStart,
         onStage: reporter.stageDone,
       });

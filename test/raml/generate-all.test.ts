@@ -40,3 +40,15 @@ describe('RAML fixtures through the whole generator', () => {
     expect(await readdir(out)).toEqual([]);
   });
 });
+
+describe('--lenient-examples', () => {
+  it('turns an example that breaks its type into a warning with its location, and generates', async () => {
+    const out = await tmpDir('raml-lenient');
+    const err = capture();
+    const code = await main(['generate', fixture('raml/invalid/tck-example-prop-type.raml'), '-o', out, '--lenient-examples'], capture().stream as never, err.stream as never);
+    expect(code).toBe(0);
+    expect(err.text()).toMatch(/^warning: .*tck-example-prop-type\.raml:10:1: y should be boolean \[RAML_EXAMPLE_INVALID\]$/m);
+    expect((await readdir(out)).sort()).toEqual(['client.ts', 'index.ts', 'server.ts', 'types.ts']);
+    expect(await typecheck([out])).toBe('');
+  });
+});
