@@ -89,7 +89,9 @@ let undiciModule: Promise<Undici> | undefined;
 /** The Node path: `undici.request` through the given dispatcher (no fetch layer, no automatic redirects). */
 export function undiciTransport(dispatcher: DispatcherLike): Transport {
   return async (request, signal) => {
-    undiciModule ??= import('undici');
+    // a computed specifier: browser bundlers must not try to resolve (or bundle) undici
+    const specifier = 'undici';
+    undiciModule ??= import(/* @vite-ignore */ specifier) as Promise<Undici>;
     const undici = await undiciModule;
     const headers: Record<string, string> = {};
     request.headers.forEach((value, name) => {
