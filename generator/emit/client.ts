@@ -1,5 +1,5 @@
 /** <out>/client.ts: the Client class (plus an alias named after the API title). */
-import { literal } from '../escape.js';
+import { dataLiteral } from '../escape.js';
 import type { ApiModel } from '../model/types.js';
 import { render } from '../render/handlebars.js';
 import { clientApiSpec } from './api-spec.js';
@@ -24,7 +24,7 @@ export function emitClient(model: ApiModel, ctx: EmitContext): EmittedFile {
     contents: render('client', {
       header: fileHeader(ctx),
       classDoc: [`Status-code client for ${model.title}: one method per operation, one union member per documented status.`],
-      spec: literal(clientApiSpec(model)),
+      spec: dataLiteral(clientApiSpec(model)),
       operations,
       alias: model.clientAlias,
     }),

@@ -1,5 +1,5 @@
 /** <out>/server.ts: the Handlers interface, the server descriptor and register(). */
-import { literal } from '../escape.js';
+import { dataLiteral } from '../escape.js';
 import type { ApiModel } from '../model/types.js';
 import { render } from '../render/handlebars.js';
 import { serverApiSpec } from './api-spec.js';
@@ -33,7 +33,7 @@ export function emitServer(model: ApiModel, ctx: EmitContext): EmittedFile {
       schemes,
       securityImports: used.map((t) => `, type ${t}`).join(''),
       registerDoc: [`Registers every operation of ${model.title} on a Fastify instance: validation, parsing, security, serialization.`],
-      spec: literal(serverApiSpec(model)),
+      spec: dataLiteral(serverApiSpec(model)),
       operations: model.operations.map((op) => {
         const view = ctx.operationTypes(op);
         return { name: op.name, requestName: view.requestName, responseName: view.responseName, docs: operationDocs(op) };

@@ -9,6 +9,7 @@ import { astToString } from 'openapi-typescript/dist/lib/ts.mjs';
 import { resolveRef, scanDiscriminators } from 'openapi-typescript/dist/lib/utils.mjs';
 import transformSchema from 'openapi-typescript/dist/transform/index.mjs';
 import transformSchemaObject from 'openapi-typescript/dist/transform/schema-object.mjs';
+import { str } from '../escape.js';
 import type { SchemaObject } from '../model/types.js';
 
 type Obj = Record<string, unknown>;
@@ -18,6 +19,7 @@ export class TsSchemas {
   readonly readWriteMarkers: boolean;
 
   private readonly document: Obj;
+  private readonly cache = new WeakMap<object, string>();
 
   constructor(source: Obj) {
     const text = JSON.stringify(source);
@@ -77,7 +79,17 @@ export class TsSchemas {
   type(schema: SchemaObject | undefined, path: string): string {
     if (schema === undefined) return 'unknown';
     if (typeof schema === 'boolean') return schema ? 'unknown' : 'never';
+    // Most operation schemas are a plain component $ref: no syntax tree and printer needed for that.
+    const ref = schema['$ref'];
+    if (typeof ref === 'string' && Object.keys(schema).length === 1 && /^#\/components\/schemas\/[^/]+$/.test(ref)) {
+      const name = ref.slice('#/components/schemas/'.length).replace(/~1/g, '/').replace(/~0/g, '~');
+      return `components[${str('schemas')}][${str(name)}]`;
+    }
+    const cached = this.cache.get(schema);
+    if (cached !== undefined) return cached;
     const node = transformSchemaObject(schema as OtsSchema, { path, ctx: this.ctx });
-    return astToString(node).trim();
+    const text = astToString(node).trim();
+    this.cache.set(schema, text);
+    return text;
   }
 }

@@ -68,3 +68,17 @@ describe('literal', () => {
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
   });
 });
+
+describe('dataLiteral', () => {
+  it('small data stays an object literal; large data becomes JSON.parse of an escaped string, round-tripping', async () => {
+    const { dataLiteral } = await import('../../generator/escape.js');
+    expect(dataLiteral({ a: 1 })).toBe('{\n  "a": 1\n}');
+    const big = JSON.parse(`{"x":${JSON.stringify('*/ </script> \u2028 "`${1}`"'.repeat(20))},"__proto__":{"p":1},"list":[${'1,'.repeat(100)}1]}`) as Record<string, unknown>;
+    const code = dataLiteral(big, 100);
+    expect(code.startsWith('JSON.parse("')).toBe(true);
+    expect(code).not.toMatch(/[\u2028\u2029<]/);
+    const back = new Function(`return ${code};`)() as Record<string, unknown>;
+    expect(JSON.stringify(back)).toBe(JSON.stringify(big));
+    expect(Object.getPrototypeOf(back)).toBe(Object.prototype);
+  });
+});
