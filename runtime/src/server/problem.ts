@@ -30,6 +30,7 @@ const TITLES: Record<number, string> = {
   413: 'Content Too Large',
   415: 'Unsupported Media Type',
   500: 'Internal Server Error',
+  501: 'Not Implemented',
 };
 
 const SLUGS: Record<number, string> = {
@@ -42,6 +43,7 @@ const SLUGS: Record<number, string> = {
   413: 'content-too-large',
   415: 'unsupported-media-type',
   500: 'internal',
+  501: 'not-implemented',
 };
 
 export function problem(status: number, detail?: string, errors?: ProblemFieldError[]): Problem {

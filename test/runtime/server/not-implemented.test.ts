@@ -31,5 +31,5 @@ it('a stub throwing HttpError(501) on an operation without a documented 501 answ
   const res = await app.inject({ method: 'GET', url: '/thing' });
   expect(res.statusCode).toBe(501);
   expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-  expect(res.json()).toMatchObject({ status: 501, detail: 'getThing is a stub' });
+  expect(res.json()).toMatchObject({ status: 501, title: 'Not Implemented', type: 'urn:contractgen:problem:not-implemented', detail: 'getThing is a stub' });
 });
