@@ -1,0 +1,58 @@
+// Hand-written Fastify with the same routes, the same JSON schemas (params, body,
+// responses) and the same API-key check as the generated Petstore server.
+import Fastify from 'fastify';
+import { API_KEY, announce, pet } from './pet-data.mjs';
+
+const PetStatus = { type: 'string', enum: ['available', 'pending', 'sold'] };
+const Pet = {
+  type: 'object',
+  required: ['id', 'name'],
+  properties: { id: { type: 'integer' }, name: { type: 'string', minLength: 1 }, tag: { type: ['string', 'null'] }, status: PetStatus },
+};
+const NewPet = {
+  type: 'object',
+  required: ['name'],
+  properties: { id: false, name: { type: 'string', minLength: 1 }, tag: { type: ['string', 'null'] }, status: PetStatus },
+};
+const Problem = {
+  type: 'object',
+  required: ['title', 'status'],
+  properties: { type: { type: 'string' }, title: { type: 'string' }, status: { type: 'integer' }, detail: { type: 'string' } },
+};
+
+const app = Fastify({ logger: false });
+const apiKey = async (request, reply) => {
+  if (request.headers['x-api-key'] !== API_KEY) {
+    reply.code(401).type('application/problem+json').send({ title: 'Unauthorized', status: 401 });
+    return reply;
+  }
+};
+app.get(
+  '/v1/pets/:petId',
+  {
+    onRequest: apiKey,
+    schema: {
+      params: { type: 'object', required: ['petId'], properties: { petId: { type: 'integer', format: 'int64' } } },
+      response: { 200: Pet, 404: Problem },
+    },
+  },
+  async (request) => ({ ...pet, id: request.params.petId }),
+);
+app.post(
+  '/v1/pets',
+  {
+    onRequest: apiKey,
+    schema: {
+      headers: { type: 'object', properties: { 'x-request-id': { type: 'string', format: 'uuid' } } },
+      body: NewPet,
+      response: { 201: Pet, '4xx': Problem },
+    },
+  },
+  async (request, reply) => {
+    reply.code(201);
+    return { id: 2, ...request.body };
+  },
+);
+await app.listen({ host: '127.0.0.1', port: 0 });
+const { port } = app.server.address();
+announce(`http://127.0.0.1:${port}`, () => app.close());

@@ -1,0 +1,116 @@
+// 4. Server throughput: the generated Petstore server vs hand-written Fastify with the same
+// routes and schemas vs openapi-backend and fastify-openapi-glue serving the same spec.
+// Each server runs in its own child process; autocannon drives it from this process.
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { alternate } from '../lib/alternate.mjs';
+import { compileForNode } from '../lib/compile.mjs';
+import { benchDir, cacheDir } from '../lib/paths.mjs';
+import { startServer } from '../lib/servers.mjs';
+import { spec } from '../lib/specs.mjs';
+import { fmt } from '../lib/stats.mjs';
+import { API_KEY, newPet } from '../apps/pet-data.mjs';
+import { ensureOutput } from './generation.mjs';
+
+const app = (name) => path.join(benchDir, 'apps', name);
+
+const SCENARIOS = [
+  {
+    id: 'get',
+    caption: 'GET /v1/pets/{petId} — path parameter coerced + validated, API key checked, JSON response serialized by schema',
+    request: { method: 'GET', path: '/v1/pets/1', headers: { 'x-api-key': API_KEY } },
+    expect: 200,
+  },
+  {
+    id: 'post',
+    caption: 'POST /v1/pets — JSON body parsed + validated against the write schema, API key checked, 201 serialized',
+    request: {
+      method: 'POST',
+      path: '/v1/pets',
+      headers: { 'x-api-key': API_KEY, 'content-type': 'application/json' },
+      body: JSON.stringify(newPet),
+    },
+    expect: 201,
+  },
+];
+
+function cannon(url, req, durationS, connections) {
+  return new Promise((resolve, reject) => {
+    autocannon(
+      { url: url + req.path, method: req.method, headers: req.headers, body: req.body, connections, pipelining: 1, duration: durationS },
+      (err, res) => (err ? reject(err) : resolve(res)),
+    );
+  });
+}
+
+export async function benchServer({ quick, runs, log }) {
+  const durationS = quick ? 1 : 5;
+  const connections = 10;
+  const petstore = spec('petstore').file;
+  const out = await ensureOutput('petstore', 'contractgen');
+  const compiled = await compileForNode(path.join(out, 'server.ts'), path.join(cacheDir, 'work', 'server', 'petstore-server.mjs'));
+
+  const servers = [
+    { name: 'hand-written Fastify', script: app('server-fastify.mjs'), args: [] },
+    { name: 'contractgen', script: app('server-contractgen.mjs'), args: [compiled] },
+    ...(quick ? [] : [{ name: 'contractgen, validateResponses on', script: app('server-contractgen.mjs'), args: [compiled], env: { CG_VALIDATE_RESPONSES: '1' } }]),
+    { name: 'openapi-backend (on Fastify)', script: app('server-openapi-backend.mjs'), args: [petstore] },
+    { name: 'fastify-openapi-glue', script: app('server-openapi-glue.mjs'), args: [petstore] },
+  ];
+
+  const groups = [];
+  for (const sc of SCENARIOS) {
+    log(`server: ${sc.id}`);
+    const started = [];
+    try {
+      const contestants = [];
+      for (const s of servers) {
+        let srv;
+        let startError;
+        try {
+          srv = await startServer(s.script, s.args, { env: s.env });
+          started.push(srv);
+        } catch (e) {
+          startError = e.message;
+        }
+        // One real request first: a server that answers the wrong status is reported, not measured.
+        let wrong;
+        if (srv) {
+          const r = await fetch(srv.url + sc.request.path, { method: sc.request.method, headers: sc.request.headers, body: sc.request.body });
+          const text = await r.text();
+          if (r.status !== sc.expect) wrong = `answers ${r.status} instead of ${sc.expect}: ${text.slice(0, 140)}`;
+        }
+        contestants.push({
+          name: s.name,
+          describe: (m) => `${fmt(m.rps, 'req/s')} req/s, p99 ${m.p99} ms`,
+          async run() {
+            if (startError) return { ok: false, reason: `did not start: ${startError}` };
+            if (wrong) return { ok: false, reason: wrong };
+            const res = await cannon(srv.url, sc.request, durationS, connections);
+            const bad = res.non2xx + res.errors + res.timeouts;
+            if (bad > 0) return { ok: false, reason: `${res.non2xx} non-2xx, ${res.errors} errors, ${res.timeouts} timeouts under load` };
+            return { ok: true, rps: res.requests.average, p99: res.latency.p99, meanMs: res.latency.mean };
+          },
+        });
+      }
+      const rows = await alternate(contestants, { runs, log, label: `${sc.id} ` });
+      groups.push({
+        caption: sc.caption,
+        columns: [
+          { key: 'rps', label: 'requests/s', unit: 'req/s' },
+          { key: 'p99', label: 'p99 latency', unit: 'ms' },
+        ],
+        ratios: [{ metric: 'rps', ref: 'hand-written Fastify', mode: 'row/ref', label: 'req/s ÷ hand-written Fastify' }],
+        rows,
+      });
+    } finally {
+      await Promise.all(started.map((s) => s.stop()));
+    }
+  }
+  return {
+    id: 'server',
+    title: '4. Server throughput (Petstore, 127.0.0.1)',
+    intro: `autocannon, ${connections} connections, no pipelining, ${durationS} s per run; every server in its own process with \`NODE_ENV=production\`, logging off, answering the same pet. contractgen's server is the generated \`server.ts\` (compiled with esbuild) on \`createListener\`, \`validateResponses: false\` unless the row says otherwise (its default outside production is on). The hand-written Fastify app declares the same params/body/response JSON schemas and checks the API key in an \`onRequest\` hook. openapi-backend is mounted on Fastify (one wildcard route) and sends \`JSON.stringify\` output (no response schema). A server that answers a valid request with the wrong status is listed as failed with its answer.`,
+    groups,
+  };
+}
