@@ -4,7 +4,7 @@ import { expect, it } from 'vitest';
 import { createGenerateCache, generate } from '../../generator/generate.js';
 import { Reporter, type Stream } from '../../generator/watch/reporter.js';
 import { diffOperations, describeDiff } from '../../generator/watch/operation-diff.js';
-import { tmpDir } from '../helpers/generated.js';
+import { tmpDir, typecheck } from '../helpers/generated.js';
 import { codegen, todoProject } from './cli-helpers.js';
 
 class Capture implements Stream {
@@ -77,4 +77,5 @@ it('the in-process cache skips all work when no input changed, and not when a $r
   // different options never share a cache entry
   expect((await generate({ input, output, cache, targets: ['types'], check: true })).cached).toBe(false);
   expect(describeDiff(diffOperations(first.model, third.model))).toBe('no operation changed; schemas ~1');
+  expect(await typecheck([output])).toBe('');
 }, 180_000);

@@ -3,7 +3,7 @@ import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { fixture, ROOT, tmpDir } from '../helpers/generated.js';
+import { fixture, ROOT, tmpDir, typecheck } from '../helpers/generated.js';
 
 const exec = promisify(execFile);
 const CLI = path.join(ROOT, 'dist/generator/cli.js');
@@ -25,6 +25,7 @@ describe('codegen CLI', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Petstore 1\.0\.0: 5 operations, 4 schemas -> .* \(4 written, 0 unchanged\) in \d+ ms\n$/);
     expect((await readdir(dir)).sort()).toEqual(['client.ts', 'index.ts', 'server.ts', 'types.ts']);
+    expect(await typecheck([dir])).toBe('');
   });
 
   it('--help, --version, and usage errors exit 2', async () => {

@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generate } from '../../generator/generate.js';
+import { typecheck } from '../helpers/generated.js';
 import { fixture } from './helpers.js';
 
 describe('generate() from RAML', () => {
@@ -11,5 +12,6 @@ describe('generate() from RAML', () => {
     for (const file of ['types.ts', 'server.ts', 'client.ts', 'index.ts']) expect(existsSync(join(out, file))).toBe(true);
     expect(readFileSync(join(out, 'client.ts'), 'utf8')).toContain('listTodos');
     expect(result.inputs.some((f) => f.endsWith('api.raml'))).toBe(true);
+    expect(await typecheck([out])).toBe('');
   }, 120_000);
 });
