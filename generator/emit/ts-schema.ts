@@ -20,6 +20,9 @@ export class TsSchemas {
 
   private readonly document: Obj;
   private readonly cache = new WeakMap<object, string>();
+  /** Component schemas that refer to themselves outside an object type (see recursiveComponents). */
+  private readonly recursive: Map<string, string>;
+  private printing: string | undefined;
 
   constructor(source: Obj) {
     const text = JSON.stringify(source);
@@ -29,6 +32,7 @@ export class TsSchemas {
     this.document = document;
     this.readWriteMarkers = text.includes('"readOnly":true') || text.includes('"writeOnly":true');
     const binary = ts.factory.createTypeReferenceNode('Binary');
+    this.recursive = recursiveComponents(document);
     this.ctx = {
       additionalProperties: false,
       alphabetize: false,
@@ -54,8 +58,11 @@ export class TsSchemas {
       redoc: undefined as unknown as GlobalContext['redoc'],
       silent: true,
       inject: undefined,
-      transform: (schema: OtsSchema) => {
+      transform: (schema: OtsSchema, options: { path?: string }) => {
         const s = schema as Obj;
+        const name = componentName(options.path);
+        const alias = name === undefined ? undefined : this.recursive.get(name);
+        if (alias && this.printing !== name) return ts.factory.createTypeReferenceNode(alias);
         if (s['type'] === 'string' && (s['format'] === 'binary' || s['contentMediaType'] === 'application/octet-stream')) return binary;
         return undefined;
       },
@@ -72,7 +79,29 @@ export class TsSchemas {
     const nodes = transformSchema(this.document as unknown as OpenAPI3, this.ctx);
     // openapi-typescript's Readable/Writable map every object type deeply, Blob and
     // Uint8Array included, which would turn `Binary` into an unusable look-alike.
-    return astToString(nodes).replace(/(export type (?:Readable|Writable)<T> =[^;]*?)T extends object \?/g, '$1T extends Binary ? T : T extends object ?');
+    const text = astToString(nodes).replace(/(export type (?:Readable|Writable)<T> =[^;]*?)T extends object \?/g, '$1T extends Binary ? T : T extends object ?');
+    return text + this.recursiveAliases();
+  }
+
+  /**
+   * `Json: null | string | components['schemas']['Json'][]` inside the `components` interface is a
+   * circular type annotation (TS2502): TypeScript defers self-references only inside object types
+   * and named aliases. Such schemas are printed as exported aliases that refer to themselves by name.
+   */
+  private recursiveAliases(): string {
+    let out = '';
+    const schemas = ((this.document['components'] as Obj | undefined)?.['schemas'] as Obj | undefined) ?? {};
+    for (const [name, alias] of this.recursive) {
+      this.printing = name;
+      try {
+        const node = transformSchemaObject(schemas[name] as OtsSchema, { path: `#/components/schemas/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`, ctx: this.ctx });
+        const self = new RegExp(`components\\[(["'])schemas\\1\\]\\[(["'])${escapeRegExp(JSON.stringify(name).slice(1, -1))}\\2\\]`, 'g');
+        out += `\nexport type ${alias} = ${astToString(node).trim().replace(self, alias)};\n`;
+      } finally {
+        this.printing = undefined;
+      }
+    }
+    return out;
   }
 
   /** One schema as a type expression. `path` is a JSON pointer used for naming in messages. */
@@ -92,4 +121,33 @@ export class TsSchemas {
     this.cache.set(schema, text);
     return text;
   }
+}
+
+function componentName(path: string | undefined): string | undefined {
+  const m = path === undefined ? null : /^#\/components\/schemas\/([^/]+)$/.exec(path);
+  return m ? m[1]!.replace(/~1/g, '/').replace(/~0/g, '~') : undefined;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Components whose schema reaches a `$ref` to itself through unions, intersections or arrays (not through an object type). */
+function recursiveComponents(document: Obj): Map<string, string> {
+  const out = new Map<string, string>();
+  const schemas = ((document['components'] as Obj | undefined)?.['schemas'] as Obj | undefined) ?? {};
+  for (const [name, schema] of Object.entries(schemas)) {
+    const self = `#/components/schemas/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    const seen = new Set<unknown>();
+    const reaches = (node: unknown): boolean => {
+      if (!node || typeof node !== 'object' || seen.has(node)) return false;
+      seen.add(node);
+      if (Array.isArray(node)) return node.some(reaches);
+      const o = node as Obj;
+      if (o['$ref'] === self) return true;
+      return ['oneOf', 'anyOf', 'allOf', 'items', 'prefixItems', 'not'].some((k) => reaches(o[k]));
+    };
+    if (reaches(schema)) out.set(name, `$Recursive${out.size + 1}`);
+  }
+  return out;
 }
