@@ -66,3 +66,17 @@ export interface UndocumentedResponse<Documented extends number = never> {
 export type ClientResult<R extends ResponseShape, HasDefault extends boolean = false> =
   | ClientMember<R>
   | (HasDefault extends true ? never : UndocumentedResponse<R['status']>);
+
+/**
+ * The untyped shape of a request on both sides: what a generated client method
+ * takes and what a handler receives (the generated types narrow each key).
+ */
+export interface RequestParts {
+  path?: Record<string, unknown>;
+  query?: Record<string, unknown>;
+  headers?: Record<string, unknown>;
+  cookies?: Record<string, unknown>;
+  body?: unknown;
+  /** The request media type, when the operation accepts several (client: default the first). */
+  contentType?: string;
+}

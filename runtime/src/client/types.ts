@@ -1,3 +1,4 @@
+import type { RequestParts } from '../types.js';
 import type { OperationSpec } from '../spec.js';
 import type { CircuitBreakerOptions, Clock, FailoverOptions, RetryOptions } from '../resilience/types.js';
 
@@ -118,16 +119,8 @@ export interface CallInit {
   responseType?: 'bytes' | 'blob' | 'stream';
 }
 
-/** The request argument of a generated method. */
-export interface ClientRequest {
-  path?: Record<string, unknown>;
-  query?: Record<string, unknown>;
-  headers?: Record<string, unknown>;
-  cookies?: Record<string, unknown>;
-  body?: unknown;
-  /** Picks one of the operation's request media types (default: the first). */
-  contentType?: string;
-}
+/** The request argument of a generated method (`contentType` picks a request media type; default the first). */
+export type ClientRequest = RequestParts;
 
 /** Low-level facts about the response, for debugging and escape hatches. */
 export interface RawResponseInfo {

@@ -1,3 +1,4 @@
+import type { RequestParts } from '../types.js';
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
 import type { SecurityConfig } from './security-config.js';
 
@@ -10,15 +11,8 @@ export interface AuthInfo {
   [key: string]: unknown;
 }
 
-/** The bound request handed to a handler: only the keys the operation has. */
-export interface HandlerRequest {
-  path?: Record<string, unknown>;
-  query?: Record<string, unknown>;
-  headers?: Record<string, unknown>;
-  cookies?: Record<string, unknown>;
-  body?: unknown;
-  /** The media type the body arrived as, when the operation accepts several. */
-  contentType?: string;
+/** The bound request handed to a handler: only the keys the operation has (`contentType`: the media type the body arrived as). */
+export interface HandlerRequest extends RequestParts {
   auth?: AuthInfo;
 }
 
