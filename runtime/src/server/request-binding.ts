@@ -7,7 +7,7 @@ import { readMultipart } from './multipart.js';
 import { decodeParameter, rawQuery, type RawParameters } from './parameter-decoding.js';
 import { problem, type Problem, type ProblemFieldError } from './problem.js';
 import type { SchemaCompiler, Validator } from './schema-compiler.js';
-import { setOwn } from './schema-util.js';
+import { propertySchemas, resolveSchema, schemaTypes, setOwn } from './schema-util.js';
 import type { HandlerRequest } from './types.js';
 
 const LOCATIONS: Array<[ParameterLocation, 'path' | 'query' | 'headers' | 'cookies', ProblemFieldError['in']]> = [
@@ -156,7 +156,7 @@ export async function bindRequest(api: ApiSpec, binder: RequestBinder, request: 
     for (const p of loc.params) {
       const decoded = decodeParameter(api, p, raw, binder.claimedQueryKeys);
       if (decoded === undefined) continue;
-      if (decoded.ok) setOwn(values, p.name, decoded.value);
+      if (decoded.ok) setOwn(values, p.name, strictNumbers(api, p.schema, decoded.value));
       else errors.push({ in: loc.in, pointer: `/${p.name}`, message: decoded.message });
     }
     for (const e of loc.validate(values)) errors.push({ in: loc.in, ...e });
@@ -174,4 +174,32 @@ export async function bindRequest(api: ApiSpec, binder: RequestBinder, request: 
 
 function toFile(value: unknown): unknown {
   return isFile(value) ? new File([value.data as unknown as BlobPart], value.filename, { type: value.mimetype }) : value;
+}
+
+const DECIMAL = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+const NOT_A_NUMBER = Object.freeze({ notANumber: true });
+
+/**
+ * ajv's type coercion turns any string JavaScript can read as a number into one
+ * (`0x10` -> 16, `' 12 '` -> 12, `1_000`…). Parameters declared integer/number
+ * must be plain decimals: anything else is replaced by a value ajv cannot
+ * coerce, so validation reports it at its pointer.
+ */
+function strictNumbers(api: ApiSpec, schema: ParameterSpec['schema'], value: unknown): unknown {
+  const types = schemaTypes(api, schema);
+  if (typeof value === 'string') {
+    const numeric = types.includes('integer') || types.includes('number');
+    return numeric && !types.includes('string') && !DECIMAL.test(value) ? NOT_A_NUMBER : value;
+  }
+  if (Array.isArray(value)) {
+    const items = resolveSchema(api, schema)['items'] as ParameterSpec['schema'] | undefined;
+    return items === undefined ? value : value.map((v) => strictNumbers(api, items, v));
+  }
+  if (value && typeof value === 'object') {
+    const props = propertySchemas(api, schema);
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) setOwn(out, k, Object.prototype.hasOwnProperty.call(props, k) ? strictNumbers(api, props[k]!, v) : v);
+    return out;
+  }
+  return value;
 }
