@@ -11,6 +11,7 @@ import { SpecError } from './diagnostics.js';
 import type { EmitContext, EmittedFile } from './emit/context.js';
 import { loadSpec } from './load/index.js';
 import { buildModel } from './model/build.js';
+import { hoistInteriorRefs } from './normalize/hoist-refs.js';
 import type { ApiModel } from './model/types.js';
 import { diffFiles, writeFiles } from './write.js';
 
@@ -113,6 +114,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   } else {
     const loaded = await loadSpec(options.input, { lenientExamples: options.lenientExamples === true });
     stage('load', 'model');
+    hoistInteriorRefs(loaded.document);
     model = buildModel({ document: loaded.document, sourceVersion: loaded.sourceVersion, file: loaded.rootFile });
     stage('model', 'emit');
     files = await emitFiles(model, targets, loaded.rootFile, options.package, () => stage('emit', 'format'));

@@ -161,6 +161,11 @@ describe('known generator bugs (fixtures/pathological/)', () => {
     const { dir } = await generateInto(fixture('pathological/operation-type-collision.yaml'), 'robust-bug-collision');
     expect(await typecheck([dir])).toBe('');
   });
+  it('interior-refs.yaml (was a bug): refs into component interiors, response components and paths compile and validate', async () => {
+    const { dir, result } = await generateInto(fixture('pathological/interior-refs.yaml'), 'robust-bug-interior');
+    expect(await typecheck([dir])).toBe('');
+    expect(result.model.schemas.map((s) => s.name)).toEqual(expect.arrayContaining(['Account_ref', 'Account_Detail', 'ErrorSchema']));
+  });
   it('recursive-union.yaml (was a bug): a oneOf that refers to itself through arrays compiles', async () => {
     const { dir } = await generateInto(fixture('pathological/recursive-union.yaml'), 'robust-bug-union');
     expect(await typecheck([dir])).toBe('');

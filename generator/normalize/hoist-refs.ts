@@ -1,0 +1,66 @@
+/**
+ * `$ref`s to a schema that is not itself a component schema — inside one
+ * (`#/components/schemas/A/properties/b`, `…/A/definitions/C`), inside another
+ * component (`#/components/responses/E/content/application~1json/schema`) or
+ * inside `paths` — cannot be named by the type generator (its types have no
+ * `definitions`, `content/…/schema` path). Each such target becomes a component
+ * schema of its own (`A_C`, `A_b`, `ESchema`), and every reference to it points
+ * there. Runs on the bundled document before the model is built.
+ */
+import { resolvePointer } from '../load/validate.js';
+
+type Obj = Record<string, unknown>;
+const PREFIX = '#/components/schemas/';
+
+export function hoistInteriorRefs(document: Obj): void {
+  if (!/"\$ref":"#\/(?!components\/schemas\/[^"/]+")/.test(JSON.stringify(document))) return;
+  const section = (document['components'] ??= {}) as Obj;
+  const components = (section['schemas'] ??= {}) as Obj;
+  const hoisted = new Map<string, string>(); // interior pointer -> new component ref
+  const visit = (node: unknown): void => {
+    if (!node || typeof node !== 'object') return;
+    if (Array.isArray(node)) {
+      node.forEach(visit);
+      return;
+    }
+    const obj = node as Obj;
+    const ref = obj['$ref'];
+    if (typeof ref === 'string' && isSchemaInterior(ref)) obj['$ref'] = hoist(ref);
+    for (const value of Object.values(obj)) if (value && typeof value === 'object') visit(value);
+  };
+  const hoist = (ref: string): string => {
+    const known = hoisted.get(ref);
+    if (known) return known;
+    const target = resolvePointer(document, ref);
+    if (target === undefined) return ref; // validation reported dangling refs already
+    const base = hoistedName(ref);
+    let name = base;
+    for (let n = 2; Object.prototype.hasOwnProperty.call(components, name); n++) name = `${base}${n}`;
+    const pointer = `${PREFIX}${name.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    hoisted.set(ref, pointer);
+    const copy = structuredClone(target);
+    Object.defineProperty(components, name, { value: copy, enumerable: true, configurable: true, writable: true });
+    visit(copy);
+    return pointer;
+  };
+  visit(document['paths']);
+  visit(document['webhooks']);
+  visit(document['components']);
+}
+
+const SCHEMA_STEP = /\/(?:schema|properties|items|additionalProperties|allOf|oneOf|anyOf|not|definitions|\$defs|prefixItems|patternProperties)(?:\/|$)/;
+
+/** A reference to a schema that is not a whole component schema. */
+function isSchemaInterior(ref: string): boolean {
+  if (!ref.startsWith('#/')) return false;
+  if (ref.startsWith(PREFIX)) return ref.indexOf('/', PREFIX.length) > 0;
+  return SCHEMA_STEP.test(ref) && (ref.startsWith('#/components/') || ref.startsWith('#/paths/') || ref.startsWith('#/webhooks/'));
+}
+
+function hoistedName(ref: string): string {
+  const segments = ref.slice(2).split('/').map((s) => decodeURIComponent(s).replace(/~1/g, '/').replace(/~0/g, '~'));
+  const last = segments[segments.length - 1]!;
+  if (segments[0] === 'components' && segments[1] === 'schemas') return `${segments[2]}_${last}`;
+  if (segments[0] === 'components') return `${segments[2]}${last === 'schema' ? '' : `_${last}`}Schema`;
+  return `Inline${last === 'schema' ? '' : `_${last}`}Schema`;
+}
