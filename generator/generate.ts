@@ -7,7 +7,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { PackageConfig } from './config/index.js';
 import type { Diagnostic } from './diagnostics.js';
-import { SpecError } from './diagnostics.js';
+import { SpecError, type SourceLocation } from './diagnostics.js';
 import type { EmitContext, EmittedFile } from './emit/context.js';
 import { loadSpec } from './load/index.js';
 import { buildModel } from './model/build.js';
@@ -117,7 +117,11 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     hoistInteriorRefs(loaded.document);
     model = buildModel({ document: loaded.document, sourceVersion: loaded.sourceVersion, file: loaded.rootFile });
     stage('model', 'emit');
-    files = await emitFiles(model, targets, loaded.rootFile, options.package, () => stage('emit', 'format'));
+    try {
+      files = await emitFiles(model, targets, loaded.rootFile, options.package, () => stage('emit', 'format'));
+    } catch (err) {
+      throw schemaShapeError(err, loaded) ?? err;
+    }
     stage('format', 'write');
     warnings = loaded.warnings;
     inputs = loaded.files;
@@ -176,4 +180,16 @@ async function hashFiles(files: string[], known?: Map<string, string>): Promise<
     else out.set(file, await readFile(file).then((b) => createHash('sha256').update(b).digest('hex'), () => ''));
   }
   return out;
+}
+
+/**
+ * openapi-typescript throws on a schema position holding something that is not a schema
+ * (`oneOf: ["string"]`, an array) — the 3.1 meta-schema lets some of those through. That is
+ * the spec's fault: report it as a SpecError at its location, not as an internal error.
+ */
+function schemaShapeError(err: unknown, loaded: { rootFile: string; sourceMap: { locate(file: string, pointer: string): SourceLocation } }): SpecError | undefined {
+  const m = /^Expected SchemaObject, received (\w+) at (#\/\S*)/.exec((err as Error | undefined)?.message ?? '');
+  if (!m) return undefined;
+  const pointer = decodeURI(m[2]!.slice(1));
+  return new SpecError('SPEC_SCHEMA', `#${pointer} must be a schema object, not ${m[1]!.toLowerCase()}`, loaded.sourceMap.locate(loaded.rootFile, pointer));
 }

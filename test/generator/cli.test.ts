@@ -45,6 +45,7 @@ describe('codegen CLI', () => {
     ['bad/schema-violation.yaml', 'SPEC_SCHEMA', /schema-violation\.yaml:10:15: .*parameters\/0\/in must be one of \["path","query","header","cookie"\]/],
     ['bad/missing-file-ref.yaml', 'SPEC_REF_NOT_FOUND', /missing-file-ref\.yaml:14:17: \$ref target file "does-not-exist\.yaml" cannot be read/],
     ['bad/ref-outside-root.yaml', 'SPEC_REF_OUTSIDE_ROOT', /ref-outside-root\.yaml:14:17: \$ref to .* leaves the spec's folder/],
+    ['bad/not-a-schema.yaml', 'SPEC_SCHEMA', /not-a-schema\.yaml:10:11: #\/components\/schemas\/ProductGroup\/oneOf\/0 must be a schema object, not string/],
   ])('%s: exit 1, file:line:col, no stack, previous output untouched', async (spec, code, message) => {
     const dir = await tmpDir('bad');
     await mkdir(dir, { recursive: true });
