@@ -26,6 +26,7 @@ export function hoistInteriorRefs(document: Obj): void {
     const obj = node as Obj;
     const ref = obj['$ref'];
     if (typeof ref === 'string' && isSchemaInterior(ref)) obj['$ref'] = hoist(ref);
+    else if (typeof ref === 'string' && PATH_PARAMETER.test(ref)) obj['$ref'] = hoistParameter(ref);
     for (const value of Object.values(obj)) if (value && typeof value === 'object') visit(value);
   };
   const hoist = (ref: string): string => {
@@ -43,11 +44,29 @@ export function hoistInteriorRefs(document: Obj): void {
     visit(copy);
     return pointer;
   };
+  /** A parameter `$ref` into `paths` (`…/get/parameters/1`) becomes a `components.parameters` entry. */
+  const hoistParameter = (ref: string): string => {
+    const known = hoisted.get(ref);
+    if (known) return known;
+    const target = resolvePointer(document, ref) as Obj | undefined;
+    if (!target || typeof target !== 'object') return ref;
+    const parameters = (section['parameters'] ??= {}) as Obj;
+    const base = typeof target['name'] === 'string' && target['name'] ? target['name'] : 'parameter';
+    let name = base;
+    for (let n = 2; Object.prototype.hasOwnProperty.call(parameters, name); n++) name = `${base}${n}`;
+    const pointer = `#/components/parameters/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    hoisted.set(ref, pointer);
+    const copy = structuredClone(target);
+    Object.defineProperty(parameters, name, { value: copy, enumerable: true, configurable: true, writable: true });
+    visit(copy);
+    return pointer;
+  };
   visit(document['paths']);
   visit(document['webhooks']);
   visit(document['components']);
 }
 
+const PATH_PARAMETER = /^#\/paths\/[^/]+(?:\/[a-z]+)?\/parameters\/\d+$/;
 const SCHEMA_STEP = /\/(?:schema|properties|items|additionalProperties|allOf|oneOf|anyOf|not|definitions|\$defs|prefixItems|patternProperties)(?:\/|$)/;
 
 /** A reference to a schema that is not a whole component schema. */

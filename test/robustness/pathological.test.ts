@@ -165,6 +165,7 @@ describe('known generator bugs (fixtures/pathological/)', () => {
     const { dir, result } = await generateInto(fixture('pathological/interior-refs.yaml'), 'robust-bug-interior');
     expect(await typecheck([dir])).toBe('');
     expect(result.model.schemas.map((s) => s.name)).toEqual(expect.arrayContaining(['Account_ref', 'Account_Detail', 'ErrorSchema']));
+    expect(result.model.operations.find((o) => o.name === 'postB')!.parameters.map((p) => p.name)).toEqual(['field[]']);
   });
   it('recursive-union.yaml (was a bug): a oneOf that refers to itself through arrays compiles', async () => {
     const { dir } = await generateInto(fixture('pathological/recursive-union.yaml'), 'robust-bug-union');
