@@ -10,8 +10,19 @@ import { JsonSchemaConverter } from '../normalize/json-schema.js';
 
 export const SCHEMA_ID = 'contractgen:api';
 
+/** One converter per model: the server and client emitters share its converted components. */
+const converters = new WeakMap<ApiModel, JsonSchemaConverter>();
+function converterFor(model: ApiModel): JsonSchemaConverter {
+  let converter = converters.get(model);
+  if (!converter) {
+    converter = new JsonSchemaConverter(model.document, SCHEMA_ID);
+    converters.set(model, converter);
+  }
+  return converter;
+}
+
 export function serverApiSpec(model: ApiModel): ApiSpec {
-  const converter = new JsonSchemaConverter(model.document, SCHEMA_ID);
+  const converter = converterFor(model);
   const js = (s: SchemaObject | undefined) => converter.convert(s) as JsonSchema;
   const jsWrite = (s: SchemaObject | undefined) => converter.convert(s, 'write') as JsonSchema;
   const operations: Record<string, OperationSpec> = {};
@@ -22,7 +33,7 @@ export function serverApiSpec(model: ApiModel): ApiSpec {
 }
 
 export function clientApiSpec(model: ApiModel): ApiSpec {
-  const converter = new JsonSchemaConverter(model.document, SCHEMA_ID);
+  const converter = converterFor(model);
   const slim = (s: SchemaObject | undefined): JsonSchema => slimSchema(converter.convert(s), converter.components);
   const operations: Record<string, OperationSpec> = {};
   for (const op of model.operations) {
