@@ -39,7 +39,7 @@ export class TsSchemas {
       arrayLength: false,
       defaultNonNullable: true,
       // openapi-typescript's scan walks every node with a fresh path array: skip it when there is nothing to find
-      discriminators: text.includes('"discriminator"') ? scanDiscriminators(document as unknown as OpenAPI3, {}) : { objects: {}, refsHandled: [] },
+      discriminators: text.includes('"discriminator"') ? discriminatorsOf(document) : { objects: {}, refsHandled: [] },
       emptyObjectsUnknown: false,
       enum: false,
       enumValues: false,
@@ -79,7 +79,11 @@ export class TsSchemas {
     const nodes = transformSchema(this.document as unknown as OpenAPI3, this.ctx);
     // openapi-typescript's Readable/Writable map every object type deeply, Blob and
     // Uint8Array included, which would turn `Binary` into an unusable look-alike.
-    const text = astToString(nodes).replace(/(export type (?:Readable|Writable)<T> =[^;]*?)T extends object \?/g, '$1T extends Binary ? T : T extends object ?');
+    // Its WithRequired<T, K extends keyof T> rejects a nullable base (`keyof (X | null)` is
+    // `never`: TS2344 in plaid.com, where `allOf` lists a nullable schema and `required` keys).
+    const text = astToString(nodes)
+      .replace(/(export type (?:Readable|Writable)<T> =[^;]*?)T extends object \?/g, '$1T extends Binary ? T : T extends object ?')
+      .replace(/type WithRequired<T, K extends keyof T> = T & \{\s*\[P in K\]-\?: T\[P\];\s*\};/, 'type WithRequired<T, K extends keyof NonNullable<T>> = T & {\n    [P in K]-?: NonNullable<T>[P];\n};');
     return text + this.recursiveAliases();
   }
 
@@ -150,4 +154,27 @@ function recursiveComponents(document: Obj): Map<string, string> {
     if (reaches(schema)) out.set(name, `$Recursive${out.size + 1}`);
   }
   return out;
+}
+
+/**
+ * openapi-typescript's discriminator scan, with one correction: a schema that inherits a
+ * discriminator through `allOf` and is not in the mapping gets the discriminator property
+ * added as a literal *next to* its own properties, so a schema that also declares that
+ * property itself came out with it twice (TS2300, apple.com/sirikit-cloud-media). The added
+ * literal is the stricter type, so the schema's own declaration is dropped from the copy the
+ * types are printed from (the runtime descriptors keep it).
+ */
+function discriminatorsOf(document: Obj): GlobalContext['discriminators'] {
+  const found = scanDiscriminators(document as unknown as OpenAPI3, { silent: true });
+  for (const [ref, discriminator] of Object.entries(found.objects)) {
+    if (found.refsHandled.includes(ref)) continue;
+    const schema = resolveRef(document, ref, { silent: true }) as Obj | undefined;
+    if (!schema || typeof schema !== 'object' || schema['discriminator']) continue;
+    if (!Array.isArray(schema['allOf']) && !Array.isArray(schema['anyOf'])) continue;
+    const properties = schema['properties'] as Obj | undefined;
+    if (properties && typeof properties === 'object' && Object.hasOwn(properties, discriminator.propertyName)) {
+      delete properties[discriminator.propertyName];
+    }
+  }
+  return found;
 }

@@ -167,6 +167,38 @@ describe('known generator bugs (fixtures/pathological/)', () => {
     expect(result.model.schemas.map((s) => s.name)).toEqual(expect.arrayContaining(['Account_ref', 'Account_Detail', 'ErrorSchema']));
     expect(result.model.operations.find((o) => o.name === 'postB')!.parameters.map((p) => p.name)).toEqual(['field[]']);
   });
+  it('inherited-discriminator.yaml (was a bug, apple.com): a child that inherits a discriminator and declares it too compiles, with the literal', async () => {
+    const { dir } = await generateInto(fixture('pathological/inherited-discriminator.yaml'), 'robust-bug-inherited-disc');
+    await writeFile(
+      path.join(dir, 'check.ts'),
+      [
+        "import type { components } from './types.js';",
+        "type Other = components['schemas']['OtherResult'];",
+        "export const ok: Other = { class: 'OtherResult', success: 'yes' };",
+        '// @ts-expect-error -- the discriminator literal is required',
+        "export const missing: Other = { success: 'yes' };",
+        '// @ts-expect-error -- and it is the literal, not any string',
+        "export const wrong: Other = { class: 'BooleanResult' };",
+        '',
+      ].join('\n'),
+    );
+    expect(await typecheck([dir])).toBe('');
+  });
+  it('nullable-allof-base.yaml (was a bug, plaid.com): required keys over a nullable allOf base compile and stay required', async () => {
+    const { dir } = await generateInto(fixture('pathological/nullable-allof-base.yaml'), 'robust-bug-nullable-base');
+    await writeFile(
+      path.join(dir, 'check.ts'),
+      [
+        "import type { components } from './types.js';",
+        "export const ok: components['schemas']['Schedule'] = { start: '2026-01-01', interval: 'WEEKLY' };",
+        "export const nullable: components['schemas']['NullableSchedule'] = null;",
+        '// @ts-expect-error -- `interval` is required by the child',
+        "export const missing: components['schemas']['Schedule'] = { start: '2026-01-01' };",
+        '',
+      ].join('\n'),
+    );
+    expect(await typecheck([dir])).toBe('');
+  });
   it('recursive-union.yaml (was a bug): a oneOf that refers to itself through arrays compiles', async () => {
     const { dir } = await generateInto(fixture('pathological/recursive-union.yaml'), 'robust-bug-union');
     expect(await typecheck([dir])).toBe('');
