@@ -9,6 +9,8 @@ import type { PackageConfig } from './config/index.js';
 import type { Diagnostic } from './diagnostics.js';
 import { SpecError, type SourceLocation } from './diagnostics.js';
 import type { EmitContext, EmittedFile } from './emit/context.js';
+import type { TypesMemo } from './emit/ts-document.js';
+import { createValidationMemo, type ValidationMemo } from './load/validate.js';
 import { loadSpec } from './load/index.js';
 import { buildModel } from './model/build.js';
 import { hoistInteriorRefs } from './normalize/hoist-refs.js';
@@ -65,6 +67,10 @@ export interface GenerateResult {
  */
 export interface GenerateCache {
   last?: { key: string; inputs: Map<string, string>; model: ApiModel; files: EmittedFile[]; warnings: Diagnostic[] };
+  /** Document types printed per path item / component, reused when their content is unchanged. */
+  types?: TypesMemo;
+  /** Entries of the last valid document, so only changed ones are validated again. */
+  validation?: ValidationMemo;
 }
 
 export function createGenerateCache(): GenerateCache {
@@ -112,13 +118,14 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     inputs = [...reused.inputs.keys()];
     stage('load', 'write');
   } else {
-    const loaded = await loadSpec(options.input, { lenientExamples: options.lenientExamples === true });
+    if (options.cache && !options.cache.validation) options.cache.validation = createValidationMemo();
+    const loaded = await loadSpec(options.input, { lenientExamples: options.lenientExamples === true, ...(options.cache ? { validation: options.cache.validation } : {}) });
     stage('load', 'model');
     hoistInteriorRefs(loaded.document);
     model = buildModel({ document: loaded.document, sourceVersion: loaded.sourceVersion, file: loaded.rootFile });
     stage('model', 'emit');
     try {
-      files = await emitFiles(model, targets, loaded.rootFile, options.package, () => stage('emit', 'format'));
+      files = await emitFiles(model, targets, loaded.rootFile, options.package, () => stage('emit', 'format'), options.cache);
     } catch (err) {
       throw schemaShapeError(err, loaded) ?? err;
     }
@@ -141,7 +148,14 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   return { model, files, written, unchanged, stale, warnings, inputs, ms: performance.now() - started, cached: reused !== undefined };
 }
 
-async function emitFiles(model: ApiModel, targets: Target[], rootFile: string, pkg: PackageConfig | undefined, emitted: () => void): Promise<EmittedFile[]> {
+async function emitFiles(
+  model: ApiModel,
+  targets: Target[],
+  rootFile: string,
+  pkg: PackageConfig | undefined,
+  emitted: () => void,
+  cache: GenerateCache | undefined,
+): Promise<EmittedFile[]> {
   // The emitters pull in openapi-typescript (and the TypeScript compiler) and Prettier:
   // loaded only once the spec is known to be good, so errors come back fast.
   const [{ createEmitContext }, { emitIndex }, { formatTs }] = await Promise.all([
@@ -149,7 +163,8 @@ async function emitFiles(model: ApiModel, targets: Target[], rootFile: string, p
     import('./emit/index-file.js'),
     import('./format.js'),
   ]);
-  const ctx = createEmitContext(model, path.basename(rootFile));
+  if (cache && !cache.types) cache.types = (await import('./emit/ts-document.js')).createTypesMemo();
+  const ctx = createEmitContext(model, path.basename(rootFile), cache?.types);
   const raw: EmittedFile[] = [];
   for (const target of targets) {
     const emit = await emitters[target]();

@@ -1,6 +1,7 @@
 /** What every emitter gets: the model's derived views, computed once. */
 import type { ApiModel, OperationModel } from '../model/types.js';
 import { operationTypes, type OperationTypesView } from './operation-types.js';
+import type { TypesMemo } from './ts-document.js';
 import { TsSchemas } from './ts-schema.js';
 
 export interface EmittedFile {
@@ -17,8 +18,9 @@ export interface EmitContext {
   operationTypes(op: OperationModel): OperationTypesView;
 }
 
-export function createEmitContext(model: ApiModel, specName: string): EmitContext {
-  const schemas = new TsSchemas(model.document);
+/** `memo`: printed document entries kept from the previous run (watch mode). */
+export function createEmitContext(model: ApiModel, specName: string, memo?: TypesMemo): EmitContext {
+  const schemas = new TsSchemas(model.document, memo);
   const cache = new Map<OperationModel, OperationTypesView>();
   return {
     model,

@@ -7,10 +7,11 @@ import ts from 'typescript';
 import type { GlobalContext, OpenAPI3, SchemaObject as OtsSchema } from 'openapi-typescript';
 import { astToString } from 'openapi-typescript/dist/lib/ts.mjs';
 import { resolveRef, scanDiscriminators } from 'openapi-typescript/dist/lib/utils.mjs';
-import transformSchema from 'openapi-typescript/dist/transform/index.mjs';
 import transformSchemaObject from 'openapi-typescript/dist/transform/schema-object.mjs';
 import { str } from '../escape.js';
 import type { SchemaObject } from '../model/types.js';
+import { contentHash } from '../content-hash.js';
+import { createTypesMemo, printDocument, type TypesMemo } from './ts-document.js';
 
 type Obj = Record<string, unknown>;
 
@@ -23,8 +24,14 @@ export class TsSchemas {
   /** Component schemas that refer to themselves outside an object type (see recursiveComponents). */
   private readonly recursive: Map<string, string>;
   private printing: string | undefined;
+  /** `$ref`s resolved while one document entry is transformed (see ts-document.ts). */
+  private resolving: Set<string> | undefined;
+  private readonly global: string;
 
-  constructor(source: Obj) {
+  constructor(
+    source: Obj,
+    private readonly memo: TypesMemo = createTypesMemo(),
+  ) {
     const text = JSON.stringify(source);
     // openapi-typescript writes into member schemas of discriminated unions (it adds the
     // discriminator property): give it its own copy so the runtime descriptors stay as written.
@@ -70,21 +77,40 @@ export class TsSchemas {
       makePathsEnum: false,
       generatePathParams: false,
       readWriteMarkers: this.readWriteMarkers,
-      resolve: <T>($ref: string) => resolveRef(document, $ref, { silent: true }) as T | undefined,
+      resolve: <T>($ref: string) => {
+        this.resolving?.add($ref);
+        return resolveRef(document, $ref, { silent: true }) as T | undefined;
+      },
     } as unknown as GlobalContext;
+    this.global = JSON.stringify([this.ctx.discriminators, [...this.recursive], this.readWriteMarkers]);
   }
 
   /** The whole document: `paths`, `webhooks`, `components`, `operations` (and read/write helpers). */
   document_(): string {
-    const nodes = transformSchema(this.document as unknown as OpenAPI3, this.ctx);
+    const printed = this.printEntries();
     // openapi-typescript's Readable/Writable map every object type deeply, Blob and
     // Uint8Array included, which would turn `Binary` into an unusable look-alike.
     // Its WithRequired<T, K extends keyof T> rejects a nullable base (`keyof (X | null)` is
     // `never`: TS2344 in plaid.com, where `allOf` lists a nullable schema and `required` keys).
-    const text = astToString(nodes)
+    const text = printed
       .replace(/(export type (?:Readable|Writable)<T> =[^;]*?)T extends object \?/g, '$1T extends Binary ? T : T extends object ?')
       .replace(/type WithRequired<T, K extends keyof T> = T & \{\s*\[P in K\]-\?: T\[P\];\s*\};/, 'type WithRequired<T, K extends keyof NonNullable<T>> = T & {\n    [P in K]-?: NonNullable<T>[P];\n};');
     return text + this.recursiveAliases();
+  }
+
+  /** openapi-typescript's print of the document, one cached entry at a time (ts-document.ts). */
+  printEntries(): string {
+    return printDocument({ document: this.document, ctx: this.ctx, global: this.global, record: (refs) => (this.resolving = refs), depHash: (ref) => this.depHash(ref) }, this.memo);
+  }
+
+  private readonly depHashes = new Map<string, string>();
+  private depHash(ref: string): string {
+    let hash = this.depHashes.get(ref);
+    if (hash === undefined) {
+      hash = contentHash(JSON.stringify(resolveRef(this.document, ref, { silent: true })) ?? 'undefined');
+      this.depHashes.set(ref, hash);
+    }
+    return hash;
   }
 
   /**
@@ -108,6 +134,12 @@ export class TsSchemas {
     return out;
   }
 
+  private addHelpers(nodes: unknown[]): void {
+    const footer = this.ctx.injectFooter as unknown[];
+    const name = (n: unknown) => (n as { name?: { text?: string } }).name?.text;
+    for (const node of nodes) if (!footer.some((n) => name(n) === name(node))) footer.push(node);
+  }
+
   /** One schema as a type expression. `path` is a JSON pointer used for naming in messages. */
   type(schema: SchemaObject | undefined, path: string): string {
     if (schema === undefined) return 'unknown';
@@ -120,8 +152,36 @@ export class TsSchemas {
     }
     const cached = this.cache.get(schema);
     if (cached !== undefined) return cached;
-    const node = transformSchemaObject(schema as OtsSchema, { path, ctx: this.ctx });
-    const text = astToString(node).trim();
+    // Across runs (watch mode): by pointer and content, as long as the `$ref`s it read are unchanged.
+    if (this.memo.global !== this.global) {
+      this.memo.schemas.clear();
+      this.memo.global = this.global;
+      this.memo.entries.clear();
+    }
+    const key = contentHash(`${path}\0${JSON.stringify(schema)}`);
+    const old = this.memo.schemas.get(key);
+    if (old && old.deps.every(([ref, hash]) => this.depHash(ref) === hash)) {
+      this.addHelpers(old.footer);
+      this.cache.set(schema, old.text);
+      return old.text;
+    }
+    // a fresh footer records every helper declaration (WithRequired, ...) the text relies on
+    const refs = new Set<string>();
+    const shared = this.ctx.injectFooter;
+    this.ctx.injectFooter = [];
+    this.resolving = refs;
+    let text: string;
+    let footer: unknown[];
+    try {
+      text = astToString(transformSchemaObject(schema as OtsSchema, { path, ctx: this.ctx })).trim();
+    } finally {
+      this.resolving = undefined;
+      footer = this.ctx.injectFooter;
+      this.ctx.injectFooter = shared;
+    }
+    this.addHelpers(footer);
+    if (this.memo.schemas.size > 100_000) this.memo.schemas.clear();
+    this.memo.schemas.set(key, { text, deps: [...refs].map((ref) => [ref, this.depHash(ref)]), footer });
     this.cache.set(schema, text);
     return text;
   }

@@ -12,7 +12,7 @@ import { SpecError, type Diagnostic } from '../diagnostics.js';
 import { parseSource } from './parse.js';
 import { seedComponents } from './seed-components.js';
 import { SourceMap } from './source-map.js';
-import { validateDocument } from './validate.js';
+import { validateDocument, type ValidationMemo } from './validate.js';
 import { upgradeSwagger2 } from './upgrade.js';
 
 const require = createRequire(import.meta.url);
@@ -29,7 +29,13 @@ export interface LoadedSpec {
   warnings: Diagnostic[];
 }
 
-export async function loadSpec(input: string, options: { lenientExamples?: boolean } = {}): Promise<LoadedSpec> {
+export interface LoadOptions {
+  lenientExamples?: boolean;
+  /** Entries validated by an earlier run (watch mode): see validate.ts. */
+  validation?: ValidationMemo;
+}
+
+export async function loadSpec(input: string, options: LoadOptions = {}): Promise<LoadedSpec> {
   const rootFile = path.resolve(input);
   let text: string;
   try {
@@ -47,7 +53,7 @@ export async function loadSpec(input: string, options: { lenientExamples?: boole
   }
   const raw = root as Record<string, unknown>;
   const sourceVersion = detectVersion(raw, rootFile);
-  validateDocument(raw, sourceVersion, rootFile, sourceMap);
+  validateDocument(raw, sourceVersion, rootFile, sourceMap, options.validation);
 
   const bundled = await bundle(rootFile, raw, sourceMap);
   const document = sourceVersion === '2.0' ? await upgradeSwagger2(bundled, rootFile) : bundled;

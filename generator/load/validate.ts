@@ -3,13 +3,28 @@
  * (the schemas swagger-parser uses, compiled once: see oas-schema.ts), plus a
  * check that every internal $ref resolves. Errors carry file:line:col.
  */
+import { contentHash } from '../content-hash.js';
 import { SpecError, type Diagnostic } from '../diagnostics.js';
 import { schemaErrors, type AjvError } from './oas-schema.js';
 import { parsePointer, toPointer, type SourceMap } from './source-map.js';
 
-export function validateDocument(raw: Record<string, unknown>, version: string, file: string, sourceMap: SourceMap): void {
+/**
+ * Entries (path items, components, ...) of the last document that passed, by content hash.
+ * The OpenAPI schemas check each entry of those maps on its own, so an entry that passed
+ * before passes again: watch mode validates only what changed.
+ */
+export interface ValidationMemo {
+  valid: Set<string>;
+}
+
+export function createValidationMemo(): ValidationMemo {
+  return { valid: new Set() };
+}
+
+export function validateDocument(raw: Record<string, unknown>, version: string, file: string, sourceMap: SourceMap, memo?: ValidationMemo): void {
   // Refs stay unresolved here: the schemas allow a $ref object wherever one may stand.
-  const details = schemaErrors(raw);
+  const { document, entries } = memo ? withoutKnownEntries(raw, memo) : { document: raw, entries: [] };
+  const details = schemaErrors(document);
   if (details.length > 0) {
     const diagnostics = summarize(details).map<Diagnostic>((e) => ({
       code: 'SPEC_SCHEMA',
@@ -25,6 +40,38 @@ export function validateDocument(raw: Record<string, unknown>, version: string, 
     );
   }
   checkInternalRefs(raw, file, sourceMap);
+  if (memo) memo.valid = new Set(entries);
+}
+
+/** Maps whose entries the OpenAPI schemas validate independently of each other. */
+const ENTRY_MAPS: ReadonlyArray<readonly string[]> = [
+  ['paths'],
+  ['webhooks'],
+  ['definitions'],
+  ['parameters'],
+  ['responses'],
+  ...['schemas', 'responses', 'parameters', 'examples', 'requestBodies', 'headers', 'securitySchemes', 'links', 'callbacks', 'pathItems'].map((g) => ['components', g]),
+];
+
+/** A shallow copy of the document without the entries `memo` knows to be valid; the hashes of all entries. */
+function withoutKnownEntries(raw: Record<string, unknown>, memo: ValidationMemo): { document: Record<string, unknown>; entries: string[] } {
+  const document: Record<string, unknown> = { ...raw };
+  const entries: string[] = [];
+  for (const at of ENTRY_MAPS) {
+    const parent = at.length === 1 ? document : (document[at[0]!] as Record<string, unknown> | undefined);
+    const map = parent?.[at[at.length - 1]!];
+    if (!parent || !map || typeof map !== 'object' || Array.isArray(map)) continue;
+    const kept: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(map)) {
+      // extension keys (x-...) are validated with the map itself: keep them
+      const hash = key.startsWith('x-') ? undefined : contentHash(`${at.join('/')}\0${key}\0${JSON.stringify(value)}`);
+      if (hash !== undefined) entries.push(hash);
+      if (hash === undefined || !memo.valid.has(hash)) kept[key] = value;
+    }
+    if (at.length === 1) document[at[0]!] = kept;
+    else document[at[0]!] = { ...parent, [at[1]!]: kept };
+  }
+  return { document, entries };
 }
 
 /** ajv reports every branch of every oneOf; keep the deepest, most specific errors, de-duplicated. */

@@ -4,7 +4,8 @@ import { expect, it } from 'vitest';
 import { createGenerateCache, generate } from '../../generator/generate.js';
 import { Reporter, type Stream } from '../../generator/watch/reporter.js';
 import { diffOperations, describeDiff } from '../../generator/watch/operation-diff.js';
-import { tmpDir, typecheck } from '../helpers/generated.js';
+import { SpecError } from '../../generator/diagnostics.js';
+import { ROOT, tmpDir, typecheck } from '../helpers/generated.js';
 import { codegen, todoProject } from './cli-helpers.js';
 
 class Capture implements Stream {
@@ -78,4 +79,34 @@ it('the in-process cache skips all work when no input changed, and not when a $r
   expect((await generate({ input, output, cache, targets: ['types'], check: true })).cached).toBe(false);
   expect(describeDiff(diffOperations(first.model, third.model))).toBe('no operation changed; schemas ~1');
   expect(await typecheck([output])).toBe('');
+}, 180_000);
+
+it('per-entry caches (validation, document types): every edit gives the bytes of a fresh run; a broken edit is still located', async () => {
+  const dir = await tmpDir('entry-cache');
+  const input = path.join(dir, 'spec.yaml');
+  const cache = createGenerateCache();
+  const spec = (await readFile(path.join(ROOT, 'fixtures/openapi/petstore.yaml'), 'utf8')).replace(/\r\n/g, '\n');
+  const run = async (text: string) => {
+    await writeFile(input, text);
+    const warm = await generate({ input, output: path.join(dir, 'warm'), cache });
+    const cold = await generate({ input, output: path.join(dir, 'cold') });
+    expect(warm.files).toEqual(cold.files);
+    return { warm, printed: cache.types!.printed };
+  };
+  expect((await run(spec)).printed).toBeGreaterThan(5);
+  const summary = spec.replace(/summary: (.*)/, 'summary: $1 (edited)');
+  expect(summary).not.toBe(spec);
+  expect((await run(summary)).printed).toBe(1); // one path item printed again
+  expect(cache.validation!.valid.size).toBeGreaterThan(5);
+
+  // an entry that was valid becomes invalid: reported at its line although the rest is cached
+  const broken = summary.replace(/operationId: listPets/, 'operationId: listPets\n      deprecated: 7');
+  await writeFile(input, broken);
+  const error = await generate({ input, output: path.join(dir, 'warm'), cache }).catch((e: unknown) => e as SpecError);
+  expect(error).toBeInstanceOf(SpecError);
+  expect(error.code).toBe('SPEC_SCHEMA');
+  expect(error.location?.line).toBe(broken.split('\n').findIndex((l) => l.includes('deprecated: 7')) + 1);
+  expect((await run(summary)).warm.cached).toBe(true); // back to the last good document: nothing to do
+  expect((await run(spec)).printed).toBe(1);
+  expect(await typecheck([path.join(dir, 'warm')])).toBe('');
 }, 180_000);
