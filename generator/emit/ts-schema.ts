@@ -32,12 +32,12 @@ export class TsSchemas {
     source: Obj,
     private readonly memo: TypesMemo = createTypesMemo(),
   ) {
-    const text = JSON.stringify(source);
+    const found = scanKeywords(source);
     // openapi-typescript writes into member schemas of discriminated unions (it adds the
     // discriminator property): give it its own copy so the runtime descriptors stay as written.
-    const document = text.includes('"discriminator"') ? (structuredClone(source) as Obj) : source;
+    const document = found.discriminator ? (structuredClone(source) as Obj) : source;
     this.document = document;
-    this.readWriteMarkers = text.includes('"readOnly":true') || text.includes('"writeOnly":true');
+    this.readWriteMarkers = found.readWrite;
     const binary = ts.factory.createTypeReferenceNode('Binary');
     this.recursive = recursiveComponents(document);
     this.ctx = {
@@ -46,7 +46,7 @@ export class TsSchemas {
       arrayLength: false,
       defaultNonNullable: true,
       // openapi-typescript's scan walks every node with a fresh path array: skip it when there is nothing to find
-      discriminators: text.includes('"discriminator"') ? discriminatorsOf(document) : { objects: {}, refsHandled: [] },
+      discriminators: found.discriminator ? discriminatorsOf(document) : { objects: {}, refsHandled: [] },
       emptyObjectsUnknown: false,
       enum: false,
       enumValues: false,
@@ -185,6 +185,28 @@ export class TsSchemas {
     this.cache.set(schema, text);
     return text;
   }
+}
+
+/** Whether the document has a `discriminator` anywhere, and `readOnly: true` / `writeOnly: true`. */
+function scanKeywords(document: Obj): { discriminator: boolean; readWrite: boolean } {
+  let discriminator = false;
+  let readWrite = false;
+  const stack: unknown[] = [document];
+  while (stack.length > 0 && !(discriminator && readWrite)) {
+    const node = stack.pop();
+    if (Array.isArray(node)) {
+      for (const v of node) if (v && typeof v === 'object') stack.push(v);
+      continue;
+    }
+    const o = node as Obj;
+    for (const k in o) {
+      const v = o[k];
+      if (k === 'discriminator') discriminator = true;
+      else if ((k === 'readOnly' || k === 'writeOnly') && v === true) readWrite = true;
+      if (v && typeof v === 'object') stack.push(v);
+    }
+  }
+  return { discriminator, readWrite };
 }
 
 function componentName(path: string | undefined): string | undefined {

@@ -53,9 +53,9 @@ export async function loadSpec(input: string, options: LoadOptions = {}): Promis
   }
   const raw = root as Record<string, unknown>;
   const sourceVersion = detectVersion(raw, rootFile);
-  validateDocument(raw, sourceVersion, rootFile, sourceMap, options.validation);
+  const { external } = validateDocument(raw, sourceVersion, rootFile, sourceMap, options.validation);
 
-  const bundled = await bundle(rootFile, raw, sourceMap);
+  const bundled = external ? await bundle(rootFile, raw, sourceMap) : raw;
   const document = sourceVersion === '2.0' ? await upgradeSwagger2(bundled, rootFile) : bundled;
   return { document, sourceVersion, files: sourceMap.files, sourceMap, rootFile, warnings: [] };
 }
@@ -76,8 +76,6 @@ function detectVersion(raw: Record<string, unknown>, file: string): string {
 
 /** Bundles external $refs into one document with swagger-parser; files confined to the root folder. */
 async function bundle(rootFile: string, root: Record<string, unknown>, sourceMap: SourceMap): Promise<Record<string, unknown>> {
-  const hasExternal = JSON.stringify(root).match(/"\$ref":"(?!#)/) !== null;
-  if (!hasExternal) return root;
   const SwaggerParser = require('@apidevtools/swagger-parser') as {
     bundle(path: string, api: unknown, options: unknown): Promise<Record<string, unknown>>;
   };

@@ -21,7 +21,8 @@ export function createValidationMemo(): ValidationMemo {
   return { valid: new Set() };
 }
 
-export function validateDocument(raw: Record<string, unknown>, version: string, file: string, sourceMap: SourceMap, memo?: ValidationMemo): void {
+/** Returns whether the document has `$ref`s to other files (which need bundling). */
+export function validateDocument(raw: Record<string, unknown>, version: string, file: string, sourceMap: SourceMap, memo?: ValidationMemo): { external: boolean } {
   // Refs stay unresolved here: the schemas allow a $ref object wherever one may stand.
   const { document, entries } = memo ? withoutKnownEntries(raw, memo) : { document: raw, entries: [] };
   const details = schemaErrors(document);
@@ -39,8 +40,9 @@ export function validateDocument(raw: Record<string, unknown>, version: string, 
       diagnostics,
     );
   }
-  checkInternalRefs(raw, file, sourceMap);
+  const external = checkInternalRefs(raw, file, sourceMap);
   if (memo) memo.valid = new Set(entries);
+  return { external };
 }
 
 /** Maps whose entries the OpenAPI schemas validate independently of each other. */
@@ -140,8 +142,9 @@ function describe(e: AjvError): string {
   }
 }
 
-/** Every `$ref: '#/…'` must point at something (external refs are checked while bundling). */
-function checkInternalRefs(root: Record<string, unknown>, file: string, sourceMap: SourceMap): void {
+/** Every `$ref: '#/…'` must point at something (external refs are checked while bundling); true when there are external refs. */
+function checkInternalRefs(root: Record<string, unknown>, file: string, sourceMap: SourceMap): boolean {
+  let external = false;
   // Parent links instead of path arrays per node: the pointer is only built for an error.
   interface Frame { value: unknown; key: string; parent: Frame | undefined }
   const stack: Frame[] = [{ value: root, key: '', parent: undefined }];
@@ -155,7 +158,8 @@ function checkInternalRefs(root: Record<string, unknown>, file: string, sourceMa
     }
     const obj = value as Record<string, unknown>;
     const ref = obj['$ref'];
-    if (typeof ref === 'string' && ref.startsWith('#')) {
+    if (typeof ref === 'string' && !ref.startsWith('#')) external = true;
+    else if (typeof ref === 'string') {
       let ok = seen.get(ref);
       if (ok === undefined) seen.set(ref, (ok = resolvePointer(root, ref) !== undefined));
       if (!ok) {
@@ -169,6 +173,7 @@ function checkInternalRefs(root: Record<string, unknown>, file: string, sourceMa
       if (v && typeof v === 'object') stack.push({ value: v, key: k, parent: frame });
     }
   }
+  return external;
 }
 
 export function resolvePointer(root: unknown, ref: string): unknown {
