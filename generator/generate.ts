@@ -15,7 +15,7 @@ import { loadSpec } from './load/index.js';
 import { buildModel } from './model/build.js';
 import { hoistInteriorRefs } from './normalize/hoist-refs.js';
 import type { ApiModel } from './model/types.js';
-import { diffFiles, writeFiles } from './write.js';
+import { diffFiles, writeFiles, type OnDisk } from './write.js';
 
 import { normalizeTargets, TARGETS, type Target } from './targets.js';
 
@@ -71,6 +71,8 @@ export interface GenerateCache {
   types?: TypesMemo;
   /** Entries of the last valid document, so only changed ones are validated again. */
   validation?: ValidationMemo;
+  /** Output files as last written or read (compared in memory while size and mtime are unchanged). */
+  onDisk?: OnDisk;
 }
 
 export function createGenerateCache(): GenerateCache {
@@ -138,11 +140,11 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   let unchanged: string[] = [];
   let stale: string[] = [];
   if (options.check) {
-    const diff = await diffFiles(options.output, files);
+    const diff = await diffFiles(options.output, files, options.cache ? (options.cache.onDisk ??= new Map()) : undefined);
     stale = diff.changed.map((f) => f.path);
     unchanged = diff.unchanged;
   } else {
-    ({ written, unchanged } = await writeFiles(options.output, files));
+    ({ written, unchanged } = await writeFiles(options.output, files, options.cache ? (options.cache.onDisk ??= new Map()) : undefined));
   }
   stage('write');
   return { model, files, written, unchanged, stale, warnings, inputs, ms: performance.now() - started, cached: reused !== undefined };

@@ -3,7 +3,7 @@
  * bytes changed. All files are rendered before anything is written, so a
  * failure never leaves a half-written output.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { SpecError } from './diagnostics.js';
 import type { EmittedFile } from './emit/context.js';
@@ -26,25 +26,41 @@ export function safeJoin(outDir: string, relative: string): string {
   return target;
 }
 
-export async function diffFiles(outDir: string, files: EmittedFile[]): Promise<{ changed: EmittedFile[]; unchanged: string[] }> {
+/**
+ * What this process last wrote or read at each path, with the file's size and mtime then
+ * (watch mode): while both are unchanged, the file still holds those bytes and is not read again.
+ */
+export type OnDisk = Map<string, { contents: string; size: number; mtimeMs: number }>;
+
+async function readKnown(target: string, known: OnDisk | undefined): Promise<string | undefined> {
+  try {
+    if (!known) return await readFile(target, 'utf8');
+    const info = await stat(target);
+    const last = known.get(target);
+    if (last && last.size === info.size && last.mtimeMs === info.mtimeMs) return last.contents;
+    const contents = await readFile(target, 'utf8');
+    known.set(target, { contents, size: info.size, mtimeMs: info.mtimeMs });
+    return contents;
+  } catch {
+    known?.delete(target);
+    return undefined;
+  }
+}
+
+export async function diffFiles(outDir: string, files: EmittedFile[], known?: OnDisk): Promise<{ changed: EmittedFile[]; unchanged: string[] }> {
   const changed: EmittedFile[] = [];
   const unchanged: string[] = [];
   for (const file of files) {
     const target = safeJoin(outDir, file.path);
-    let current: string | undefined;
-    try {
-      current = await readFile(target, 'utf8');
-    } catch {
-      current = undefined;
-    }
-    if (current === file.contents) unchanged.push(file.path);
+    const onDisk = await readKnown(target, known);
+    if (onDisk === file.contents) unchanged.push(file.path);
     else changed.push(file);
   }
   return { changed, unchanged };
 }
 
-export async function writeFiles(outDir: string, files: EmittedFile[]): Promise<WriteResult> {
-  const { changed, unchanged } = await diffFiles(outDir, files);
+export async function writeFiles(outDir: string, files: EmittedFile[], known?: OnDisk): Promise<WriteResult> {
+  const { changed, unchanged } = await diffFiles(outDir, files, known);
   for (const file of changed) {
     const target = safeJoin(outDir, file.path);
     await mkdir(path.dirname(target), { recursive: true });
@@ -52,6 +68,10 @@ export async function writeFiles(outDir: string, files: EmittedFile[]): Promise<
     const temp = `${target}.${process.pid}.tmp`;
     await writeFile(temp, file.contents);
     await rename(temp, target);
+    if (known) {
+      const info = await stat(target);
+      known.set(target, { contents: file.contents, size: info.size, mtimeMs: info.mtimeMs });
+    }
   }
   return { written: changed.map((f) => f.path), unchanged };
 }

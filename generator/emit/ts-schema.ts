@@ -11,6 +11,7 @@ import transformSchemaObject from 'openapi-typescript/dist/transform/schema-obje
 import { str } from '../escape.js';
 import type { SchemaObject } from '../model/types.js';
 import { contentHash } from '../content-hash.js';
+import { keywordsOf } from '../normalize/keywords.js';
 import { createTypesMemo, printDocument, type TypesMemo } from './ts-document.js';
 
 type Obj = Record<string, unknown>;
@@ -32,12 +33,12 @@ export class TsSchemas {
     source: Obj,
     private readonly memo: TypesMemo = createTypesMemo(),
   ) {
-    const found = scanKeywords(source);
+    const found = keywordsOf(source);
     // openapi-typescript writes into member schemas of discriminated unions (it adds the
     // discriminator property): give it its own copy so the runtime descriptors stay as written.
     const document = found.discriminator ? (structuredClone(source) as Obj) : source;
     this.document = document;
-    this.readWriteMarkers = found.readWrite;
+    this.readWriteMarkers = found.readOnly || found.writeOnly;
     const binary = ts.factory.createTypeReferenceNode('Binary');
     this.recursive = recursiveComponents(document);
     this.ctx = {
@@ -185,28 +186,6 @@ export class TsSchemas {
     this.cache.set(schema, text);
     return text;
   }
-}
-
-/** Whether the document has a `discriminator` anywhere, and `readOnly: true` / `writeOnly: true`. */
-function scanKeywords(document: Obj): { discriminator: boolean; readWrite: boolean } {
-  let discriminator = false;
-  let readWrite = false;
-  const stack: unknown[] = [document];
-  while (stack.length > 0 && !(discriminator && readWrite)) {
-    const node = stack.pop();
-    if (Array.isArray(node)) {
-      for (const v of node) if (v && typeof v === 'object') stack.push(v);
-      continue;
-    }
-    const o = node as Obj;
-    for (const k in o) {
-      const v = o[k];
-      if (k === 'discriminator') discriminator = true;
-      else if ((k === 'readOnly' || k === 'writeOnly') && v === true) readWrite = true;
-      if (v && typeof v === 'object') stack.push(v);
-    }
-  }
-  return { discriminator, readWrite };
 }
 
 function componentName(path: string | undefined): string | undefined {

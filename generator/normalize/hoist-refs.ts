@@ -13,9 +13,9 @@ type Obj = Record<string, unknown>;
 const PREFIX = '#/components/schemas/';
 
 export function hoistInteriorRefs(document: Obj): void {
-  if (!/"\$ref":"#\/(?!components\/schemas\/[^"/]+")/.test(JSON.stringify(document))) return;
-  const section = (document['components'] ??= {}) as Obj;
-  const components = (section['schemas'] ??= {}) as Obj;
+  // created only when something is hoisted (a walk is cheaper than a stringify-and-test first)
+  const section = () => (document['components'] ??= {}) as Obj;
+  const componentSchemas = () => (section()['schemas'] ??= {}) as Obj;
   const hoisted = new Map<string, string>(); // interior pointer -> new component ref
   const visit = (node: unknown): void => {
     if (!node || typeof node !== 'object') return;
@@ -34,6 +34,7 @@ export function hoistInteriorRefs(document: Obj): void {
     if (known) return known;
     const target = resolvePointer(document, ref);
     if (target === undefined) return ref; // validation reported dangling refs already
+    const components = componentSchemas();
     const base = hoistedName(ref);
     let name = base;
     for (let n = 2; Object.prototype.hasOwnProperty.call(components, name); n++) name = `${base}${n}`;
@@ -50,7 +51,7 @@ export function hoistInteriorRefs(document: Obj): void {
     if (known) return known;
     const target = resolvePointer(document, ref) as Obj | undefined;
     if (!target || typeof target !== 'object') return ref;
-    const parameters = (section['parameters'] ??= {}) as Obj;
+    const parameters = (section()['parameters'] ??= {}) as Obj;
     const base = typeof target['name'] === 'string' && target['name'] ? target['name'] : 'parameter';
     let name = base;
     for (let n = 2; Object.prototype.hasOwnProperty.call(parameters, name); n++) name = `${base}${n}`;

@@ -12,6 +12,7 @@
  */
 import { resolvePointer } from '../load/validate.js';
 import type { SchemaObject } from '../model/types.js';
+import { keywordsOf } from './keywords.js';
 
 type Obj = Record<string, unknown>;
 const DROP = new Set(['example', 'xml', 'externalDocs', 'nullable']);
@@ -30,7 +31,7 @@ export class JsonSchemaConverter {
     readonly schemaId: string,
   ) {
     this.is30 = String(document['openapi'] ?? '').startsWith('3.0');
-    this.usesReadOnly = JSON.stringify(document).includes('"readOnly":true');
+    this.usesReadOnly = keywordsOf(document).readOnly;
     const schemas = ((document['components'] as Obj | undefined)?.['schemas'] as Obj | undefined) ?? {};
     for (const [name, schema] of Object.entries(schemas)) {
       setOwn(this.components, name, this.convert(schema as SchemaObject));

@@ -109,4 +109,14 @@ it('per-entry caches (validation, document types): every edit gives the bytes of
   expect((await run(summary)).warm.cached).toBe(true); // back to the last good document: nothing to do
   expect((await run(spec)).printed).toBe(1);
   expect(await typecheck([path.join(dir, 'warm')])).toBe('');
+
+  // outputs are compared in memory while their size and mtime are what we left: a hand edit is noticed
+  const types = path.join(dir, 'warm', 'types.ts');
+  const good = await readFile(types, 'utf8');
+  await writeFile(types, `${good}// edited by hand\n`);
+  const again = await generate({ input, output: path.join(dir, 'warm'), cache });
+  expect(again.cached).toBe(true);
+  expect(again.written).toEqual(['types.ts']);
+  expect(await readFile(types, 'utf8')).toBe(good);
+  expect((await generate({ input, output: path.join(dir, 'warm'), cache })).written).toEqual([]);
 }, 180_000);

@@ -1,0 +1,38 @@
+/**
+ * Document-wide facts the emitters switch on (does anything use a discriminator,
+ * `readOnly: true`, `writeOnly: true`), found in one walk per document object and
+ * shared by the type printer and the JSON Schema converter.
+ */
+type Obj = Record<string, unknown>;
+
+export interface Keywords {
+  discriminator: boolean;
+  readOnly: boolean;
+  writeOnly: boolean;
+}
+
+const seen = new WeakMap<object, Keywords>();
+
+export function keywordsOf(document: Obj): Keywords {
+  const known = seen.get(document);
+  if (known) return known;
+  const found: Keywords = { discriminator: false, readOnly: false, writeOnly: false };
+  const stack: unknown[] = [document];
+  while (stack.length > 0 && !(found.discriminator && found.readOnly && found.writeOnly)) {
+    const node = stack.pop();
+    if (Array.isArray(node)) {
+      for (const v of node) if (v && typeof v === 'object') stack.push(v);
+      continue;
+    }
+    const o = node as Obj;
+    for (const k in o) {
+      const v = o[k];
+      if (k === 'discriminator') found.discriminator = true;
+      else if (k === 'readOnly' && v === true) found.readOnly = true;
+      else if (k === 'writeOnly' && v === true) found.writeOnly = true;
+      if (v && typeof v === 'object') stack.push(v);
+    }
+  }
+  seen.set(document, found);
+  return found;
+}
