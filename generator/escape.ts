@@ -13,13 +13,13 @@ const IDENTIFIER = /^[\p{ID_Start}_$][\p{ID_Continue}$\u200c\u200d]*$/u;
  * literally) and non-ASCII is left as is (valid UTF-8 source).
  */
 export function str(value: unknown): string {
-  const json = JSON.stringify(String(value));
-  return UNSAFE_IN_SCRIPT.test(json) ? json.replace(UNSAFE_IN_SCRIPT_G, (c) => SCRIPT_ESCAPES[c]!) : json;
+  let json = JSON.stringify(String(value));
+  // (string replacements, one pass per character present: megabyte descriptors go through here)
+  if (json.includes('<')) json = json.replaceAll('<', '\\u003c');
+  if (json.includes('\u2028')) json = json.replaceAll('\u2028', '\\u2028');
+  if (json.includes('\u2029')) json = json.replaceAll('\u2029', '\\u2029');
+  return json;
 }
-
-const UNSAFE_IN_SCRIPT = /[\u2028\u2029<]/;
-const UNSAFE_IN_SCRIPT_G = /[\u2028\u2029<]/g;
-const SCRIPT_ESCAPES: Record<string, string> = { '\u2028': '\\u2028', '\u2029': '\\u2029', '<': '\\u003c' };
 
 /** A property key: bare when it is a valid identifier (reserved words are fine as keys), quoted otherwise. */
 export function propKey(name: string): string {
