@@ -9,6 +9,13 @@
  * Request bodies are converted in 'write' mode: `readOnly` properties are not
  * required and may not be sent (their schema becomes `false`), through write
  * variants of the component schemas (`__write_<Name>`), created on demand.
+ *
+ * A component with a `discriminator` and no `oneOf`/`anyOf` is a base that other
+ * components extend through `allOf` (OpenAPI's inheritance pattern): where it is
+ * referenced, a payload is also validated as the descendant its tag names
+ * (`if`/`then` per descendant; an unknown tag is validated as the base alone).
+ * The descendants' own `allOf` points at the plain base (`__base_<Name>`), so
+ * the dispatch never loops.
  */
 import { resolvePointer } from '../load/validate.js';
 import type { SchemaObject } from '../model/types.js';
@@ -25,6 +32,8 @@ export class JsonSchemaConverter {
   private readonly writeVariants = new Map<string, string>();
   private readonly is30: boolean;
   private readonly usesReadOnly: boolean;
+  /** Discriminator bases (see above): name -> the descendants to dispatch to. */
+  private readonly bases: Map<string, { propertyName: string; targets: Array<{ tags: string[]; ref: string }> }>;
 
   constructor(
     private readonly document: Obj,
@@ -33,9 +42,54 @@ export class JsonSchemaConverter {
     this.is30 = String(document['openapi'] ?? '').startsWith('3.0');
     this.usesReadOnly = keywordsOf(document).readOnly;
     const schemas = ((document['components'] as Obj | undefined)?.['schemas'] as Obj | undefined) ?? {};
+    this.bases = discriminatorBases(schemas);
     for (const [name, schema] of Object.entries(schemas)) {
-      setOwn(this.components, name, this.convert(schema as SchemaObject));
+      setOwn(this.components, name, this.bases.has(name) ? this.dispatching(name, 'read') : this.convert(schema as SchemaObject));
     }
+  }
+
+  /** The base `name` plus one `if`/`then` per descendant: validated as the child its tag names. */
+  private dispatching(name: string, mode: 'read' | 'write'): unknown {
+    const base = this.bases.get(name)!;
+    const property = base.propertyName;
+    // One if/then/else chain rather than an if/then per descendant inside allOf: the same for
+    // validation, and fast-json-stringify (which merges allOf) serializes it branch by branch.
+    const chain = (i: number): Obj => {
+      const t = base.targets[i];
+      if (!t) return {};
+      const next = chain(i + 1);
+      return {
+        if: { type: 'object', required: [property], properties: { [property]: { enum: t.tags } } },
+        then: { $ref: this.ref(t.ref, mode) },
+        ...(Object.keys(next).length > 0 ? { else: next } : {}),
+      };
+    };
+    return { allOf: [{ $ref: this.plainBase(name, mode) }], ...chain(0) };
+  }
+
+  /** The base schema without the dispatch (what its descendants' `allOf` refers to). */
+  private plainBase(name: string, mode: 'read' | 'write'): string {
+    const key = `${mode}:${name}`;
+    let component = this.plainBases.get(key);
+    if (!component) {
+      component = `${mode === 'write' ? '__write_base_' : '__base_'}${name}`;
+      while (Object.prototype.hasOwnProperty.call(this.components, component)) component = `_${component}`;
+      this.plainBases.set(key, component);
+      const schemas = (this.document['components'] as Obj)['schemas'] as Obj;
+      setOwn(this.components, component, {});
+      setOwn(this.components, component, this.walk(schemas[name], 0, mode));
+    }
+    return `${this.schemaId}${COMPONENT_PREFIX}${encodeURIComponent(component)}`;
+  }
+
+  private readonly plainBases = new Map<string, string>();
+
+  /** The base a `{ $ref }` inside `allOf` points at, if it is a discriminator base. */
+  private baseOf(item: unknown): string | undefined {
+    const ref = item && typeof item === 'object' ? (item as Obj)['$ref'] : undefined;
+    if (typeof ref !== 'string' || !ref.startsWith(COMPONENT_PREFIX)) return undefined;
+    const name = componentName(ref);
+    return name !== undefined && this.bases.has(name) ? name : undefined;
   }
 
   convert(schema: SchemaObject | undefined, mode: 'read' | 'write' = 'read'): unknown {
@@ -69,7 +123,8 @@ export class JsonSchemaConverter {
       while (Object.prototype.hasOwnProperty.call(this.components, name)) name = `_${name}`;
       this.writeVariants.set(ref, name);
       this.components[name] = {};
-      this.components[name] = this.walk(resolvePointer(this.document, ref), 0, 'write');
+      const component = ref.startsWith(COMPONENT_PREFIX) ? componentName(ref) : undefined;
+      this.components[name] = component !== undefined && this.bases.has(component) ? this.dispatching(component, 'write') : this.walk(resolvePointer(this.document, ref), 0, 'write');
     }
     return `${this.schemaId}${COMPONENT_PREFIX}${encodeURIComponent(name)}`;
   }
@@ -95,6 +150,13 @@ export class JsonSchemaConverter {
       } else if (key === 'required' && mode === 'write' && Array.isArray(value)) {
         const props = (src['properties'] as Obj | undefined) ?? {};
         out[key] = value.filter((name) => !isReadOnly(props[String(name)]));
+      } else if (key === 'allOf' && Array.isArray(value) && this.bases.size > 0) {
+        out[key] = value.map((item) => {
+          const base = this.baseOf(item);
+          if (base === undefined) return this.walk(item, depth + 1, mode);
+          const { $ref: _ref, ...rest } = item as Obj;
+          return { $ref: this.plainBase(base, mode), ...(this.walk(rest, depth + 1, mode) as Obj) };
+        });
       } else if (key === 'enum' || key === 'const' || key === 'default' || key === 'examples' || key === 'required') {
         out[key] = value;
       } else if (key === 'discriminator' && value && typeof value === 'object') {
@@ -142,6 +204,60 @@ function tagBranches(src: Obj, out: Obj): void {
       return { allOf: [converted, { type: 'object', required: [property], properties: { [property]: { enum: values } } }] };
     });
   }
+}
+
+/** `#/components/schemas/A~1b` -> `A/b` (undefined for a pointer below a component). */
+function componentName(ref: string): string | undefined {
+  const rest = ref.slice(COMPONENT_PREFIX.length);
+  if (rest.includes('/')) return undefined;
+  return decodeURIComponent(rest).replace(/~1/g, '/').replace(/~0/g, '~');
+}
+
+/**
+ * Components with a discriminator and no oneOf/anyOf, with the schemas to dispatch to:
+ * every mapping target, and every descendant through `allOf` (tagged by the mapping keys that
+ * name it, else by its own name).
+ */
+function discriminatorBases(schemas: Obj): Map<string, { propertyName: string; targets: Array<{ tags: string[]; ref: string }> }> {
+  const out = new Map<string, { propertyName: string; targets: Array<{ tags: string[]; ref: string }> }>();
+  const pointer = (name: string) => `${COMPONENT_PREFIX}${name.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+  const children = new Map<string, string[]>();
+  for (const [name, schema] of Object.entries(schemas)) {
+    const allOf = schema && typeof schema === 'object' ? (schema as Obj)['allOf'] : undefined;
+    if (!Array.isArray(allOf)) continue;
+    for (const item of allOf) {
+      const ref = item && typeof item === 'object' ? (item as Obj)['$ref'] : undefined;
+      const parent = typeof ref === 'string' && ref.startsWith(COMPONENT_PREFIX) ? componentName(ref) : undefined;
+      if (parent !== undefined && parent !== name) children.set(parent, [...(children.get(parent) ?? []), name]);
+    }
+  }
+  for (const [name, schema] of Object.entries(schemas)) {
+    if (!schema || typeof schema !== 'object') continue;
+    const s = schema as Obj;
+    const d = s['discriminator'] as Obj | undefined;
+    if (!d || typeof d['propertyName'] !== 'string' || s['oneOf'] !== undefined || s['anyOf'] !== undefined) continue;
+    const self = pointer(name);
+    const byTarget = new Map<string, string[]>();
+    const mapping = d['mapping'] && typeof d['mapping'] === 'object' ? (d['mapping'] as Record<string, unknown>) : {};
+    for (const [tag, target] of Object.entries(mapping)) {
+      if (typeof target !== 'string') continue;
+      const ref = target.startsWith('#') ? target : /^[\w.-]+$/.test(target) ? pointer(target) : undefined;
+      if (ref === undefined || ref === self) continue;
+      byTarget.set(ref, [...(byTarget.get(ref) ?? []), tag]);
+    }
+    const descendants = new Set<string>();
+    const visit = (parent: string) => {
+      for (const child of children.get(parent) ?? []) {
+        if (child === name || descendants.has(child)) continue;
+        descendants.add(child);
+        visit(child);
+      }
+    };
+    visit(name);
+    for (const child of descendants) if (!byTarget.has(pointer(child))) byTarget.set(pointer(child), [child]);
+    if (byTarget.size > 0) out.set(name, { propertyName: d['propertyName'], targets: [...byTarget].map(([ref, tags]) => ({ ref, tags })) });
+  }
+  return out;
 }
 
 /** Assigns an own property even for `__proto__` (plain assignment would set the prototype). */

@@ -18,7 +18,7 @@ import { fixture, generateInto, tmpDir, typecheck } from '../helpers/generated.j
 import { bigSpec, deepNesting, manyOperations } from '../../fixtures/pathological/heavy.mjs';
 
 const HEAVY = process.env['CONTRACTGEN_HEAVY'] === '1';
-const COMMITTED = ['recursive.yaml', 'discriminators.yaml', 'duplicate-names.yaml', 'same-name-params.yaml'];
+const COMMITTED = ['recursive.yaml', 'discriminators.yaml', 'duplicate-names.yaml', 'same-name-params.yaml', 'discriminator-inheritance.yaml'];
 const out = new Map<string, { dir: string; result: GenerateResult }>();
 
 async function generateObject(name: string, spec: unknown): Promise<{ dir: string; result: GenerateResult }> {
@@ -67,10 +67,12 @@ describe('pathological shapes', () => {
       const recursive = await load('recursive.yaml');
       const discriminators = await load('discriminators.yaml');
       const same = await load('same-name-params.yaml');
+      const inheritance = await load('discriminator-inheritance.yaml');
       const deep = await load('deep-50');
       server = await createListener({}, async (app) => {
         await app.register((s) => recursive(s, { postTree: echo('postTree', (r) => ({ status: 200, body: { trees: [r.body] } })), getCycle: echo('getCycle', () => ({ status: 200, body: { name: 'a', b: { a: { name: 'b' } } } })) }), { prefix: '/rec' });
         await app.register((s) => discriminators(s, { createPet: echo('createPet', () => ({ status: 200, body: { kind: 'Circle', r: 1 } })) }), { prefix: '/disc' });
+        await app.register((s) => inheritance(s, { createVehicle: echo('createVehicle', (r) => ({ status: 200, body: { ...r.body, id: 'v1' } })) }), { prefix: '/inherit' });
         await app.register(
           (s) => same(s, { getThing: echo('getThing', (r) => ({ status: 200, body: { path: r.path.id, query: r.query.id, header: r.headers.id, cookie: r.cookies.id } })) }),
           { prefix: '/same' },
@@ -122,6 +124,33 @@ describe('pathological shapes', () => {
     it('discriminator-bare-mapping.yaml (was a bug): a bare-name mapping value (lizard: Lizard) is accepted', async () => {
       const res = await post('/disc/pets', { petType: 'lizard', name: 'l', friend: { petType: 'cat', name: 'c' } });
       expect(res.status).toBe(200);
+    });
+
+    it('a discriminator on an allOf base: the payload is also validated as the descendant its tag names', async () => {
+      const accepted = [
+        { kind: 'car', doors: 4 }, // by mapping
+        { kind: 'Truck', payload: 2.5 }, // by schema name
+        { kind: 'SportsCar', doors: 2, topSpeed: 300 }, // two levels down
+        { kind: 'boat' }, // an unknown tag: the base alone
+      ];
+      for (const vehicle of accepted) {
+        const res = await post('/inherit/vehicles', vehicle);
+        expect(res.status, `${JSON.stringify(vehicle)} ${await res.clone().text()}`).toBe(200);
+        expect(await res.json()).toEqual({ ...vehicle, id: 'v1' }); // the response passes the same schema
+      }
+      const refused = [
+        { kind: 'car' }, // Car requires doors
+        { kind: 'car', doors: 0 },
+        { kind: 'Truck', payload: 'heavy' },
+        { kind: 'SportsCar', doors: 2 }, // SportsCar requires topSpeed
+        { kind: 'car', doors: 4, id: 'x' }, // readOnly id may not be sent
+        { doors: 4 }, // the base requires the tag
+      ];
+      for (const vehicle of refused) {
+        const res = await post('/inherit/vehicles', vehicle);
+        expect(res.status, JSON.stringify(vehicle)).toBe(400);
+        expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      }
     });
 
     it('no mapping: the schema name is the tag', async () => {

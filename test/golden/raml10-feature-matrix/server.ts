@@ -69,7 +69,7 @@ export const serverSpec: ApiSpec = {
       enum: ['active', 'inactive', 'banned'],
       type: 'string',
     },
-    Pet: {
+    __base_Pet: {
       type: 'object',
       discriminator: {
         propertyName: 'kind',
@@ -171,6 +171,39 @@ export const serverSpec: ApiSpec = {
         },
       },
     },
+    Pet: {
+      allOf: [
+        {
+          $ref: 'contractgen:api#/components/schemas/__base_Pet',
+        },
+      ],
+      if: {
+        type: 'object',
+        required: ['kind'],
+        properties: {
+          kind: {
+            enum: ['cat'],
+          },
+        },
+      },
+      then: {
+        $ref: 'contractgen:api#/components/schemas/Cat',
+      },
+      else: {
+        if: {
+          type: 'object',
+          required: ['kind'],
+          properties: {
+            kind: {
+              enum: ['dog'],
+            },
+          },
+        },
+        then: {
+          $ref: 'contractgen:api#/components/schemas/Dog',
+        },
+      },
+    },
     Error: {
       type: 'object',
       required: ['code', 'message'],
@@ -192,7 +225,7 @@ export const serverSpec: ApiSpec = {
     Cat: {
       allOf: [
         {
-          $ref: 'contractgen:api#/components/schemas/Pet',
+          $ref: 'contractgen:api#/components/schemas/__base_Pet',
         },
         {
           type: 'object',
@@ -208,7 +241,7 @@ export const serverSpec: ApiSpec = {
     Dog: {
       allOf: [
         {
-          $ref: 'contractgen:api#/components/schemas/Pet',
+          $ref: 'contractgen:api#/components/schemas/__base_Pet',
         },
         {
           type: 'object',
