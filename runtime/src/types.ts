@@ -34,14 +34,19 @@ export interface RawResponse {
   headers: Headers;
 }
 
-/** What the client returns for one documented member: `ok` narrows, `headers` always present. */
+/**
+ * What the client returns for one documented member: `ok` narrows, `headers` always present.
+ * `contentType` (the media type received) is set by the client on every response; a member
+ * generated with several media types keeps its literal `contentType` as the discriminator.
+ */
 export type ClientMember<R extends ResponseShape> = R extends ResponseShape
-  ? Omit<R, 'headers'> & {
-      ok: IsSuccess<R['status']>;
-      documented: true;
-      headers: (R extends { headers?: infer H } ? NonNullable<H> : {}) & Record<string, unknown>;
-      raw: RawResponse;
-    }
+  ? Omit<R, 'headers'> &
+      ('contentType' extends keyof R ? {} : { contentType?: string }) & {
+        ok: IsSuccess<R['status']>;
+        documented: true;
+        headers: (R extends { headers?: infer H } ? NonNullable<H> : {}) & Record<string, unknown>;
+        raw: RawResponse;
+      }
   : never;
 
 /**

@@ -5,6 +5,7 @@ import { createGenerateCache, generate } from '../../generator/generate.js';
 import { Reporter, type Stream } from '../../generator/watch/reporter.js';
 import { diffOperations, describeDiff } from '../../generator/watch/operation-diff.js';
 import { SpecError } from '../../generator/diagnostics.js';
+import { rejection } from '../helpers/assert.js';
 import { ROOT, tmpDir, typecheck } from '../helpers/generated.js';
 import { codegen, todoProject } from './cli-helpers.js';
 
@@ -102,8 +103,7 @@ it('per-entry caches (validation, document types): every edit gives the bytes of
   // an entry that was valid becomes invalid: reported at its line although the rest is cached
   const broken = summary.replace(/operationId: listPets/, 'operationId: listPets\n      deprecated: 7');
   await writeFile(input, broken);
-  const error = await generate({ input, output: path.join(dir, 'warm'), cache }).catch((e: unknown) => e as SpecError);
-  expect(error).toBeInstanceOf(SpecError);
+  const error = await rejection(generate({ input, output: path.join(dir, 'warm'), cache }), SpecError);
   expect(error.code).toBe('SPEC_SCHEMA');
   expect(error.location?.line).toBe(broken.split('\n').findIndex((l) => l.includes('deprecated: 7')) + 1);
   expect((await run(summary)).warm.cached).toBe(true); // back to the last good document: nothing to do

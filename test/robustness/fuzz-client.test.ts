@@ -47,7 +47,7 @@ const agent = new Agent({ keepAliveTimeout: 100 });
 function respond(socket: net.Socket, behaviour: Behaviour): void {
   const head = (status: string, headers: Record<string, string | number>) =>
     `HTTP/1.1 ${status}\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('')}connection: close\r\n\r\n`;
-  const json = (status: string, body: string) => socket.end(head(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }) + body);
+  const json = (status: string, body: string) => void socket.end(head(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }) + body);
   switch (behaviour) {
     case 'wrong-content-type':
       return void socket.end(head('200 OK', { 'content-type': 'text/html', 'content-length': 13 }) + '<html></html>');

@@ -70,7 +70,7 @@ const features: FeatureHandlers = {
     return { status: 200 };
   },
   async itemsTrace() {
-    return { status: 200, body: 'TRACE /items HTTP/1.1' };
+    return { status: 200, body: Buffer.from('TRACE /items HTTP/1.1') };
   },
 };
 
@@ -271,7 +271,7 @@ describe('invalid requests get a 4xx problem+json, never reach the handler, neve
   it('over real HTTP too (a sample)', async () => {
     const samples = fc.sample(invalid, { numRuns: 40, seed: 42 });
     for (const { why, req } of samples) {
-      const res = await fetch(`${server.url}${req.url}`, { method: req.method, headers: req.headers ?? {}, ...(req.payload !== undefined ? { body: req.payload } : {}) });
+      const res = await fetch(`${server.url}${req.url}`, { method: req.method, headers: req.headers ?? {}, ...(req.payload !== undefined ? { body: typeof req.payload === 'string' ? req.payload : new Uint8Array(req.payload) } : {}) });
       const body = await res.text();
       expect(res.status, `${why}: ${body}`).toBeGreaterThanOrEqual(400);
       expect(res.status, `${why}: ${body}`).toBeLessThan(500);

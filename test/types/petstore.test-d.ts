@@ -1,7 +1,8 @@
 /**
- * Type tests on the generated Petstore types, server and client (checked by
- * test/generator/type-tests.test.ts with tsc --strict). Each @ts-expect-error
- * must be an error, or tsc fails with "unused @ts-expect-error".
+ * Type tests on the generated Petstore types, server and client (the committed
+ * golden in test/golden/petstore). Never run: `npm run test:types` (tsc --strict
+ * over test/) compiles it. Each @ts-expect-error must be an error, or tsc fails
+ * with "unused @ts-expect-error"; a wrong `expectTypeOf` is a compile error.
  */
 import { expectTypeOf } from 'vitest';
 import type { Handlers } from '../golden/petstore/server.js';
