@@ -1,5 +1,5 @@
 import type { ApiSpec, EncodingSpec, JsonSchema, MediaSpec } from '../spec.js';
-import { propertySchemas, schemaTypes } from './schema-util.js';
+import { propertySchemas, schemaTypes, textBodyType } from './schema-util.js';
 
 /** Parses JSON text safely (Fastify's secure-json-parse: `__proto__` / `constructor.prototype` rejected). */
 export type JsonParse = (text: string) => { ok: true; value: unknown } | { ok: false; message: string };
@@ -87,6 +87,22 @@ export function isFile(value: unknown): value is UploadedFile {
   return typeof value === 'object' && value !== null && Buffer.isBuffer((value as { data?: unknown }).data) && 'filename' in value;
 }
 
+const DECIMAL = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+
+/** A plain decimal (no `0x10`, `1_0`, ` 12`, `Infinity`) that is a finite double (`1e999` is not). */
+export function isFiniteDecimal(text: string): boolean {
+  return DECIMAL.test(text) && Number.isFinite(Number(text));
+}
+
+/** A text body per its schema's type: the text, or the number/boolean it spells (issue 12.8). */
+function decodeText(api: ApiSpec, media: MediaSpec, text: string): BodyResult {
+  const type = textBodyType(api, media.schema);
+  if (type === 'string' || type === 'opaque') return { ok: true, value: text };
+  const t = text.trim();
+  if (type === 'boolean') return t === 'true' || t === 'false' ? { ok: true, value: t === 'true' } : { ok: false, pointer: '', message: 'must be true or false' };
+  return isFiniteDecimal(t) ? { ok: true, value: Number(t) } : { ok: false, pointer: '', message: `must be ${type === 'integer' ? 'an integer' : 'a number'} (a plain decimal)` };
+}
+
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
 /** Decodes a buffered (non-multipart) body for the matched media type. */
@@ -104,7 +120,7 @@ export function decodeBody(api: ApiSpec, media: MediaSpec, raw: Buffer, parseJso
       return r.ok ? r : { ok: false, pointer: '', message: r.message };
     }
     case 'text':
-      return { ok: true, value: raw.toString('utf8') };
+      return decodeText(api, media, raw.toString('utf8'));
     case 'form':
       return shapeFields(api, media, [...new URLSearchParams(raw.toString('utf8'))], parseJson);
     default:

@@ -1,4 +1,5 @@
 import type { ApiSpec, ParameterSpec } from '../spec.js';
+import type { JsonParse } from './body-decoding.js';
 import { allowsExtraProperties, getOwn, propertySchemas } from './schema-util.js';
 
 /** The raw strings of one request, by location. */
@@ -11,6 +12,18 @@ export interface RawParameters {
 }
 
 export type Decoded = { ok: true; value: unknown } | { ok: false; message: string } | undefined;
+
+/** Query keys that belong to a declared parameter (or a query API key), so a form+explode object
+ * parameter does not collect them as leftovers. */
+export interface QueryClaims {
+  names: Set<string>;
+  /** `deep[` for each deepObject parameter `deep`. */
+  prefixes: string[];
+}
+
+export function claimsKey(claims: QueryClaims, key: string): boolean {
+  return claims.names.has(key) || claims.prefixes.some((prefix) => key.startsWith(prefix));
+}
 
 /** Splits `k1,v1,k2,v2` (or with another separator) into an object. */
 function pairs(items: string[]): Record<string, string> {
@@ -37,10 +50,12 @@ function decodeString(p: ParameterSpec, raw: string): unknown {
   if (p.style === 'label') {
     if (!s.startsWith('.')) return p.shape === 'primitive' ? s : s === '' ? [] : s;
     s = s.slice(1);
-    const sep = p.explode ? '.' : ',';
     if (p.shape === 'primitive') return s;
+    // explode: false is `.a,b` in OpenAPI 3.0.4 / 3.1.1 (RFC 6570 `{.list}`), but `.a.b` in the
+    // style table of 3.0.0–3.0.3: without a comma, the dots separate the items.
+    const sep = p.explode || !s.includes(',') ? '.' : ',';
     if (p.shape === 'array') return s === '' ? [] : s.split(sep);
-    return p.explode ? assignments(s.split('.')) : pairs(s.split(','));
+    return p.explode ? assignments(s.split('.')) : pairs(s.split(sep));
   }
   if (p.style === 'matrix') {
     const prefix = `;${p.name}=`;
@@ -65,17 +80,14 @@ function decodeString(p: ParameterSpec, raw: string): unknown {
   return pairs(s.split(sep).map(trim));
 }
 
-function parseContent(raw: string): Decoded {
-  try {
-    return { ok: true, value: JSON.parse(raw) as unknown };
-  } catch {
-    return { ok: false, message: 'is not valid JSON' };
-  }
-}
+const REPEATED: Decoded = { ok: false, message: 'is given more than once' };
 
-function decodeQuery(api: ApiSpec, p: ParameterSpec, query: Array<[string, string]>, claimed: Set<string>): Decoded {
+function decodeQuery(api: ApiSpec, p: ParameterSpec, query: Array<[string, string]>, claims: QueryClaims, parseJson: JsonParse): Decoded {
   const values = query.filter(([k]) => k === p.name).map(([, v]) => v);
-  if (p.contentType !== undefined) return values[0] === undefined ? undefined : parseContent(values[0]);
+  if (p.contentType !== undefined) {
+    if (values.length > 1) return REPEATED;
+    return values[0] === undefined ? undefined : parseJson(values[0]);
+  }
   if (p.shape === 'object' && p.style === 'deepObject') {
     const prefix = `${p.name}[`;
     const out: Record<string, unknown> = {};
@@ -102,7 +114,7 @@ function decodeQuery(api: ApiSpec, p: ParameterSpec, query: Array<[string, strin
     const out: Record<string, string> = {};
     let found = false;
     for (const [k, v] of query) {
-      if (k in out || claimed.has(k) || !(known.includes(k) || extra)) continue;
+      if (k in out || claimsKey(claims, k) || !(known.includes(k) || extra)) continue;
       if (k === '__proto__') continue;
       out[k] = v;
       found = true;
@@ -111,12 +123,17 @@ function decodeQuery(api: ApiSpec, p: ParameterSpec, query: Array<[string, strin
   }
   if (values.length === 0) return undefined;
   if (p.shape === 'array' && p.explode) return { ok: true, value: values };
+  // `explode: false` arrays sent as repeated keys (`?ids=1&ids=2`, openapi-fetch's default): every
+  // value counts. A repeated primitive or object has no such reading: refuse rather than pick one.
+  if (p.shape === 'array') return { ok: true, value: values.flatMap((v) => decodeString(p, v) as string[]) };
+  if (values.length > 1) return REPEATED;
   return { ok: true, value: decodeString(p, values[0] as string) };
 }
 
-/** Decodes one declared parameter from the raw request; `undefined` when absent. */
-export function decodeParameter(api: ApiSpec, p: ParameterSpec, raw: RawParameters, claimedQueryKeys: Set<string>): Decoded {
-  if (p.in === 'query') return decodeQuery(api, p, raw.query, claimedQueryKeys);
+/** Decodes one declared parameter from the raw request; `undefined` when absent. `content`
+ * parameters are parsed with the body's secure JSON parser (`__proto__` refused). */
+export function decodeParameter(api: ApiSpec, p: ParameterSpec, raw: RawParameters, claims: QueryClaims, parseJson: JsonParse): Decoded {
+  if (p.in === 'query') return decodeQuery(api, p, raw.query, claims, parseJson);
   let value: string | undefined;
   if (p.in === 'path') value = getOwn(raw.path, p.name);
   else if (p.in === 'cookie') value = getOwn(raw.cookies, p.name);
@@ -125,7 +142,7 @@ export function decodeParameter(api: ApiSpec, p: ParameterSpec, raw: RawParamete
     value = Array.isArray(h) ? h.join(', ') : h;
   }
   if (value === undefined) return undefined;
-  if (p.contentType !== undefined) return parseContent(value);
+  if (p.contentType !== undefined) return parseJson(value);
   return { ok: true, value: decodeString(p, value) };
 }
 

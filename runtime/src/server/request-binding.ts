@@ -1,13 +1,13 @@
 import type { FastifyRequest } from 'fastify';
 import type { ApiSpec, MediaSpec, OperationSpec, ParameterLocation, ParameterSpec } from '../spec.js';
-import { decodeBody, isFile, shapeFields, type JsonParse } from './body-decoding.js';
+import { decodeBody, isFile, isFiniteDecimal, shapeFields, type JsonParse } from './body-decoding.js';
 import { parseCookieHeader } from './cookies.js';
 import { matchContentType, essence } from './media-type.js';
 import { readMultipart } from './multipart.js';
-import { decodeParameter, rawQuery, type RawParameters } from './parameter-decoding.js';
+import { decodeParameter, rawQuery, type QueryClaims, type RawParameters } from './parameter-decoding.js';
 import { problem, type Problem, type ProblemFieldError } from './problem.js';
 import type { SchemaCompiler, Validator } from './schema-compiler.js';
-import { propertySchemas, resolveSchema, schemaTypes, setOwn } from './schema-util.js';
+import { propertySchemas, resolveSchema, schemaTypes, setOwn, textBodyType } from './schema-util.js';
 import type { HandlerRequest } from './types.js';
 
 const LOCATIONS: Array<[ParameterLocation, 'path' | 'query' | 'headers' | 'cookies', ProblemFieldError['in']]> = [
@@ -33,7 +33,7 @@ interface BodyMedia {
 /** Everything needed to bind one operation's requests, compiled once at registration. */
 export interface RequestBinder {
   locations: LocationBinder[];
-  claimedQueryKeys: Set<string>;
+  queryClaims: QueryClaims;
   body: { required: boolean; media: BodyMedia[] } | undefined;
   /** Fastify param name -> spec name. */
   pathNames: Map<string, string>;
@@ -62,7 +62,7 @@ export function compileBinder(
         mediaType: media.mediaType,
         media,
         validate:
-          media.schema === undefined || media.kind === 'binary'
+          media.schema === undefined || media.kind === 'binary' || (media.kind === 'text' && textBodyType(api, media.schema) === 'opaque')
             ? undefined
             : (media.kind === 'form' || media.kind === 'multipart' ? compilers.coercing : compilers.plain).compile(
                 media.schema,
@@ -71,8 +71,20 @@ export function compileBinder(
       })),
     };
   }
-  const claimedQueryKeys = new Set(op.parameters.filter((p) => p.in === 'query').map((p) => p.name));
-  return { locations, claimedQueryKeys, body, pathNames };
+  return { locations, queryClaims: queryClaims(api, op), body, pathNames };
+}
+
+/** The query keys an operation's parameters and query API keys own. */
+function queryClaims(api: ApiSpec, op: OperationSpec): QueryClaims {
+  const query = op.parameters.filter((p) => p.in === 'query');
+  const names = new Set(query.map((p) => p.name));
+  for (const requirement of op.security) {
+    for (const scheme of Object.keys(requirement)) {
+      const spec = api.securitySchemes[scheme];
+      if (spec?.type === 'apiKey' && spec.in === 'query') names.add(spec.name);
+    }
+  }
+  return { names, prefixes: query.filter((p) => p.style === 'deepObject').map((p) => `${p.name}[`) };
 }
 
 export type BindResult = { ok: true; req: HandlerRequest } | { ok: false; problem: Problem };
@@ -113,7 +125,7 @@ async function bindBody(
     }
     const shaped = shapeFields(api, media, parts, parseJson);
     if (!shaped.ok) return { ok: false, problem: problem(400, 'invalid multipart field', [{ in: 'body', pointer: shaped.pointer, message: shaped.message }]) };
-    value = shaped.value;
+    value = strictNumbers(api, media.schema ?? {}, shaped.value);
     // Validate files as strings (format: binary); put the file objects back afterwards.
     const record = value as Record<string, unknown>;
     for (const [k, v] of Object.entries(record)) {
@@ -123,7 +135,8 @@ async function bindBody(
   } else {
     const decoded = decodeBody(api, media, request.body as Buffer, parseJson);
     if (!decoded.ok) return { ok: false, problem: problem(400, `malformed ${media.mediaType} body`, [{ in: 'body', pointer: decoded.pointer, message: decoded.message }]) };
-    value = decoded.value;
+    // Forms are coerced like parameters: only plain, finite decimals become numbers.
+    value = media.kind === 'form' ? strictNumbers(api, media.schema ?? {}, decoded.value) : decoded.value;
   }
   if (validate) {
     const errors = validate(value);
@@ -154,7 +167,7 @@ export async function bindRequest(api: ApiSpec, binder: RequestBinder, request: 
   for (const loc of binder.locations) {
     const values: Record<string, unknown> = {};
     for (const p of loc.params) {
-      const decoded = decodeParameter(api, p, raw, binder.claimedQueryKeys);
+      const decoded = decodeParameter(api, p, raw, binder.queryClaims, parseJson);
       if (decoded === undefined) continue;
       if (decoded.ok) setOwn(values, p.name, strictNumbers(api, p.schema, decoded.value));
       else errors.push({ in: loc.in, pointer: `/${p.name}`, message: decoded.message });
@@ -176,26 +189,31 @@ function toFile(value: unknown): unknown {
   return isFile(value) ? new File([value.data as unknown as BlobPart], value.filename, { type: value.mimetype }) : value;
 }
 
-const DECIMAL = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 const NOT_A_NUMBER = Object.freeze({ notANumber: true });
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+}
 
 /**
  * ajv's type coercion turns any string JavaScript can read as a number into one
- * (`0x10` -> 16, `' 12 '` -> 12, `1_000`…). Parameters declared integer/number
- * must be plain decimals: anything else is replaced by a value ajv cannot
- * coerce, so validation reports it at its pointer.
+ * (`0x10` -> 16, `' 12 '` -> 12, `1_000`, `1e999` -> Infinity…). Parameters and form/multipart fields declared integer/number
+ * must be plain decimals within the double range: anything else is replaced by a
+ * value ajv cannot coerce, so validation reports it at its pointer.
  */
 function strictNumbers(api: ApiSpec, schema: ParameterSpec['schema'], value: unknown): unknown {
   const types = schemaTypes(api, schema);
   if (typeof value === 'string') {
     const numeric = types.includes('integer') || types.includes('number');
-    return numeric && !types.includes('string') && !DECIMAL.test(value) ? NOT_A_NUMBER : value;
+    return numeric && !types.includes('string') && !isFiniteDecimal(value) ? NOT_A_NUMBER : value;
   }
   if (Array.isArray(value)) {
     const items = resolveSchema(api, schema)['items'] as ParameterSpec['schema'] | undefined;
     return items === undefined ? value : value.map((v) => strictNumbers(api, items, v));
   }
-  if (value && typeof value === 'object') {
+  if (isPlainObject(value)) {
     const props = propertySchemas(api, schema);
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) setOwn(out, k, Object.prototype.hasOwnProperty.call(props, k) ? strictNumbers(api, props[k]!, v) : v);

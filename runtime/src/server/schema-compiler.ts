@@ -36,6 +36,9 @@ export class SchemaCompiler {
     this.#flag = mode === 'request' ? 'readOnly' : 'writeOnly';
     const ajv = new Ajv2020({
       strict: false,
+      // `strict: false` also turned off strictNumbers: Infinity / NaN (`1e999` in JSON) would pass
+      // `type: number` and `type: integer`.
+      strictNumbers: true,
       allErrors: true,
       coerceTypes: coerce,
       useDefaults: mode === 'request',

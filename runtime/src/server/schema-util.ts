@@ -41,6 +41,30 @@ export function schemaTypes(api: ApiSpec, schema: JsonSchema | undefined): strin
   return [];
 }
 
+/** The JSON types a schema allows, looking through `$ref`s and `allOf`/`anyOf`/`oneOf` branches. */
+function collectTypes(api: ApiSpec, schema: JsonSchema | undefined, out: Set<string>, depth: number): void {
+  if (depth > 16) return;
+  const s = resolveSchema(api, schema);
+  for (const t of schemaTypes(api, s)) out.add(t);
+  for (const keyword of ['allOf', 'anyOf', 'oneOf']) {
+    const branches = s[keyword];
+    if (Array.isArray(branches)) for (const b of branches) collectTypes(api, b as JsonSchema, out, depth + 1);
+  }
+}
+
+/** What a text-kind body (text/*, XML) carries: the text itself (validated as a string), a primitive
+ * parsed from the text, or — for object/array schemas, which describe a document the runtime does
+ * not parse (XML) — `opaque` text handed over unvalidated. */
+export type TextBodyType = 'string' | 'number' | 'integer' | 'boolean' | 'opaque';
+
+export function textBodyType(api: ApiSpec, schema: JsonSchema | undefined): TextBodyType {
+  const types = new Set<string>();
+  collectTypes(api, schema, types, 0);
+  if (types.size === 0 || types.has('string')) return 'string';
+  for (const t of ['number', 'integer', 'boolean'] as const) if (types.has(t)) return t;
+  return 'opaque';
+}
+
 export function propertySchemas(api: ApiSpec, schema: JsonSchema | undefined): Record<string, JsonSchema> {
   const props = resolveSchema(api, schema)['properties'];
   return isObject(props) ? (props as Record<string, JsonSchema>) : {};
