@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { createListener, registerOperations, type Handler, type HandlerRequest, type Listener, type ListenerOptions, type RegisterOptions } from '../../runtime/src/server/index.js';
-import type { ApiSpec, MediaSpec, OperationSpec, SecuritySchemeSpec } from '../../runtime/src/spec.js';
+import type { ApiSpec, JsonSchema, MediaSpec, OperationSpec, RequestBodySpec, SecuritySchemeSpec } from '../../runtime/src/spec.js';
 export { op, param } from '../runtime/server/fixtures/petstore.js';
 
 /** A JSON response that echoes anything (schema `{}`). */
@@ -14,9 +14,9 @@ export function api(operations: Record<string, OperationSpec>, extra: Partial<Ap
   return { title: 'Security', version: '1', servers: [], schemaId: 'urn:contractgen:security', securitySchemes: {}, schemas: {}, operations, ...extra };
 }
 
-export function body(mediaType: string, kind: MediaSpec['kind'], schema?: unknown, required = true): OperationSpec['requestBody'] {
+export function body(mediaType: string, kind: MediaSpec['kind'], schema?: unknown, required = true): RequestBodySpec {
   const media: MediaSpec = { mediaType, kind };
-  if (schema !== undefined) media.schema = schema as MediaSpec['schema'];
+  if (schema !== undefined) media.schema = schema as JsonSchema;
   return { required, content: [media] };
 }
 
