@@ -6,7 +6,7 @@ import { matchContentType, essence } from './media-type.js';
 import { readMultipart } from './multipart.js';
 import { decodeParameter, rawQuery, type QueryClaims, type RawParameters } from './parameter-decoding.js';
 import { problem, type Problem, type ProblemFieldError } from './problem.js';
-import type { SchemaCompiler, Validator } from './schema-compiler.js';
+import { describeErrors, MAX_REPORTED_ERRORS, type SchemaCompiler, type Validator } from './schema-compiler.js';
 import { propertySchemas, resolveSchema, schemaTypes, setOwn, textBodyType } from './schema-util.js';
 import type { HandlerRequest } from './types.js';
 
@@ -139,9 +139,10 @@ async function bindBody(
     value = media.kind === 'form' ? strictNumbers(api, media.schema ?? {}, decoded.value) : decoded.value;
   }
   if (validate) {
-    const errors = validate(value);
+    const errors = validate(value, Buffer.isBuffer(request.body) ? request.body.length : undefined);
     if (errors.length > 0) {
-      return { ok: false, problem: problem(400, 'request body does not match the contract', errors.map((e) => ({ in: 'body', ...e }))) };
+      const detail = describeErrors('request body does not match the contract', errors);
+      return { ok: false, problem: problem(400, detail, errors.map((e) => ({ in: 'body', ...e }))) };
     }
   }
   // Handlers get web-standard `File`s (a Blob with name and type), matching the generated `Binary` type.
@@ -164,18 +165,25 @@ export async function bindRequest(api: ApiSpec, binder: RequestBinder, request: 
   };
   const req: HandlerRequest = {};
   const errors: ProblemFieldError[] = [];
+  let total = 0;
   for (const loc of binder.locations) {
     const values: Record<string, unknown> = {};
     for (const p of loc.params) {
       const decoded = decodeParameter(api, p, raw, binder.queryClaims, parseJson);
       if (decoded === undefined) continue;
       if (decoded.ok) setOwn(values, p.name, strictNumbers(api, p.schema, decoded.value));
-      else errors.push({ in: loc.in, pointer: `/${p.name}`, message: decoded.message });
+      else errors.push({ in: loc.in, pointer: `/${p.name}`, message: decoded.message }), total++;
     }
-    for (const e of loc.validate(values)) errors.push({ in: loc.in, ...e });
+    const found = loc.validate(values);
+    total += found.total ?? found.length;
+    for (const e of found) errors.push({ in: loc.in, ...e });
     req[loc.key] = values;
   }
-  if (errors.length > 0) return { ok: false, problem: problem(400, 'request parameters do not match the contract', errors) };
+  if (errors.length > 0) {
+    const listed: ProblemFieldError[] & { total?: number } = errors.slice(0, MAX_REPORTED_ERRORS);
+    if (total > listed.length) listed.total = total;
+    return { ok: false, problem: problem(400, describeErrors('request parameters do not match the contract', listed), listed) };
+  }
   if (binder.body) {
     const body = await bindBody(api, binder.body, request, parseJson);
     if (!body.ok) return body;
