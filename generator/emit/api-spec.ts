@@ -38,7 +38,11 @@ export function clientApiSpec(model: ApiModel): ApiSpec {
   const operations: Record<string, OperationSpec> = {};
   for (const op of model.operations) {
     const media = (m: MediaModel): MediaSpec => ({ mediaType: m.mediaType, kind: m.kind, ...(m.encoding ? { encoding: m.encoding } : {}) });
-    operations[op.name] = operationSpec(op, slim, media, media);
+    const responseMedia = (m: MediaModel): MediaSpec => {
+      const shape = responseShape(m, converter);
+      return { ...media(m), ...(shape === undefined ? {} : { schema: shape }) };
+    };
+    operations[op.name] = operationSpec(op, slim, responseMedia, media);
   }
   return base(model, operations, {});
 }
@@ -92,6 +96,51 @@ function operationSpec(
 
 function mediaSpec(m: MediaModel, schema: (s: SchemaObject | undefined) => JsonSchema): MediaSpec {
   return { mediaType: m.mediaType, kind: m.kind, ...(m.schema !== undefined ? { schema: schema(m.schema) } : {}), ...(m.encoding ? { encoding: m.encoding } : {}) };
+}
+
+/**
+ * What the client checks a response body against (runtime/src/client/body-shape.ts): the
+ * top-level `type` and `required` (writeOnly properties excluded) of JSON and multipart
+ * bodies, the properties' `type`/`items` of multipart ones, the primitive type of text
+ * ones (`number`/`integer`/`boolean`). Undefined when there is nothing to check.
+ */
+function responseShape(m: MediaModel, converter: JsonSchemaConverter): JsonSchema | undefined {
+  if (m.schema === undefined || m.kind === 'form' || m.kind === 'binary') return undefined;
+  const components = converter.components;
+  const schema = resolveRef(converter.convert(m.schema), components);
+  if (!schema) return undefined;
+  const out: Record<string, unknown> = {};
+  if (schema['type'] !== undefined) out['type'] = schema['type'];
+  if (m.kind === 'text') {
+    const types = [out['type']].flat();
+    return types.some((t) => t === 'number' || t === 'integer' || t === 'boolean') ? out : undefined;
+  }
+  const properties = schema['properties'] && typeof schema['properties'] === 'object' ? (schema['properties'] as Record<string, unknown>) : {};
+  const required = Array.isArray(schema['required'])
+    ? schema['required'].filter((name): name is string => typeof name === 'string' && resolveRef(ownValue(properties, name), components)?.['writeOnly'] !== true)
+    : [];
+  if (required.length > 0) out['required'] = required;
+  if (m.kind === 'multipart') {
+    const slimProperties: Record<string, JsonSchema> = {};
+    for (const name of Object.keys(properties)) {
+      Object.defineProperty(slimProperties, name, { value: slimSchema(properties[name], components), enumerable: true, writable: true, configurable: true });
+    }
+    if (Object.keys(slimProperties).length > 0) out['properties'] = slimProperties;
+  }
+  return Object.keys(out).length === 0 ? undefined : out;
+}
+
+function ownValue(object: Record<string, unknown>, name: string): unknown {
+  return Object.prototype.hasOwnProperty.call(object, name) ? object[name] : undefined;
+}
+
+/** The schema a `$ref` names (a few levels deep), or the schema itself. */
+function resolveRef(schema: unknown, components: Record<string, unknown>, depth = 0): Record<string, unknown> | undefined {
+  if (!schema || typeof schema !== 'object' || depth > 4) return undefined;
+  const ref = (schema as Record<string, unknown>)['$ref'];
+  if (typeof ref !== 'string') return schema as Record<string, unknown>;
+  const name = decodeURIComponent(ref.split('/').pop() ?? '');
+  return resolveRef(ownValue(components, name), components, depth + 1);
 }
 
 /** Keeps only `type` (and `items.type`), following one `$ref` level, for coercing parameters and headers. */

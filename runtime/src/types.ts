@@ -35,18 +35,31 @@ export interface RawResponse {
 }
 
 /**
- * What the client returns for one documented member: `ok` narrows, `headers` always present.
- * `contentType` (the media type received) is set by the client on every response; a member
- * generated with several media types keeps its literal `contentType` as the discriminator.
+ * One member as the client returns it. `contentType` (the media type received) is set by the client on
+ * every response; a member generated with several media types keeps its literal `contentType` as the
+ * discriminator.
  */
-export type ClientMember<R extends ResponseShape> = R extends ResponseShape
-  ? Omit<R, 'headers'> &
-      ('contentType' extends keyof R ? {} : { contentType?: string }) & {
-        ok: IsSuccess<R['status']>;
-        documented: true;
-        headers: (R extends { headers?: infer H } ? NonNullable<H> : {}) & Record<string, unknown>;
-        raw: RawResponse;
-      }
+type Member<R extends ResponseShape, S, Ok extends boolean> = Omit<R, 'headers' | 'status'> &
+  ('contentType' extends keyof R ? {} : { contentType?: string }) & {
+    status: S;
+    ok: Ok;
+    documented: true;
+    headers: (R extends { headers?: infer H } ? NonNullable<H> : {}) & Record<string, unknown>;
+    raw: RawResponse;
+  };
+
+/** The statuses of the members that are successes through and through (explicit 2xx, `2XX`). */
+type SuccessStatusOf<R extends ResponseShape> = R extends ResponseShape ? (IsSuccess<R['status']> extends true ? R['status'] : never) : never;
+
+/**
+ * What the client returns for one documented member: `ok` narrows, `headers` always present.
+ * A member whose statuses are both 2xx and not (`default`) is split in two: its non-2xx
+ * statuses have `ok: false`; its 2xx statuses have `ok: DefaultOk`.
+ */
+export type ClientMember<R extends ResponseShape, DefaultOk extends boolean = true> = R extends ResponseShape
+  ? boolean extends IsSuccess<R['status']>
+    ? Member<R, Extract<R['status'], SuccessStatus>, DefaultOk> | Member<R, Exclude<R['status'], SuccessStatus>, false>
+    : Member<R, R['status'], IsSuccess<R['status']>>
   : never;
 
 /**
@@ -67,10 +80,38 @@ export interface UndocumentedResponse<Documented extends number = never> {
 /**
  * The client result for an operation whose response union is `R`: one member per
  * documented status plus, unless `default` is documented, the undocumented rest.
+ *
+ * `ok` is true only for a body of a documented success: an explicit 2xx (or `2XX`)
+ * member, or — when the operation documents no success otherwise — the 2xx statuses
+ * `default` covers. With Stripe's pattern (`200: Thing`, `default: Error`) a 201
+ * answered under `default` has `ok: false`, so `if (res.ok)` narrows to `Thing`.
  */
 export type ClientResult<R extends ResponseShape, HasDefault extends boolean = false> =
-  | ClientMember<R>
+  | ClientMember<R, [SuccessStatusOf<R>] extends [never] ? true : false>
   | (HasDefault extends true ? never : UndocumentedResponse<R['status']>);
+
+/** Where a problem's field error was found. */
+export type ProblemLocation = 'body' | 'query' | 'path' | 'header' | 'cookie';
+
+export interface ProblemFieldError {
+  in: ProblemLocation;
+  /** JSON pointer into the location: `/petId`, `/tags/0/name`, `''` for the whole body. */
+  pointer: string;
+  message: string;
+}
+
+/**
+ * RFC 9457 problem details, as the runtime's server answers its own errors
+ * (`application/problem+json`). A client sees it as an undocumented body when
+ * the operation declares another error shape.
+ */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  errors?: ProblemFieldError[];
+}
 
 /**
  * The untyped shape of a request on both sides: what a generated client method

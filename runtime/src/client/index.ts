@@ -23,6 +23,8 @@ export type {
   ClientResult,
   HttpStatus,
   OtherStatus,
+  Problem,
+  ProblemFieldError,
   StatusRange,
   SuccessStatus,
   UndocumentedResponse,

@@ -48,7 +48,7 @@ export function encodeBody(spec: RequestBodySpec | undefined, body: unknown, con
     case 'json':
       return { body: JSON.stringify(body), contentType: declared ?? 'application/json', replayable: true };
     case 'text':
-      return { body: primitiveText(body), contentType: declared ?? 'text/plain', replayable: true };
+      return { body: textBody(media, body), contentType: declared ?? 'text/plain', replayable: true };
     case 'form':
       return { body: formBody(media, body), contentType: declared ?? 'application/x-www-form-urlencoded', replayable: true };
     case 'multipart':
@@ -56,6 +56,19 @@ export function encodeBody(spec: RequestBodySpec | undefined, body: unknown, con
     case 'binary':
       return binaryBody(body, declared);
   }
+}
+
+/**
+ * A text kind (text/*, XML) carries a string (shared decisions 12.2 and 12.8): a
+ * number or boolean for a primitive schema is sent as `String(v)`; bytes and
+ * Blobs are sent as they are. An object is refused: it would go out as
+ * `[object Object]` or as JSON under an XML media type.
+ */
+function textBody(media: MediaSpec, body: unknown): BodyInit {
+  if (typeof body === 'string') return body;
+  if (typeof body === 'number' || typeof body === 'boolean' || typeof body === 'bigint' || body instanceof Date) return primitiveText(body);
+  if (body instanceof Blob || body instanceof ArrayBuffer || ArrayBuffer.isView(body)) return body as BodyInit;
+  throw new InvalidRequestError(`a ${media.mediaType} body must be a string (serialize the object yourself), got ${Array.isArray(body) ? 'an array' : typeof body}`);
 }
 
 function binaryBody(body: unknown, declared: string | undefined): EncodedBody {

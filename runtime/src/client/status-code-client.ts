@@ -16,9 +16,11 @@ import { Pipeline, type Exchange } from './pipeline.js';
 import type { Received } from './redirects.js';
 import { encodeBody, type EncodedBody } from './request-body.js';
 import { requestParts, type RequestParts } from './request-parts.js';
+import { acceptHeader } from './accept.js';
 import { hasNoBody, parseBody, wantsStream, type ReadBody } from './response-body.js';
 import { plainHeaders, responseHeaders } from './response-headers.js';
-import { findResponseSpec, isOkStatus } from './status.js';
+import { findResponseSpec, isDocumentedSuccess } from './status.js';
+import { shapeBody } from './response-shape.js';
 import { withForbiddenMethods } from './node-http.js';
 import { fetchTransport, undiciTransport, type Transport, type WireRequest } from './transport.js';
 import type { CallInit, ClientOptions, ClientRequest, ClientResponse, InterceptorContext, OutgoingRequest } from './types.js';
@@ -179,8 +181,8 @@ export class StatusCodeClient {
         throw new InvalidRequestError(`invalid value for header "${name}"`, { cause: error });
       }
     };
-    const accept = [...new Set(op.responses.flatMap((r) => r.content.map((m) => m.mediaType)))];
-    if (accept.length > 0) set('accept', accept.join(', '));
+    const accept = acceptHeader(op);
+    if (accept !== undefined) set('accept', accept);
     for (const [name, value] of Object.entries(this.#options.headers ?? {})) set(name, value);
     for (const [name, value] of parts.headers) set(name, value);
     if (body.contentType !== undefined) set('content-type', body.contentType);
@@ -196,18 +198,21 @@ export class StatusCodeClient {
     const spec = findResponseSpec(op.responses, status);
     const header = headers.get('content-type') ?? undefined;
     const media = matchMedia(spec?.content ?? [], header);
-    const body = await parseBody(status, header, received.body, (media ?? spec?.content[0])?.kind, init);
+    // No Content-Type: the documented media type of the status decides how the body is read.
+    const documentedMedia = media ?? (header === undefined ? spec?.content[0] : undefined);
+    const parsed = await parseBody(status, header, received.body, documentedMedia?.kind, init);
+    // A body in a media type the status does not document (a gateway's HTML page, a problem+json where the
+    // spec documents another error type), or one that does not have the documented shape, is undocumented.
+    const undocumentedMedia = spec !== undefined && spec.content.length > 0 && header !== undefined && media === undefined && received.body.kind !== 'none';
+    const shaped = await shapeBody(parsed, spec === undefined || undocumentedMedia ? undefined : documentedMedia);
     // `contentType` is the documented media type that matched (the discriminator in the generated union),
     // else the header's media type without parameters.
     const contentType = media?.mediaType ?? header?.split(';')[0]?.trim();
-    const common = { status, body, ...(contentType ? { contentType } : {}), raw: { url: received.url, headers } };
+    const common = { status, body: shaped.body, ...(contentType ? { contentType } : {}), raw: { url: received.url, headers } };
     // An undocumented status breaks the contract: `ok` is false even for a 2xx, so `if (res.ok)` narrows to documented bodies.
-    // So does a body in a media type the status does not document (e.g. a gateway's HTML error page, or a
-    // problem+json error where the spec documents another error schema): its body is not the documented type.
-    const undocumentedMedia = spec !== undefined && spec.content.length > 0 && header !== undefined && media === undefined && received.body.kind !== 'none';
-    return spec === undefined || undocumentedMedia
+    return spec === undefined || undocumentedMedia || !shaped.conforms
       ? { ...common, ok: false, headers: plainHeaders(headers), documented: false }
-      : { ...common, ok: isOkStatus(status), headers: responseHeaders(headers, spec.headers), documented: true };
+      : { ...common, ok: isDocumentedSuccess(op.responses, spec, status), headers: responseHeaders(headers, spec.headers), documented: true };
   }
 
   /** The token endpoint goes through the client's transport (dispatcher, TLS) with its timeout, without retries. */

@@ -22,3 +22,15 @@ export function findResponseSpec(responses: readonly ResponseSpec[], status: num
   }
   return ranged ?? fallback;
 }
+
+/**
+ * `ok` of a documented response (the runtime side of `ClientResult`): a 2xx
+ * documented by its own status or by `2XX`; a 2xx that only `default` covers is
+ * ok only when the operation documents no success otherwise (Stripe's
+ * `200` + `default: Error`: a 201 under `default` is not ok).
+ */
+export function isDocumentedSuccess(responses: readonly ResponseSpec[], matched: ResponseSpec, status: number): boolean {
+  if (!isOkStatus(status)) return false;
+  if (matched.status.toUpperCase() !== 'DEFAULT') return true;
+  return !responses.some((r) => r.status.toUpperCase() === '2XX' || isOkStatus(Number(r.status)));
+}

@@ -1,22 +1,8 @@
 import type { FastifyReply } from 'fastify';
 
-export type ProblemLocation = 'body' | 'query' | 'path' | 'header' | 'cookie';
-
-export interface ProblemFieldError {
-  in: ProblemLocation;
-  /** JSON pointer into the location: `/petId`, `/tags/0/name`, `''` for the whole body. */
-  pointer: string;
-  message: string;
-}
-
-/** RFC 9457 problem details, as the runtime answers its own errors. */
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail?: string;
-  errors?: ProblemFieldError[];
-}
+// The problem types live in ../types.ts so that clients get them from `@contractgen/runtime` too.
+import type { Problem, ProblemFieldError } from '../types.js';
+export type { Problem, ProblemFieldError, ProblemLocation } from '../types.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 

@@ -86,6 +86,10 @@ export const clientSpec: ApiSpec = {
             {
               mediaType: 'application/json',
               kind: 'json',
+              schema: {
+                type: 'object',
+                required: ['id', 'kind', 'name'],
+              },
             },
           ],
           headers: [],
@@ -142,6 +146,10 @@ export const clientSpec: ApiSpec = {
             {
               mediaType: 'application/json',
               kind: 'json',
+              schema: {
+                type: 'object',
+                required: ['id', 'kind', 'name'],
+              },
             },
             {
               mediaType: 'text/plain',

@@ -34,6 +34,9 @@ export const clientSpec: ApiSpec = {
             {
               mediaType: 'application/json',
               kind: 'json',
+              schema: {
+                type: 'array',
+              },
             },
           ],
           headers: [],
@@ -64,6 +67,10 @@ export const clientSpec: ApiSpec = {
             {
               mediaType: 'application/json',
               kind: 'json',
+              schema: {
+                type: 'object',
+                required: ['id', 'items'],
+              },
             },
           ],
           headers: [],
@@ -98,6 +105,10 @@ export const clientSpec: ApiSpec = {
             {
               mediaType: 'application/json',
               kind: 'json',
+              schema: {
+                type: 'object',
+                required: ['id', 'items'],
+              },
             },
           ],
           headers: [],
@@ -108,6 +119,10 @@ export const clientSpec: ApiSpec = {
             {
               mediaType: 'application/json',
               kind: 'json',
+              schema: {
+                type: 'object',
+                required: ['message'],
+              },
             },
           ],
           headers: [],

@@ -84,6 +84,9 @@ export const clientSpec: ApiSpec = {
             {
               mediaType: 'application/json',
               kind: 'json',
+              schema: {
+                type: 'array',
+              },
             },
           ],
           headers: [
@@ -102,6 +105,10 @@ export const clientSpec: ApiSpec = {
             {
               mediaType: 'application/json',
               kind: 'json',
+              schema: {
+                type: 'object',
+                required: ['code', 'message'],
+              },
             },
           ],
           headers: [],
@@ -141,6 +148,10 @@ export const clientSpec: ApiSpec = {
             {
               mediaType: 'application/json',
               kind: 'json',
+              schema: {
+                type: 'object',
+                required: ['code', 'message'],
+              },
             },
           ],
           headers: [],
@@ -179,6 +190,9 @@ export const clientSpec: ApiSpec = {
             {
               mediaType: 'application/json',
               kind: 'json',
+              schema: {
+                type: 'array',
+              },
             },
           ],
           headers: [],
@@ -189,6 +203,10 @@ export const clientSpec: ApiSpec = {
             {
               mediaType: 'application/json',
               kind: 'json',
+              schema: {
+                type: 'object',
+                required: ['code', 'message'],
+              },
             },
           ],
           headers: [],

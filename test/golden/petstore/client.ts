@@ -92,6 +92,9 @@ export const clientSpec: ApiSpec = {
             {
               mediaType: 'application/json',
               kind: 'json',
+              schema: {
+                type: 'array',
+              },
             },
           ],
           headers: [
@@ -117,6 +120,10 @@ export const clientSpec: ApiSpec = {
             {
               mediaType: 'application/problem+json',
               kind: 'json',
+              schema: {
+                type: 'object',
+                required: ['title', 'status'],
+              },
             },
           ],
           headers: [],
@@ -160,6 +167,10 @@ export const clientSpec: ApiSpec = {
             {
               mediaType: 'application/json',
               kind: 'json',
+              schema: {
+                type: 'object',
+                required: ['id', 'name'],
+              },
             },
           ],
           headers: [],
@@ -170,6 +181,10 @@ export const clientSpec: ApiSpec = {
             {
               mediaType: 'application/problem+json',
               kind: 'json',
+              schema: {
+                type: 'object',
+                required: ['title', 'status'],
+              },
             },
           ],
           headers: [],
@@ -208,6 +223,10 @@ export const clientSpec: ApiSpec = {
             {
               mediaType: 'application/json',
               kind: 'json',
+              schema: {
+                type: 'object',
+                required: ['id', 'name'],
+              },
             },
           ],
           headers: [],
@@ -218,6 +237,10 @@ export const clientSpec: ApiSpec = {
             {
               mediaType: 'application/problem+json',
               kind: 'json',
+              schema: {
+                type: 'object',
+                required: ['title', 'status'],
+              },
             },
           ],
           headers: [],
@@ -261,6 +284,10 @@ export const clientSpec: ApiSpec = {
             {
               mediaType: 'application/problem+json',
               kind: 'json',
+              schema: {
+                type: 'object',
+                required: ['title', 'status'],
+              },
             },
           ],
           headers: [],

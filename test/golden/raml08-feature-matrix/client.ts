@@ -82,6 +82,9 @@ export const clientSpec: ApiSpec = {
             {
               mediaType: 'application/json',
               kind: 'json',
+              schema: {
+                type: 'array',
+              },
             },
           ],
           headers: [],
@@ -161,6 +164,10 @@ export const clientSpec: ApiSpec = {
             {
               mediaType: 'application/json',
               kind: 'json',
+              schema: {
+                type: 'object',
+                required: ['id', 'name'],
+              },
             },
             {
               mediaType: 'text/xml',

@@ -147,6 +147,9 @@ export const clientSpec: ApiSpec = {
             {
               mediaType: 'application/json',
               kind: 'json',
+              schema: {
+                type: 'array',
+              },
             },
           ],
           headers: [],
@@ -216,6 +219,10 @@ export const clientSpec: ApiSpec = {
             {
               mediaType: 'application/json',
               kind: 'json',
+              schema: {
+                type: 'object',
+                required: ['code', 'message'],
+              },
             },
           ],
           headers: [],
@@ -264,6 +271,10 @@ export const clientSpec: ApiSpec = {
             {
               mediaType: 'application/json',
               kind: 'json',
+              schema: {
+                type: 'object',
+                required: ['code', 'message'],
+              },
             },
           ],
           headers: [],
@@ -329,6 +340,10 @@ export const clientSpec: ApiSpec = {
             {
               mediaType: 'application/json',
               kind: 'json',
+              schema: {
+                type: 'object',
+                required: ['code', 'message'],
+              },
             },
           ],
           headers: [],
@@ -476,6 +491,9 @@ export const clientSpec: ApiSpec = {
             {
               mediaType: 'application/json',
               kind: 'json',
+              schema: {
+                type: 'array',
+              },
             },
           ],
           headers: [],
@@ -522,6 +540,9 @@ export const clientSpec: ApiSpec = {
             {
               mediaType: 'application/json',
               kind: 'json',
+              schema: {
+                type: 'array',
+              },
             },
           ],
           headers: [],
@@ -547,6 +568,10 @@ export const clientSpec: ApiSpec = {
             {
               mediaType: 'application/json',
               kind: 'json',
+              schema: {
+                type: 'object',
+                required: ['id'],
+              },
             },
           ],
           headers: [],
