@@ -121,15 +121,16 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     stage('load', 'write');
   } else {
     if (options.cache && !options.cache.validation) options.cache.validation = createValidationMemo();
-    const loaded = await loadSpec(options.input, { lenientExamples: options.lenientExamples === true, ...(options.cache ? { validation: options.cache.validation } : {}) });
-    stage('load', 'model');
-    hoistInteriorRefs(loaded.document);
-    model = buildModel({ document: loaded.document, sourceVersion: loaded.sourceVersion, file: loaded.rootFile });
-    stage('model', 'emit');
+    let loaded: Awaited<ReturnType<typeof loadSpec>> | undefined;
     try {
+      loaded = await loadSpec(options.input, { lenientExamples: options.lenientExamples === true, ...(options.cache ? { validation: options.cache.validation } : {}) });
+      stage('load', 'model');
+      hoistInteriorRefs(loaded.document);
+      model = buildModel({ document: loaded.document, sourceVersion: loaded.sourceVersion, file: loaded.rootFile });
+      stage('model', 'emit');
       files = await emitFiles(model, targets, loaded.rootFile, options.package, () => stage('emit', 'format'), options.cache);
     } catch (err) {
-      throw schemaShapeError(err, loaded) ?? err;
+      throw (loaded && schemaShapeError(err, loaded)) ?? stackOverflowError(err, loaded?.rootFile ?? path.resolve(options.input)) ?? err;
     }
     stage('format', 'write');
     warnings = loaded.warnings;
@@ -197,6 +198,16 @@ async function hashFiles(files: string[], known?: Map<string, string>): Promise<
     else out.set(file, await readFile(file).then((b) => createHash('sha256').update(b).digest('hex'), () => ''));
   }
   return out;
+}
+
+/**
+ * Files nested deeper than the parser's limit are refused with their location (load/parse.ts);
+ * a structure that still exhausts the stack somewhere (a library recursing along a chain the
+ * nesting check cannot see) is the spec's shape, not a crash: exit 1, never an internal error.
+ */
+function stackOverflowError(err: unknown, file: string): SpecError | undefined {
+  if (!(err instanceof RangeError) || !/call stack/i.test(err.message)) return undefined;
+  return new SpecError('SPEC_TOO_DEEP', 'the spec is nested too deeply to generate (the call stack ran out following its nesting or a chain of $refs); split the deepest part into named components', { file });
 }
 
 /**

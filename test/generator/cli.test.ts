@@ -39,8 +39,8 @@ describe('codegen CLI', () => {
   });
 
   it.each([
-    ['bad/syntax-error.yaml', 'SPEC_SYNTAX', /syntax-error\.yaml:10:1: syntax error/],
-    ['bad/syntax-error.json', 'SPEC_SYNTAX', /syntax-error\.json:3:3: syntax error/],
+    ['bad/syntax-error.yaml', 'SPEC_SYNTAX', /syntax-error\.yaml:10:24: syntax error: Missing closing "quote/],
+    ['bad/syntax-error.json', 'SPEC_SYNTAX', /syntax-error\.json:4:3: syntax error: unexpected '"', expected ',' or '}'/],
     ['bad/dangling-ref.yaml', 'SPEC_REF_NOT_FOUND', /dangling-ref\.yaml:14:23: \$ref "#\/components\/schemas\/Nope" points to nothing/],
     ['bad/schema-violation.yaml', 'SPEC_SCHEMA', /schema-violation\.yaml:10:15: .*parameters\/0\/in must be one of \["path","query","header","cookie"\]/],
     ['bad/missing-file-ref.yaml', 'SPEC_REF_NOT_FOUND', /missing-file-ref\.yaml:14:17: \$ref target file "does-not-exist\.yaml" cannot be read/],
