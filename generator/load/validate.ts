@@ -142,13 +142,17 @@ function describe(e: AjvError): string {
   }
 }
 
-/** Every `$ref: '#/…'` must point at something (external refs are checked while bundling); true when there are external refs. */
+/**
+ * Every `$ref: '#/…'` must point at something (external refs are checked while bundling);
+ * true when there are external refs. All dangling refs are reported, in file order.
+ */
 function checkInternalRefs(root: Record<string, unknown>, file: string, sourceMap: SourceMap): boolean {
   let external = false;
   // Parent links instead of path arrays per node: the pointer is only built for an error.
   interface Frame { value: unknown; key: string; parent: Frame | undefined }
   const stack: Frame[] = [{ value: root, key: '', parent: undefined }];
   const seen = new Map<string, boolean>();
+  const dangling: Frame[] = [];
   while (stack.length > 0) {
     const frame = stack.pop()!;
     const value = frame.value;
@@ -162,16 +166,25 @@ function checkInternalRefs(root: Record<string, unknown>, file: string, sourceMa
     else if (typeof ref === 'string') {
       let ok = seen.get(ref);
       if (ok === undefined) seen.set(ref, (ok = resolvePointer(root, ref) !== undefined));
-      if (!ok) {
-        const segments: string[] = ['$ref'];
-        for (let f: Frame | undefined = frame; f?.parent; f = f.parent) segments.unshift(f.key);
-        throw new SpecError('SPEC_REF_NOT_FOUND', `$ref ${JSON.stringify(ref)} points to nothing`, sourceMap.locate(file, toPointer(segments)));
-      }
+      if (!ok) dangling.push(frame);
     }
     for (const k in obj) {
       const v = obj[k];
       if (v && typeof v === 'object') stack.push({ value: v, key: k, parent: frame });
     }
+  }
+  if (dangling.length > 0) {
+    const diagnostics = dangling
+      .map<Diagnostic>((frame) => {
+        const segments: string[] = ['$ref'];
+        for (let f: Frame | undefined = frame; f?.parent; f = f.parent) segments.unshift(f.key);
+        const ref = (frame.value as Record<string, unknown>)['$ref'];
+        return { code: 'SPEC_REF_NOT_FOUND', message: `$ref ${JSON.stringify(ref)} points to nothing`, location: sourceMap.locate(file, toPointer(segments)) };
+      })
+      .sort((a, b) => (a.location?.line ?? 0) - (b.location?.line ?? 0) || (a.location?.column ?? 0) - (b.location?.column ?? 0));
+    const first = diagnostics[0]!;
+    const more = diagnostics.length > 1 ? ` (and ${diagnostics.length - 1} more dangling $ref${diagnostics.length > 2 ? 's' : ''})` : '';
+    throw new SpecError('SPEC_REF_NOT_FOUND', `${first.message}${more}`, first.location, diagnostics);
   }
   return external;
 }
