@@ -33,8 +33,11 @@ export function propAccess(name: string): string {
 
 /**
  * Text for a JSDoc block (without the delimiters): `*\/` can never close the
- * comment, line breaks are normalized, each line is prefixed by the caller's
- * template. Returns '' for empty input.
+ * comment, line breaks are normalized, and an `@` that TypeScript would read as
+ * the start of a tag (at the start of a line, after whitespace, or as `{@link`)
+ * becomes the HTML entity `&#64;`, which editors' Markdown hovers show as `@`.
+ * Any other `@` (e-mail addresses, `user@host`) stays as written. Returns '' for
+ * empty input.
  */
 export function docText(value: unknown): string {
   if (value === undefined || value === null) return '';
@@ -42,17 +45,25 @@ export function docText(value: unknown): string {
     .replace(/\r\n?/g, '\n')
     .replace(/[\u2028\u2029]/g, '\n')
     .replace(/\*\//g, '*\\/')
-    .replace(/@/g, '\uff20') // no JSDoc tags (e.g. @type) injected from spec text
+    .replace(/(^|[\s\u0085\u200b{])@/g, '$1&#64;')
     .trim();
 }
 
-/** A full JSDoc comment, or '' when there is nothing to say. */
-export function docComment(lines: Array<string | undefined | false>, indent = ''): string {
-  const body = lines
-    .filter((l): l is string => typeof l === 'string' && l.trim().length > 0)
-    .map(docText)
-    .join('\n\n')
-    .split('\n');
+/** A JSDoc tag the generator writes itself (never spec text): printed verbatim. */
+export interface DocTag {
+  tag: 'deprecated';
+}
+
+export const DEPRECATED: DocTag = { tag: 'deprecated' };
+
+/** One entry of a doc comment: spec text (escaped), a generator tag, or nothing. */
+export type DocLine = string | DocTag | undefined | false;
+
+/** A full JSDoc comment, or '' when there is nothing to say. Generator tags come last. */
+export function docComment(lines: readonly DocLine[], indent = ''): string {
+  const text = lines.filter((l): l is string => typeof l === 'string' && l.trim().length > 0).map(docText);
+  const tags = lines.filter((l): l is DocTag => typeof l === 'object' && l !== null && l.tag === 'deprecated').map((t) => `@${t.tag}`);
+  const body = [...text, ...tags].join('\n\n').split('\n');
   if (body.length === 0 || (body.length === 1 && body[0] === '')) return '';
   return `${indent}/**\n${body.map((l) => `${indent} *${l ? ` ${l}` : ''}`).join('\n')}\n${indent} */\n`;
 }

@@ -1,5 +1,5 @@
 /** <out>/server.ts: the Handlers interface, the server descriptor and register(). */
-import { dataLiteral } from '../escape.js';
+import { dataLiteral, DEPRECATED, type DocLine } from '../escape.js';
 import type { ApiModel } from '../model/types.js';
 import { render } from '../render/handlebars.js';
 import { serverApiSpec } from './api-spec.js';
@@ -42,6 +42,6 @@ export function emitServer(model: ApiModel, ctx: EmitContext): EmittedFile {
   };
 }
 
-export function operationDocs(op: ApiModel['operations'][number]): Array<string | undefined> {
-  return [op.summary, op.description, `${op.method} ${op.path}`, op.deprecated ? '@deprecated' : undefined];
+export function operationDocs(op: ApiModel['operations'][number]): DocLine[] {
+  return [op.summary, op.description, `${op.method} ${op.path}`, op.deprecated && DEPRECATED];
 }

@@ -1,4 +1,5 @@
 /** <out>/types.ts: openapi-typescript's schema types, named aliases, per-operation request/response types. */
+import { DEPRECATED } from '../escape.js';
 import { render } from '../render/handlebars.js';
 import type { ApiModel } from '../model/types.js';
 import { fileHeader, type EmittedFile, type EmitContext } from './context.js';
@@ -10,7 +11,7 @@ export function emitTypes(model: ApiModel, ctx: EmitContext): EmittedFile {
     return {
       typeName: s.typeName,
       type: schemas.readWriteMarkers ? `Readable<${ref}>` : ref,
-      docs: [s.description, s.deprecated ? '@deprecated' : undefined],
+      docs: [s.description, s.deprecated && DEPRECATED],
     };
   });
   const operations = model.operations.map((op) => {

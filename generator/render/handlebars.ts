@@ -13,7 +13,7 @@ import Handlebars from 'handlebars';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { docComment, propKey, str } from '../escape.js';
+import { docComment, propKey, str, type DocLine } from '../escape.js';
 
 const IDENT = /^[\p{ID_Start}_$][\p{ID_Continue}$]*$/u;
 export const HELPERS = ['ident', 'str', 'propKey', 'doc', 'code'] as const;
@@ -26,7 +26,7 @@ hb.registerHelper('ident', (value: unknown) => {
 hb.registerHelper('str', (value: unknown) => str(value));
 hb.registerHelper('propKey', (value: unknown) => propKey(String(value)));
 hb.registerHelper('doc', (value: unknown, options: { hash?: { indent?: string } }) => {
-  const lines = Array.isArray(value) ? (value as Array<string | undefined>) : [value as string | undefined];
+  const lines = Array.isArray(value) ? (value as DocLine[]) : [value as DocLine];
   return docComment(lines, options?.hash?.indent ?? '');
 });
 hb.registerHelper('code', (value: unknown) => {
