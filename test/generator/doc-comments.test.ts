@@ -19,7 +19,7 @@ function tagsByName(source: string): Map<string, string[]> {
     if (name && (ts.isIdentifier(name) || ts.isStringLiteral(name))) {
       const docs = ts.getJSDocCommentsAndTags(node).filter(ts.isJSDoc);
       // inline tags ({@link …}) count too
-      const links = docs.flatMap((d) => (typeof d.comment === 'object' && d.comment ? [...d.comment] : [])).filter((c) => !ts.isJSDocText(c)).map(() => 'link');
+      const links = docs.flatMap((d) => (typeof d.comment === 'object' && d.comment ? [...d.comment] : [])).filter((c) => c.kind !== ts.SyntaxKind.JSDocText).map(() => 'link');
       const tags = [...ts.getJSDocTags(node).map((t) => t.tagName.text), ...links];
       if (ts.getJSDocCommentsAndTags(node).length > 0) out.set(name.text, [...(out.get(name.text) ?? []), ...tags]);
     }
