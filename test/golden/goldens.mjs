@@ -4,6 +4,11 @@ export const GOLDENS = {
   'features-3.1': 'openapi/features-3.1.yaml',
   'petstore-swagger2': 'openapi/petstore-swagger2.yaml',
   'multi-file': 'openapi/multi-file/openapi.yaml',
+  composition: 'openapi/composition.yaml',
+  'external-refs': 'openapi/external-refs/openapi.yaml',
+  // the outside conformance suite's own fixtures (test/conformance)
+  'conformance-petstore-v3': 'conformance/petstore-v3.yaml',
+  'conformance-petstore-expanded': 'conformance/petstore-expanded.yaml',
   'raml10-feature-matrix': 'raml/valid/raml10/own-feature-matrix/api.raml',
   'raml08-feature-matrix': 'raml/valid/raml08/own-feature-matrix/api.raml',
 };
