@@ -17,7 +17,12 @@ async function edit(file: string, change: (text: string) => string, atomic = fal
   await rename(`${file}.swp`, file);
 }
 
-const read = (file: string) => readFile(file, 'utf8').catch(() => '');
+/** A file's text, '' while it does not exist yet (any other error fails the test). */
+const read = (file: string) =>
+  readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return '';
+    throw error;
+  });
 
 it('codegen watch: edit -> regenerate, $ref target edit -> regenerate, broken -> last good output kept, fixed -> regenerate, SIGINT -> exit 0', async () => {
   const dir = await todoProject('watch');

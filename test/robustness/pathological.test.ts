@@ -118,10 +118,7 @@ describe('pathological shapes', () => {
       }
     });
 
-    // BUG(generator), fixtures/pathological/discriminator-bare-mapping.yaml: openapi-typescript adds a
-    // `petType: enum ['Lizard']` to the member schema (the schema *name*, not the mapped value 'lizard') and
-    // the generator copies that mutated schema into the server descriptor, so a valid 'lizard' is refused.
-    it('discriminator-bare-mapping.yaml (was a bug): a bare-name mapping value (lizard: Lizard) is accepted', async () => {
+    it('discriminators.yaml: a bare-name mapping value (lizard: Lizard) is accepted', async () => {
       const res = await post('/disc/pets', { petType: 'lizard', name: 'l', friend: { petType: 'cat', name: 'c' } });
       expect(res.status).toBe(200);
     });
@@ -227,6 +224,42 @@ describe('known generator bugs (fixtures/pathological/)', () => {
       ].join('\n'),
     );
     expect(await typecheck([dir])).toBe('');
+  });
+  // openapi-typescript adds `petType: enum ['Lizard']` to the member schema (the schema *name*, not the mapped
+  // value 'lizard'); the generator used to copy that mutated schema into the server descriptor.
+  // (The generated *type* still says petType: 'Lizard': reported in FINDINGS.md for the generator.)
+  it('discriminator-bare-mapping.yaml (was a bug): the server accepts the mapped value lizard', async () => {
+    const { dir } = await generateInto(fixture('pathological/discriminator-bare-mapping.yaml'), 'robust-bug-bare-mapping');
+    expect(await typecheck([dir])).toBe('');
+    const { register } = (await import(path.join(dir, 'server.ts'))) as { register: (app: unknown, h: unknown) => Promise<void> };
+    const bodies: unknown[] = [];
+    const server = await createListener({}, (app) => register(app, { createPet: async (req: { body: unknown }) => (bodies.push(req.body), { status: 204 }) }));
+    try {
+      const res = await fetch(`${server.url}/pets`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"petType":"lizard","name":"x"}' });
+      expect(res.status, await res.text()).toBe(204);
+      expect(bodies).toEqual([{ petType: 'lizard', name: 'x' }]);
+    } finally {
+      await server.close();
+    }
+  });
+  it('proto-schema-name.yaml (was a bug): a component schema named __proto__ is kept in the descriptor and shapes the response', async () => {
+    const { dir } = await generateInto(fixture('pathological/proto-schema-name.yaml'), 'robust-bug-proto-name');
+    expect(await typecheck([dir])).toBe('');
+    const { register, serverSpec } = (await import(path.join(dir, 'server.ts'))) as { register: (app: unknown, h: unknown) => Promise<void>; serverSpec: { schemas: object } };
+    expect(Object.hasOwn(serverSpec.schemas, '__proto__')).toBe(true);
+    expect(Object.getPrototypeOf(serverSpec.schemas)).toBe(Object.prototype);
+    // were the $ref resolved to Object.prototype, an undeclared field would go out and a wrong type would pass
+    let body: Record<string, unknown> = { v: 1, secret: 'undeclared' };
+    const server = await createListener({}, (app) => register(app, { getX: async () => ({ status: 200, body }) }));
+    try {
+      const ok = await fetch(`${server.url}/x`);
+      expect(ok.status).toBe(200);
+      expect(await ok.json()).toEqual({ v: 1 });
+      body = { v: 'not an integer' };
+      expect((await fetch(`${server.url}/x`)).status).toBe(500);
+    } finally {
+      await server.close();
+    }
   });
   it('recursive-union.yaml (was a bug): a oneOf that refers to itself through arrays compiles', async () => {
     const { dir } = await generateInto(fixture('pathological/recursive-union.yaml'), 'robust-bug-union');

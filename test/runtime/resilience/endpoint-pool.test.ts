@@ -136,7 +136,7 @@ describe('EndpointPool: round-robin', () => {
   it('skips targets whose breaker is open, without calling fn for them', async () => {
     const clock = new TestClock();
     const breakers = new Map([A, B, C].map((url) => [url, new CircuitBreaker({ failureThreshold: 0, resetTime: 1000, rollingWindow: { requestVolumeThreshold: 0 } }, clock)]));
-    await breakers.get(B)?.execute(async () => Promise.reject(new NetworkError('down'))).catch(() => undefined);
+    await expect(breakers.get(B)!.execute(async () => Promise.reject(new NetworkError('down')))).rejects.toBeInstanceOf(NetworkError);
     expect(breakers.get(B)?.canExecute()).toBe(false);
     const pool = new EndpointPool({ baseUrls: [A, B, C], strategy: 'round-robin', breaker: (url) => breakers.get(url) }, clock);
     const b = backends({});
@@ -151,7 +151,7 @@ describe('EndpointPool: round-robin', () => {
   it('all breakers open → AllEndpointsFailedError of CircuitOpenErrors', async () => {
     const clock = new TestClock();
     const breaker = new CircuitBreaker({ failureThreshold: 0, resetTime: 1000, rollingWindow: { requestVolumeThreshold: 0 } }, clock);
-    await breaker.execute(async () => Promise.reject(new NetworkError('down'))).catch(() => undefined);
+    await expect(breaker.execute(async () => Promise.reject(new NetworkError('down')))).rejects.toBeInstanceOf(NetworkError);
     await clock.advance(400);
     const pool = new EndpointPool({ baseUrls: [A, B], strategy: 'round-robin', breaker: () => breaker }, clock);
     const b = backends({});

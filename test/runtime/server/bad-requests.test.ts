@@ -1,19 +1,39 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createListener, registerOperations, type Handler, type Listener } from '../../../runtime/src/server/index.js';
+import { prototypeIsClean } from '../../robustness/helpers.js';
 import { petstore } from './fixtures/petstore.js';
 
 let server: Listener;
 let handled = 0;
+let received: { operation: string; req: Record<string, unknown> } | undefined;
 const handler: Handler = async () => {
   handled++;
   return { status: 201, body: { id: 1, name: 'x' } };
 };
-const handlers = Object.fromEntries(Object.keys(petstore.operations).map((k) => [k, handler]));
+const handlers: Record<string, Handler> = {
+  ...Object.fromEntries(Object.keys(petstore.operations).map((k) => [k, handler])),
+  async listPets(req) {
+    received = { operation: 'listPets', req };
+    return { status: 200, body: [], headers: { 'X-Total': 0 } };
+  },
+  async getPet(req) {
+    received = { operation: 'getPet', req };
+    return { status: 200, body: { id: 1, name: 'x' } };
+  },
+};
 const auth = { authorization: 'Bearer good' };
+/** The request the last listPets/getPet handler saw (then forgotten). */
+function takeReceived(): typeof received {
+  const r = received;
+  received = undefined;
+  return r;
+}
 
 beforeAll(async () => {
   server = await createListener({ bodyLimit: 64 * 1024 }, (app) =>
-    registerOperations(app, petstore, handlers, { security: { bearerAuth: { verify: (t: string) => t === 'good' } } }),
+    registerOperations(app, petstore, handlers, {
+      security: { bearerAuth: { verify: (t: string) => t === 'good' }, apiKeyHeader: { keys: ['k'] }, apiKeyCookie: { keys: ['y'] } },
+    }),
   );
 });
 afterAll(async () => {
@@ -22,48 +42,59 @@ afterAll(async () => {
 
 const deep = (n: number) => '{"owner":'.repeat(1) + '{"a":'.repeat(n) + '1' + '}'.repeat(n) + ',"name":"deep"}';
 
-const cases: Array<[string, { method?: string; url?: string; headers?: Record<string, string>; body?: string }, number]> = [
-  ['wrong type', { body: '{"name": 5}' }, 400],
-  ['missing required', { body: '{"tag": "x"}' }, 400],
-  ['unknown enum value', { body: '{"name": "a", "status": "eaten"}' }, 400],
-  ['null for a non-nullable', { body: '{"name": null}' }, 400],
-  ['malformed JSON', { body: '{"name": ' }, 400],
-  ['trailing garbage', { body: '{"name":"a"} x' }, 400],
-  ['empty JSON body', { body: '' }, 400],
-  ['array instead of object', { body: '[]' }, 400],
-  ['__proto__ payload', { body: '{"name":"a","__proto__":{"polluted":"yes"}}' }, 400],
-  ['constructor.prototype payload', { body: '{"name":"a","constructor":{"prototype":{"polluted":"yes"}}}' }, 400],
-  ['nested __proto__', { body: '{"name":"a","owner":{"__proto__":{"polluted":"yes"}}}' }, 400],
-  ['wrong content type', { headers: { 'content-type': 'text/plain' }, body: '{"name":"a"}' }, 415],
-  ['no content type', { headers: { 'content-type': '' }, body: '{"name":"a"}' }, 415],
-  ['multipart to a JSON operation', { headers: { 'content-type': 'multipart/form-data; boundary=x' }, body: '--x--' }, 415],
-  ['oversize body', { body: JSON.stringify({ name: 'x'.repeat(70 * 1024) }) }, 413],
-  ['huge integer', { method: 'GET', url: '/pets?limit=99999999999999999999' }, 400],
-  ['limit below minimum', { method: 'GET', url: '/pets?limit=0' }, 400],
-  ['path param not an integer', { method: 'GET', url: '/pets/1.5', headers: { 'x-api-key': 'k' } }, 401],
-  ['unknown path', { method: 'GET', url: '/pets/1/toys' }, 404],
-  ['wrong method', { method: 'PATCH', url: '/pets' }, 405],
-  ['bad Accept', { method: 'GET', url: '/pets', headers: { accept: 'image/png' } }, 406],
-  ['percent-encoding garbage', { method: 'GET', url: '/pets?limit=%E0%A4%A' }, 400],
+interface Case {
+  name: string;
+  req: { method?: string; url?: string; headers?: Record<string, string>; body?: string };
+  status: number;
+  /** For a validation failure: where the field error points. */
+  at?: { in: 'body' | 'query' | 'path'; pointer: string };
+}
+
+const cases: Case[] = [
+  { name: 'wrong type', req: { body: '{"name": 5}' }, status: 400, at: { in: 'body', pointer: '/name' } },
+  { name: 'missing required', req: { body: '{"tag": "x"}' }, status: 400, at: { in: 'body', pointer: '/name' } },
+  { name: 'unknown enum value', req: { body: '{"name": "a", "status": "eaten"}' }, status: 400, at: { in: 'body', pointer: '/status' } },
+  { name: 'null for a non-nullable', req: { body: '{"name": null}' }, status: 400, at: { in: 'body', pointer: '/name' } },
+  { name: 'malformed JSON', req: { body: '{"name": ' }, status: 400 },
+  { name: 'trailing garbage', req: { body: '{"name":"a"} x' }, status: 400 },
+  { name: 'empty JSON body', req: { body: '' }, status: 400 },
+  { name: 'array instead of object', req: { body: '[]' }, status: 400, at: { in: 'body', pointer: '' } },
+  { name: '__proto__ payload', req: { body: '{"name":"a","__proto__":{"polluted":"yes"}}' }, status: 400 },
+  { name: 'constructor.prototype payload', req: { body: '{"name":"a","constructor":{"prototype":{"polluted":"yes"}}}' }, status: 400 },
+  { name: 'nested __proto__', req: { body: '{"name":"a","owner":{"__proto__":{"polluted":"yes"}}}' }, status: 400 },
+  { name: 'wrong content type', req: { headers: { 'content-type': 'text/plain' }, body: '{"name":"a"}' }, status: 415 },
+  { name: 'no content type', req: { headers: { 'content-type': '' }, body: '{"name":"a"}' }, status: 415 },
+  { name: 'multipart to a JSON operation', req: { headers: { 'content-type': 'multipart/form-data; boundary=x' }, body: '--x--' }, status: 415 },
+  { name: 'oversize body', req: { body: JSON.stringify({ name: 'x'.repeat(70 * 1024) }) }, status: 413 },
+  { name: 'huge integer', req: { method: 'GET', url: '/pets?limit=99999999999999999999' }, status: 400, at: { in: 'query', pointer: '/limit' } },
+  { name: 'limit below minimum', req: { method: 'GET', url: '/pets?limit=0' }, status: 400, at: { in: 'query', pointer: '/limit' } },
+  // authenticated (apiKeyHeader is configured), so path validation is what answers
+  { name: 'path param not an integer', req: { method: 'GET', url: '/pets/1.5', headers: { 'x-api-key': 'k' } }, status: 400, at: { in: 'path', pointer: '/petId' } },
+  { name: 'wrong API key (auth before path)', req: { method: 'GET', url: '/pets/1.5', headers: { 'x-api-key': 'wrong' } }, status: 401 },
+  { name: 'unknown path', req: { method: 'GET', url: '/pets/1/toys' }, status: 404 },
+  { name: 'wrong method', req: { method: 'PATCH', url: '/pets' }, status: 405 },
+  { name: 'bad Accept', req: { method: 'GET', url: '/pets', headers: { accept: 'image/png' } }, status: 406 },
+  { name: 'percent-encoding garbage', req: { method: 'GET', url: '/pets?limit=%E0%A4%A' }, status: 400 },
 ];
 
 describe('bad-request matrix', () => {
-  it.each(cases)('%s -> %i problem+json', async (_name, c, status) => {
-    const before = handled;
+  it.each(cases)('$name -> $status problem+json', async ({ req, status, at }) => {
+    const before = { handled, received };
     const res = await server.inject({
-      method: (c.method ?? 'POST') as 'POST',
-      url: c.url ?? '/pets',
-      headers: { 'content-type': 'application/json', ...auth, ...c.headers },
-      ...(c.body !== undefined ? { payload: c.body } : {}),
+      method: (req.method ?? 'POST') as 'POST',
+      url: req.url ?? '/pets',
+      headers: { 'content-type': 'application/json', ...auth, ...req.headers },
+      ...(req.body !== undefined ? { payload: req.body } : {}),
     });
-    expect(res.statusCode).toBe(status);
+    expect(res.statusCode, res.body).toBe(status);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-    const p = JSON.parse(res.body) as { status: number; type: string; title: string };
+    const p = JSON.parse(res.body) as { status: number; type: string; title: string; errors?: Array<{ in: string; pointer: string }> };
     expect(p.status).toBe(status);
     expect(typeof p.type).toBe('string');
+    if (at) expect(p.errors, res.body).toEqual(expect.arrayContaining([expect.objectContaining(at)]));
     expect(res.body).not.toMatch(/ at |node_modules|\.js:\d/);
-    expect(handled).toBe(before);
-    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+    expect({ handled, received }).toEqual(before); // no handler ran
+    expect(prototypeIsClean()).toBe(true);
   });
 
   it('200-deep nesting is handled (validated, not a crash)', async () => {
@@ -74,9 +105,17 @@ describe('bad-request matrix', () => {
   });
 
   it('prototype pollution through query objects and cookies is impossible', async () => {
-    await fetch(`${server.url}/pets?__proto__[polluted]=1&constructor[prototype][polluted]=1`);
-    await fetch(`${server.url}/pets/1`, { headers: { cookie: '__proto__=x; key=y' } });
-    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+    const query = await fetch(`${server.url}/pets?__proto__[polluted]=1&constructor[prototype][polluted]=1&limit=5`);
+    expect(query.status, await query.text()).toBe(200);
+    const listed = takeReceived();
+    expect(listed?.operation).toBe('listPets');
+    expect(listed?.req['query']).toEqual({ limit: 5 }); // undeclared keys never reach the handler
+    expect(Object.getPrototypeOf(listed?.req['query'])).toBe(Object.prototype);
+
+    const cookie = await fetch(`${server.url}/pets/1`, { headers: { cookie: '__proto__=x; constructor=y; key=y' } });
+    expect(cookie.status, await cookie.text()).toBe(200); // the apiKey cookie is still read
+    expect(takeReceived()?.operation).toBe('getPet');
+    expect(prototypeIsClean()).toBe(true);
   });
 
   it('the server is still up after the matrix, over real HTTP', async () => {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { connect } from 'node:http2';
 import { gunzipSync } from 'node:zlib';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createListener, registerOperations, type Listener } from '../../../runtime/src/server/index.js';
 import { features } from './fixtures/features.js';
 
@@ -80,20 +80,41 @@ describe('createListener', () => {
     expect(gunzipSync(res.rawPayload).toString()).toBe('x'.repeat(4000));
   });
 
-  it('accessLog logs one line per request; trustProxy honours X-Forwarded-For', async () => {
+  it('accessLog logs one completion line per request (method, url, status); trustProxy honours X-Forwarded-For', async () => {
     const lines: string[] = [];
-    let ip = '';
+    const ips: string[] = [];
     server = await createListener(
       { accessLog: true, trustProxy: true, logger: { level: 'info', stream: { write: (l: string) => void lines.push(l) } } },
       (app) => {
         app.addHook('onRequest', async (req) => {
-          ip = req.ip;
+          ips.push(req.ip);
         });
         return registerOperations(app, textApi, handlers);
       },
     );
-    await fetch(`${server.url}/text`, { method: 'PUT', headers: { 'content-type': 'text/plain', 'x-forwarded-for': '203.0.113.9' }, body: 'x' });
-    expect(ip).toBe('203.0.113.9');
-    expect(lines.some((l) => l.includes('request completed'))).toBe(true);
+    const sent = [
+      await fetch(`${server.url}/text`, { method: 'PUT', headers: { 'content-type': 'text/plain', 'x-forwarded-for': '203.0.113.9' }, body: 'x' }),
+      await fetch(`${server.url}/nowhere`),
+      await fetch(`${server.url}/text`, { method: 'PUT', headers: { 'content-type': 'image/png' }, body: 'x' }),
+    ];
+    expect(sent.map((r) => r.status)).toEqual([200, 404, 415]);
+    expect(ips).toEqual(['203.0.113.9', '127.0.0.1', '127.0.0.1']);
+
+    type Line = { msg: string; reqId: string; req?: { method: string; url: string; remoteAddress: string }; res?: { statusCode: number } };
+    const parsed = () => lines.map((l) => JSON.parse(l) as Line);
+    // the completion line is written when the response has finished, which may be after fetch resolved
+    await vi.waitFor(() => expect(parsed().filter((l) => l.msg === 'request completed')).toHaveLength(3));
+    const incoming = new Map(parsed().filter((l) => l.msg === 'incoming request').map((l) => [l.reqId, l.req!]));
+    const completed = parsed().filter((l) => l.msg === 'request completed');
+    expect(new Set(completed.map((l) => l.reqId)).size).toBe(3); // one line per request, none twice
+    const summary = completed.map((l) => {
+      const req = incoming.get(l.reqId);
+      return { method: req?.method, url: req?.url, remoteAddress: req?.remoteAddress, status: l.res?.statusCode };
+    });
+    expect(summary).toEqual([
+      { method: 'PUT', url: '/text', remoteAddress: '203.0.113.9', status: 200 },
+      { method: 'GET', url: '/nowhere', remoteAddress: '127.0.0.1', status: 404 },
+      { method: 'PUT', url: '/text', remoteAddress: '127.0.0.1', status: 415 },
+    ]);
   });
 });
