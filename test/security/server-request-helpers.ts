@@ -2,6 +2,7 @@
  * Shared by test/security/server-request-*.test.ts: a minimal ApiSpec per test (built from the
  * runtime's descriptor shape, as generated code hands it over), served on 127.0.0.1 (port 0).
  */
+import { Worker } from 'node:worker_threads';
 import type { FastifyInstance } from 'fastify';
 import { createListener, registerOperations, type Handler, type HandlerRequest, type Listener, type ListenerOptions, type RegisterOptions } from '../../runtime/src/server/index.js';
 import type { ApiSpec, JsonSchema, MediaSpec, OperationSpec, RequestBodySpec, SecuritySchemeSpec } from '../../runtime/src/spec.js';
@@ -56,6 +57,20 @@ export async function serve(
     await registerOperations(app, spec, wrapped, options);
   });
   return { server, url: server.url, calls: () => calls, last: () => last, close: () => server.close() };
+}
+
+/**
+ * Serves `spec` from a worker thread (echo handlers): a request that blocks the server's event loop
+ * does not block the test, which can still see whether a concurrent request is answered.
+ */
+export async function serveInWorker(spec: ApiSpec, options: RegisterOptions = {}, listener: ListenerOptions = {}): Promise<{ url: string; close: () => Promise<void> }> {
+  const worker = new Worker(new URL('./server-request-worker.mjs', import.meta.url), { workerData: { spec, options, listener } });
+  const url = await new Promise<string>((resolve, reject) => {
+    worker.once('message', (m: { url: string }) => resolve(m.url));
+    worker.once('error', reject);
+  });
+  // terminate() stops the worker even while a regular expression or a loop holds its thread.
+  return { url, close: async () => void (await worker.terminate()) };
 }
 
 export type { SecuritySchemeSpec };

@@ -2,6 +2,7 @@ import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.
 import addFormatsModule from 'ajv-formats';
 import type { ApiSpec, JsonSchema } from '../spec.js';
 import { ServerSetupError } from './errors.js';
+import { patternEngine, uniqueItemsKeyword } from './schema-safety.js';
 import { setOwn, stripFlaggedRequired } from './schema-util.js';
 
 type FormatsPlugin = (ajv: Ajv2020) => Ajv2020;
@@ -84,8 +85,12 @@ export class SchemaCompiler {
       // Inlining referenced schemas makes ajv's compile time exponential in the nesting depth
       // of composed schemas (a 22-deep oneOf behind a $ref: 8 s; 50 deep: never finishes).
       inlineRefs: false,
+      // `pattern` in linear time (RE2), see schema-safety.ts.
+      code: { regExp: patternEngine },
     });
     addFormats(ajv);
+    ajv.removeKeyword('uniqueItems');
+    ajv.addKeyword(uniqueItemsKeyword());
     for (const keyword of OPENAPI_KEYWORDS) if (!ajv.getKeyword(keyword)) ajv.addKeyword(keyword);
     const flag = this.#flag;
     if (mode === 'request') {
@@ -116,6 +121,7 @@ export class SchemaCompiler {
     try {
       first = this.#first.compile(stripped);
     } catch (cause) {
+      if (cause instanceof ServerSetupError) throw cause;
       throw new ServerSetupError('CG_SCHEMA_COMPILE', `${where}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
     }
     let every: ValidateFunction | undefined;
