@@ -32,10 +32,8 @@ describe('conformance (Prism): petstore-swagger2 (Swagger 2.0, upgraded)', () =>
       listPets: [(c, init) => c.listPets({}, init), (c, init) => c.listPets({ query: { limit: 2, tags: ['a', 'b'] } }, init)],
       createPets: [(c, init) => c.createPets({ body: { id: 1, name: 'Rex', tag: 'dog' } }, init)],
       showPetById: [(c, init) => c.showPetById({ path: { petId: 'p-1' } }, init)],
-      // Not here: uploadImage (multipart with a file). Prism reads every non-JSON request body as
-      // UTF-8 text (micri text() in @stoplight/prism-http-server 5.12.2 server.js parseRequestBody)
-      // and, for multipart/form-data, validates the parts' text against the Swagger `type: file`,
-      // which http-spec turns into `type: string, format: binary`; it passes. Driven below.
+      // Prism reads a multipart body as UTF-8 text (micri text() in @stoplight/prism-http-server
+      // 5.12.2 server.js parseRequestBody) and forwards that text, so the file is plain ASCII here.
       uploadImage: [(c, init) => c.uploadImage({ path: { petId: 'p-1' }, body: { file: new Blob(['abc']), note: 'n' } }, init)],
     },
     register: (app) =>
