@@ -10,6 +10,7 @@ export const GOLDENS = {
   'conformance-petstore-v3': 'conformance/petstore-v3.yaml',
   'conformance-petstore-expanded': 'conformance/petstore-expanded.yaml',
   'conformance-styles': 'conformance/styles.yaml',
+  downloads: 'openapi/downloads.yaml',
   'raml10-feature-matrix': 'raml/valid/raml10/own-feature-matrix/api.raml',
   'raml08-feature-matrix': 'raml/valid/raml08/own-feature-matrix/api.raml',
 };
