@@ -72,6 +72,10 @@ export const clientSpec: ApiSpec = {
             {
               mediaType: 'application/problem+json',
               kind: 'json',
+              schema: {
+                type: 'object',
+                required: ['title', 'status'],
+              },
             },
           ],
           headers: [],
