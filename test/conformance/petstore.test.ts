@@ -50,6 +50,9 @@ describe('conformance (Prism): petstore (project fixture)', () => {
       { label: 'readOnly id in the body', operation: 'createPet', method: 'POST', path: '/pets', headers: { 'x-api-key': API_KEY, 'content-type': 'application/json' }, body: '{"id":5,"name":"x"}' },
       { label: 'X-Request-Id not a uuid', operation: 'createPet', method: 'POST', path: '/pets', headers: { 'x-api-key': API_KEY, 'x-request-id': 'nope', 'content-type': 'application/json' }, body: '{"name":"x"}' },
       { label: 'no credentials', operation: 'createPet', method: 'POST', path: '/pets', headers: { 'content-type': 'application/json' }, body: '{"name":"x"}' },
+      { label: 'unsupported media type', operation: 'createPet', method: 'POST', path: '/pets', headers: { 'x-api-key': API_KEY, 'content-type': 'text/plain' }, body: 'Rex' },
+      { label: 'body above the 1 MiB limit', operation: 'createPet', method: 'POST', path: '/pets', headers: { 'x-api-key': API_KEY, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'x'.repeat(1_100_000) }) },
+      { label: 'Accept that no response offers', operation: 'listPets', method: 'GET', path: '/pets', headers: { accept: 'text/html' } },
       { label: 'wrong api key', operation: 'createPet', method: 'POST', path: '/pets', headers: { 'x-api-key': 'wrong', 'content-type': 'application/json' }, body: '{"name":"x"}' },
     ],
   });
