@@ -55,3 +55,25 @@ export class TooManyRedirectsError extends ContractgenError {
     this.url = url;
   }
 }
+
+/**
+ * The response body is larger than `maxResponseSize` (counted after decompression, while it
+ * streams in: the rest is not read), or too large to decode as text at all.
+ */
+export class ResponseTooLargeError extends ContractgenError {
+  /** The limit that was exceeded (bytes); undefined when the body was too large to decode as a string. */
+  readonly limit: number | undefined;
+  /** Bytes read (or declared by Content-Length) when the client stopped. */
+  readonly received: number;
+  constructor(limit: number | undefined, received: number, options?: { cause?: unknown }) {
+    super(
+      'CG_RESPONSE_TOO_LARGE',
+      limit === undefined
+        ? `the response body (${received} bytes) is too large to decode as text`
+        : `the response body is larger than maxResponseSize (${limit} bytes; stopped at ${received})`,
+      options,
+    );
+    this.limit = limit;
+    this.received = received;
+  }
+}

@@ -29,7 +29,14 @@ export type {
   SuccessStatus,
   UndocumentedResponse,
 } from '../types.js';
-export { AuthError, InvalidRequestError, ResponseParseError, TooManyRedirectsError, UnexpectedStatusError } from './errors.js';
+export {
+  AuthError,
+  InvalidRequestError,
+  ResponseParseError,
+  ResponseTooLargeError,
+  TooManyRedirectsError,
+  UnexpectedStatusError,
+} from './errors.js';
 export {
   AbortedError,
   AllEndpointsFailedError,

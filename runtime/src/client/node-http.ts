@@ -4,7 +4,7 @@
  * request is made (never on the browser path, where they are impossible anyway).
  */
 import { NetworkError } from '../resilience/errors.js';
-import { transportError, type Transport } from './transport.js';
+import { nodeSource, readLimited, transportError, type Transport } from './transport.js';
 
 export const FETCH_FORBIDDEN_METHODS = new Set(['TRACE', 'CONNECT', 'TRACK']);
 
@@ -25,13 +25,6 @@ export function nodeHttpTransport(): Transport {
     if (payload) headers['content-length'] = String(payload.byteLength);
     return new Promise((resolve, reject) => {
       const req = http.request(url, { method: request.method, headers, signal }, (res) => {
-        const chunks: Uint8Array[] = [];
-        const done = new Promise<Uint8Array>((ok, fail) => {
-          res.on('data', (c: Uint8Array) => chunks.push(c));
-          res.on('end', () => ok(Buffer.concat(chunks)));
-          res.on('error', fail);
-        });
-        done.catch(() => undefined);
         const responseHeaders = new Headers();
         for (const [name, value] of Object.entries(res.headers)) {
           if (Array.isArray(value)) for (const v of value) responseHeaders.append(name, v);
@@ -41,13 +34,8 @@ export function nodeHttpTransport(): Transport {
           status: res.statusCode ?? 0,
           headers: responseHeaders,
           url: request.url,
-          async read() {
-            try {
-              const bytes = await done;
-              return bytes.byteLength === 0 ? { kind: 'none' } : { kind: 'bytes', bytes: new Uint8Array(bytes) };
-            } catch (error) {
-              throw transportError(error, signal, request);
-            }
+          async read(mode, limit) {
+            return readLimited(responseHeaders, await nodeSource(res, responseHeaders), mode, limit, signal, request);
           },
           async dispose() {
             res.resume();

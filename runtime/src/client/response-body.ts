@@ -4,7 +4,7 @@
  * anything else binary (→ Uint8Array, Blob or stream per `responseType`).
  */
 import type { BodyKind } from '../spec.js';
-import { ResponseParseError } from './errors.js';
+import { ResponseParseError, ResponseTooLargeError } from './errors.js';
 import type { CallInit } from './types.js';
 
 /** The body as read inside the attempt: buffered, or left as a stream (binary + responseType 'stream'). */
@@ -81,6 +81,11 @@ export async function parseBody(
   }
 }
 
-function decode(bytes: Uint8Array<ArrayBuffer>): string {
-  return new TextDecoder().decode(bytes);
+/** UTF-8 text; a body too large for a JavaScript string is ResponseTooLargeError, not a raw ERR_STRING_TOO_LONG. */
+export function decode(bytes: Uint8Array<ArrayBuffer>): string {
+  try {
+    return new TextDecoder().decode(bytes);
+  } catch (error) {
+    throw new ResponseTooLargeError(undefined, bytes.byteLength, { cause: error });
+  }
 }

@@ -17,6 +17,8 @@ import type { Received } from './redirects.js';
 import { encodeBody, type EncodedBody } from './request-body.js';
 import { requestParts, type RequestParts } from './request-parts.js';
 import { acceptHeader } from './accept.js';
+import { DEFAULT_MAX_RESPONSE_SIZE } from './body-limit.js';
+import { checkMethodBody } from './method-body.js';
 import { hasNoBody, parseBody, wantsStream, type ReadBody } from './response-body.js';
 import { plainHeaders, responseHeaders } from './response-headers.js';
 import { findResponseSpec, isDocumentedSuccess } from './status.js';
@@ -32,12 +34,17 @@ export class StatusCodeClient {
   readonly #transport: Transport;
   readonly #pipeline: Pipeline;
   readonly #auth: AuthContext;
+  readonly #maxResponseSize: number;
+  /** Whether requests go through fetch (which cannot send a GET/HEAD body). */
+  readonly #viaFetch: boolean;
 
   constructor(api: ApiSpec, options: ClientOptions = {}) {
     this.#api = api;
     this.#options = options;
     this.#clock = options.clock ?? systemClock;
     const baseUrls = resolveBaseUrls(api, options);
+    this.#maxResponseSize = checkMaxResponseSize('maxResponseSize', options.maxResponseSize) ?? DEFAULT_MAX_RESPONSE_SIZE;
+    this.#viaFetch = options.dispatcher === undefined;
     const follow = options.followRedirects;
     let redirects: { follow: boolean; maxCount: number } | undefined;
     if (options.dispatcher !== undefined) {
@@ -113,6 +120,8 @@ export class StatusCodeClient {
   async #send(op: OperationSpec, req: ClientRequest | undefined, init: CallInit | undefined, context: InterceptorContext): Promise<ClientResponse> {
     const parts = requestParts(op, req);
     const body = encodeBody(op.requestBody, req?.body, req?.contentType);
+    checkMethodBody(op.method, body.body !== undefined, this.#viaFetch);
+    checkMaxResponseSize('init.maxResponseSize', init?.maxResponseSize);
     let auth = await applyAuth(this.#auth, op);
     let received = await this.#exchange(op, parts, body, auth, init, context);
     if (received.status === 401 && auth.oauthTokens.length > 0 && body.replayable) {
@@ -151,7 +160,7 @@ export class StatusCodeClient {
       if (hasNoBody(outgoing.method, response.status)) await response.dispose();
       else {
         const documented = findResponseSpec(op.responses, response.status)?.content[0]?.kind;
-        read = await response.read(wantsStream(contentType, documented, init) ? 'stream' : 'bytes');
+        read = await response.read(wantsStream(contentType, documented, init) ? 'stream' : 'bytes', init?.maxResponseSize ?? this.#maxResponseSize);
       }
       return {
         status: response.status,
@@ -221,7 +230,7 @@ export class StatusCodeClient {
       this.#options.timeout,
       async (signal) => {
         const response = await this.#transport({ url, method: init.method, headers: init.headers, body: init.body }, signal);
-        const read = await response.read('bytes');
+        const read = await response.read('bytes', this.#maxResponseSize);
         return { status: response.status, text: read.kind === 'bytes' ? new TextDecoder().decode(read.bytes) : '' };
       },
       undefined,
@@ -239,6 +248,14 @@ function matchMedia(content: readonly MediaSpec[], header: string | undefined): 
     content.find((m) => m.mediaType.toLowerCase() === `${type}/*`) ??
     content.find((m) => m.mediaType === '*/*')
   );
+}
+
+/** A positive integer or Infinity (no limit); undefined when not given. */
+function checkMaxResponseSize(option: string, value: number | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (value === Number.POSITIVE_INFINITY || (Number.isSafeInteger(value) && value > 0)) return value;
+  const error = new InvalidOptionsError(option, 'expected a positive integer (bytes) or Infinity');
+  throw option.startsWith('init.') ? new InvalidRequestError(error.message) : error;
 }
 
 function defaultFetch(): typeof fetch {

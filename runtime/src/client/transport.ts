@@ -6,6 +6,8 @@
  */
 import { ContractgenError } from '../errors.js';
 import { AbortedError, NetworkError } from '../resilience/errors.js';
+import { checkDeclaredLength, iterableSource, limitedStream, readAll, webSource, type ChunkSource } from './body-limit.js';
+import { contentCodings, decodeBody } from './node-decompress.js';
 import type { ReadBody } from './response-body.js';
 import type { DispatcherLike } from './types.js';
 
@@ -21,8 +23,11 @@ export interface WireResponse {
   headers: Headers;
   /** The URL that answered (after fetch's own redirects, when it follows them). */
   url: string;
-  /** Reads the whole body, or hands it over as a stream. */
-  read(mode: 'bytes' | 'stream'): Promise<ReadBody>;
+  /**
+   * Reads the whole body, or hands it over as a stream, decoded (Content-Encoding) and
+   * limited to `limit` bytes after decoding (ResponseTooLargeError past it).
+   */
+  read(mode: 'bytes' | 'stream', limit: number): Promise<ReadBody>;
   /** Discards the body without reading it. */
   dispose(): Promise<void>;
 }
@@ -67,14 +72,10 @@ export function fetchTransport(fetchFn: typeof fetch, redirect: 'follow' | 'manu
       status: response.status,
       headers: response.headers,
       url: response.url || request.url,
-      async read(mode) {
+      async read(mode, limit) {
         if (response.body === null) return { kind: 'none' };
-        if (mode === 'stream') return { kind: 'stream', stream: response.body };
-        try {
-          return { kind: 'bytes', bytes: new Uint8Array(await response.arrayBuffer()) };
-        } catch (error) {
-          throw transportError(error, signal, request);
-        }
+        // fetch has already undone Content-Encoding: the limit counts decoded bytes
+        return readLimited(response.headers, webSource(response.body), mode, limit, signal, request);
       },
       async dispose() {
         await response.body?.cancel().catch(() => undefined);
@@ -120,19 +121,47 @@ export function undiciTransport(dispatcher: DispatcherLike): Transport {
       status: response.statusCode,
       headers: responseHeaders,
       url: request.url,
-      async read(mode) {
-        if (mode === 'stream') return { kind: 'stream', stream: (body as unknown as { body: ReadableStream<Uint8Array> }).body };
-        try {
-          return { kind: 'bytes', bytes: new Uint8Array(await body.arrayBuffer()) };
-        } catch (error) {
-          throw transportError(error, signal, request);
-        }
+      async read(mode, limit) {
+        return readLimited(responseHeaders, await nodeSource(body, responseHeaders), mode, limit, signal, request);
       },
       async dispose() {
         await body.dump().catch(() => undefined);
       },
     };
   };
+}
+
+/** A Node body stream as a chunk source, decoded per Content-Encoding (undici.request and node:http do not decode). */
+export async function nodeSource(body: import('node:stream').Readable, headers: Headers): Promise<ChunkSource> {
+  const codings = contentCodings(headers.get('content-encoding'));
+  const decoded = codings === undefined ? body : await decodeBody(body, codings);
+  return iterableSource(decoded as AsyncIterable<Uint8Array>, () => {
+    decoded.destroy();
+    body.destroy();
+  });
+}
+
+/** Reads a body under the size limit (bytes), or hands it over as a limited stream. */
+export async function readLimited(
+  headers: Headers,
+  source: ChunkSource,
+  mode: 'bytes' | 'stream',
+  limit: number,
+  signal: AbortSignal,
+  request: { method: string; url: string },
+): Promise<ReadBody> {
+  try {
+    checkDeclaredLength(headers, limit);
+  } catch (error) {
+    await source.cancel(error);
+    throw error;
+  }
+  if (mode === 'stream') return { kind: 'stream', stream: limitedStream(source, limit) };
+  try {
+    return { kind: 'bytes', bytes: await readAll(source, limit) };
+  } catch (error) {
+    throw transportError(error, signal, request);
+  }
 }
 
 /** Converts a fetch BodyInit into what `undici.request` takes; FormData is encoded through a Response. */

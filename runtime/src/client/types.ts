@@ -107,6 +107,12 @@ export interface ClientOptions {
   dispatcher?: DispatcherLike;
   /** Time source for token expiry and resilience waits (tests). */
   clock?: Clock;
+  /**
+   * Largest response body read, in bytes after decompression (default 64 MiB; `Infinity`: no
+   * limit). Counted while the body streams in: past it the read stops with ResponseTooLargeError
+   * (CG_RESPONSE_TOO_LARGE). Also applies to `responseType: 'stream'` bodies as they are read.
+   */
+  maxResponseSize?: number;
 }
 
 /** Per-call options: the generated methods' second argument. */
@@ -117,6 +123,8 @@ export interface CallInit {
   headers?: Record<string, string>;
   /** How a binary response body is returned (default 'bytes': a Uint8Array). */
   responseType?: 'bytes' | 'blob' | 'stream';
+  /** Overrides the client's `maxResponseSize` for this call (e.g. `Infinity` for a large download). */
+  maxResponseSize?: number;
 }
 
 /** The request argument of a generated method (`contentType` picks a request media type; default the first). */
