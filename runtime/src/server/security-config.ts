@@ -5,7 +5,9 @@ import type { FastifyRequest } from 'fastify';
 export type VerifyResult = boolean | null | undefined | Record<string, unknown>;
 type MaybePromise<T> = T | Promise<T>;
 
-/** A key jose can verify with: a CryptoKey / KeyObject, a symmetric secret, a JWK, or a PEM SPKI string. */
+/** A key to verify with: a public CryptoKey / KeyObject, an HMAC secret as bytes (`Uint8Array`) or secret
+ * KeyObject, a public JWK (or `kty: oct`), or a PEM string (SPKI public key, PKCS#1 RSA public key, X.509
+ * certificate). A plain string is refused at setup: pass a secret as bytes. */
 export type JwtKey = CryptoKey | import('node:crypto').KeyObject | Uint8Array | JsonWebKey | string;
 
 export interface JwtConfig {
@@ -19,6 +21,14 @@ export interface JwtConfig {
   algorithms: string[];
   /** Seconds of clock skew tolerated on `exp`/`nbf` (default 0). */
   clockTolerance?: number;
+  /** Refuse tokens without an `exp` claim (default true, as RFC 9068 access tokens must have one). */
+  requireExp?: boolean;
+  /** Claims every token must carry (in addition to `exp`), e.g. `['sub', 'jti']`. */
+  requiredClaims?: string[];
+  /** Refuse tokens whose `iat` is older than this: seconds, or a duration such as `'2h'` (needs `iat`). */
+  maxTokenAge?: number | string;
+  /** The `typ` header every token must have, e.g. `'at+jwt'` (RFC 9068; `application/` prefix optional). */
+  typ?: string;
 }
 
 export interface BasicConfig {
