@@ -5,11 +5,16 @@ import type { ApiSpec, OperationSpec, SecuritySchemeSpec } from '../spec.js';
 import { parseCookieHeader } from './cookies.js';
 import { ServerSetupError } from './errors.js';
 import { createJwtVerifier } from './jwt.js';
+import { getOwn } from './schema-util.js';
 import { rawQuery } from './parameter-decoding.js';
 import type { SchemeConfig, SecurityConfig, VerifyResult } from './security-config.js';
 import type { AuthInfo } from './types.js';
 
-type Outcome = { ok: true; info: AuthInfo } | { ok: false; message: string };
+/** `presented`: the request carried a credential for the scheme (which then failed): such a request
+ * is refused even where the operation also allows anonymous access. */
+type Outcome = { ok: true; info: AuthInfo } | { ok: false; message: string; presented: boolean };
+
+const missing = (message: string): Outcome => ({ ok: false, message, presented: false });
 
 interface SchemeHandler {
   authenticate(req: FastifyRequest): Promise<Outcome>;
@@ -28,7 +33,7 @@ function quote(text: string): string {
 }
 
 function toInfo(scheme: string, result: VerifyResult, base: Record<string, unknown>): Outcome {
-  if (!result) return { ok: false, message: 'invalid credentials' };
+  if (!result) return { ok: false, message: 'invalid credentials', presented: true };
   return { ok: true, info: { ...base, ...(typeof result === 'object' ? result : {}), scheme } };
 }
 
@@ -70,7 +75,7 @@ async function bearerLike(name: string, config: SchemeConfig, challenge: string)
     const verify = await createJwtVerifier(config.jwt, `security scheme ${name}`);
     check = async (token) => {
       const r = await verify(token);
-      return r.ok ? { ok: true, info: { scheme: name, claims: r.claims } } : r;
+      return r.ok ? { ok: true, info: { scheme: name, claims: r.claims } } : { ...r, presented: true };
     };
   } else if ('verify' in config && typeof config.verify === 'function') {
     const verify = config.verify as (token: string, req: FastifyRequest) => VerifyResult | Promise<VerifyResult>;
@@ -82,7 +87,7 @@ async function bearerLike(name: string, config: SchemeConfig, challenge: string)
     challenge,
     authenticate: async (req) => {
       const token = authorization(req, 'bearer');
-      return token ? check(token, req) : { ok: false, message: 'missing bearer token' };
+      return token ? check(token, req) : missing('missing bearer token');
     },
   };
 }
@@ -98,10 +103,10 @@ async function buildHandler(api: ApiSpec, name: string, spec: SecuritySchemeSpec
       challenge: `Basic ${realm}, charset="UTF-8"`,
       authenticate: async (req) => {
         const encoded = authorization(req, 'basic');
-        if (!encoded) return { ok: false, message: 'missing basic credentials' };
+        if (!encoded) return missing('missing basic credentials');
         const decoded = Buffer.from(encoded, 'base64').toString('utf8');
         const colon = decoded.indexOf(':');
-        if (colon < 0) return { ok: false, message: 'malformed basic credentials' };
+        if (colon < 0) return { ok: false, message: 'malformed basic credentials', presented: true };
         const user = decoded.slice(0, colon);
         return toInfo(name, await verify(user, decoded.slice(colon + 1), req), { user });
       },
@@ -113,7 +118,7 @@ async function buildHandler(api: ApiSpec, name: string, spec: SecuritySchemeSpec
     let check: (key: string, req: FastifyRequest) => Promise<Outcome>;
     if ('keys' in config && Array.isArray(config.keys)) {
       const matches = keyMatcher(config.keys);
-      check = async (key) => (matches(key) ? { ok: true, info: { scheme: name } } : { ok: false, message: 'invalid api key' });
+      check = async (key) => (matches(key) ? { ok: true, info: { scheme: name } } : { ok: false, message: 'invalid api key', presented: true });
     } else if ('verify' in config && typeof config.verify === 'function') {
       const verify = config.verify as (key: string, req: FastifyRequest) => VerifyResult | Promise<VerifyResult>;
       check = async (key, req) => toInfo(name, await verify(key, req), {});
@@ -124,7 +129,7 @@ async function buildHandler(api: ApiSpec, name: string, spec: SecuritySchemeSpec
       challenge: `ApiKey ${realm}, in=${quote(spec.in)}, name=${quote(spec.name)}`,
       authenticate: async (req) => {
         const key = readApiKey(req, spec);
-        return key ? check(key, req) : { ok: false, message: `missing api key ${spec.name}` };
+        return key ? check(key, req) : missing(`missing api key ${spec.name}`);
       },
     };
   }
@@ -133,7 +138,10 @@ async function buildHandler(api: ApiSpec, name: string, spec: SecuritySchemeSpec
     return {
       authenticate: async (req) => {
         const socket = req.raw.socket as Partial<TLSSocket>;
-        if (!socket.authorized || typeof socket.getPeerCertificate !== 'function') return { ok: false, message: 'no verified client certificate' };
+        if (!socket.authorized || typeof socket.getPeerCertificate !== 'function') {
+          const offered = typeof socket.getPeerCertificate === 'function' && Object.keys(socket.getPeerCertificate() ?? {}).length > 0;
+          return { ok: false, message: 'no verified client certificate', presented: offered };
+        }
         const certificate = socket.getPeerCertificate();
         const base = { subject: certificate.subject };
         return verify ? toInfo(name, await (verify as (c: unknown, r: FastifyRequest) => VerifyResult)(certificate, req), base) : { ok: true, info: { ...base, scheme: name } };
@@ -150,29 +158,56 @@ async function buildHandler(api: ApiSpec, name: string, spec: SecuritySchemeSpec
     challenge: `${httpScheme} ${realm}`,
     authenticate: async (req) => {
       const credentials = authorization(req, httpScheme);
-      return credentials ? toInfo(name, await verify(credentials, req), {}) : { ok: false, message: `missing ${httpScheme} credentials` };
+      return credentials ? toInfo(name, await verify(credentials, req), {}) : missing(`missing ${httpScheme} credentials`);
     },
   };
+}
+
+/** Whether the request carries a credential where `spec` looks for one. */
+function presents(spec: SecuritySchemeSpec | undefined, req: FastifyRequest): boolean {
+  if (!spec) return false;
+  if (spec.type === 'apiKey') return Boolean(readApiKey(req, spec));
+  if (spec.type === 'http') return authorization(req, spec.scheme) !== undefined;
+  if (spec.type === 'oauth2' || spec.type === 'openIdConnect') return authorization(req, 'bearer') !== undefined;
+  return false;
 }
 
 function failClosed(spec: SecuritySchemeSpec | undefined, api: ApiSpec): SchemeHandler {
   const realm = `realm=${quote(api.title)}`;
   const challenge = spec?.type === 'http' ? `${spec.scheme[0]?.toUpperCase()}${spec.scheme.slice(1)} ${realm}` : spec?.type === 'mutualTLS' ? undefined : `Bearer ${realm}`;
-  const handler: SchemeHandler = { authenticate: async () => ({ ok: false, message: 'authentication is not configured' }) };
+  const handler: SchemeHandler = { authenticate: async (req) => ({ ok: false, message: 'authentication is not configured', presented: presents(spec, req) }) };
   if (challenge !== undefined) handler.challenge = challenge;
   return handler;
 }
 
+/**
+ * Warns about a scheme operations use but `options.security` does not configure (or the spec does
+ * not declare): once per scheme and registration, on the app's logger — and, when that logger is
+ * off (Fastify's default), as a process warning, so the reason every such operation answers 401 is
+ * never silent.
+ */
+function warnUnconfigured(log: FastifyBaseLogger, name: string, declared: boolean, operations: string[]): void {
+  const ops = operations.length > 3 ? `${operations.slice(0, 3).join(', ')} and ${operations.length - 3} more` : operations.join(', ');
+  const message = declared
+    ? `contractgen: security scheme ${name} has no handler in options.security (security.${name}); ${ops} answer 401 until it is configured`
+    : `contractgen: security scheme ${name} is used by ${ops} but not declared in the spec; they answer 401`;
+  log.warn({ scheme: name, operations }, message);
+  const level = (log as { level?: unknown }).level;
+  if (typeof level !== 'string' || level === 'silent') process.emitWarning(message, { code: 'CG_SECURITY_UNCONFIGURED' });
+}
+
 /** Builds one handler per scheme that an operation uses; an unconfigured scheme fails closed (warned once). */
 export async function buildSecurity(api: ApiSpec, config: SecurityConfig | undefined, log: FastifyBaseLogger): Promise<SecurityHandlers> {
-  const used = new Set<string>();
-  for (const op of Object.values(api.operations)) for (const req of op.security) for (const name of Object.keys(req)) used.add(name);
+  const used = new Map<string, string[]>();
+  for (const op of Object.values(api.operations)) {
+    for (const name of new Set(op.security.flatMap((req) => Object.keys(req)))) used.set(name, [...(used.get(name) ?? []), op.operationId]);
+  }
   const handlers: SecurityHandlers = new Map();
-  for (const name of used) {
-    const spec = api.securitySchemes[name];
-    const cfg = config?.[name];
+  for (const [name, operations] of used) {
+    const spec = getOwn(api.securitySchemes, name);
+    const cfg = getOwn(config, name);
     if (!spec || !cfg) {
-      log.warn({ scheme: name }, spec ? `contractgen: security scheme ${name} has no handler in options.security; its operations answer 401` : `contractgen: security scheme ${name} is not declared; its operations answer 401`);
+      warnUnconfigured(log, name, spec !== undefined, operations);
       handlers.set(name, failClosed(spec, api));
       continue;
     }
@@ -196,15 +231,25 @@ function grantedScopes(info: AuthInfo): Set<string> {
   return out;
 }
 
-/** Evaluates an operation's requirements: OR of AND sets; `[]` is public, `{}` anonymous. */
+/**
+ * Evaluates an operation's requirements: OR of AND sets; `[]` is public, `{}` anonymous. Every
+ * non-empty requirement is tried first, so a valid credential reaches the handler as `req.auth` even
+ * where anonymous access is allowed; anonymous access (`{}`) admits a request only if it presents no
+ * credential that failed — a wrong API key is a 401, not an anonymous call.
+ */
 export async function authorize(op: OperationSpec, handlers: SecurityHandlers, req: FastifyRequest): Promise<SecurityVerdict> {
   if (op.security.length === 0) return { ok: true };
   const outcomes = new Map<string, Outcome>();
   let forbidden: string | undefined;
   let failure = 'authentication required';
+  let anonymous = false;
+  let rejected: string | undefined;
   for (const requirement of op.security) {
     const names = Object.keys(requirement);
-    if (names.length === 0) return { ok: true };
+    if (names.length === 0) {
+      anonymous = true;
+      continue;
+    }
     const infos: AuthInfo[] = [];
     let passed = true;
     for (const name of names) {
@@ -217,6 +262,7 @@ export async function authorize(op: OperationSpec, handlers: SecurityHandlers, r
       if (!outcome) {
         outcome = await handler.authenticate(req);
         outcomes.set(name, outcome);
+        if (!outcome.ok && outcome.presented) rejected ??= outcome.message;
       }
       if (!outcome.ok) {
         failure = outcome.message;
@@ -226,9 +272,9 @@ export async function authorize(op: OperationSpec, handlers: SecurityHandlers, r
       const needed = requirement[name] ?? [];
       if (needed.length > 0) {
         const granted = grantedScopes(outcome.info);
-        const missing = needed.filter((s) => !granted.has(s));
-        if (missing.length > 0) {
-          forbidden = `missing scope ${missing.join(' ')}`;
+        const missingScopes = needed.filter((s) => !granted.has(s));
+        if (missingScopes.length > 0) {
+          forbidden = `missing scope ${missingScopes.join(' ')}`;
           passed = false;
           break;
         }
@@ -240,7 +286,12 @@ export async function authorize(op: OperationSpec, handlers: SecurityHandlers, r
       return { ok: true, auth: infos.length === 1 ? first : { ...first, all: infos } };
     }
   }
-  if (forbidden !== undefined) return { ok: false, status: 403, detail: forbidden, challenges: [] };
+  if (anonymous) {
+    if (rejected === undefined) return { ok: true };
+    failure = rejected;
+  } else if (forbidden !== undefined) {
+    return { ok: false, status: 403, detail: forbidden, challenges: [] };
+  }
   const challenges = new Set<string>();
   for (const requirement of op.security) {
     for (const name of Object.keys(requirement)) {
