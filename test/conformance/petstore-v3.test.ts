@@ -18,7 +18,10 @@ const user: User = { id: 10, username: 'theUser', firstName: 'John', lastName: '
 const order: Order = { id: 10, petId: 198772, quantity: 7, shipDate: '2026-01-02T03:04:05.000Z', status: 'approved', complete: true };
 
 const calls: CallTable<Client> = {
-  // Not here: a Pet as application/x-www-form-urlencoded. Its photoUrls array goes as repeated keys
+  // Not here: a Pet as application/xml. Prism does not parse XML request bodies: it validates the text
+  // against the Pet schema ("Request body must be object"; @stoplight/prism-http 5.12.0
+  // validator/validators/body.js).
+  // Nor a Pet as application/x-www-form-urlencoded. Its photoUrls array goes as repeated keys
   // (form, explode: true, the Encoding Object's default), and Prism rejects every such body: without
   // an explicit `encoding` entry it keeps only the last value of a key, as a string
   // (@stoplight/prism-http 5.12.0, validator/validators/body.js: splitUriParams, deserializeFormBody).

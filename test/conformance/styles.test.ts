@@ -6,9 +6,12 @@
  *
  * Left out because Prism mishandles them (reproduced against Prism 5.14.2 in-process, and read in
  * @stoplight/prism-http 5.12.0's dist/validator):
- * - simple and label arrays in the path (`/x/1,2`, `/x/.1,2`, the RFC 6570 forms our client sends):
- *   the validator throws (`value.split is not a function`, `parameters[name].startsWith is not a
- *   function` in deserializers/style/simple.js and label.js), an unhandled rejection: no answer, ever;
+ * - a path value with a comma (simple, label and matrix arrays with explode false, simple and label
+ *   objects: `/x/1,2`, `/x/.1,2`, `/x/;ids=1,2`, the RFC 6570 forms our client sends): Prism matches the
+ *   path with uri-template-lite's RFC 6570 `match` (validator/index.js getPathParams), which already
+ *   splits at the comma into an array, then its style deserializers call string methods on it and
+ *   throw (`value.split is not a function`, `parameters[name].startsWith is not a function`,
+ *   deserializers/style/simple.js, label.js, matrix.js): an unhandled rejection, no answer, ever;
  * - an optional simple array header left out: same crash (simple.js `value.split` on undefined), so
  *   X-Ids is required in the fixture;
  * - spaceDelimited query arrays: deserializers/index.js splits on the literal text '%20', but the
@@ -37,6 +40,10 @@ const calls: CallTable<Client> = {
     (c, init) => c.headerStyles({ headers: { 'X-Ids': [1, 2, 3], 'X-Flag': true, 'X-Level': 'high' }, cookies: { session: 's-1', theme: 'dark' } }, init),
   ],
   pathStyles: [(c, init) => c.pathStyles({ path: { id: 7, slug: 'a-b', point: { x: 1, y: 2 } } }, init)],
+  moreStyles: [
+    (c, init) => c.moreStyles({ path: { label: 'x', codes: [1, 2] }, headers: { 'X-Obj': { role: 'r', age: 4 } } }, init),
+    (c, init) => c.moreStyles({ path: { label: 'y', codes: [5] }, headers: { 'X-Obj': { age: 1 } }, cookies: { ids: [7, 8] }, query: { url: 'https://example.com/a?b=c' } }, init),
+  ],
   formBody: [(c, init) => c.formBody({ body: { name: 'n' } }, init), (c, init) => c.formBody({ body: { name: 'a b&c', age: 3, tags: ['x', 'y'], dims: { w: 1, h: 2 } } }, init)],
   multipartBody: [(c, init) => c.multipartBody({ body: { file: new Blob(['hello'], { type: 'text/plain' }), count: 2, note: 'n' } }, init)],
   textBody: [(c, init) => c.textBody({ body: 'hello' }, init)],
@@ -60,6 +67,9 @@ function handlers(): Handlers {
     },
     async pathStyles(req) {
       return echo('pathStyles', { ...req.path });
+    },
+    async moreStyles(req) {
+      return echo('moreStyles', { path: req.path, headers: req.headers, cookies: req.cookies ?? {}, query: req.query ?? {} });
     },
     async formBody(req) {
       return echo('formBody', { ...req.body });
@@ -111,6 +121,8 @@ describe('conformance (Prism): parameter styles and body kinds', () => {
     expect(read('queryStyles')).toContainEqual({ page: 1 });
     expect(read('headerStyles')).toContainEqual({ headers: { 'X-Ids': [1, 2, 3], 'X-Flag': true, 'X-Level': 'high' }, cookies: { session: 's-1', theme: 'dark' } });
     expect(read('pathStyles')).toContainEqual({ id: 7, slug: 'a-b', point: { x: 1, y: 2 } });
+    expect(read('moreStyles')).toContainEqual({ path: { label: 'x', codes: [1, 2] }, headers: { 'X-Obj': { role: 'r', age: 4 } }, cookies: {}, query: {} });
+    expect(read('moreStyles')).toContainEqual({ path: { label: 'y', codes: [5] }, headers: { 'X-Obj': { age: 1 } }, cookies: { ids: [7, 8] }, query: { url: 'https://example.com/a?b=c' } });
     expect(read('formBody')).toContainEqual({ name: 'a b&c', age: 3, tags: ['x', 'y'], dims: { w: 1, h: 2 } });
     expect(read('multipartBody')).toContainEqual({ count: 2, note: 'n', file: 5 });
   });

@@ -348,6 +348,112 @@ export const clientSpec: ApiSpec = {
       security: [],
       tags: [],
     },
+    moreStyles: {
+      operationId: 'moreStyles',
+      name: 'moreStyles',
+      method: 'GET',
+      path: '/more/{label}/{codes}',
+      parameters: [
+        {
+          name: 'label',
+          in: 'path',
+          required: true,
+          style: 'label',
+          explode: false,
+          allowReserved: false,
+          shape: 'primitive',
+          schema: {
+            type: 'string',
+          },
+        },
+        {
+          name: 'codes',
+          in: 'path',
+          required: true,
+          style: 'matrix',
+          explode: true,
+          allowReserved: false,
+          shape: 'array',
+          schema: {
+            type: 'array',
+            items: {
+              type: 'integer',
+            },
+          },
+        },
+        {
+          name: 'X-Obj',
+          in: 'header',
+          required: true,
+          style: 'simple',
+          explode: true,
+          allowReserved: false,
+          shape: 'object',
+          schema: {
+            type: 'object',
+          },
+        },
+        {
+          name: 'ids',
+          in: 'cookie',
+          required: false,
+          style: 'form',
+          explode: false,
+          allowReserved: false,
+          shape: 'array',
+          schema: {
+            type: 'array',
+            items: {
+              type: 'integer',
+            },
+          },
+        },
+        {
+          name: 'url',
+          in: 'query',
+          required: false,
+          style: 'form',
+          explode: true,
+          allowReserved: true,
+          shape: 'primitive',
+          schema: {
+            type: 'string',
+          },
+        },
+      ],
+      responses: [
+        {
+          status: '200',
+          content: [
+            {
+              mediaType: 'application/json',
+              kind: 'json',
+              schema: {
+                type: 'object',
+                required: ['read'],
+              },
+            },
+          ],
+          headers: [],
+        },
+        {
+          status: '400',
+          content: [
+            {
+              mediaType: 'application/problem+json',
+              kind: 'json',
+              schema: {
+                type: 'object',
+                required: ['title', 'status'],
+              },
+            },
+          ],
+          headers: [],
+        },
+      ],
+      security: [],
+      tags: [],
+    },
     formBody: {
       operationId: 'formBody',
       name: 'formBody',
@@ -548,6 +654,7 @@ export const clientSpec: ApiSpec = {
 export type QueryStylesResult = ClientResult<T.QueryStylesResponse, false>;
 export type HeaderStylesResult = ClientResult<T.HeaderStylesResponse, false>;
 export type PathStylesResult = ClientResult<T.PathStylesResponse, false>;
+export type MoreStylesResult = ClientResult<T.MoreStylesResponse, false>;
 export type FormBodyResult = ClientResult<T.FormBodyResponse, false>;
 export type MultipartBodyResult = ClientResult<T.MultipartBodyResponse, false>;
 export type TextBodyResult = ClientResult<T.TextBodyResponse, false>;
@@ -580,6 +687,13 @@ export class Client extends StatusCodeClient {
    */
   pathStyles(req: T.PathStylesRequest, init?: CallInit): Promise<PathStylesResult> {
     return this.call(clientSpec.operations['pathStyles']!, req, init) as unknown as Promise<PathStylesResult>;
+  }
+
+  /**
+   * GET /more/{label}/{codes}
+   */
+  moreStyles(req: T.MoreStylesRequest, init?: CallInit): Promise<MoreStylesResult> {
+    return this.call(clientSpec.operations['moreStyles']!, req, init) as unknown as Promise<MoreStylesResult>;
   }
 
   /**

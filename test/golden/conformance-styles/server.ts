@@ -416,6 +416,118 @@ export const serverSpec: ApiSpec = {
       security: [],
       tags: [],
     },
+    moreStyles: {
+      operationId: 'moreStyles',
+      name: 'moreStyles',
+      method: 'GET',
+      path: '/more/{label}/{codes}',
+      parameters: [
+        {
+          name: 'label',
+          in: 'path',
+          required: true,
+          style: 'label',
+          explode: false,
+          allowReserved: false,
+          shape: 'primitive',
+          schema: {
+            type: 'string',
+          },
+        },
+        {
+          name: 'codes',
+          in: 'path',
+          required: true,
+          style: 'matrix',
+          explode: true,
+          allowReserved: false,
+          shape: 'array',
+          schema: {
+            type: 'array',
+            items: {
+              type: 'integer',
+            },
+          },
+        },
+        {
+          name: 'X-Obj',
+          in: 'header',
+          required: true,
+          style: 'simple',
+          explode: true,
+          allowReserved: false,
+          shape: 'object',
+          schema: {
+            type: 'object',
+            properties: {
+              role: {
+                type: 'string',
+              },
+              age: {
+                type: 'integer',
+              },
+            },
+          },
+        },
+        {
+          name: 'ids',
+          in: 'cookie',
+          required: false,
+          style: 'form',
+          explode: false,
+          allowReserved: false,
+          shape: 'array',
+          schema: {
+            type: 'array',
+            items: {
+              type: 'integer',
+            },
+          },
+        },
+        {
+          name: 'url',
+          in: 'query',
+          required: false,
+          style: 'form',
+          explode: true,
+          allowReserved: true,
+          shape: 'primitive',
+          schema: {
+            type: 'string',
+          },
+        },
+      ],
+      responses: [
+        {
+          status: '200',
+          content: [
+            {
+              mediaType: 'application/json',
+              kind: 'json',
+              schema: {
+                $ref: 'contractgen:api#/components/schemas/Echo',
+              },
+            },
+          ],
+          headers: [],
+        },
+        {
+          status: '400',
+          content: [
+            {
+              mediaType: 'application/problem+json',
+              kind: 'json',
+              schema: {
+                $ref: 'contractgen:api#/components/schemas/Problem',
+              },
+            },
+          ],
+          headers: [],
+        },
+      ],
+      security: [],
+      tags: [],
+    },
     formBody: {
       operationId: 'formBody',
       name: 'formBody',
@@ -684,6 +796,10 @@ export interface Handlers {
    * GET /path/{id}/{slug}/{point}
    */
   pathStyles(req: HandlerRequest<T.PathStylesRequest>, ctx: HandlerContext): Promise<T.PathStylesResponse>;
+  /**
+   * GET /more/{label}/{codes}
+   */
+  moreStyles(req: HandlerRequest<T.MoreStylesRequest>, ctx: HandlerContext): Promise<T.MoreStylesResponse>;
   /**
    * POST /form
    */

@@ -54,6 +54,22 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/more/{label}/{codes}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['moreStyles'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/form': {
     parameters: {
       query?: never;
@@ -243,6 +259,39 @@ export interface operations {
       };
       400: components['responses']['Problem'];
       404: components['responses']['Problem'];
+    };
+  };
+  moreStyles: {
+    parameters: {
+      query?: {
+        url?: string;
+      };
+      header: {
+        'X-Obj': {
+          role?: string;
+          age?: number;
+        };
+      };
+      path: {
+        label: string;
+        codes: number[];
+      };
+      cookie?: {
+        ids?: number[];
+      };
+    };
+    requestBody?: never;
+    responses: {
+      /** @description what the server read */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Echo'];
+        };
+      };
+      400: components['responses']['Problem'];
     };
   };
   formBody: {
@@ -438,6 +487,30 @@ export type PathStylesResponse400 = { status: 400; body: components['schemas']['
  */
 export type PathStylesResponse404 = { status: 404; body: components['schemas']['Problem'] };
 export type PathStylesResponse = PathStylesResponse200 | PathStylesResponse400 | PathStylesResponse404;
+
+/**
+ * GET /more/{label}/{codes}
+ */
+export type MoreStylesRequest = {
+  path: { label: string; codes: number[] };
+  query?: { url?: string };
+  headers: {
+    'X-Obj': {
+      role?: string;
+      age?: number;
+    };
+  };
+  cookies?: { ids?: number[] };
+};
+/**
+ * what the server read
+ */
+export type MoreStylesResponse200 = { status: 200; body: components['schemas']['Echo'] };
+/**
+ * the request was refused
+ */
+export type MoreStylesResponse400 = { status: 400; body: components['schemas']['Problem'] };
+export type MoreStylesResponse = MoreStylesResponse200 | MoreStylesResponse400;
 
 /**
  * POST /form
