@@ -4,8 +4,9 @@
  * propKey, literals via str, schema types via openapi-typescript.
  */
 import { propKey, str } from '../escape.js';
-import type { MediaModel, OperationModel, ParameterModel, ResponseModel } from '../model/types.js';
-import type { TsSchemas } from './ts-schema.js';
+import type { MediaModel, OperationModel, ParameterModel, ResponseModel, SchemaObject } from '../model/types.js';
+import { hasDefault } from './request-defaults.js';
+import type { DefaultsView, TsSchemas } from './ts-schema.js';
 
 const LOCATIONS: Array<{ in: ParameterModel['in']; key: string }> = [
   { in: 'path', key: 'path' },
@@ -21,8 +22,16 @@ export interface ResponseMemberView {
 }
 
 export interface OperationTypesView {
+  /** The request as a client sends it (a property or parameter with a `default` may be left out). */
   requestName: string;
   requestType: string;
+  /**
+   * The request as a handler receives it, the spec's defaults applied (issue 12.4):
+   * `handlerRequestType` is undefined when it equals `requestType`, and then
+   * `handlerRequestName` is `requestName`.
+   */
+  handlerRequestName: string;
+  handlerRequestType?: string;
   /** True when nothing in the request is required (the client argument becomes optional). */
   requestOptional: boolean;
   responseName: string;
@@ -35,50 +44,63 @@ export interface OperationTypesView {
 
 export function operationTypes(op: OperationModel, schemas: TsSchemas): OperationTypesView {
   const base = `#/paths/${op.path.replace(/~/g, '~0').replace(/\//g, '~1')}/${op.method.toLowerCase()}`;
-  const parts: string[] = [];
-  let requestOptional = true;
-  for (const loc of LOCATIONS) {
-    const params = op.parameters.filter((p) => p.in === loc.in);
-    if (params.length === 0) continue;
-    const required = params.some((p) => p.required);
-    if (required) requestOptional = false;
-    const fields = params.map((p) => `${propKey(p.name)}${p.required ? '' : '?'}: ${schemas.type(p.schema, `${base}/parameters/${p.name}`)};`);
-    parts.push(`${loc.key}${required ? '' : '?'}: { ${fields.join(' ')} };`);
-  }
-  let bodyUnion = '';
-  const body = op.requestBody;
-  if (body) {
-    if (body.required) requestOptional = false;
-    const opt = body.required ? '' : '?';
-    const [first, ...rest] = body.content;
-    if (first && rest.length === 0) {
-      parts.push(`body${opt}: ${bodyType(first, schemas, `${base}/requestBody`, 'write')};`);
-    } else if (first) {
-      bodyUnion = body.content
-        .map((m, i) => `{ contentType${i === 0 ? '?' : ''}: ${str(m.mediaType)}; body${opt}: ${bodyType(m, schemas, `${base}/requestBody`, 'write')} }`)
-        .join(' | ');
-    }
-  }
-  const object = `{ ${parts.join(' ')} }`;
-  const requestType = bodyUnion ? `${object} & (${bodyUnion})` : object;
-
+  const sent = requestType(op, schemas, base, 'sent');
+  const received = requestType(op, schemas, base, 'present');
+  const requestName = `${op.typeName}Request`;
   const documented = op.responses.flatMap((r) => r.codes);
-  const hasDefault = op.responses.some((r) => r.status === 'default');
+  const documentsDefault = op.responses.some((r) => r.status === 'default');
   const members = op.responses.map((r) => ({
     name: `${op.typeName}Response${r.status === 'default' ? 'Default' : r.status}`,
     type: responseMember(r, schemas, `${base}/responses/${r.status}`, documented),
     ...(r.description ? { description: r.description } : {}),
   }));
   return {
-    requestName: `${op.typeName}Request`,
-    requestType,
-    requestOptional,
+    requestName,
+    requestType: sent.type,
+    handlerRequestName: received.type === sent.type ? requestName : `${op.typeName}RequestWithDefaults`,
+    ...(received.type === sent.type ? {} : { handlerRequestType: received.type }),
+    requestOptional: sent.optional,
     responseName: `${op.typeName}Response`,
     members,
     responseUnion: members.length > 0 ? members.map((m) => m.name).join(' | ') : '{ status: HttpStatus; body?: unknown }',
-    hasDefault,
+    hasDefault: documentsDefault,
     documented,
   };
+}
+
+/**
+ * The request type in one view of defaults: `sent` (parameters and body properties with a
+ * `default` are optional unless required) or `present` (the server applied the defaults:
+ * such parameters and properties are there).
+ */
+function requestType(op: OperationModel, schemas: TsSchemas, base: string, view: DefaultsView): { type: string; optional: boolean } {
+  const parts: string[] = [];
+  let optional = true;
+  for (const loc of LOCATIONS) {
+    const params = op.parameters.filter((p) => p.in === loc.in);
+    if (params.length === 0) continue;
+    const present = (p: ParameterModel) => p.required || (view === 'present' && hasDefault(p.schema));
+    const required = params.some(present);
+    if (params.some((p) => p.required)) optional = false;
+    const fields = params.map((p) => `${propKey(p.name)}${present(p) ? '' : '?'}: ${schemas.type(p.schema, `${base}/parameters/${p.name}`, view)};`);
+    parts.push(`${loc.key}${required ? '' : '?'}: { ${fields.join(' ')} };`);
+  }
+  let bodyUnion = '';
+  const body = op.requestBody;
+  if (body) {
+    if (body.required) optional = false;
+    const opt = body.required ? '' : '?';
+    const [first, ...rest] = body.content;
+    if (first && rest.length === 0) {
+      parts.push(`body${opt}: ${bodyType(first, schemas, `${base}/requestBody`, 'write', view)};`);
+    } else if (first) {
+      bodyUnion = body.content
+        .map((m, i) => `{ contentType${i === 0 ? '?' : ''}: ${str(m.mediaType)}; body${opt}: ${bodyType(m, schemas, `${base}/requestBody`, 'write', view)} }`)
+        .join(' | ');
+    }
+  }
+  const object = `{ ${parts.join(' ')} }`;
+  return { type: bodyUnion ? `${object} & (${bodyUnion})` : object, optional };
 }
 
 function statusType(r: ResponseModel, documented: number[]): string {
@@ -125,10 +147,27 @@ function responseMember(r: ResponseModel, schemas: TsSchemas, path: string, docu
     .join(' | ');
 }
 
-function bodyType(m: MediaModel, schemas: TsSchemas, path: string, direction: 'read' | 'write'): string {
+/**
+ * The TypeScript type of one body. JSON, form and multipart bodies are the schema's type
+ * (multipart binary properties are `Binary`: the client decodes file parts as `File`);
+ * binary bodies are `Binary`. A text kind (text/*, XML) carries text: its type is the
+ * schema's when that is a string or a number/integer/boolean primitive (the runtime
+ * stringifies and parses those, issue 12.8), and `string` for anything else — an XML body
+ * with an object schema is its XML text (issue 12.2).
+ */
+function bodyType(m: MediaModel, schemas: TsSchemas, path: string, direction: 'read' | 'write', view: DefaultsView = 'present'): string {
   if (m.kind === 'binary') return 'Binary';
-  if (m.kind === 'text' && (m.schema === undefined || (typeof m.schema === 'object' && m.schema['type'] !== 'string' && m.schema['$ref'] === undefined))) return 'string';
-  const type = schemas.type(m.schema, path);
-  if (!schemas.readWriteMarkers) return type;
+  if (m.kind === 'text' && !isTextPrimitive(schemas.resolve(m.schema))) return 'string';
+  const type = schemas.type(m.schema, path, view);
+  if (!schemas.readWriteMarkers || m.kind === 'text') return type;
   return direction === 'read' ? `Readable<${type}>` : `Writable<${type}>`;
+}
+
+const TEXT_PRIMITIVES = new Set(['string', 'number', 'integer', 'boolean']);
+
+/** A schema whose values are one text token: string, number, integer or boolean (null aside). */
+function isTextPrimitive(schema: SchemaObject | undefined): boolean {
+  if (schema === undefined || typeof schema === 'boolean') return false;
+  const types = [schema['type']].flat().filter((t) => t !== 'null');
+  return types.length > 0 && types.every((t) => typeof t === 'string' && TEXT_PRIMITIVES.has(t));
 }

@@ -36,7 +36,7 @@ export function emitServer(model: ApiModel, ctx: EmitContext): EmittedFile {
       spec: dataLiteral(serverApiSpec(model)),
       operations: model.operations.map((op) => {
         const view = ctx.operationTypes(op);
-        return { name: op.name, requestName: view.requestName, responseName: view.responseName, docs: operationDocs(op) };
+        return { name: op.name, handlerRequestName: view.handlerRequestName, responseName: view.responseName, docs: operationDocs(op) };
       }),
     }),
   };

@@ -35,7 +35,7 @@ export interface TypesMemo {
   /** Entries printed (not reused) by the last run: for tests and --verbose. */
   printed: number;
   /** Inline schemas of operations (TsSchemas.type), by hash of pointer and JSON. */
-  schemas: Map<string, { text: string; deps: Array<[string, string]>; footer: unknown[] }>;
+  schemas: Map<string, { text: string; deps: Array<[string, string]>; footer: unknown[]; sent: string[] }>;
 }
 
 interface MemoEntry {

@@ -8,20 +8,36 @@ import type { GlobalContext, OpenAPI3, SchemaObject as OtsSchema } from 'openapi
 import { astToString } from 'openapi-typescript/dist/lib/ts.mjs';
 import { resolveRef, scanDiscriminators } from 'openapi-typescript/dist/lib/utils.mjs';
 import transformSchemaObject from 'openapi-typescript/dist/transform/schema-object.mjs';
-import { str } from '../escape.js';
+import { propKey, str } from '../escape.js';
 import type { SchemaObject } from '../model/types.js';
 import { contentHash } from '../content-hash.js';
 import { keywordsOf } from '../normalize/keywords.js';
+import { defaultedComponents, hasDefault } from './request-defaults.js';
 import { createTypesMemo, printDocument, type TypesMemo } from './ts-document.js';
 
 type Obj = Record<string, unknown>;
+
+/**
+ * How a property with a `default` (not listed in `required`) is typed (issue 12.4):
+ * `present` — required, the value a handler receives once the server applied the default,
+ * and responses; `sent` — optional, what a client sends (request bodies and parameters).
+ */
+export type DefaultsView = 'present' | 'sent';
+
+/** The interface holding the "as sent" print of component schemas that have one. */
+export const REQUEST_SCHEMAS = '$requestSchemas';
 
 export class TsSchemas {
   readonly ctx: GlobalContext;
   readonly readWriteMarkers: boolean;
 
   private readonly document: Obj;
-  private readonly cache = new WeakMap<object, string>();
+  private readonly cache = { present: new WeakMap<object, string>(), sent: new WeakMap<object, string>() };
+  /** The view of the schema being printed by type(); undefined while the document itself is printed (openapi-typescript's rules). */
+  private view: DefaultsView | undefined;
+  /** Component schemas whose "as sent" type differs (request-defaults.ts), and those a printed type used. */
+  private readonly sentComponents: Set<string>;
+  private readonly sentUsed = new Set<string>();
   /** Component schemas that refer to themselves outside an object type (see recursiveComponents). */
   private readonly recursive: Map<string, string>;
   private printing: string | undefined;
@@ -40,7 +56,13 @@ export class TsSchemas {
     this.document = document;
     this.readWriteMarkers = found.readOnly || found.writeOnly;
     const binary = ts.factory.createTypeReferenceNode('Binary');
+    const closedEmpty = ts.factory.createTypeReferenceNode('Record', [ts.factory.createKeywordTypeNode(ts.SyntaxKind.StringKeyword), ts.factory.createKeywordTypeNode(ts.SyntaxKind.NeverKeyword)]);
     this.recursive = recursiveComponents(document);
+    this.sentComponents = defaultedComponents(document, new Set(this.recursive.keys()));
+    const sentRef = (name: string) => {
+      this.sentUsed.add(name);
+      return ts.factory.createIndexedAccessTypeNode(ts.factory.createTypeReferenceNode(REQUEST_SCHEMAS), ts.factory.createLiteralTypeNode(ts.factory.createStringLiteral(name)));
+    };
     this.ctx = {
       additionalProperties: false,
       alphabetize: false,
@@ -48,7 +70,8 @@ export class TsSchemas {
       defaultNonNullable: true,
       // openapi-typescript's scan walks every node with a fresh path array: skip it when there is nothing to find
       discriminators: found.discriminator ? discriminatorsOf(document) : { objects: {}, refsHandled: [] },
-      emptyObjectsUnknown: false,
+      // `type: object` without properties is a free-form object (issue 12.1): Record<string, unknown>
+      emptyObjectsUnknown: true,
       enum: false,
       enumValues: false,
       conditionalEnums: false,
@@ -61,20 +84,36 @@ export class TsSchemas {
       rootTypesKeepCasing: false,
       injectFooter: [],
       pathParamsAsTypes: false,
-      postTransform: undefined,
+      // any other `$ref` to a component with an "as sent" print, printed as `components["schemas"]["X"]`
+      postTransform: (node: ts.TypeNode) => {
+        if (this.view !== 'sent') return undefined;
+        const target = schemaRefName(node);
+        return target !== undefined && this.sentComponents.has(target) ? sentRef(target) : undefined;
+      },
       propertiesRequiredByDefault: false,
       redoc: undefined as unknown as GlobalContext['redoc'],
       silent: true,
       inject: undefined,
       transform: (schema: OtsSchema, options: { path?: string }) => {
         const s = schema as Obj;
+        // a property's `$ref` (printed without transformSchemaObject, so postTransform never sees it)
+        if (this.view === 'sent' && typeof s['$ref'] === 'string') {
+          const target = componentName(s['$ref']);
+          if (target !== undefined && this.sentComponents.has(target)) return sentRef(target);
+        }
         const name = componentName(options.path);
         const alias = name === undefined ? undefined : this.recursive.get(name);
         if (alias && this.printing !== name) return ts.factory.createTypeReferenceNode(alias);
         if (s['type'] === 'string' && (s['format'] === 'binary' || s['contentMediaType'] === 'application/octet-stream')) return binary;
+        if (isClosedEmptyObject(s)) return closedEmpty;
         return undefined;
       },
-      transformProperty: undefined,
+      // `present`: a defaulted property is required, whatever the path (openapi-typescript exempts
+      // any path containing "parameters" or "requestBody", such as `/api/parameters` responses)
+      transformProperty: (property: ts.PropertySignature, schema: unknown) => {
+        if (this.view !== 'present' || !property.questionToken || !hasDefault(schema)) return undefined;
+        return ts.factory.updatePropertySignature(property, property.modifiers, property.name, undefined, property.type);
+      },
       makePathsEnum: false,
       generatePathParams: false,
       readWriteMarkers: this.readWriteMarkers,
@@ -83,7 +122,7 @@ export class TsSchemas {
         return resolveRef(document, $ref, { silent: true }) as T | undefined;
       },
     } as unknown as GlobalContext;
-    this.global = JSON.stringify([this.ctx.discriminators, [...this.recursive], this.readWriteMarkers]);
+    this.global = JSON.stringify([this.ctx.discriminators, [...this.recursive], this.readWriteMarkers, [...this.sentComponents]]);
   }
 
   /** The whole document: `paths`, `webhooks`, `components`, `operations` (and read/write helpers). */
@@ -97,6 +136,27 @@ export class TsSchemas {
       .replace(/(export type (?:Readable|Writable)<T> =[^;]*?)T extends object \?/g, '$1T extends Binary ? T : T extends object ?')
       .replace(/type WithRequired<T, K extends keyof T> = T & \{\s*\[P in K\]-\?: T\[P\];\s*\};/, 'type WithRequired<T, K extends keyof NonNullable<T>> = T & {\n    [P in K]-?: NonNullable<T>[P];\n};');
     return text + this.recursiveAliases();
+  }
+
+  /**
+   * `export interface $requestSchemas { … }`: the "as sent" print of every component schema a
+   * `sent` type referred to (and those they refer to), in document order; '' when none.
+   * Call after every operation type is printed.
+   */
+  requestSchemas(): string {
+    const schemas = ((this.document['components'] as Obj | undefined)?.['schemas'] as Obj | undefined) ?? {};
+    const printed = new Map<string, string>();
+    for (let pending = [...this.sentUsed]; pending.length > 0; pending = [...this.sentUsed].filter((n) => !printed.has(n))) {
+      for (const name of pending) {
+        const schema = schemas[name] as SchemaObject;
+        printed.set(name, this.type(schema, `#/components/schemas/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`, 'sent', true));
+      }
+    }
+    if (printed.size === 0) return '';
+    const members = Object.keys(schemas)
+      .filter((name) => printed.has(name))
+      .map((name) => `  ${propKey(name)}: ${printed.get(name)!};`);
+    return `\n/** Component schemas as a client sends them: properties with a \`default\` are optional (the server applies it). */\nexport interface ${REQUEST_SCHEMAS} {\n${members.join('\n')}\n}\n`;
   }
 
   /** openapi-typescript's print of the document, one cached entry at a time (ts-document.ts). */
@@ -141,17 +201,35 @@ export class TsSchemas {
     for (const node of nodes) if (!footer.some((n) => name(n) === name(node))) footer.push(node);
   }
 
-  /** One schema as a type expression. `path` is a JSON pointer used for naming in messages. */
-  type(schema: SchemaObject | undefined, path: string): string {
+  /** The schema a `$ref` chain ends at (the schema itself when it is none). */
+  resolve(schema: SchemaObject | undefined): SchemaObject | undefined {
+    let current = schema;
+    for (let hops = 0; hops < 32 && current && typeof current === 'object' && typeof current['$ref'] === 'string'; hops++) {
+      current = resolveRef(this.document, current['$ref'], { silent: true }) as SchemaObject | undefined;
+    }
+    return current;
+  }
+
+  /**
+   * One schema as a type expression, in the given view of defaulted properties. `path` is a
+   * JSON pointer used for naming in messages (and for a component's own discriminator).
+   * `component`: `schema` is the component schema at `path` itself (its "as sent" print).
+   */
+  type(schema: SchemaObject | undefined, path: string, view: DefaultsView = 'present', component = false): string {
     if (schema === undefined) return 'unknown';
     if (typeof schema === 'boolean') return schema ? 'unknown' : 'never';
     // Most operation schemas are a plain component $ref: no syntax tree and printer needed for that.
     const ref = schema['$ref'];
-    if (typeof ref === 'string' && Object.keys(schema).length === 1 && /^#\/components\/schemas\/[^/]+$/.test(ref)) {
+    if (!component && typeof ref === 'string' && Object.keys(schema).length === 1 && /^#\/components\/schemas\/[^/]+$/.test(ref)) {
       const name = ref.slice('#/components/schemas/'.length).replace(/~1/g, '/').replace(/~0/g, '~');
+      if (view === 'sent' && this.sentComponents.has(name)) {
+        this.sentUsed.add(name);
+        return `${REQUEST_SCHEMAS}[${str(name)}]`;
+      }
       return `components[${str('schemas')}][${str(name)}]`;
     }
-    const cached = this.cache.get(schema);
+    const cache = this.cache[view];
+    const cached = cache.get(schema);
     if (cached !== undefined) return cached;
     // Across runs (watch mode): by pointer and content, as long as the `$ref`s it read are unchanged.
     if (this.memo.global !== this.global) {
@@ -159,33 +237,56 @@ export class TsSchemas {
       this.memo.global = this.global;
       this.memo.entries.clear();
     }
-    const key = contentHash(`${path}\0${JSON.stringify(schema)}`);
+    const key = contentHash(`${view}\0${path}\0${JSON.stringify(schema)}`);
     const old = this.memo.schemas.get(key);
     if (old && old.deps.every(([ref, hash]) => this.depHash(ref) === hash)) {
       this.addHelpers(old.footer);
-      this.cache.set(schema, old.text);
+      for (const name of old.sent) this.sentUsed.add(name);
+      cache.set(schema, old.text);
       return old.text;
     }
     // a fresh footer records every helper declaration (WithRequired, ...) the text relies on
     const refs = new Set<string>();
     const shared = this.ctx.injectFooter;
+    const usedBefore = new Set(this.sentUsed);
     this.ctx.injectFooter = [];
     this.resolving = refs;
+    this.view = view;
+    // both views decide defaulted properties themselves (transformProperty), not by path
+    this.ctx.defaultNonNullable = false;
     let text: string;
     let footer: unknown[];
     try {
       text = astToString(transformSchemaObject(schema as OtsSchema, { path, ctx: this.ctx })).trim();
     } finally {
       this.resolving = undefined;
+      this.view = undefined;
+      this.ctx.defaultNonNullable = true;
       footer = this.ctx.injectFooter;
       this.ctx.injectFooter = shared;
     }
     this.addHelpers(footer);
     if (this.memo.schemas.size > 100_000) this.memo.schemas.clear();
-    this.memo.schemas.set(key, { text, deps: [...refs].map((ref) => [ref, this.depHash(ref)]), footer });
-    this.cache.set(schema, text);
+    const sent = [...this.sentUsed].filter((n) => !usedBefore.has(n));
+    this.memo.schemas.set(key, { text, deps: [...refs].map((ref) => [ref, this.depHash(ref)]), footer, sent });
+    cache.set(schema, text);
     return text;
   }
+}
+
+/** `X` of a printed `components["schemas"]["X"]` type. */
+function schemaRefName(node: ts.TypeNode): string | undefined {
+  if (!ts.isIndexedAccessTypeNode(node) || !ts.isLiteralTypeNode(node.indexType) || !ts.isStringLiteral(node.indexType.literal)) return undefined;
+  const outer = node.objectType;
+  if (!ts.isIndexedAccessTypeNode(outer) || !ts.isLiteralTypeNode(outer.indexType) || !ts.isStringLiteral(outer.indexType.literal) || outer.indexType.literal.text !== 'schemas') return undefined;
+  return ts.isTypeReferenceNode(outer.objectType) && ts.isIdentifier(outer.objectType.typeName) && outer.objectType.typeName.text === 'components' ? node.indexType.literal.text : undefined;
+}
+
+/** `type: object, additionalProperties: false` and nothing else that adds members: only `{}` is valid. */
+function isClosedEmptyObject(s: Obj): boolean {
+  if (s['type'] !== 'object' || s['additionalProperties'] !== false) return false;
+  const has = (k: string) => s[k] !== undefined && s[k] !== null && (typeof s[k] !== 'object' || Object.keys(s[k] as object).length > 0);
+  return !['properties', 'patternProperties', 'allOf', 'anyOf', 'oneOf', '$defs'].some(has);
 }
 
 function componentName(path: string | undefined): string | undefined {

@@ -16,16 +16,22 @@ export function emitTypes(model: ApiModel, ctx: EmitContext): EmittedFile {
   });
   const operations = model.operations.map((op) => {
     const view = ctx.operationTypes(op);
+    const docs = [op.summary, op.description, `${op.method} ${op.path}`];
+    const requests = [{ name: view.requestName, type: view.requestType, docs }];
+    if (view.handlerRequestType !== undefined) {
+      requests.push({ name: view.handlerRequestName, type: view.handlerRequestType, docs: [`${view.requestName} as the handler receives it: parameters and body properties with a default are present (the server applied the default).`] });
+    }
     return {
       ...view,
-      docs: [op.summary, op.description, `${op.method} ${op.path}`],
+      requests,
       members: view.members.map((m) => ({ ...m, docs: [m.description] })),
     };
   });
   const text = render('types', {
     header: fileHeader(ctx),
-    imports: typeImports(operations.map((o) => `${o.requestType} ${o.responseUnion} ${o.members.map((m) => m.type).join(' ')}`).join(' ')),
-    openapiTypes: schemas.document_(),
+    imports: typeImports(operations.map((o) => `${o.requests.map((r) => r.type).join(' ')} ${o.responseUnion} ${o.members.map((m) => m.type).join(' ')}`).join(' ')),
+    // (after the operation types: they decide which "as sent" component prints are needed)
+    openapiTypes: schemas.document_() + schemas.requestSchemas(),
     schemas: aliases,
     operations,
   });

@@ -20,7 +20,7 @@ const RESERVED_METHODS = ['constructor', 'call', 'expect', 'api', 'options', 're
 /** Names types.ts declares itself. */
 const RESERVED_TYPES = [
   // types.ts
-  'paths', 'webhooks', 'components', 'operations', '$defs', 'Readable', 'Writable', '$Read', '$Write',
+  'paths', 'webhooks', 'components', 'operations', '$defs', 'Readable', 'Writable', '$Read', '$Write', '$requestSchemas',
   'Binary', 'HttpStatus', 'OtherStatus', 'StatusRange',
   // server.ts and client.ts (index.ts re-exports all three modules: names must not clash)
   'ApiSpec', 'Handlers', 'HandlerRequest', 'HandlerContext', 'RegisterOptions', 'SecurityHandlers', 'ServerOptions', 'register', 'serverSpec',
@@ -54,7 +54,7 @@ export function buildModel({ document, sourceVersion, file }: BuildContext): Api
       const base = rawId ? camelCase(rawId, operationNameFromPath(method, path)) : operationNameFromPath(method, path);
       const name = methodScope.claim(base);
       const statuses = Object.keys(obj(operation['responses'])).map((st) => (st.toLowerCase() === 'default' ? 'Default' : st.toUpperCase()));
-      const typeName = typeScope.claimFamily(pascalCase(name), ['', 'Request', 'Response', 'Result', ...statuses.map((st) => `Response${st}`)]);
+      const typeName = typeScope.claimFamily(pascalCase(name), ['', 'Request', 'RequestWithDefaults', 'Response', 'Result', ...statuses.map((st) => `Response${st}`)]);
       const own = arr(operation['parameters']).map((p) => deref<Obj>(p));
       operations.push({
         operationId: rawId ?? name,

@@ -41,7 +41,8 @@ expectTypeOf<T.DeletePetResponse204>().toEqualTypeOf<{ status: 204 }>();
 // Server: handlers are checked against the contract.
 export const handlers: Handlers = {
   async listPets(req) {
-    expectTypeOf(req.query).toEqualTypeOf<{ limit?: number; tags?: string[]; status?: T.PetStatus } | undefined>();
+    // `limit` has a default (20): the client may leave it out, the handler receives it (issue 12.4)
+    expectTypeOf(req.query).toEqualTypeOf<{ limit: number; tags?: string[]; status?: T.PetStatus }>();
     return { status: 200, body: [], headers: { 'X-Total-Count': 0 } };
   },
   async createPet(req) {

@@ -464,7 +464,7 @@ export interface Handlers {
    *
    * GET /pets
    */
-  listPets(req: HandlerRequest<T.ListPetsRequest>, ctx: HandlerContext): Promise<T.ListPetsResponse>;
+  listPets(req: HandlerRequest<T.ListPetsRequestWithDefaults>, ctx: HandlerContext): Promise<T.ListPetsResponse>;
   /**
    * Create a pet
    *

@@ -312,6 +312,12 @@ export type ListPetsRequest = {
   query?: { limit?: number; tags?: string[]; status?: components['schemas']['PetStatus'] };
 };
 /**
+ * ListPetsRequest as the handler receives it: parameters and body properties with a default are present (the server applied the default).
+ */
+export type ListPetsRequestWithDefaults = {
+  query: { limit: number; tags?: string[]; status?: components['schemas']['PetStatus'] };
+};
+/**
  * A paged array of pets
  */
 export type ListPetsResponse200 = {

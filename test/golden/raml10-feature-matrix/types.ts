@@ -517,11 +517,11 @@ export type GetPetsByPetIdResponse = GetPetsByPetIdResponse200 | GetPetsByPetIdR
  */
 export type PutPetsByPetIdRequest = { path: { petId: components['schemas']['Id'] } } & (
   | { contentType?: 'application/json'; body?: components['schemas']['Pet'] }
-  | { contentType: 'application/xml'; body?: components['schemas']['Pet'] }
+  | { contentType: 'application/xml'; body?: string }
 );
 export type PutPetsByPetIdResponse200 =
   | { status: 200; contentType?: 'application/json'; body: components['schemas']['Pet'] }
-  | { status: 200; contentType: 'application/xml'; body: components['schemas']['Pet'] };
+  | { status: 200; contentType: 'application/xml'; body: string };
 export type PutPetsByPetIdResponse409 = { status: 409; body: components['schemas']['Error'] };
 export type PutPetsByPetIdResponse = PutPetsByPetIdResponse200 | PutPetsByPetIdResponse409;
 
