@@ -1155,7 +1155,7 @@ export type ApiResponse = components['schemas']['ApiResponse'];
  * PUT /pet
  */
 export type UpdatePetRequest = {} & (
-  | { contentType?: 'application/xml'; body: components['schemas']['Pet'] }
+  | { contentType?: 'application/xml'; body: string }
   | { contentType: 'application/json'; body: components['schemas']['Pet'] }
   | { contentType: 'application/x-www-form-urlencoded'; body: components['schemas']['Pet'] }
 );
@@ -1163,7 +1163,7 @@ export type UpdatePetRequest = {} & (
  * Successful operation
  */
 export type UpdatePetResponse200 =
-  | { status: 200; contentType?: 'application/xml'; body: components['schemas']['Pet'] }
+  | { status: 200; contentType?: 'application/xml'; body: string }
   | { status: 200; contentType: 'application/json'; body: components['schemas']['Pet'] };
 /**
  * Invalid ID supplied
@@ -1190,7 +1190,7 @@ export type UpdatePetResponse =
  * POST /pet
  */
 export type AddPetRequest = {} & (
-  | { contentType?: 'application/xml'; body: components['schemas']['Pet'] }
+  | { contentType?: 'application/xml'; body: string }
   | { contentType: 'application/json'; body: components['schemas']['Pet'] }
   | { contentType: 'application/x-www-form-urlencoded'; body: components['schemas']['Pet'] }
 );
@@ -1198,7 +1198,7 @@ export type AddPetRequest = {} & (
  * Successful operation
  */
 export type AddPetResponse200 =
-  | { status: 200; contentType?: 'application/xml'; body: components['schemas']['Pet'] }
+  | { status: 200; contentType?: 'application/xml'; body: string }
   | { status: 200; contentType: 'application/json'; body: components['schemas']['Pet'] };
 /**
  * Invalid input
@@ -1270,7 +1270,7 @@ export type GetPetByIdRequest = { path: { petId: number } };
  * successful operation
  */
 export type GetPetByIdResponse200 =
-  | { status: 200; contentType?: 'application/xml'; body: components['schemas']['Pet'] }
+  | { status: 200; contentType?: 'application/xml'; body: string }
   | { status: 200; contentType: 'application/json'; body: components['schemas']['Pet'] };
 /**
  * Invalid ID supplied
@@ -1297,7 +1297,7 @@ export type UpdatePetWithFormRequest = { path: { petId: number }; query?: { name
  * successful operation
  */
 export type UpdatePetWithFormResponse200 =
-  | { status: 200; contentType?: 'application/xml'; body: components['schemas']['Pet'] }
+  | { status: 200; contentType?: 'application/xml'; body: string }
   | { status: 200; contentType: 'application/json'; body: components['schemas']['Pet'] };
 /**
  * Invalid input
@@ -1383,7 +1383,7 @@ export type GetInventoryResponse = GetInventoryResponse200 | GetInventoryRespons
  */
 export type PlaceOrderRequest = {} & (
   | { contentType?: 'application/json'; body?: components['schemas']['Order'] }
-  | { contentType: 'application/xml'; body?: components['schemas']['Order'] }
+  | { contentType: 'application/xml'; body?: string }
   | { contentType: 'application/x-www-form-urlencoded'; body?: components['schemas']['Order'] }
 );
 /**
@@ -1415,7 +1415,7 @@ export type GetOrderByIdRequest = { path: { orderId: number } };
  * successful operation
  */
 export type GetOrderByIdResponse200 =
-  | { status: 200; contentType?: 'application/xml'; body: components['schemas']['Order'] }
+  | { status: 200; contentType?: 'application/xml'; body: string }
   | { status: 200; contentType: 'application/json'; body: components['schemas']['Order'] };
 /**
  * Invalid ID supplied
@@ -1464,7 +1464,7 @@ export type DeleteOrderResponse =
  */
 export type CreateUserRequest = {} & (
   | { contentType?: 'application/json'; body?: components['schemas']['User'] }
-  | { contentType: 'application/xml'; body?: components['schemas']['User'] }
+  | { contentType: 'application/xml'; body?: string }
   | { contentType: 'application/x-www-form-urlencoded'; body?: components['schemas']['User'] }
 );
 /**
@@ -1472,7 +1472,7 @@ export type CreateUserRequest = {} & (
  */
 export type CreateUserResponse200 =
   | { status: 200; contentType?: 'application/json'; body: components['schemas']['User'] }
-  | { status: 200; contentType: 'application/xml'; body: components['schemas']['User'] };
+  | { status: 200; contentType: 'application/xml'; body: string };
 /**
  * Unexpected error
  */
@@ -1489,7 +1489,7 @@ export type CreateUsersWithListInputRequest = { body?: components['schemas']['Us
  * Successful operation
  */
 export type CreateUsersWithListInputResponse200 =
-  | { status: 200; contentType?: 'application/xml'; body: components['schemas']['User'] }
+  | { status: 200; contentType?: 'application/xml'; body: string }
   | { status: 200; contentType: 'application/json'; body: components['schemas']['User'] };
 /**
  * Unexpected error
@@ -1556,7 +1556,7 @@ export type GetUserByNameRequest = { path: { username: string } };
  * successful operation
  */
 export type GetUserByNameResponse200 =
-  | { status: 200; contentType?: 'application/xml'; body: components['schemas']['User'] }
+  | { status: 200; contentType?: 'application/xml'; body: string }
   | { status: 200; contentType: 'application/json'; body: components['schemas']['User'] };
 /**
  * Invalid username supplied
@@ -1580,7 +1580,7 @@ export type GetUserByNameResponse =
  */
 export type UpdateUserRequest = { path: { username: string } } & (
   | { contentType?: 'application/json'; body?: components['schemas']['User'] }
-  | { contentType: 'application/xml'; body?: components['schemas']['User'] }
+  | { contentType: 'application/xml'; body?: string }
   | { contentType: 'application/x-www-form-urlencoded'; body?: components['schemas']['User'] }
 );
 /**
