@@ -51,10 +51,11 @@ function handlers(): Handlers {
   const json = 'application/json' as const;
   return {
     async updatePet(req) {
-      return { status: 200, contentType: json, body: { ...pet, ...req.body } };
+      return { status: 200, contentType: json, body: { ...pet, ...(typeof req.body === 'string' ? {} : req.body) } };
     },
     async addPet(req) {
-      return { status: 200, contentType: json, body: { ...req.body, id: req.body.id ?? 11 } };
+      const body = typeof req.body === 'string' ? pet : req.body; // an XML body is its text (issue 12.2); the calls send JSON
+      return { status: 200, contentType: json, body: { ...body, id: body.id ?? 11 } };
     },
     async findPetsByStatus(req) {
       return { status: 200, contentType: json, body: pet.status === req.query.status ? [pet] : [] };
@@ -78,7 +79,7 @@ function handlers(): Handlers {
       return { status: 200, body: { available: 1, sold: 0 } };
     },
     async placeOrder(req) {
-      return { status: 200, body: { ...order, ...req.body } };
+      return { status: 200, body: { ...order, ...(typeof req.body === 'string' ? {} : req.body) } };
     },
     async getOrderById(req) {
       return { status: 200, contentType: json, body: { ...order, id: req.path.orderId } };
@@ -87,7 +88,7 @@ function handlers(): Handlers {
       return { status: 200 };
     },
     async createUser(req) {
-      return { status: 200, body: { ...user, ...req.body } };
+      return { status: 200, body: { ...user, ...(typeof req.body === 'string' ? {} : req.body) } };
     },
     async createUsersWithListInput(req) {
       return { status: 200, contentType: json, body: req.body?.[0] ?? user };
