@@ -787,7 +787,10 @@ export interface Handlers {
   /**
    * GET /query
    */
-  queryStyles(req: HandlerRequest<T.QueryStylesRequest>, ctx: HandlerContext): Promise<T.QueryStylesResponse>;
+  queryStyles(
+    req: HandlerRequest<T.QueryStylesRequestWithDefaults>,
+    ctx: HandlerContext,
+  ): Promise<T.QueryStylesResponse>;
   /**
    * GET /headers
    */

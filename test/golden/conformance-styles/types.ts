@@ -148,7 +148,7 @@ export interface components {
       title: string;
       status: number;
       detail?: string;
-      errors?: Record<string, never>[];
+      errors?: Record<string, unknown>[];
     };
   };
   responses: {
@@ -432,6 +432,28 @@ export type QueryStylesRequest = {
       text?: string;
     };
     page?: number;
+  };
+};
+/**
+ * QueryStylesRequest as the handler receives it: parameters and body properties with a default are present (the server applied the default).
+ */
+export type QueryStylesRequestWithDefaults = {
+  query: {
+    ids?: number[];
+    fields?: string[];
+    pipes?: number[];
+    filter?: {
+      kind?: string;
+      min?: number;
+    };
+    point?: {
+      x?: number;
+      y?: number;
+    };
+    q?: {
+      text?: string;
+    };
+    page: number;
   };
 };
 /**
