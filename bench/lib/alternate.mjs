@@ -1,12 +1,20 @@
-// Runs contestants A B C A B C … after one warm-up round, so machine drift spreads over
-// all of them. Each `run()` resolves to { ok, reason?, ...metrics } (numbers). A contestant
-// that fails is not run again: its row says "failed: <reason>".
+// Runs every contestant once per round, after `warmup` unmeasured rounds, rotating the order
+// each round (A B C, B C A, C A B, …): machine drift spreads over all of them, and no contestant
+// always runs first (cold caches) or right after the same neighbour. Each `run()` resolves to
+// { ok, reason?, ...metrics } (numbers). A contestant that fails is not run again: its row says
+// "failed: <reason>". Rows come back in the contestants' order.
 import { summarize } from './stats.mjs';
 
-export async function alternate(contestants, { runs, warmup = 1, log, label = '' }) {
+/** The order of round `i` (0 = the first round, warm-up included): the list rotated left by i. */
+export function roundOrder(items, i) {
+  const k = items.length === 0 ? 0 : i % items.length;
+  return [...items.slice(k), ...items.slice(0, k)];
+}
+
+export async function alternate(contestants, { runs, warmup = 1, log = undefined, label = '' }) {
   const state = contestants.map((c) => ({ c, samples: [], failed: undefined }));
   for (let round = -warmup; round < runs; round++) {
-    for (const s of state) {
+    for (const s of roundOrder(state, round + warmup)) {
       if (s.failed) continue;
       const attempt = async () => {
         try {

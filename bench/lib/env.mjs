@@ -14,7 +14,8 @@ function version(pkg) {
   }
 }
 
-function commit() {
+/** The short HEAD commit, marked when generator/runtime/templates have uncommitted changes. */
+export function commit() {
   const head = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' });
   if (head.status !== 0) return 'unknown';
   const dirty = spawnSync('git', ['status', '--porcelain', '--untracked-files=no', '--', 'generator', 'runtime', 'templates'], { cwd: root, encoding: 'utf8' });

@@ -4,12 +4,13 @@
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { alternate } from '../lib/alternate.mjs';
+import { precheck } from '../lib/precheck.mjs';
 import { compileForNode } from '../lib/compile.mjs';
 import { benchDir, cacheDir } from '../lib/paths.mjs';
 import { startServer } from '../lib/servers.mjs';
 import { spec } from '../lib/specs.mjs';
 import { fmt } from '../lib/stats.mjs';
-import { API_KEY, newPet } from '../apps/pet-data.mjs';
+import { API_KEY, createdOnTheWire, newPet, petOnTheWire } from '../apps/pet-data.mjs';
 import { ensureOutput } from './generation.mjs';
 
 const app = (name) => path.join(benchDir, 'apps', name);
@@ -19,7 +20,7 @@ const SCENARIOS = [
     id: 'get',
     caption: 'GET /v1/pets/{petId} — path parameter coerced + validated, API key checked, JSON response serialized by schema',
     request: { method: 'GET', path: '/v1/pets/1', headers: { 'x-api-key': API_KEY } },
-    expect: 200,
+    expect: { status: 200, body: petOnTheWire },
   },
   {
     id: 'post',
@@ -30,7 +31,7 @@ const SCENARIOS = [
       headers: { 'x-api-key': API_KEY, 'content-type': 'application/json' },
       body: JSON.stringify(newPet),
     },
-    expect: 201,
+    expect: { status: 201, body: createdOnTheWire },
   },
 ];
 
@@ -73,13 +74,8 @@ export async function benchServer({ quick, runs, log }) {
         } catch (e) {
           startError = e.message;
         }
-        // One real request first: a server that answers the wrong status is reported, not measured.
-        let wrong;
-        if (srv) {
-          const r = await fetch(srv.url + sc.request.path, { method: sc.request.method, headers: sc.request.headers, body: sc.request.body });
-          const text = await r.text();
-          if (r.status !== sc.expect) wrong = `answers ${r.status} instead of ${sc.expect}: ${text.slice(0, 140)}`;
-        }
+        // One real request first: a server whose answer is not the contract's is reported, not measured.
+        const wrong = srv ? await precheck(srv.url, sc) : undefined;
         contestants.push({
           name: s.name,
           describe: (m) => `${fmt(m.rps, 'req/s')} req/s, p99 ${m.p99} ms`,
@@ -110,7 +106,7 @@ export async function benchServer({ quick, runs, log }) {
   return {
     id: 'server',
     title: '4. Server throughput (Petstore, 127.0.0.1)',
-    intro: `autocannon, ${connections} connections, no pipelining, ${durationS} s per run; every server in its own process with \`NODE_ENV=production\`, logging off, answering the same pet. contractgen's server is the generated \`server.ts\` (compiled with esbuild) on \`createListener\`, \`validateResponses: false\` unless the row says otherwise (its default outside production is on). The hand-written Fastify app declares the same params/body/response JSON schemas and checks the API key in an \`onRequest\` hook. openapi-backend is mounted on Fastify (one wildcard route) and sends \`JSON.stringify\` output (no response schema). A server that answers a valid request with the wrong status is listed as failed with its answer.`,
+    intro: `autocannon, ${connections} connections, no pipelining, ${durationS} s per run; every server in its own process with \`NODE_ENV=production\`, logging off, answering the same pet (whose handler object also carries a \`secret\` field the schema does not declare). contractgen's server is the generated \`server.ts\` (compiled with esbuild) on \`createListener\`, \`validateResponses: false\` unless the row says otherwise (its default outside production is on). The hand-written Fastify app declares the same params/body/response JSON schemas and checks the API key in an \`onRequest\` hook. openapi-backend is mounted on Fastify (one wildcard route) and sends \`JSON.stringify\` output (no response schema). Before measuring, one request per server is checked against the contract: status, a JSON content type and exactly the documented body (so no \`secret\`); a server that answers otherwise is listed as failed with its answer, not measured.`,
     groups,
   };
 }

@@ -15,7 +15,6 @@ import { createListener, type Listener } from '../../runtime/src/server/index.js
 import { rejection } from '../helpers/assert.js';
 import { fixture, tmpDir, typecheck } from '../helpers/generated.js';
 import { listFiles, markerHits, prototypeIsClean } from './helpers.js';
-// @ts-expect-error -- plain .mjs fixture module without types
 import { PAYLOADS } from '../../fixtures/hostile/payloads.mjs';
 
 const MARKERS = ['PWNED_HOSTILE', 'PWNED_MARKER'];
@@ -196,7 +195,7 @@ describe('the generated server of a hostile spec', () => {
 
     // strings.json: its apiKey scheme has no configured handler, so it fails closed
     for (const [method, body] of [['GET', undefined], ['POST', '{"a":"x"}']] as const) {
-      const r = await fetch(`${url}/strings/items/${encodeURIComponent(PAYLOADS[1])}`, { method, ...(body ? { body, headers: { 'content-type': 'application/json' } } : {}) });
+      const r = await fetch(`${url}/strings/items/${encodeURIComponent(PAYLOADS[1]!)}`, { method, ...(body ? { body, headers: { 'content-type': 'application/json' } } : {}) });
       expect(r.status).toBe(401);
       expect(r.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     }

@@ -14,7 +14,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generate, type GenerateResult } from '../../generator/generate.js';
 import { createListener, type Listener } from '../../runtime/src/server/index.js';
 import { fixture, generateInto, tmpDir, typecheck } from '../helpers/generated.js';
-// @ts-expect-error -- plain .mjs fixture module without types
 import { bigSpec, deepNesting, manyOperations } from '../../fixtures/pathological/heavy.mjs';
 
 const HEAVY = process.env['CONTRACTGEN_HEAVY'] === '1';
