@@ -9,22 +9,12 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { SpecError } from '../diagnostics.js';
-import type { Target } from '../targets.js';
-import type { PackageConfig } from './index.js';
+import { API_KEYS, API_OPTIONS, type ResolvedApi } from './options.js';
 import { configError, resolveFrom, validateConfig } from './validate.js';
 
-export const CONFIG_FILE_NAMES = ['codegen.config.ts', 'codegen.config.mts', 'codegen.config.mjs', 'codegen.config.js', 'codegen.config.json'] as const;
+export type { ResolvedApi };
 
-/** One API from the config, paths absolute. */
-export interface ResolvedApi {
-  input: string;
-  output: string;
-  targets?: Target[];
-  package?: PackageConfig;
-  handlers?: string;
-  onSuccess?: string;
-  lenientExamples?: boolean;
-}
+export const CONFIG_FILE_NAMES = ['codegen.config.ts', 'codegen.config.mts', 'codegen.config.mjs', 'codegen.config.js', 'codegen.config.json'] as const;
 
 export interface LoadedConfig {
   file: string;
@@ -43,12 +33,15 @@ export async function loadConfig(file: string): Promise<LoadedConfig> {
   const absolute = path.resolve(file);
   const value = await readConfigValue(absolute);
   const apis = validateConfig(value, absolute).map((api) => {
-    const resolved: ResolvedApi = { input: resolveFrom(absolute, api.input), output: resolveFrom(absolute, api.output) };
-    if (api.targets) resolved.targets = api.targets;
-    if (api.package !== undefined) resolved.package = typeof api.package === 'string' ? { name: api.package } : api.package;
-    if (api.handlers !== undefined) resolved.handlers = resolveFrom(absolute, api.handlers);
-    if (api.onSuccess !== undefined) resolved.onSuccess = api.onSuccess;
-    return resolved;
+    // every option, by its kind: paths made absolute, a package name made { name }
+    const resolved: Record<string, unknown> = {};
+    for (const key of API_KEYS) {
+      const v = api[key];
+      if (v === undefined) continue;
+      const kind = API_OPTIONS[key].kind;
+      resolved[key] = kind === 'path' ? resolveFrom(absolute, v as string) : kind === 'package' && typeof v === 'string' ? { name: v } : v;
+    }
+    return resolved as ResolvedApi;
   });
   return { file: absolute, apis };
 }

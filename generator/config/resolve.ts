@@ -10,7 +10,7 @@ import path from 'node:path';
 import { SpecError } from '../diagnostics.js';
 import { normalizeTargets } from '../targets.js';
 import { CONFIG_FILE_NAMES, findConfigFile, loadConfig, type ResolvedApi } from './load.js';
-import { PACKAGE_NAME, SEMVER } from './validate.js';
+import { PACKAGE_NAME, SEMVER } from './options.js';
 
 export interface CliFlags {
   spec?: string;

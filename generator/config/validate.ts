@@ -5,15 +5,10 @@
 import path from 'node:path';
 import { SpecError } from '../diagnostics.js';
 import { TARGETS, type Target } from '../targets.js';
-import type { ApiConfig, PackageConfig } from './index.js';
+import { API_KEYS, API_OPTIONS, PACKAGE_NAME, SEMVER, type ApiConfig, type PackageConfig } from './options.js';
 
-export const API_KEYS = ['input', 'output', 'targets', 'package', 'handlers', 'onSuccess', 'lenientExamples'] as const;
+export { API_KEYS, PACKAGE_NAME, SEMVER };
 const PACKAGE_KEYS = ['name', 'version'] as const;
-
-/** npm's rules for package names (lower case, URL-safe, optional scope, at most 214 characters). */
-export const PACKAGE_NAME = /^(?:@[a-z0-9][a-z0-9._~-]*\/)?[a-z0-9][a-z0-9._~-]*$/;
-/** Semantic version (2.0.0), prerelease and build metadata allowed. */
-export const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$/;
 
 export function configError(file: string, message: string): SpecError {
   return new SpecError('CONFIG_INVALID', message, { file });
@@ -26,6 +21,7 @@ export function validateConfig(value: unknown, file: string): ApiConfig[] {
   return list.map((entry, i) => validateApi(entry, file, Array.isArray(value) ? `[${i}]` : ''));
 }
 
+/** Every option of API_OPTIONS, checked by its kind. */
 function validateApi(entry: unknown, file: string, where: string): ApiConfig {
   const at = (key?: string) => `${where}${key ? (where ? '.' : '') + key : ''}` || 'the config';
   if (!isObject(entry)) throw configError(file, `${at()}: expected an object { input, output, ... }, got ${describe(entry)}`);
@@ -36,31 +32,42 @@ function validateApi(entry: unknown, file: string, where: string): ApiConfig {
       throw configError(file, `${at()}: unknown option ${JSON.stringify(key)}${hint ? ` (did you mean "${hint}"?)` : ''}; known options: ${API_KEYS.join(', ')}`);
     }
   }
-  const api: ApiConfig = { input: requiredString(entry, 'input', file, at), output: requiredString(entry, 'output', file, at) };
-  const targets = entry['targets'];
-  if (targets !== undefined) {
-    if (!Array.isArray(targets) || targets.length === 0) throw configError(file, `${at('targets')}: expected a non-empty array of ${TARGETS.join(', ')}, got ${describe(targets)}`);
-    for (const t of targets) {
-      if (typeof t !== 'string' || !(TARGETS as readonly string[]).includes(t)) {
-        throw configError(file, `${at('targets')}: unknown target ${JSON.stringify(t)} (expected ${TARGETS.join(', ')})`);
-      }
-    }
-    api.targets = targets as Target[];
-  }
-  const pkg = entry['package'];
-  if (pkg !== undefined) api.package = validatePackage(pkg, file, at('package'));
-  for (const key of ['handlers', 'onSuccess'] as const) {
+  const api: Record<string, unknown> = {};
+  for (const key of API_KEYS) {
+    const spec: { kind: string; required?: true } = API_OPTIONS[key];
     const v = entry[key];
-    if (v === undefined) continue;
-    if (typeof v !== 'string' || v.length === 0) throw configError(file, `${at(key)}: expected a non-empty string, got ${describe(v)}`);
-    api[key] = v;
+    if (v === undefined) {
+      if (spec.required) throw configError(file, `${at()}: missing required option "${key}"`);
+      continue;
+    }
+    api[key] = checkValue(spec.kind as (typeof API_OPTIONS)[typeof key]['kind'], v, file, at(key));
   }
-  const lenient = entry['lenientExamples'];
-  if (lenient !== undefined) {
-    if (typeof lenient !== 'boolean') throw configError(file, `${at('lenientExamples')}: expected true or false, got ${describe(lenient)}`);
-    api.lenientExamples = lenient;
+  return api as ApiConfig;
+}
+
+function checkValue(kind: (typeof API_OPTIONS)[keyof typeof API_OPTIONS]['kind'], v: unknown, file: string, at: string): unknown {
+  switch (kind) {
+    case 'path':
+    case 'string':
+      if (typeof v !== 'string' || v.length === 0) throw configError(file, `${at}: expected a non-empty string${kind === 'path' ? ' (a path)' : ''}, got ${describe(v)}`);
+      return v;
+    case 'boolean':
+      if (typeof v !== 'boolean') throw configError(file, `${at}: expected true or false, got ${describe(v)}`);
+      return v;
+    case 'targets': {
+      if (!Array.isArray(v) || v.length === 0) throw configError(file, `${at}: expected a non-empty array of ${TARGETS.join(', ')}, got ${describe(v)}`);
+      for (const t of v) {
+        if (typeof t !== 'string' || !(TARGETS as readonly string[]).includes(t)) {
+          throw configError(file, `${at}: unknown target ${JSON.stringify(t)} (expected ${TARGETS.join(', ')})`);
+        }
+      }
+      return v as Target[];
+    }
+    case 'package':
+      return validatePackage(v, file, at);
+    default:
+      return kind satisfies never;
   }
-  return api;
 }
 
 export function validatePackage(pkg: unknown, file: string, at: string): PackageConfig {

@@ -12,6 +12,7 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ResolvedApi } from '../config/load.js';
+import { generateOptions } from '../config/options.js';
 import { formatTs } from '../format.js';
 import { generate, type GenerateResult } from '../generate.js';
 import type { OperationModel } from '../model/types.js';
@@ -39,7 +40,9 @@ interface TagModule {
 
 export async function scaffold(api: ResolvedApi & { handlers: string }): Promise<ScaffoldResult> {
   const targets = [...new Set([...(api.targets ?? TARGETS), 'server' as const])];
-  const generated = await generate({ input: api.input, output: api.output, targets, ...(api.lenientExamples ? { lenientExamples: true } : {}) });
+  // (an SDK package holds a client; the handlers need the server: scaffold generates without it)
+  const { package: _sdk, ...withoutPackage } = api;
+  const generated = await generate(generateOptions(withoutPackage, { targets }));
   const dir = api.handlers;
   await mkdir(dir, { recursive: true });
   const existing = (await readdir(dir)).filter((f) => f.endsWith('.ts'));

@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import type { ResolvedApi } from '../config/load.js';
+import { generateOptions } from '../config/options.js';
 import { SpecError } from '../diagnostics.js';
 import { generate } from '../generate.js';
 import { printable, type Reporter } from './reporter.js';
@@ -18,16 +19,7 @@ export async function runGenerate(apis: ResolvedApi[], reporter: Reporter, optio
   for (const api of apis) {
     const out = displayPath(api.output, options.cwd);
     try {
-      const result = await generate({
-        input: api.input,
-        output: api.output,
-        check: options.check,
-        ...(api.targets ? { targets: api.targets } : {}),
-        ...(api.package ? { package: api.package } : {}),
-        ...(api.lenientExamples ? { lenientExamples: true } : {}),
-        onStageStart: reporter.stageStart,
-        onStage: reporter.stageDone,
-      });
+      const result = await generate(generateOptions(api, { check: options.check, onStageStart: reporter.stageStart, onStage: reporter.stageDone }));
       for (const w of result.warnings) reporter.warning(w);
       const m = result.model;
       if (options.check) {

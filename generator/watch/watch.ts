@@ -9,6 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { SpecError } from '../diagnostics.js';
 import type { ResolvedApi } from '../config/load.js';
+import { generateOptions } from '../config/options.js';
 import { createGenerateCache, generate, type GenerateCache } from '../generate.js';
 import type { ApiModel } from '../model/types.js';
 import { FileSetWatcher } from './file-watcher.js';
@@ -97,16 +98,7 @@ class ApiWatcher {
     const { reporter } = this.options;
     const out = path.relative(this.options.cwd ?? process.cwd(), this.api.output) || '.';
     try {
-      const result = await generate({
-        input: this.api.input,
-        output: this.api.output,
-        cache: this.cache,
-        ...(this.api.targets ? { targets: this.api.targets } : {}),
-        ...(this.api.package ? { package: this.api.package } : {}),
-        ...(this.api.lenientExamples ? { lenientExamples: true } : {}),
-        onStageStart: reporter.stageStart,
-        onStage: reporter.stageDone,
-      });
+      const result = await generate(generateOptions(this.api, { cache: this.cache, onStageStart: reporter.stageStart, onStage: reporter.stageDone }));
       for (const w of result.warnings) reporter.warning(w);
       const m = result.model;
       const what = first ? `${m.operations.length} operations` : describeDiff(diffOperations(this.model, m));
