@@ -6,12 +6,15 @@ import type { Reporter } from '../watch/reporter.js';
 import { scaffold } from './scaffold.js';
 
 export async function runScaffold(apis: ResolvedApi[], reporter: Reporter, cwd: string): Promise<number> {
+  // every API that names a handlers folder; the others (an SDK package, say) are not servers here
+  const targets = apis.filter((api): api is ResolvedApi & { handlers: string } => api.handlers !== undefined);
+  if (targets.length === 0) throw new SpecError('USAGE', apis.length > 1 ? `missing handlers: none of the ${apis.length} APIs in the config names a handlers folder (or pass --handlers <dir> with one API)` : 'missing --handlers <dir> (or handlers in the config)');
   for (const api of apis) {
-    if (!api.handlers) throw new SpecError('USAGE', 'missing --handlers <dir> (or handlers in the config)');
+    if (api.handlers === undefined) reporter.info(`skipped ${displayPath(api.input, cwd)}: no handlers folder in the config`);
   }
-  for (const api of apis) {
-    const handlers = api.handlers!;
-    const result = await scaffold({ ...api, handlers });
+  for (const api of targets) {
+    const handlers = api.handlers;
+    const result = await scaffold(api);
     const dir = displayPath(handlers, cwd);
     reporter.info(`generated ${displayPath(api.output, cwd)} (${result.generated.written.length} written, ${result.generated.unchanged.length} unchanged)`);
     for (const f of result.created) reporter.info(`created ${dir}/${f}`);
