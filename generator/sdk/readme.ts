@@ -26,9 +26,10 @@ export function sdkReadme(model: ApiModel, packageName: string): string {
   if (model.description) lines.push(mdText(model.description).slice(0, 2000), '');
   lines.push('## Install', '', '```sh', `npm install ${packageName}`, '```', '');
   lines.push('ESM only, Node 20.18+ or any browser with `fetch`. Every method resolves to a union with one member per documented status.', '');
+  // The js snippets run as written when pasted in order (test/generator/sdk-readme.test.ts runs them):
+  // one module, no name declared twice, no undefined helper, no placeholder that throws.
   lines.push('## Use', '', '```js', `import { ${alias} } from '${packageName}';`, '');
-  const server = model.servers[0]?.url;
-  lines.push(`const client = new ${alias}({ baseUrl: ${server && /^https?:\/\//.test(server) ? quoteJs(server) : "'https://api.example.com'"} });`);
+  lines.push(`const client = new ${alias}({ baseUrl: ${quoteJs(exampleBaseUrl(model))} });`);
   lines.push('```', '');
   const groups = groupByTag(model);
   if (groups.length > 0) lines.push('## Operations', '');
@@ -37,9 +38,10 @@ export function sdkReadme(model: ApiModel, packageName: string): string {
     for (const op of ops) lines.push(`- \`${op.name}\` — \`${op.method.toUpperCase()} ${mdCode(op.path)}\`${op.summary ? ` — ${mdText(op.summary)}` : ''}`);
     const first = ops[0]!;
     const status = first.responses.find((r) => r.codes.some((c) => c >= 200 && c < 300))?.codes[0] ?? 200;
+    const res = `${first.name}Result`;
     lines.push('', '```js', `// ${codeComment(`${first.method.toUpperCase()} ${first.path}`)}`);
-    lines.push(`const res = await client.${first.name}(${first.parameters.length > 0 || first.requestBody ? requestExample(first) : ''});`);
-    lines.push(`if (res.status === ${status}) console.log(res.body);`, `else console.error(res.status, res.body);`, '```', '');
+    lines.push(`const ${res} = await client.${first.name}(${first.parameters.some((p) => p.required) || first.requestBody?.required ? requestExample(model, first) : ''});`);
+    lines.push(`if (${res}.status === ${status}) console.log(${res}.body);`, `else console.error(${res}.status, ${res}.body);`, '```', '');
   }
   lines.push('## Authentication', '');
   const schemes = Object.entries(model.securitySchemes);
@@ -47,9 +49,9 @@ export function sdkReadme(model: ApiModel, packageName: string): string {
   else {
     lines.push('Credentials are applied per operation according to the spec:', '');
     for (const [name, scheme] of schemes) lines.push(`- \`${mdCode(name)}\` (${mdText(schemeKind(scheme))}): ${authOption(scheme)}`);
-    lines.push('', '```js', `const client = new ${alias}({ auth: { bearer: () => getToken(), apiKey: process.env.API_KEY } });`, '```', '');
+    lines.push('', '```js', `const authed = new ${alias}({ baseUrl: ${quoteJs(exampleBaseUrl(model))}, auth: { ${authExample(model)} } });`, '```', '');
   }
-  lines.push('## Resilience and options', '', '```js', `const client = new ${alias}({`);
+  lines.push('## Resilience and options', '', '```js', `const resilient = new ${alias}({`);
   lines.push("  baseUrls: ['https://a.example.com', 'https://b.example.com'], strategy: 'failover',");
   lines.push('  timeout: 5_000,                                   // per attempt, ms');
   lines.push('  retry: { count: 3, interval: 200 },               // idempotent methods, 408/429/5xx, honours Retry-After');
@@ -86,21 +88,80 @@ function groupByTag(model: ApiModel): Array<[string | undefined, OperationModel[
   return [...groups.entries()].sort(([a], [b]) => (a === undefined ? 1 : b === undefined ? -1 : a.localeCompare(b)));
 }
 
-function requestExample(op: OperationModel): string {
+/**
+ * The first server's URL with its variables' defaults (`http://{host}:{port}/v1` is not a URL the
+ * client accepts); `https://api.example.com` when that is not an absolute http(s) URL.
+ */
+export function exampleBaseUrl(model: ApiModel): string {
+  const server = model.servers[0];
+  const url = server ? server.url.replace(/\{([^}]+)\}/g, (whole, name: string) => (Object.hasOwn(server.variables, name) ? server.variables[name]!.default : whole)) : '';
+  try {
+    if (/^https?:\/\//i.test(url) && !/[{}\s]/.test(url) && new URL(url)) return url;
+    return 'https://api.example.com';
+  } catch {
+    return 'https://api.example.com';
+  }
+}
+
+/** `auth` options for the API's schemes, values from the environment (never written into the README). */
+function authExample(model: ApiModel): string {
+  const kinds = new Set(Object.values(model.securitySchemes).map((s) => (s.type === 'http' ? (s.scheme.toLowerCase() === 'basic' ? 'basic' : 'bearer') : s.type)));
+  const parts: string[] = [];
+  if (kinds.has('bearer') || kinds.has('oauth2') || kinds.has('openIdConnect')) parts.push("bearer: () => process.env.API_TOKEN ?? ''");
+  if (kinds.has('basic')) parts.push("basic: { username: process.env.API_USER ?? '', password: process.env.API_PASSWORD ?? '' }");
+  if (kinds.has('apiKey')) parts.push("apiKey: process.env.API_KEY ?? ''");
+  return parts.join(', ');
+}
+
+function requestExample(model: ApiModel, op: OperationModel): string {
   const parts: string[] = [];
   const byLocation = new Map<string, string[]>();
   for (const p of op.parameters.filter((p) => p.required)) {
     const key = p.in === 'header' ? 'headers' : p.in === 'cookie' ? 'cookies' : p.in;
-    byLocation.set(key, [...(byLocation.get(key) ?? []), `${quoteKey(p.name)}: ${sample(p.schema)}`]);
+    byLocation.set(key, [...(byLocation.get(key) ?? []), `${quoteKey(p.name)}: ${sample(model, p.schema)}`]);
   }
   for (const [key, props] of byLocation) parts.push(`${key}: { ${props.join(', ')} }`);
-  if (op.requestBody) parts.push('body: { /* … */ }');
+  const media = op.requestBody?.required ? op.requestBody.content[0] : undefined;
+  if (media) parts.push(`body: ${media.kind === 'binary' ? 'new Uint8Array([1, 2, 3])' : media.kind === 'text' ? textSample(model, media.schema) : sample(model, media.schema)}`);
   return `{ ${parts.join(', ')} }`.replace('{  }', '{}');
 }
 
-function sample(schema: unknown): string {
-  const type = typeof schema === 'object' && schema !== null ? (schema as { type?: unknown }).type : undefined;
-  return type === 'integer' || type === 'number' ? '1' : type === 'boolean' ? 'true' : "'…'";
+/** A value of the schema's shape: required properties filled, enums' first value, `'…'` for strings. */
+function sample(model: ApiModel, schema: unknown, depth = 0): string {
+  const s = resolve(model, schema);
+  if (!s || depth > 4) return "'…'";
+  if (Array.isArray(s['enum']) && s['enum'].length > 0) return literalSample(s['enum'][0]);
+  if ('const' in s) return literalSample(s['const']);
+  const type = [s['type']].flat().find((t) => t !== 'null');
+  if (type === 'integer' || type === 'number') return typeof s['minimum'] === 'number' ? String(s['minimum']) : '1';
+  if (type === 'boolean') return 'true';
+  if (type === 'array') return '[]';
+  if (type === 'string') return s['format'] === 'binary' ? 'new Blob([])' : "'…'";
+  const properties = s['properties'] && typeof s['properties'] === 'object' ? (s['properties'] as Record<string, unknown>) : {};
+  if (type === 'object' || Object.keys(properties).length > 0) {
+    const required = Array.isArray(s['required']) ? s['required'].filter((k): k is string => typeof k === 'string' && Object.hasOwn(properties, k)) : [];
+    const fields = required.filter((k) => resolve(model, properties[k])?.['readOnly'] !== true).map((k) => `${quoteKey(k)}: ${sample(model, properties[k], depth + 1)}`);
+    return fields.length > 0 ? `{ ${fields.join(', ')} }` : '{}';
+  }
+  return "'…'";
+}
+
+function textSample(model: ApiModel, schema: unknown): string {
+  const type = [resolve(model, schema)?.['type']].flat()[0];
+  return type === 'integer' || type === 'number' || type === 'boolean' ? sample(model, schema) : "'…'";
+}
+
+function literalSample(value: unknown): string {
+  return typeof value === 'string' ? quoteJs(value) : typeof value === 'number' || typeof value === 'boolean' || value === null ? String(value) : "'…'";
+}
+
+function resolve(model: ApiModel, schema: unknown): Record<string, unknown> | undefined {
+  let current = schema;
+  for (let i = 0; i < 16 && current && typeof current === 'object' && typeof (current as { $ref?: unknown }).$ref === 'string'; i++) {
+    const ref = (current as { $ref: string }).$ref;
+    current = ref.startsWith('#/') ? ref.slice(2).split('/').reduce<unknown>((node, seg) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[seg.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined), model.document) : undefined;
+  }
+  return current && typeof current === 'object' && !Array.isArray(current) ? (current as Record<string, unknown>) : undefined;
 }
 
 function quoteKey(name: string): string {
