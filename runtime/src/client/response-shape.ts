@@ -13,9 +13,15 @@ export interface ShapedBody {
   conforms: boolean;
 }
 
-export async function shapeBody(body: unknown, media: MediaSpec | undefined): Promise<ShapedBody> {
+/**
+ * `bodyless`: no body was read at all (HEAD, 204, 304), as opposed to an empty one.
+ * An empty JSON body where the status documents a typed JSON body (`Pet`) does not
+ * have that type: it is undocumented.
+ */
+export async function shapeBody(body: unknown, media: MediaSpec | undefined, bodyless: boolean): Promise<ShapedBody> {
   if (body instanceof FormData) return decodeMultipart(body, media?.schema);
-  if (media === undefined || body === undefined) return { body, conforms: true };
+  if (media === undefined || bodyless) return { body, conforms: true };
+  if (body === undefined) return { body, conforms: media.kind !== 'json' || matchesShape(undefined, media.schema) };
   switch (media.kind) {
     case 'json':
       return { body, conforms: matchesShape(body, media.schema) };

@@ -213,7 +213,7 @@ export class StatusCodeClient {
     // A body in a media type the status does not document (a gateway's HTML page, a problem+json where the
     // spec documents another error type), or one that does not have the documented shape, is undocumented.
     const undocumentedMedia = spec !== undefined && spec.content.length > 0 && header !== undefined && media === undefined && received.body.kind !== 'none';
-    const shaped = await shapeBody(parsed, spec === undefined || undocumentedMedia ? undefined : documentedMedia);
+    const shaped = await shapeBody(parsed, spec === undefined || undocumentedMedia ? undefined : documentedMedia, received.body.kind === 'none');
     // `contentType` is the documented media type that matched (the discriminator in the generated union),
     // else the header's media type without parameters.
     const contentType = media?.mediaType ?? header?.split(';')[0]?.trim();

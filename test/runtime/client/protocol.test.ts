@@ -38,6 +38,7 @@ beforeAll(async () => {
       if (kind === 'problem-as-json') return reply.code(400).type('application/json').send({ type: 'about:blank', title: 'Bad Request', status: 400 });
       if (kind === 'problem') return reply.code(400).type('application/problem+json').send({ type: 'about:blank', title: 'Bad Request', status: 400 });
       if (kind === 'array') return reply.code(400).type('application/json').send([{ code: 1, message: 'x' }]);
+      if (kind === 'empty') return reply.code(400).type('application/json').send('');
       return reply.code(400).type('application/json').send({ code: 400, message: 'bad' });
     });
     app.get('/text/:value', async (req, reply) => reply.type('text/plain').send((req.params as { value: string }).value));
@@ -92,6 +93,10 @@ describe('12.5: a body the status does not document is undocumented', () => {
 
   it('an array where an object is declared', async () => {
     expect(await call('array')).toMatchObject({ status: 400, documented: false });
+  });
+
+  it('an empty body where a typed JSON body is declared', async () => {
+    expect(await call('empty')).toMatchObject({ status: 400, documented: false, body: undefined });
   });
 
   it('a body with the declared shape stays documented', async () => {
