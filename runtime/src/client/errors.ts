@@ -77,3 +77,31 @@ export class ResponseTooLargeError extends ContractgenError {
     this.received = received;
   }
 }
+
+/** Why a redirect was not followed. */
+export type RedirectRefusal = 'malformed' | 'scheme' | 'origin' | 'opaque';
+
+/**
+ * A redirect the client will not follow: a malformed Location, a target that is not
+ * http(s) (`data:`, `file:`…), an origin `followRedirects.allowedOrigins` does not
+ * allow, or (in a browser) a redirect of a request carrying an API key, whose target
+ * the browser hides (`opaque`).
+ */
+export class RedirectRefusedError extends ContractgenError {
+  readonly reason: RedirectRefusal;
+  readonly status: number;
+  /** The Location (credential query parameters redacted; only the scheme for a non-http(s) one). */
+  readonly location: string;
+  constructor(reason: RedirectRefusal, status: number, location: string, options?: { cause?: unknown }) {
+    const why = {
+      malformed: 'its Location is not a URL',
+      scheme: 'only http and https targets are followed',
+      origin: 'its origin is not in followRedirects.allowedOrigins',
+      opaque: 'the request carries an API key and the browser hides the redirect target (fetch redirect: "manual")',
+    }[reason];
+    super('CG_REDIRECT_REFUSED', `not following the ${status} redirect to ${location}: ${why}`, options);
+    this.reason = reason;
+    this.status = status;
+    this.location = location;
+  }
+}

@@ -32,11 +32,13 @@ export type {
 export {
   AuthError,
   InvalidRequestError,
+  RedirectRefusedError,
   ResponseParseError,
   ResponseTooLargeError,
   TooManyRedirectsError,
   UnexpectedStatusError,
 } from './errors.js';
+export type { RedirectRefusal } from './errors.js';
 export {
   AbortedError,
   AllEndpointsFailedError,

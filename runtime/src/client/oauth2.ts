@@ -6,6 +6,7 @@
 import type { Clock } from '../resilience/types.js';
 import { base64Utf8 } from './encode.js';
 import { AuthError } from './errors.js';
+import { checkSecretUrl, discoveredTokenEndpoint } from './token-endpoint.js';
 
 /** A minimal HTTP exchange for the token endpoint (the client's transport, without its resilience). */
 export type TokenFetch = (
@@ -17,6 +18,8 @@ export interface TokenSettings {
   clientId: string;
   clientSecret: string;
   expiryMargin: number;
+  /** Plain-http token endpoints (and discovery documents) on non-loopback hosts. */
+  allowInsecureTokenUrl: boolean;
 }
 
 interface CachedToken {
@@ -74,6 +77,7 @@ export class TokenCache {
   }
 
   async #request(tokenUrl: string, scope: string): Promise<CachedToken> {
+    checkSecretUrl(tokenUrl, this.#settings.allowInsecureTokenUrl, 'token endpoint');
     const form = new URLSearchParams({ grant_type: 'client_credentials' });
     if (scope !== '') form.set('scope', scope);
     const { clientId, clientSecret } = this.#settings;
@@ -106,6 +110,7 @@ export class TokenCache {
   }
 
   async #discoverOnce(url: string): Promise<string> {
+    const discoveryUrl = checkSecretUrl(url, this.#settings.allowInsecureTokenUrl, 'OpenID Connect discovery document');
     let response: { status: number; text: string };
     try {
       response = await this.#fetch(url, { method: 'GET', headers: new Headers({ accept: 'application/json' }) });
@@ -113,9 +118,7 @@ export class TokenCache {
       throw new AuthError(`OpenID Connect discovery at ${url} failed`, { cause: error });
     }
     if (response.status !== 200) throw new AuthError(`OpenID Connect discovery at ${url} answered ${response.status}`, { status: response.status });
-    const endpoint = parseJson(response.text, url, response.status)['token_endpoint'];
-    if (typeof endpoint !== 'string') throw new AuthError(`OpenID Connect discovery at ${url} has no token_endpoint`);
-    return endpoint;
+    return discoveredTokenEndpoint(discoveryUrl, parseJson(response.text, url, response.status), this.#settings.allowInsecureTokenUrl);
   }
 }
 

@@ -8,7 +8,8 @@
 import type { Clock, CircuitBreakerOptions, FailoverOptions, RetryOptions } from '../resilience/types.js';
 import { CircuitBreaker, EndpointPool, RetryPolicy, systemClock, withTimeout } from '../resilience/index.js';
 import { AbortedError } from '../resilience/errors.js';
-import { withRedirects, type Received } from './redirects.js';
+import type { CredentialNames } from './credentials.js';
+import { withRedirects, type Received, type RedirectPolicy } from './redirects.js';
 import type { WireRequest } from './transport.js';
 
 export interface PipelineOptions {
@@ -18,8 +19,8 @@ export interface PipelineOptions {
   retry?: RetryOptions | undefined;
   circuitBreaker?: CircuitBreakerOptions | undefined;
   timeout?: number | undefined;
-  /** Client-side redirect following; undefined when the transport follows them itself. */
-  redirects?: { follow: boolean; maxCount: number } | undefined;
+  /** Client-side redirect following (always on: a transport that follows redirects itself returns no 3xx to follow). */
+  redirects: RedirectPolicy;
   clock?: Clock | undefined;
 }
 
@@ -33,6 +34,10 @@ export interface CallSettings {
   signal?: AbortSignal | undefined;
   /** False for a stream body: no retries, no 307/308 replays. */
   replayable: boolean;
+  /** The credentials to drop when a redirect changes the origin. */
+  credentials: CredentialNames;
+  /** A URL as it may appear in an error message (credentials redacted). */
+  redact: (url: string) => string;
 }
 
 export class Pipeline {
@@ -78,12 +83,9 @@ export class Pipeline {
       this.#retry !== undefined && call.replayable
         ? this.#retry.execute(call.method, (s) => attempt(request, s), signal)
         : attempt(request, signal);
-    const redirects = this.#options.redirects;
+    const redirects = { ...this.#options.redirects, replayable: call.replayable, credentials: call.credentials, redact: call.redact };
     const guarded = (baseUrl: string, signal: AbortSignal): Promise<Received> => {
-      const run = (s: AbortSignal): Promise<Received> =>
-        redirects === undefined
-          ? retried(build(baseUrl), s)
-          : withRedirects(build(baseUrl), (request) => retried(request, s), { ...redirects, replayable: call.replayable });
+      const run = (s: AbortSignal): Promise<Received> => withRedirects(build(baseUrl), (request) => retried(request, s), redirects);
       const breaker = this.#breakers.get(baseUrl);
       return breaker === undefined ? run(signal) : breaker.execute(run, signal);
     };

@@ -1,12 +1,22 @@
 /**
  * Redirects followed by the client itself (fetch with `redirect: 'manual'`, or
  * undici.request): 301/302/303 turn a POST into a body-less GET (303: every
- * method but HEAD), 307/308 repeat the method and body. Authorization, Cookie
- * and Proxy-Authorization are dropped when the origin changes.
+ * method but HEAD), 307/308 repeat the method and body.
+ *
+ * Policy (issues 13.2, 13.15): only http(s) targets, only to the origins
+ * `allowedOrigins` allows (default: any); a malformed Location, another scheme
+ * (`data:`, `file:`, `javascript:`) or a refused origin is RedirectRefusedError.
+ * When the origin (scheme, host or port) changes, every credential is dropped —
+ * Authorization, Proxy-Authorization, Cookie, the spec's API-key headers and
+ * query parameters, and every header the auth layer added — and stays dropped
+ * for the rest of the chain.
  */
-import { TooManyRedirectsError } from './errors.js';
+import { stripCredentialHeaders, stripCredentialQuery, type CredentialNames } from './credentials.js';
+import { InvalidOptionsError } from '../resilience/errors.js';
+import { RedirectRefusedError, TooManyRedirectsError } from './errors.js';
 import type { ReadBody } from './response-body.js';
 import type { WireRequest } from './transport.js';
+import type { FollowRedirectsOptions } from './types.js';
 
 /** One attempt's outcome with its body already read (or handed over as a stream). */
 export interface Received {
@@ -18,13 +28,51 @@ export interface Received {
 }
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
-const CREDENTIALS = ['authorization', 'cookie', 'proxy-authorization'];
 
-export interface RedirectSettings {
+/** The client's redirect policy (from `followRedirects`). */
+export interface RedirectPolicy {
   follow: boolean;
   maxCount: number;
+  /** Origins (`https://api.example.com`) a redirect may go to besides the request's own; undefined: any. */
+  allowedOrigins?: ReadonlySet<string> | undefined;
+}
+
+/**
+ * The policy from `followRedirects`. Unset: up to 20 hops (fetch's own limit), any http(s)
+ * origin; fetch follows them itself unless the request carries credentials it would not
+ * drop (the client then follows them, see status-code-client).
+ */
+export function resolveRedirectPolicy(option: FollowRedirectsOptions | undefined): RedirectPolicy {
+  const policy: RedirectPolicy = { follow: option?.enabled ?? true, maxCount: option?.maxCount ?? (option === undefined ? 20 : 5) };
+  if (!(Number.isInteger(policy.maxCount) && policy.maxCount >= 0)) {
+    throw new InvalidOptionsError('followRedirects.maxCount', 'expected a non-negative integer');
+  }
+  if (option?.allowedOrigins !== undefined) {
+    policy.allowedOrigins = new Set(
+      option.allowedOrigins.map((origin) => {
+        let url: URL | undefined;
+        try {
+          url = new URL(origin);
+        } catch {
+          url = undefined;
+        }
+        if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+          throw new InvalidOptionsError('followRedirects.allowedOrigins', `"${origin}" is not an http(s) origin`);
+        }
+        return url.origin;
+      }),
+    );
+  }
+  return policy;
+}
+
+export interface RedirectSettings extends RedirectPolicy {
   /** Whether the body can be sent again (false for a stream). */
   replayable: boolean;
+  /** What to strip when the origin changes. */
+  credentials: CredentialNames;
+  /** A URL as it may appear in an error message. */
+  redact: (url: string) => string;
 }
 
 export async function withRedirects(
@@ -37,23 +85,45 @@ export async function withRedirects(
     const received = await send(request);
     const location = received.headers.get('location');
     if (!settings.follow || !REDIRECTS.has(received.status) || location === null) return received;
-    const next = redirectedRequest(request, received.status, location);
+    let next: WireRequest;
+    try {
+      next = redirectedRequest(request, received.status, location, settings);
+    } catch (error) {
+      await received.dispose();
+      throw error;
+    }
     if (next.body !== undefined && !settings.replayable) return received;
     await received.dispose();
-    if (hops >= settings.maxCount) throw new TooManyRedirectsError(settings.maxCount, next.url);
+    if (hops >= settings.maxCount) throw new TooManyRedirectsError(settings.maxCount, settings.redact(next.url));
     request = next;
   }
 }
 
-function redirectedRequest(request: WireRequest, status: number, location: string): WireRequest {
-  const url = new URL(location, request.url);
+function redirectedRequest(request: WireRequest, status: number, location: string, settings: RedirectSettings): WireRequest {
+  let target: URL;
+  try {
+    target = new URL(location, request.url);
+  } catch (error) {
+    throw new RedirectRefusedError('malformed', status, settings.redact(location), { cause: error });
+  }
+  if (target.protocol !== 'http:' && target.protocol !== 'https:') {
+    throw new RedirectRefusedError('scheme', status, settings.redact(`${target.protocol}…`));
+  }
+  const from = new URL(request.url);
   const headers = new Headers(request.headers);
-  if (url.origin !== new URL(request.url).origin) for (const name of CREDENTIALS) headers.delete(name);
+  let url = target.href;
+  if (target.origin !== from.origin) {
+    if (settings.allowedOrigins !== undefined && !settings.allowedOrigins.has(target.origin)) {
+      throw new RedirectRefusedError('origin', status, settings.redact(url));
+    }
+    stripCredentialHeaders(headers, settings.credentials);
+    url = stripCredentialQuery(url, settings.credentials);
+  }
   const toGet =
     (status === 303 && request.method !== 'HEAD') || ((status === 301 || status === 302) && request.method === 'POST');
-  if (!toGet) return { url: url.href, method: request.method, headers, body: request.body };
+  if (!toGet) return { url, method: request.method, headers, body: request.body };
   for (const name of ['content-type', 'content-length', 'content-encoding', 'content-language', 'content-location']) {
     headers.delete(name);
   }
-  return { url: url.href, method: 'GET', headers, body: undefined };
+  return { url, method: 'GET', headers, body: undefined };
 }

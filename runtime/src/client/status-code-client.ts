@@ -13,12 +13,20 @@ import { InvalidRequestError } from './errors.js';
 import { expect, type BodyOf } from './expect.js';
 import { TokenCache, type TokenFetch } from './oauth2.js';
 import { Pipeline, type Exchange } from './pipeline.js';
-import type { Received } from './redirects.js';
+import { resolveRedirectPolicy, type Received } from './redirects.js';
 import { encodeBody, type EncodedBody } from './request-body.js';
 import { requestParts, type RequestParts } from './request-parts.js';
 import { acceptHeader } from './accept.js';
 import { DEFAULT_MAX_RESPONSE_SIZE } from './body-limit.js';
 import { checkMethodBody } from './method-body.js';
+import {
+  hasCredentialQuery,
+  hasCustomCredentialHeader,
+  redactText,
+  specCredentials,
+  withAddedHeaders,
+  type CredentialNames,
+} from './credentials.js';
 import { hasNoBody, parseBody, wantsStream, type ReadBody } from './response-body.js';
 import { plainHeaders, responseHeaders } from './response-headers.js';
 import { findResponseSpec, isDocumentedSuccess } from './status.js';
@@ -37,6 +45,11 @@ export class StatusCodeClient {
   readonly #maxResponseSize: number;
   /** Whether requests go through fetch (which cannot send a GET/HEAD body). */
   readonly #viaFetch: boolean;
+  /** Whether fetch follows redirects itself (followRedirects unset, no dispatcher). */
+  readonly #fetchFollows: boolean = false;
+  /** The spec's credential header and query names (stripped on origin change, redacted in messages). */
+  readonly #credentials: CredentialNames;
+  readonly #redact: (url: string) => string;
 
   constructor(api: ApiSpec, options: ClientOptions = {}) {
     this.#api = api;
@@ -45,18 +58,17 @@ export class StatusCodeClient {
     const baseUrls = resolveBaseUrls(api, options);
     this.#maxResponseSize = checkMaxResponseSize('maxResponseSize', options.maxResponseSize) ?? DEFAULT_MAX_RESPONSE_SIZE;
     this.#viaFetch = options.dispatcher === undefined;
+    this.#credentials = specCredentials(api);
+    const redact = (text: string): string => redactText(text, this.#credentials);
+    this.#redact = redact;
     const follow = options.followRedirects;
-    let redirects: { follow: boolean; maxCount: number } | undefined;
+    const redirects = resolveRedirectPolicy(follow);
     if (options.dispatcher !== undefined) {
-      this.#transport = undiciTransport(options.dispatcher);
-      redirects = { follow: follow?.enabled ?? true, maxCount: follow?.maxCount ?? (follow === undefined ? 20 : 5) };
+      this.#transport = undiciTransport(options.dispatcher, redact);
     } else {
       const fetchFn = options.fetch ?? defaultFetch();
-      this.#transport = withForbiddenMethods(fetchTransport(fetchFn, follow === undefined ? 'follow' : 'manual'));
-      redirects = follow === undefined ? undefined : { follow: follow.enabled, maxCount: follow.maxCount ?? 5 };
-    }
-    if (redirects !== undefined && !(Number.isInteger(redirects.maxCount) && redirects.maxCount >= 0)) {
-      throw new InvalidOptionsError('followRedirects.maxCount', 'expected a non-negative integer');
+      this.#transport = withForbiddenMethods(fetchTransport(fetchFn, follow === undefined ? 'follow' : 'manual', redact), redact);
+      this.#fetchFollows = follow === undefined;
     }
     this.#pipeline = new Pipeline({
       baseUrls,
@@ -78,7 +90,12 @@ export class StatusCodeClient {
         oauth2 === undefined
           ? undefined
           : new TokenCache(
-              { clientId: oauth2.clientId, clientSecret: oauth2.clientSecret, expiryMargin: oauth2.expiryMargin ?? 1000 },
+              {
+                clientId: oauth2.clientId,
+                clientSecret: oauth2.clientSecret,
+                expiryMargin: oauth2.expiryMargin ?? 1000,
+                allowInsecureTokenUrl: oauth2.allowInsecureTokenUrl === true,
+              },
               this.#tokenFetch,
               this.#clock,
             ),
@@ -141,6 +158,7 @@ export class StatusCodeClient {
     context: InterceptorContext,
   ): Promise<Received> {
     const headers = this.#headers(op, parts, body, auth, init);
+    const credentials = withAddedHeaders(this.#credentials, auth.headers);
     const query = auth.query.join('&');
     const pathAndQuery = query === '' ? parts.pathAndQuery : `${parts.pathAndQuery}${parts.pathAndQuery.includes('?') ? '&' : '?'}${query}`;
     const build = (baseUrl: string): WireRequest => ({
@@ -154,7 +172,9 @@ export class StatusCodeClient {
       for (const interceptor of this.#options.interceptors?.request ?? []) {
         outgoing = (await interceptor(outgoing, context)) ?? outgoing;
       }
-      const response = await this.#transport(outgoing, signal);
+      // fetch would pass an API-key header or query parameter on to another origin: follow such redirects here
+      const manual = this.#fetchFollows && (hasCustomCredentialHeader(outgoing.headers, credentials) || hasCredentialQuery(outgoing.url, credentials));
+      const response = await this.#transport(outgoing, signal, manual ? 'manual' : undefined);
       const contentType = response.headers.get('content-type') ?? undefined;
       let read: ReadBody = { kind: 'none' };
       if (hasNoBody(outgoing.method, response.status)) await response.dispose();
@@ -177,6 +197,8 @@ export class StatusCodeClient {
       timeout: init?.timeout,
       signal: init?.signal,
       replayable: body.replayable,
+      credentials,
+      redact: this.#redact,
     });
   }
 

@@ -6,6 +6,7 @@
  */
 import { ContractgenError } from '../errors.js';
 import { AbortedError, NetworkError } from '../resilience/errors.js';
+import { RedirectRefusedError } from './errors.js';
 import { checkDeclaredLength, iterableSource, limitedStream, readAll, webSource, type ChunkSource } from './body-limit.js';
 import { contentCodings, decodeBody } from './node-decompress.js';
 import type { ReadBody } from './response-body.js';
@@ -32,10 +33,19 @@ export interface WireResponse {
   dispose(): Promise<void>;
 }
 
-export type Transport = (request: WireRequest, signal: AbortSignal) => Promise<WireResponse>;
+/**
+ * One exchange. `redirect: 'manual'` asks a transport that would follow redirects itself
+ * (fetch in 'follow' mode) to hand the 3xx back, for the client to follow with its policy.
+ */
+export type Transport = (request: WireRequest, signal: AbortSignal, redirect?: 'manual') => Promise<WireResponse>;
+
+/** How a URL (or a text with URLs) may appear in an error message: credentials redacted. */
+export type Redact = (url: string) => string;
+
+const noRedaction: Redact = (url) => url;
 
 /** The typed error for a failure of the exchange (connect, send, or reading the body). */
-export function transportError(error: unknown, signal: AbortSignal, request: { method: string; url: string }): ContractgenError {
+export function transportError(error: unknown, signal: AbortSignal, request: { method: string; url: string; redact?: Redact }): ContractgenError {
   if (signal.aborted) {
     const reason: unknown = signal.reason;
     return reason instanceof ContractgenError ? reason : new AbortedError({ cause: reason ?? error });
@@ -43,19 +53,22 @@ export function transportError(error: unknown, signal: AbortSignal, request: { m
   if (error instanceof ContractgenError) return error;
   const cause = (error as { cause?: { code?: unknown; message?: unknown } } | null)?.cause;
   const detail = [cause?.code, cause?.message ?? (error as Error | null)?.message].filter((x) => typeof x === 'string');
-  return new NetworkError(`${request.method} ${request.url} failed: ${detail.join(' ') || String(error)}`, { cause: error });
+  const redact = request.redact ?? noRedaction;
+  return new NetworkError(`${request.method} ${request.url} failed: ${redact(detail.join(' ') || String(error))}`, { cause: error });
 }
 
 /**
  * The fetch path. `redirect` is 'follow' when the client leaves redirects to
  * fetch, 'manual' when it follows them itself.
  */
-export function fetchTransport(fetchFn: typeof fetch, redirect: 'follow' | 'manual'): Transport {
-  return async (request, signal) => {
+export function fetchTransport(fetchFn: typeof fetch, redirect: 'follow' | 'manual', redact: Redact = noRedaction): Transport {
+  return async (wire, signal, mode) => {
+    const request = wire;
+    const named = { method: wire.method, url: redact(wire.url), redact };
     const init: RequestInit & { duplex?: 'half' } = {
       method: request.method,
       headers: request.headers,
-      redirect,
+      redirect: mode ?? redirect,
       signal,
     };
     if (request.body !== undefined) {
@@ -66,7 +79,12 @@ export function fetchTransport(fetchFn: typeof fetch, redirect: 'follow' | 'manu
     try {
       response = await fetchFn(request.url, init);
     } catch (error) {
-      throw transportError(error, signal, request);
+      throw transportError(error, signal, named);
+    }
+    // A browser hides a redirect's target from 'manual' mode (an opaque redirect, status 0).
+    if (response.type === 'opaqueredirect') {
+      await response.body?.cancel().catch(() => undefined);
+      throw new RedirectRefusedError('opaque', response.status, '(hidden by the browser)');
     }
     return {
       status: response.status,
@@ -75,7 +93,7 @@ export function fetchTransport(fetchFn: typeof fetch, redirect: 'follow' | 'manu
       async read(mode, limit) {
         if (response.body === null) return { kind: 'none' };
         // fetch has already undone Content-Encoding: the limit counts decoded bytes
-        return readLimited(response.headers, webSource(response.body), mode, limit, signal, request);
+        return readLimited(response.headers, webSource(response.body), mode, limit, signal, named);
       },
       async dispose() {
         await response.body?.cancel().catch(() => undefined);
@@ -88,8 +106,9 @@ type Undici = typeof import('undici');
 let undiciModule: Promise<Undici> | undefined;
 
 /** The Node path: `undici.request` through the given dispatcher (no fetch layer, no automatic redirects). */
-export function undiciTransport(dispatcher: DispatcherLike): Transport {
+export function undiciTransport(dispatcher: DispatcherLike, redact: Redact = noRedaction): Transport {
   return async (request, signal) => {
+    const named = { method: request.method, url: redact(request.url), redact };
     // a computed specifier: browser bundlers must not try to resolve (or bundle) undici
     const specifier = 'undici';
     undiciModule ??= import(/* @vite-ignore */ specifier) as Promise<Undici>;
@@ -109,7 +128,7 @@ export function undiciTransport(dispatcher: DispatcherLike): Transport {
         signal,
       });
     } catch (error) {
-      throw transportError(error, signal, request);
+      throw transportError(error, signal, named);
     }
     const responseHeaders = new Headers();
     for (const [name, value] of Object.entries(response.headers)) {
@@ -122,7 +141,7 @@ export function undiciTransport(dispatcher: DispatcherLike): Transport {
       headers: responseHeaders,
       url: request.url,
       async read(mode, limit) {
-        return readLimited(responseHeaders, await nodeSource(body, responseHeaders), mode, limit, signal, request);
+        return readLimited(responseHeaders, await nodeSource(body, responseHeaders), mode, limit, signal, named);
       },
       async dispose() {
         await body.dump().catch(() => undefined);
@@ -148,7 +167,7 @@ export async function readLimited(
   mode: 'bytes' | 'stream',
   limit: number,
   signal: AbortSignal,
-  request: { method: string; url: string },
+  request: { method: string; url: string; redact?: Redact },
 ): Promise<ReadBody> {
   try {
     checkDeclaredLength(headers, limit);

@@ -61,6 +61,11 @@ export interface OAuth2Options {
   scopes?: string[];
   /** ms before expiry at which a cached token is refreshed (default 1000). */
   expiryMargin?: number;
+  /**
+   * Send the client secret to a plain-`http` token endpoint (or read the OIDC discovery document
+   * over plain http) on a host that is not loopback. Off by default: such calls are AuthError.
+   */
+  allowInsecureTokenUrl?: boolean;
 }
 
 export interface AuthOptions {
@@ -78,6 +83,12 @@ export interface FollowRedirectsOptions {
   enabled: boolean;
   /** Redirects followed before {@link TooManyRedirectsError} (default 5). */
   maxCount?: number;
+  /**
+   * Origins (`https://login.example.com`) a redirect may lead to besides the request's own;
+   * another origin is RedirectRefusedError (CG_REDIRECT_REFUSED). Default: any http(s) origin.
+   * Credentials are dropped on every origin change either way.
+   */
+  allowedOrigins?: readonly string[];
 }
 
 export interface ClientOptions {
@@ -96,7 +107,10 @@ export interface ClientOptions {
   circuitBreaker?: CircuitBreakerOptions;
   /** Per-attempt timeout in ms (response headers and body). */
   timeout?: number;
-  /** Unset: redirects are followed by fetch itself (at most 20). */
+  /**
+   * Unset: up to 20 redirects, followed by fetch itself — or by the client when the request
+   * carries an API key header or query parameter, which fetch would pass on to another origin.
+   */
   followRedirects?: FollowRedirectsOptions;
   interceptors?: Interceptors;
   /** Sent with every request (per-call and parameter headers win). */

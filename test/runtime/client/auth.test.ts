@@ -36,7 +36,7 @@ beforeAll(async () => {
       if (tokenStatus !== 200) return reply.code(tokenStatus).send({ error: 'invalid_client' });
       return { access_token: `t${tokenRequests.length}`, token_type: 'Bearer', ...(expiresIn === undefined ? {} : { expires_in: expiresIn }) };
     });
-    app.get('/.well-known/openid-configuration', async () => ({ token_endpoint: `${server.url}/token` }));
+    app.get('/.well-known/openid-configuration', async () => ({ issuer: server.url, token_endpoint: `${server.url}/token` }));
     app.get('/protected', async (req, reply) => {
       apiCalls++;
       const latest = `Bearer t${tokenRequests.length}`;
