@@ -29,19 +29,24 @@ export type ServerSetupCode =
   | 'CG_HANDLER_MISSING'
   | 'CG_SCHEMA_COMPILE'
   | 'CG_SECURITY_CONFIG'
-  | 'CG_PLUGIN_MISSING';
+  | 'CG_PLUGIN_MISSING'
+  | 'CG_LISTENER_CONFIG';
 
-/** A handler response broke the contract (undeclared status, body or header failing its schema).
- * Logged; the client gets a 500 problem. */
+/** One way a response breaks the contract (where, and what). */
+export interface ResponseContractIssue {
+  in: 'body' | 'header' | 'status';
+  pointer: string;
+  message: string;
+}
+
+/** A handler response broke the contract (undeclared status or media type, a body or header failing
+ * its schema, a body its serializer cannot produce, a header value with CR/LF). Logged; the client
+ * gets a 500 problem. */
 export class ResponseContractError extends ContractgenError {
   readonly operationId: string;
   readonly status: number;
-  readonly errors: ReadonlyArray<{ in: 'body' | 'header' | 'status'; pointer: string; message: string }>;
-  constructor(
-    operationId: string,
-    status: number,
-    errors: ReadonlyArray<{ in: 'body' | 'header' | 'status'; pointer: string; message: string }>,
-  ) {
+  readonly errors: ReadonlyArray<ResponseContractIssue>;
+  constructor(operationId: string, status: number, errors: ReadonlyArray<ResponseContractIssue>) {
     const first = errors[0];
     super(
       'CG_RESPONSE_CONTRACT',
@@ -61,5 +66,6 @@ export const SERVER_ERROR_CODES = [
   'CG_SCHEMA_COMPILE',
   'CG_SECURITY_CONFIG',
   'CG_PLUGIN_MISSING',
+  'CG_LISTENER_CONFIG',
   'CG_RESPONSE_CONTRACT',
 ] as const;

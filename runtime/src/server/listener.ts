@@ -1,5 +1,6 @@
 import fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { ServerSetupError } from './errors.js';
+import { newCredentialNames, redactingRequestSerializer, shareCredentialNames } from './log-redaction.js';
 import { problem, sendProblem } from './problem.js';
 
 export interface TlsOptions {
@@ -25,14 +26,72 @@ export interface ListenerOptions {
   cors?: boolean | Record<string, unknown>;
   /** @fastify/compress: `true` for its defaults, or its options. */
   compression?: boolean | Record<string, unknown>;
-  /** Fastify's request/response log lines (turns the logger on when `logger` is unset). */
+  /** Fastify's request/response log lines, credentials redacted (turns the logger on at `info` when `logger` is unset). */
   accessLog?: boolean;
   /** Largest request body in bytes (Fastify's `bodyLimit`; default 1 MiB). */
   bodyLimit?: number;
   /** Fastify's `trustProxy`: honour X-Forwarded-* from these proxies. */
   trustProxy?: boolean | string | string[];
-  /** Fastify's `logger` option (default off). */
+  /** Fastify's `logger` option (pino). Default: on at `error` level, so handler throws and contract
+   * breaks are logged; `false` silences everything. */
   logger?: boolean | Record<string, unknown>;
+  /** Most time to receive a whole request, headers and body, in ms (Node's `requestTimeout`; default 30 000; 0 = none). */
+  requestTimeout?: number;
+  /** Most time to receive the request headers, in ms (Node's `headersTimeout`; default 10 000, at most `requestTimeout`). */
+  headersTimeout?: number;
+  /** An idle keep-alive socket is closed after this many ms (default 72 000, Fastify's: above common load balancers' 60 s). */
+  keepAliveTimeout?: number;
+  /** A socket without any traffic for this many ms is closed (Fastify's `connectionTimeout`; default 120 000; 0 = none). */
+  connectionTimeout?: number;
+  /** Most requests served per keep-alive socket (default 0: no limit). */
+  maxRequestsPerSocket?: number;
+  /** Largest request header section in bytes (Node's `maxHeaderSize`; default 16 384). */
+  maxHeaderSize?: number;
+}
+
+/** The listener's defaults (issue 13.5, issue 15 "safe by default"). */
+export const LISTENER_DEFAULTS = {
+  requestTimeout: 30_000,
+  headersTimeout: 10_000,
+  keepAliveTimeout: 72_000,
+  connectionTimeout: 120_000,
+  maxRequestsPerSocket: 0,
+  maxHeaderSize: 16_384,
+} as const;
+
+type Limit = keyof typeof LISTENER_DEFAULTS;
+
+function limits(options: ListenerOptions): Record<Limit, number> {
+  const out = { ...LISTENER_DEFAULTS } as Record<Limit, number>;
+  for (const key of Object.keys(LISTENER_DEFAULTS) as Limit[]) {
+    const value = options[key];
+    if (value === undefined) continue;
+    if (!Number.isSafeInteger(value) || value < 0) throw new ServerSetupError('CG_LISTENER_CONFIG', `listener option ${key} must be a non-negative integer (got ${String(value)})`);
+    out[key] = value;
+  }
+  if (options.headersTimeout === undefined && out.requestTimeout > 0) out.headersTimeout = Math.min(out.headersTimeout, out.requestTimeout);
+  if (out.requestTimeout > 0 && (out.headersTimeout === 0 || out.headersTimeout > out.requestTimeout)) {
+    throw new ServerSetupError('CG_LISTENER_CONFIG', `listener option headersTimeout (${out.headersTimeout}) must be at most requestTimeout (${out.requestTimeout})`);
+  }
+  return out;
+}
+
+/** Node checks header and request timeouts of incomplete requests on an interval (default 30 s): a
+ * quarter of the shortest timeout, so a slow client is cut off close to its deadline. */
+function checkingInterval(l: Record<Limit, number>): number {
+  const shortest = Math.min(...[l.headersTimeout, l.requestTimeout].filter((t) => t > 0));
+  return Number.isFinite(shortest) ? Math.min(30_000, Math.max(50, Math.floor(shortest / 4))) : 30_000;
+}
+
+type LogControllerClass = new (options: { disableRequestLogging: boolean }) => unknown;
+
+function loggerOptions(options: ListenerOptions, names: ReturnType<typeof newCredentialNames>): Record<string, unknown> | false {
+  const given = options.logger ?? (options.accessLog === true ? true : { level: 'error' });
+  if (given === false) return false;
+  const base = given === true ? {} : given;
+  const serializers = (base['serializers'] ?? {}) as Record<string, unknown>;
+  const userReq = typeof serializers['req'] === 'function' ? (serializers['req'] as (req: never) => unknown) : undefined;
+  return { ...base, serializers: { ...serializers, req: redactingRequestSerializer(names, userReq) } };
 }
 
 export type Listener = FastifyInstance & { url: string };
@@ -54,22 +113,43 @@ async function loadPlugin(name: '@fastify/cors' | '@fastify/compress'): Promise<
  * listens, and returns the started instance with its base URL.
  */
 export async function createListener(options: ListenerOptions, setup: (app: FastifyInstance) => Promise<void> | void): Promise<Listener> {
-  const opts: Record<string, unknown> = { logger: options.logger ?? (options.accessLog === true) };
-  // Only needed when a logger is on without access logs (the option is deprecated in Fastify 5.x, so don't set it needlessly).
-  if (opts['logger'] && options.accessLog !== true) opts['disableRequestLogging'] = true;
+  const l = limits(options);
+  const names = newCredentialNames();
+  const logger = loggerOptions(options, names);
+  const http = { headersTimeout: l.headersTimeout, requestTimeout: l.requestTimeout, maxHeaderSize: l.maxHeaderSize, connectionsCheckingInterval: checkingInterval(l) };
+  const opts: Record<string, unknown> = {
+    logger,
+    requestTimeout: l.requestTimeout,
+    keepAliveTimeout: l.keepAliveTimeout,
+    connectionTimeout: l.connectionTimeout,
+    maxRequestsPerSocket: l.maxRequestsPerSocket,
+    http,
+  };
+  if (logger && options.accessLog !== true) {
+    // Request lines off with the logger on. Fastify 5.8+ deprecates the top-level option (FSTDEP023) for a LogController.
+    const LogController = (fastify as unknown as { LogController?: LogControllerClass }).LogController;
+    if (LogController) opts['logController'] = new LogController({ disableRequestLogging: true });
+    else opts['disableRequestLogging'] = true;
+  }
   if (options.bodyLimit !== undefined) opts['bodyLimit'] = options.bodyLimit;
   if (options.trustProxy !== undefined) opts['trustProxy'] = options.trustProxy;
   if (options.tls) {
     const { rejectUnauthorized, ...tls } = options.tls;
-    opts['https'] = { ...tls, rejectUnauthorized: rejectUnauthorized ?? false, ...(options.http2 ? { allowHTTP1: true } : {}) };
+    opts['https'] = { ...http, ...tls, rejectUnauthorized: rejectUnauthorized ?? false, ...(options.http2 ? { allowHTTP1: true } : {}) };
   }
   if (options.http2) opts['http2'] = true;
   const app = fastify(opts as FastifyServerOptions) as unknown as FastifyInstance;
+  shareCredentialNames(app, names);
   try {
     if (options.cors) await app.register(await loadPlugin('@fastify/cors'), options.cors === true ? {} : options.cors);
     if (options.compression) await app.register(await loadPlugin('@fastify/compress'), options.compression === true ? {} : options.compression);
-    app.setNotFoundHandler((_req, reply) => sendProblem(reply, problem(404, 'no operation matches this path')));
     await setup(app);
+    try {
+      // After setup: register() sets its own (mapped) 404 handler when it can.
+      app.setNotFoundHandler((_req, reply) => sendProblem(reply, problem(404, 'no operation matches this path')));
+    } catch (error) {
+      app.log.debug({ err: error }, 'contractgen: a not-found handler is already set; keeping it');
+    }
     const url = await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
     return Object.defineProperty(app, 'url', { value: url, enumerable: true }) as Listener;
   } catch (error) {

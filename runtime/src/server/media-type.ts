@@ -23,6 +23,8 @@ export function matchContentType<T extends { mediaType: string }>(contentType: s
 interface AcceptRange {
   range: string;
   q: number;
+  /** 3 `type/subtype`, 2 `type/*`, 1 `*\/*` (RFC 9110 §12.5.1: the most specific range decides). */
+  specificity: number;
 }
 
 export function parseAccept(header: string | undefined): AcceptRange[] {
@@ -37,31 +39,57 @@ export function parseAccept(header: string | undefined): AcceptRange[] {
       const [k, v] = param.split('=');
       if (k?.trim().toLowerCase() === 'q') q = Number(v?.trim());
     }
-    if (Number.isNaN(q)) q = 1;
-    out.push({ range: type, q });
+    if (Number.isNaN(q) || q > 1) q = 1;
+    out.push({ range: type, q, specificity: type === '*/*' ? 1 : type.endsWith('/*') ? 2 : 3 });
   }
-  return out.sort((a, b) => b.q - a.q);
+  return out;
+}
+
+/** The quality `ranges` give a declared media type (which may itself be a wildcard such as
+ * `image/*`): the q of the most specific range that covers it, 0 when none does. */
+function quality(ranges: readonly AcceptRange[], declared: string): number {
+  const type = declared.toLowerCase();
+  let q = 0;
+  let specificity = 0;
+  for (const r of ranges) {
+    // a declared wildcard (`image/*`) is acceptable for a concrete range it covers (`image/png`)
+    const s = mediaMatches(r.range, type) ? r.specificity : mediaMatches(type, r.range) ? 3 : 0;
+    if (s > specificity) {
+      specificity = s;
+      q = r.q;
+    }
+  }
+  return q;
 }
 
 /**
- * The best of `available` media types for an `Accept` header; the first available one when the
- * header is absent; `undefined` when nothing is acceptable (406). A declared wildcard such as
- * `image/*` is acceptable for any range that could overlap it.
+ * The best of `available` media types for an `Accept` header (RFC 9110 §12.5.1): each type takes
+ * the q of the most specific range covering it; `undefined` when nothing is acceptable (406). No
+ * header accepts everything. Among acceptable types, `prefer` (when given) decides first, then the
+ * quality, then `tie`, then the earliest type (the spec's order).
  */
 export function negotiate(accept: string | undefined, available: readonly string[]): string | undefined {
-  if (available.length === 0) return undefined;
+  const index = negotiateIndex(accept, available);
+  return index < 0 ? undefined : available[index];
+}
+
+export function negotiateIndex(accept: string | undefined, available: readonly string[], prefer?: (index: number) => number, tie?: (index: number) => number): number {
   const ranges = parseAccept(accept);
-  if (ranges.length === 0) return available[0];
-  for (const { range, q } of ranges) {
+  let best = -1;
+  let bestP = 0;
+  let bestQ = 0;
+  let bestT = 0;
+  for (let i = 0; i < available.length; i++) {
+    const q = ranges.length === 0 ? 1 : quality(ranges, available[i] as string);
     if (q <= 0) continue;
-    const hit = available.find((t) => {
-      const type = t.toLowerCase();
-      return mediaMatches(range, type) || mediaMatches(type, range);
-    });
-    if (hit !== undefined) {
-      const excluded = ranges.some((r) => r.q <= 0 && r.range === hit.toLowerCase());
-      if (!excluded) return hit;
+    const p = prefer ? prefer(i) : 0;
+    const t = tie ? tie(i) : 0;
+    if (best < 0 || p > bestP || (p === bestP && (q > bestQ || (q === bestQ && t > bestT)))) {
+      best = i;
+      bestP = p;
+      bestQ = q;
+      bestT = t;
     }
   }
-  return undefined;
+  return best;
 }

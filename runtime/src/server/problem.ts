@@ -4,6 +4,11 @@ import type { FastifyReply } from 'fastify';
 import type { Problem, ProblemFieldError } from '../types.js';
 export type { Problem, ProblemFieldError, ProblemLocation } from '../types.js';
 
+/** A reply serializer for payloads that are already serialized. */
+export function asIs(payload: string): string {
+  return payload;
+}
+
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
 const TITLES: Record<number, string> = {
@@ -32,6 +37,16 @@ const SLUGS: Record<number, string> = {
   501: 'not-implemented',
 };
 
+/** The statuses of the problems the runtime answers itself. */
+export type ProblemStatus = 400 | 401 | 403 | 404 | 405 | 406 | 413 | 415 | 500 | 501;
+
+/** A problem the runtime answers itself, as error interceptors and the error mapper see it. */
+export type RuntimeProblem = Problem & { status: ProblemStatus };
+
+export function isRuntimeProblem(p: Problem): p is RuntimeProblem {
+  return p.status in TITLES;
+}
+
 export function problem(status: number, detail?: string, errors?: ProblemFieldError[]): Problem {
   const p: Problem = {
     type: `urn:contractgen:problem:${errors ? 'validation' : (SLUGS[status] ?? `http-${status}`)}`,
@@ -50,6 +65,8 @@ export function problem(status: number, detail?: string, errors?: ProblemFieldEr
 export function sendProblem(reply: FastifyReply, p: Problem, headers?: Record<string, string>): FastifyReply {
   reply.code(p.status);
   if (headers) for (const [k, v] of Object.entries(headers)) reply.header(k, v);
-  reply.header('content-type', `${PROBLEM_CONTENT_TYPE}; charset=utf-8`);
-  return reply.send(JSON.stringify(p));
+  // RFC 8259 defines no charset parameter for JSON (issue 12.12).
+  reply.header('content-type', PROBLEM_CONTENT_TYPE);
+  // A serializer that keeps the string as it is: without one Fastify appends `; charset=utf-8`.
+  return reply.serializer(asIs).send(JSON.stringify(p));
 }

@@ -1,16 +1,20 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiSpec, OperationSpec } from '../spec.js';
 import type { JsonParse } from './body-decoding.js';
+import { runDefault } from './default-handler.js';
+import { answerProblem, type ErrorStage, type ProblemSite } from './error-stage.js';
 import { ServerSetupError } from './errors.js';
+import { addCredentialNames, newCredentialNames, redactingRequestSerializer, sharedCredentialNames } from './log-redaction.js';
 import { negotiate } from './media-type.js';
 import { DEFAULT_MULTIPART_LIMITS, enableMultipart } from './multipart.js';
-import { runOperation } from './operation-runner.js';
+import { runOperation, type RunContext } from './operation-runner.js';
 import { toRoutePath } from './path-template.js';
-import { problem, sendProblem } from './problem.js';
+import { problem } from './problem.js';
 import { compileBinder, type RequestBinder } from './request-binding.js';
-import { compileResponses, serializerComponents, type ResponsePlan } from './responses.js';
+import { compileResponses, type ResponsePlan } from './responses.js';
 import { SchemaCompiler } from './schema-compiler.js';
 import { authorize, buildSecurity } from './security.js';
+import { serializerComponents } from './serializer-schema.js';
 import type { AuthInfo, Handler, RegisterOptions } from './types.js';
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'TRACE'] as const;
@@ -22,7 +26,13 @@ export interface CompiledOperation {
   url: string;
   binder: RequestBinder;
   plan: ResponsePlan;
+  /** Where this operation's problems arise (the error stage maps them with its plan). */
+  site: ProblemSite;
 }
+
+/** Route config key under which a route keeps its problem site (read by the error handler). */
+const SITE = 'contractgenProblemSite';
+const OUTSIDE: ProblemSite = { operationId: undefined, plan: undefined };
 
 function compileOperations(api: ApiSpec, handlers: Record<string, Handler>, validateResponses: boolean): CompiledOperation[] {
   const plain = new SchemaCompiler(api, 'request', false);
@@ -35,12 +45,14 @@ function compileOperations(api: ApiSpec, handlers: Record<string, Handler>, vali
       throw new ServerSetupError('CG_HANDLER_MISSING', `no handler for operation ${op.operationId} (handlers.${op.name})`);
     }
     const route = toRoutePath(op.path);
+    const plan = compileResponses(api, op, response, components);
     return {
       op,
       handler,
       url: route.url,
       binder: compileBinder(api, op, route.params, { plain, coercing }),
-      plan: compileResponses(api, op, response, components),
+      plan,
+      site: { operationId: op.operationId, plan },
     };
   });
 }
@@ -60,21 +72,28 @@ function safeJsonParser(scope: FastifyInstance): JsonParse {
   };
 }
 
-function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  const status = typeof error.statusCode === 'number' ? error.statusCode : 500;
-  if (status >= 400 && status < 500) {
-    const detail = status === 413 ? 'request body is too large' : typeof error.code === 'string' && error.code.startsWith('FST_') ? error.message : undefined;
-    return sendProblem(reply, problem(status, detail));
-  }
-  request.log.error({ err: error }, 'contractgen: unhandled error');
-  return sendProblem(reply, problem(500, 'unexpected error'));
+function siteOf(request: FastifyRequest): ProblemSite {
+  return ((request.routeOptions.config as unknown as Record<string, unknown> | undefined)?.[SITE] as ProblemSite | undefined) ?? OUTSIDE;
+}
+
+function errorHandler(stage: ErrorStage) {
+  return (error: FastifyError, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
+    const status = typeof error.statusCode === 'number' ? error.statusCode : 500;
+    if (status >= 400 && status < 500) {
+      const detail = status === 413 ? 'request body is too large' : typeof error.code === 'string' && error.code.startsWith('FST_') ? error.message : undefined;
+      return answerProblem(stage, siteOf(request), request, reply, problem(status, detail));
+    }
+    request.log.error({ err: error, operationId: siteOf(request).operationId }, 'contractgen: unhandled error');
+    return answerProblem(stage, siteOf(request), request, reply, problem(500, 'unexpected error'));
+  };
 }
 
 /**
  * Registers one Fastify route per operation of `api`, inside an encapsulated plugin (its own
- * content-type parsers, error and not-found handlers), plus a 405 route per path for the methods
- * the path doesn't serve. Schemas are compiled and security handlers built before anything is
- * registered, so a bad spec or config fails here, not on the first request.
+ * content-type parsers, error and not-found handlers), plus, per path, a route for the methods the
+ * path doesn't serve (405, OPTIONS 204 with Allow, or the `default` handler). Schemas are compiled
+ * and security handlers built before anything is registered, so a bad spec or config fails here,
+ * not on the first request.
  */
 export async function registerOperations(
   app: FastifyInstance,
@@ -88,61 +107,77 @@ export async function registerOperations(
   const security = await buildSecurity(api, options.security, app.log);
   const usesMultipart = compiled.some((c) => c.op.requestBody?.content.some((m) => m.kind === 'multipart'));
   const authByRequest = new WeakMap<FastifyRequest, AuthInfo>();
+  const stage: ErrorStage = { options, validateResponses, plans: compiled.map((c) => c.plan) };
+
+  // Credentials out of log lines: the listener's request serializer when there is one, else ours on these routes.
+  const shared = sharedCredentialNames(app);
+  const names = shared ?? newCredentialNames();
+  addCredentialNames(names, api);
 
   const plugin = async (scope: FastifyInstance): Promise<void> => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit }, (_req, body, done) => done(null, body));
     if (usesMultipart) await enableMultipart(scope, { ...DEFAULT_MULTIPART_LIMITS, ...options.multipart });
-    scope.setErrorHandler(errorHandler);
+    scope.setErrorHandler(errorHandler(stage));
     try {
-      scope.setNotFoundHandler((_req, reply) => sendProblem(reply, problem(404, 'no operation matches this path')));
+      scope.setNotFoundHandler((request, reply) => answerProblem(stage, OUTSIDE, request, reply, problem(404, 'no operation matches this path')));
     } catch (error) {
       app.log.debug({ err: error }, 'contractgen: a not-found handler is already set; keeping it');
     }
-    const parseJson = safeJsonParser(scope);
-    const byUrl = new Map<string, Set<string>>();
-    for (const c of compiled) {
-      const methods = byUrl.get(c.url) ?? new Set<string>();
-      methods.add(c.op.method.toUpperCase());
-      byUrl.set(c.url, methods);
-    }
+    const run: RunContext = { api, parseJson: safeJsonParser(scope), options, validateResponses, stage };
+    const byUrl = new Map<string, CompiledOperation[]>();
+    for (const c of compiled) byUrl.set(c.url, [...(byUrl.get(c.url) ?? []), c]);
     for (const c of compiled) {
       const method = c.op.method.toUpperCase();
-      const siblings = byUrl.get(c.url) as Set<string>;
+      const siblings = (byUrl.get(c.url) ?? []).map((s) => s.op.method.toUpperCase());
+      const mediaTypes = c.plan.mediaTypes;
       scope.route({
         method,
         url: c.url,
         bodyLimit,
-        exposeHeadRoute: method === 'GET' && !siblings.has('HEAD'),
+        config: { [SITE]: c.site },
+        exposeHeadRoute: method === 'GET' && !siblings.includes('HEAD'),
         onRequest: async (request, reply) => {
           const accept = request.headers.accept;
-          if (accept && c.plan.mediaTypes.length > 0 && negotiate(accept, c.plan.mediaTypes) === undefined) {
-            return sendProblem(reply, problem(406, `acceptable media types: ${c.plan.mediaTypes.join(', ')}`));
+          if (accept && mediaTypes.length > 0 && negotiate(accept, mediaTypes) === undefined) {
+            return answerProblem(stage, c.site, request, reply, problem(406, `acceptable media types: ${mediaTypes.join(', ')}`));
           }
           const verdict = await authorize(c.op, security, request);
           if (!verdict.ok) {
-            return sendProblem(reply, problem(verdict.status, verdict.detail), verdict.challenges.length > 0 ? { 'www-authenticate': verdict.challenges.join(', ') } : undefined);
+            const challenge = verdict.challenges.length > 0 ? { 'www-authenticate': verdict.challenges.join(', ') } : undefined;
+            return answerProblem(stage, c.site, request, reply, problem(verdict.status, verdict.detail), challenge);
           }
           if (verdict.auth) authByRequest.set(request, verdict.auth);
           return undefined;
         },
-        handler: (request, reply) =>
-          runOperation(c, request, reply, { api, parseJson, options, validateResponses, auth: authByRequest.get(request) }),
+        handler: (request, reply) => runOperation(c, request, reply, run, authByRequest.get(request)),
       });
     }
-    for (const [url, declared] of byUrl) {
-      const allowed = new Set(declared);
+    for (const [url, operations] of byUrl) {
+      const allowed = new Set<string>(operations.map((c) => c.op.method.toUpperCase()));
       if (allowed.has('GET')) allowed.add('HEAD');
-      const others = METHODS.filter((m) => !allowed.has(m));
-      if (others.length === 0) continue;
+      const undeclared = METHODS.filter((m) => !allowed.has(m));
+      if (undeclared.length === 0) continue;
+      // An undeclared OPTIONS is answered 204 with Allow (CORS preflights are answered by @fastify/cors before).
+      allowed.add('OPTIONS');
       const allow = METHODS.filter((m) => allowed.has(m)).join(', ');
+      const site: ProblemSite = { operationId: undefined, plan: undefined, near: operations.map((c) => c.plan) };
+      const defaultHandler = options.default;
       scope.route({
-        method: others,
+        method: undeclared,
         url,
+        bodyLimit,
         exposeHeadRoute: false,
-        handler: (_req, reply) => sendProblem(reply, problem(405, `allowed methods: ${allow}`), { allow }),
+        config: { [SITE]: site },
+        handler: (request, reply) => {
+          if (defaultHandler) return runDefault(defaultHandler, stage, request, reply);
+          if (request.method === 'OPTIONS') return reply.code(204).header('allow', allow).send();
+          return answerProblem(stage, site, request, reply, problem(405, `allowed methods: ${allow}`), { allow });
+        },
       });
     }
   };
-  await app.register(plugin, options.prefix !== undefined ? { prefix: options.prefix } : {});
+  const pluginOptions: Record<string, unknown> = options.prefix !== undefined ? { prefix: options.prefix } : {};
+  if (!shared) pluginOptions['logSerializers'] = { req: redactingRequestSerializer(names) };
+  await app.register(plugin, pluginOptions);
 }

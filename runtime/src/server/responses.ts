@@ -1,19 +1,28 @@
 import type { FastifyReply } from 'fastify';
-import type { ApiSpec, JsonSchema, MediaSpec, OperationSpec, ResponseSpec } from '../spec.js';
-import { ResponseContractError } from './errors.js';
-import { mediaMatches, negotiate } from './media-type.js';
+import type { ApiSpec, BodyKind, JsonSchema, MediaSpec, OperationSpec, ResponseSpec } from '../spec.js';
+import { ResponseContractError, type ResponseContractIssue } from './errors.js';
+import { mediaMatches, negotiateIndex } from './media-type.js';
+import { compilePartPlan, type PartPlan } from './response-parts.js';
+import { canCarry, ContractIssue, encodeBody, encodeHeaders, fail, type EncodedBody, type EncodedHeader, type Serializer } from './response-body.js';
 import type { SchemaCompiler, Validator } from './schema-compiler.js';
-import { resolveSchema, setOwn } from './schema-util.js';
+import { asIs } from './problem.js';
+import { serializerSchema } from './serializer-schema.js';
+import { setOwn, textBodyType, type TextBodyType } from './schema-util.js';
 import type { HandlerResponse } from './types.js';
 
-interface CompiledMedia {
+export interface CompiledMedia {
   media: MediaSpec;
+  kind: BodyKind;
+  /** Text kinds: what the body carries (a string, a primitive to stringify, or opaque text such as XML). */
+  text: TextBodyType | undefined;
   validate: Validator | undefined;
   /** Self-contained schema for fast-json-stringify (local refs, writeOnly properties removed). */
   serializer: object | undefined;
+  /** multipart / form: the parts a body may have, each with its own serializer. */
+  parts: PartPlan | undefined;
 }
 
-interface CompiledResponse {
+export interface CompiledResponse {
   spec: ResponseSpec;
   media: CompiledMedia[];
   headers: Array<{ name: string; required: boolean; validate: Validator | undefined }>;
@@ -26,26 +35,25 @@ export interface ResponsePlan {
   mediaTypes: string[];
 }
 
-/** Rewrites `<schemaId>#/…` refs to local `#/…` and drops writeOnly properties, so the schema can
- * be handed to fast-json-stringify alone. */
-function serializerSchema(api: ApiSpec, schema: JsonSchema, components: Record<string, unknown>): object | undefined {
-  if (typeof schema !== 'object') return undefined;
-  const prefix = `${api.schemaId}#`;
-  const walk = (node: unknown): unknown => {
-    if (Array.isArray(node)) return node.map(walk);
-    if (typeof node !== 'object' || node === null) return node;
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(node)) {
-      if (k === '$ref' && typeof v === 'string' && v.startsWith(prefix)) out[k] = v.slice(api.schemaId.length);
-      else if (k === 'properties' && typeof v === 'object' && v !== null) {
-        const props: Record<string, unknown> = {};
-        for (const [name, sub] of Object.entries(v)) if (resolveSchema(api, sub as JsonSchema)['writeOnly'] !== true) setOwn(props, name, walk(sub));
-        out[k] = props;
-      } else out[k] = walk(v);
-    }
-    return out;
+/** A response ready to be written: nothing is set on the reply before it fully encoded. */
+export interface PreparedResponse {
+  status: number;
+  headers: EncodedHeader[];
+  body: EncodedBody | undefined;
+}
+
+function compileMedia(api: ApiSpec, media: MediaSpec, validator: SchemaCompiler | undefined, components: Record<string, unknown>, where: string): CompiledMedia {
+  const text = media.kind === 'text' ? textBodyType(api, media.schema) : undefined;
+  // An XML / other text document with an object schema is opaque text: it cannot be checked against the schema.
+  const validates = media.schema !== undefined && media.kind !== 'binary' && text !== 'opaque';
+  return {
+    media,
+    kind: media.kind,
+    text,
+    validate: validator && validates ? validator.compile(media.schema as JsonSchema, where) : undefined,
+    serializer: media.kind === 'json' ? serializerSchema(api, media.schema, components) : undefined,
+    parts: media.kind === 'multipart' || media.kind === 'form' ? compilePartPlan(api, media, components) : undefined,
   };
-  return { ...(walk(schema) as object), components: { schemas: components } };
 }
 
 export function compileResponses(
@@ -61,12 +69,7 @@ export function compileResponses(
       spec,
       media: spec.content.map((media) => {
         mediaTypes.add(media.mediaType);
-        const where = `${op.operationId} response ${spec.status} ${media.mediaType}`;
-        return {
-          media,
-          validate: validator && media.schema !== undefined && media.kind !== 'binary' ? validator.compile(media.schema, where) : undefined,
-          serializer: media.kind === 'json' && media.schema !== undefined ? serializerSchema(api, media.schema, serializerComponents) : undefined,
-        };
+        return compileMedia(api, media, validator, serializerComponents, `${op.operationId} response ${spec.status} ${media.mediaType}`);
       }),
       headers: spec.headers.map((h) => ({
         name: h.name,
@@ -78,59 +81,32 @@ export function compileResponses(
   return { operationId: op.operationId, byStatus, mediaTypes: [...mediaTypes] };
 }
 
-/** Local copy of the components for serializer schemas, refs made local. */
-export function serializerComponents(api: ApiSpec): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [name, schema] of Object.entries(api.schemas)) {
-    const s = serializerSchema(api, schema, {});
-    if (s) {
-      const { components: _drop, ...rest } = s as Record<string, unknown>;
-      setOwn(out, name, rest);
-    } else setOwn(out, name, schema);
-  }
-  return out;
-}
-
 /** Exact status, then its range (`4XX`), then `default`. */
 export function findResponse(plan: ResponsePlan, status: number): CompiledResponse | undefined {
   return plan.byStatus.get(String(status)) ?? plan.byStatus.get(`${Math.floor(status / 100)}XX`) ?? plan.byStatus.get('DEFAULT');
 }
 
-function headerText(value: unknown): string {
-  if (Array.isArray(value)) return value.map(headerText).join(',');
-  if (typeof value === 'object' && value !== null) return Object.entries(value).map(([k, v]) => `${k},${headerText(v)}`).join(',');
-  return String(value);
-}
-
-function pickMedia(res: HandlerResponse, compiled: CompiledResponse, accept: string | undefined): CompiledMedia | undefined {
-  if (compiled.media.length === 0) return undefined;
+/**
+ * The media type a response goes out as: the handler's `contentType`, else content negotiation
+ * (issue 12.2): among the types `Accept` allows, one that can carry this body (an object can be
+ * JSON, multipart or a form, never XML text), then the highest quality, then JSON, then the
+ * spec's order.
+ */
+export function pickMedia(res: HandlerResponse, compiled: CompiledResponse, accept: string | undefined): CompiledMedia | undefined {
+  const media = compiled.media;
+  if (media.length === 0) return undefined;
   if (res.contentType !== undefined) {
     const wanted = res.contentType.toLowerCase();
-    return compiled.media.find((m) => m.media.mediaType.toLowerCase() === wanted) ?? compiled.media.find((m) => mediaMatches(m.media.mediaType, wanted));
+    return media.find((m) => m.media.mediaType.toLowerCase() === wanted) ?? media.find((m) => mediaMatches(m.media.mediaType, wanted));
   }
-  const chosen = negotiate(accept, compiled.media.map((m) => m.media.mediaType));
-  return compiled.media.find((m) => m.media.mediaType === chosen) ?? compiled.media[0];
-}
-
-/** Checks a handler response against the contract; throws ResponseContractError. */
-export function checkResponse(plan: ResponsePlan, res: HandlerResponse, accept: string | undefined): void {
-  const compiled = findResponse(plan, res.status);
-  if (!compiled) throw new ResponseContractError(plan.operationId, res.status, [{ in: 'status', pointer: '', message: `status ${res.status} is not declared` }]);
-  const errors: Array<{ in: 'body' | 'header' | 'status'; pointer: string; message: string }> = [];
-  for (const h of compiled.headers) {
-    const value = findHeader(res.headers, h.name);
-    if (value === undefined) {
-      if (h.required) errors.push({ in: 'header', pointer: `/${h.name}`, message: 'is required' });
-    } else if (h.validate) for (const e of h.validate(value)) errors.push({ in: 'header', pointer: `/${h.name}${e.pointer}`, message: e.message });
-  }
-  if (compiled.media.length === 0) {
-    if (res.body !== undefined) errors.push({ in: 'body', pointer: '', message: 'no body is declared for this status' });
-  } else {
-    const media = pickMedia(res, compiled, accept);
-    if (!media) errors.push({ in: 'body', pointer: '', message: `content type ${res.contentType ?? ''} is not declared` });
-    else if (media.validate) for (const e of media.validate(res.body)) errors.push({ in: 'body', ...e });
-  }
-  if (errors.length > 0) throw new ResponseContractError(plan.operationId, res.status, errors);
+  if (media.length === 1) return media[0];
+  const body = res.body;
+  const types = media.map((m) => m.media.mediaType);
+  const carries = (i: number): number => (canCarry(media[i] as CompiledMedia, body) ? 1 : 0);
+  const isJson = (i: number): number => ((media[i] as CompiledMedia).kind === 'json' ? 1 : 0);
+  // Not acceptable at all (the 406 check looked at every status): the best this body can be.
+  const index = negotiateIndex(accept, types, carries, isJson);
+  return media[index >= 0 ? index : negotiateIndex(undefined, types, carries, isJson)];
 }
 
 function findHeader(headers: Record<string, unknown> | undefined, name: string): unknown {
@@ -140,33 +116,67 @@ function findHeader(headers: Record<string, unknown> | undefined, name: string):
   return undefined;
 }
 
-/** Sends a handler response: declared content type, headers, JSON through fast-json-stringify. */
-export function sendResponse(reply: FastifyReply, plan: ResponsePlan, res: HandlerResponse, accept: string | undefined): FastifyReply {
-  reply.code(res.status);
-  if (res.headers) for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) reply.header(k, headerText(v));
-  const compiled = findResponse(plan, res.status);
-  if (res.body === undefined) return reply.send();
-  const media = compiled ? pickMedia(res, compiled, accept) : undefined;
-  const kind = media?.media.kind ?? (Buffer.isBuffer(res.body) ? 'binary' : typeof res.body === 'string' ? 'text' : 'json');
-  let type = res.contentType ?? media?.media.mediaType ?? (kind === 'json' ? 'application/json' : kind === 'text' ? 'text/plain' : 'application/octet-stream');
-  if (type.includes('*')) type = kind === 'text' ? 'text/plain' : 'application/octet-stream';
-  if (kind === 'json') {
-    reply.header('content-type', `${type}; charset=utf-8`);
-    let text: string | undefined;
-    if (media?.serializer) {
-      try {
-        text = reply.serializeInput(res.body as Record<string, unknown>, media.serializer as Record<string, unknown>);
-      } catch (error) {
-        reply.log.warn({ err: error }, 'contractgen: fast-json-stringify cannot serialize this response; using JSON.stringify for it from now on');
-        media.serializer = undefined;
-      }
-    }
-    return reply.send(text ?? JSON.stringify(res.body));
+/** Multipart bodies validate with file values as strings (`format: binary`), as requests do. */
+function forValidation(media: CompiledMedia, body: unknown): unknown {
+  if (media.kind !== 'multipart' || typeof body !== 'object' || body === null) return body;
+  const isBinary = (v: unknown): boolean => v instanceof Uint8Array || v instanceof Blob;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(body)) setOwn(out, k, isBinary(v) ? '' : Array.isArray(v) ? v.map((x) => (isBinary(x) ? '' : x)) : v);
+  return out;
+}
+
+function contractError(plan: ResponsePlan, status: number, error: unknown): unknown {
+  return error instanceof ContractIssue ? new ResponseContractError(plan.operationId, status, [error.issue]) : error;
+}
+
+/**
+ * Checks a handler response against the contract and encodes it (headers and body), or throws
+ * ResponseContractError. The status, media type and encodability are always checked, because the
+ * serializer is the disclosure filter; `validate` adds the schema checks of bodies and headers.
+ */
+export function prepareResponse(plan: ResponsePlan, res: HandlerResponse, accept: string | undefined, validate: boolean, reply: Serializer): PreparedResponse | Promise<PreparedResponse> {
+  try {
+    const compiled = findResponse(plan, res.status);
+    if (!compiled) return fail({ in: 'status', pointer: '', message: `status ${res.status} is not declared` });
+    const media = pickMedia(res, compiled, accept);
+    if (compiled.media.length === 0) {
+      if (res.body !== undefined) fail({ in: 'body', pointer: '', message: 'no body is declared for this status' });
+    } else if (!media) fail({ in: 'body', pointer: '', message: `content type ${res.contentType ?? ''} is not declared` });
+    if (validate) checkResponse(plan, compiled, media, res);
+    const headers = encodeHeaders(res.headers);
+    if (res.body === undefined || !media) return { status: res.status, headers, body: undefined };
+    const body = encodeBody(media, res, reply);
+    if (!(body instanceof Promise)) return { status: res.status, headers, body };
+    return body.then(
+      (b) => ({ status: res.status, headers, body: b }),
+      (error: unknown) => Promise.reject(contractError(plan, res.status, error)),
+    );
+  } catch (error) {
+    throw contractError(plan, res.status, error);
   }
-  if (kind === 'text') {
-    reply.header('content-type', type.startsWith('text/') ? `${type}; charset=utf-8` : type);
-    return reply.send(typeof res.body === 'string' ? res.body : String(res.body));
+}
+
+/** The schema checks of `validateResponses`: declared headers and the body. */
+function checkResponse(plan: ResponsePlan, compiled: CompiledResponse, media: CompiledMedia | undefined, res: HandlerResponse): void {
+  const errors: ResponseContractIssue[] = [];
+  for (const h of compiled.headers) {
+    const value = findHeader(res.headers, h.name);
+    if (value === undefined) {
+      if (h.required) errors.push({ in: 'header', pointer: `/${h.name}`, message: 'is required' });
+    } else if (h.validate) for (const e of h.validate(value)) errors.push({ in: 'header', pointer: `/${h.name}${e.pointer}`, message: e.message });
   }
-  reply.header('content-type', type);
-  return reply.send(res.body);
+  if (media?.validate) for (const e of media.validate(forValidation(media, res.body))) errors.push({ in: 'body', ...e });
+  if (errors.length > 0) throw new ResponseContractError(plan.operationId, res.status, errors);
+}
+
+/** Writes a prepared response on the reply. */
+export function writeResponse(reply: FastifyReply, prepared: PreparedResponse): FastifyReply {
+  reply.code(prepared.status);
+  for (const [name, value] of prepared.headers) reply.header(name, value);
+  if (!prepared.body) return reply.send();
+  reply.header('content-type', prepared.body.contentType);
+  const payload = prepared.body.payload;
+  // Already serialized: without a serializer Fastify would append `; charset=utf-8` to JSON types.
+  if (typeof payload === 'string') reply.serializer(asIs);
+  return reply.send(payload);
 }

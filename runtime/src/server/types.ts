@@ -1,5 +1,7 @@
 import type { RequestParts } from '../types.js';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
+import type { RuntimeProblem } from './problem.js';
 import type { SecurityConfig } from './security-config.js';
 
 /** What a security scheme verified; reaches the handler as `req.auth`. */
@@ -47,12 +49,49 @@ export type AfterInterceptor = (
   ctx: HandlerContext,
 ) => void | HandlerResponse | undefined | Promise<void | HandlerResponse | undefined>;
 
+/** Where the runtime answered a problem: `operationId` is undefined outside any operation (404,
+ * 405, an undeclared method answered by no `default` handler). */
+export interface ProblemContext {
+  request: FastifyRequest;
+  reply: FastifyReply;
+  log: FastifyBaseLogger;
+  operationId: string | undefined;
+}
+
+/** Sees every problem the runtime answers (400, 401, 403, 404, 405, 406, 413, 415, 500, 501),
+ * handler throws and contract breaks included; a returned response replaces the problem. */
+export type ErrorInterceptor = (
+  problem: RuntimeProblem,
+  ctx: ProblemContext,
+) => void | HandlerResponse | undefined | Promise<void | HandlerResponse | undefined>;
+
+/** Turns a runtime problem into a response the operation declares (issue 12.5); `undefined` keeps
+ * the problem+json answer. */
+export type ErrorMapper = (problem: RuntimeProblem, ctx: ProblemContext) => HandlerResponse | undefined | Promise<HandlerResponse | undefined>;
+
 export interface Interceptors {
   /** Run in order before the handler; the first that returns a response answers early. */
   before?: BeforeInterceptor[];
   /** Run in order after the handler (or an early answer); a returned response replaces it. */
   after?: AfterInterceptor[];
+  /** Run in order for every problem the runtime answers itself; the first that returns a response answers instead. */
+  onError?: ErrorInterceptor[];
 }
+
+/** What the `default` handler receives: the request as it came (no operation, so no schema). */
+export interface DefaultRequest {
+  method: string;
+  /** The URL path, as sent (no query). */
+  path: string;
+  query: Record<string, string | string[]>;
+  headers: IncomingHttpHeaders;
+  /** The raw body, when one was sent. */
+  body?: Buffer;
+}
+
+/** Answers a method the spec does not declare on a known path (Ballerina's `resource function default`).
+ * No contract applies: the body is sent as given (string as text/plain, Buffer as octet-stream, else JSON). */
+export type DefaultHandler = (req: DefaultRequest, ctx: HandlerContext) => Promise<HandlerResponse> | HandlerResponse;
 
 export interface MultipartLimits {
   /** Largest file part in bytes (default 10 MiB). */
@@ -74,4 +113,8 @@ export interface RegisterOptions {
   multipart?: MultipartLimits;
   /** URL prefix for every route (Fastify's `prefix`). */
   prefix?: string;
+  /** Maps the runtime's own problems to a response the operation declares (default: problem+json). */
+  errorMapper?: ErrorMapper;
+  /** Catch-all for methods the spec does not declare on a known path (off: 405, or 204 for OPTIONS). */
+  default?: DefaultHandler;
 }

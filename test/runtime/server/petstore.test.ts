@@ -216,7 +216,7 @@ describe('petstore over HTTP', () => {
   it('405 with Allow for a wrong method; 404 problem for an unknown path', async () => {
     const res = await fetch(url('/pets'), { method: 'PUT' });
     expect(res.status).toBe(405);
-    expect(res.headers.get('allow')).toBe('GET, HEAD, POST');
+    expect(res.headers.get('allow')).toBe('GET, HEAD, POST, OPTIONS');
     const item = await fetch(url('/pets/1'), { method: 'PATCH' });
     expect(item.status).toBe(405);
     expect(item.headers.get('allow')).toBe('GET, HEAD, DELETE');
