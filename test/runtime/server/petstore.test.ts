@@ -219,7 +219,7 @@ describe('petstore over HTTP', () => {
     expect(res.headers.get('allow')).toBe('GET, HEAD, POST, OPTIONS');
     const item = await fetch(url('/pets/1'), { method: 'PATCH' });
     expect(item.status).toBe(405);
-    expect(item.headers.get('allow')).toBe('GET, HEAD, DELETE');
+    expect(item.headers.get('allow')).toBe('GET, HEAD, DELETE, OPTIONS');
     const nf = await fetch(url('/nothing/here'));
     expect(nf.status).toBe(404);
     expect(nf.headers.get('content-type')).toMatch(/problem\+json/);
