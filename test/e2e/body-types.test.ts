@@ -70,9 +70,7 @@ describe('generated body types hold at run time', () => {
     expect(seen.at(-1)).toEqual({ any: 1, thing: ['x'] });
   });
 
-  // Runtime side owned by srv-resp (serializer, COORDINATION 12.1/12.2/12.11); these three fail on
-  // main until it lands — then `it.fails` fails: make them plain `it` (see /work/wt/FINDINGS.md).
-  it.fails('12.1: a free-form object in a response keeps every property', async () => {
+  it('12.1: a free-form object in a response keeps every property', async () => {
     const res = await client.getInfo();
     expect(res).toMatchObject({ status: 200, body: { contact: { name: 'Ann', urls: ['a', 'b'], nested: { deep: true } } } });
   });
@@ -84,7 +82,7 @@ describe('generated body types hold at run time', () => {
     expect(json).toMatchObject({ status: 200, body: { name: 'Rex' } });
   });
 
-  it.fails('12.2: an XML response body is the handler\'s text', async () => {
+  it('12.2: an XML response body is the handler\'s text', async () => {
     const xml = await client.addPet({ body: '<pet><name>Rex</name></pet>' });
     expect(xml).toMatchObject({ status: 200, body: '<pet><name>Max</name></pet>' });
   });
@@ -97,7 +95,7 @@ describe('generated body types hold at run time', () => {
     expect(ratio).toMatchObject({ status: 200, body: true });
   });
 
-  it.fails('12.11: a multipart response arrives as the schema object, the file part as a File', async () => {
+  it('12.11: a multipart response arrives as the schema object, the file part as a File', async () => {
     const res = await client.getReport();
     expect(res.status).toBe(200);
     const body = res.body as T.GetReportResponse200['body'];

@@ -53,11 +53,17 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 const PRIMITIVE_TEXT = new Set(['number', 'integer', 'boolean']);
 
+function jsonType(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  return typeof value;
+}
+
 /** Whether the runtime can send `body` as this media type (content negotiation prefers those). */
 export function canCarry(m: CompiledMedia, body: unknown): boolean {
   switch (m.kind) {
     case 'json':
-      return !isBinaryLike(body);
+      return !isBinaryLike(body) && (m.types.length === 0 || m.types.includes(jsonType(body)) || (jsonType(body) === 'number' && Number.isInteger(body) && m.types.includes('integer')));
     case 'text':
       return typeof body === 'string' || isBinaryLike(body) || ((typeof body === 'number' || typeof body === 'boolean') && PRIMITIVE_TEXT.has(m.text ?? ''));
     case 'binary':

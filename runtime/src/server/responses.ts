@@ -7,7 +7,7 @@ import { canCarry, ContractIssue, encodeBody, encodeHeaders, fail, type EncodedB
 import type { SchemaCompiler, Validator } from './schema-compiler.js';
 import { asIs } from './problem.js';
 import { serializerSchema } from './serializer-schema.js';
-import { setOwn, textBodyType, type TextBodyType } from './schema-util.js';
+import { schemaTypes, setOwn, textBodyType, type TextBodyType } from './schema-util.js';
 import type { HandlerResponse } from './types.js';
 
 export interface CompiledMedia {
@@ -15,6 +15,8 @@ export interface CompiledMedia {
   kind: BodyKind;
   /** Text kinds: what the body carries (a string, a primitive to stringify, or opaque text such as XML). */
   text: TextBodyType | undefined;
+  /** JSON: the schema's top-level types (empty: any), so negotiation knows whether a string fits. */
+  types: string[];
   validate: Validator | undefined;
   /** Self-contained schema for fast-json-stringify (local refs, writeOnly properties removed). */
   serializer: object | undefined;
@@ -50,6 +52,7 @@ function compileMedia(api: ApiSpec, media: MediaSpec, validator: SchemaCompiler 
     media,
     kind: media.kind,
     text,
+    types: media.kind === 'json' ? schemaTypes(api, media.schema) : [],
     validate: validator && validates ? validator.compile(media.schema as JsonSchema, where) : undefined,
     serializer: media.kind === 'json' ? serializerSchema(api, media.schema, components) : undefined,
     parts: media.kind === 'multipart' || media.kind === 'form' ? compilePartPlan(api, media, components) : undefined,

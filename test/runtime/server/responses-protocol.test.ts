@@ -77,11 +77,14 @@ describe('12.2 content negotiation on the classic Petstore v3 shape (application
   const getPetById = petstoreV3.operations['getPetById'] as OperationSpec;
   const pet = { id: 10, name: 'doggie', photoUrls: [], status: 'available' };
   const xml = '<pet><id>10</id><name>doggie</name></pet>';
+  /** The handler returns the XML string without naming the media type. */
+  let handlerPlain = false;
   let server: Listener;
   const log = capture();
   beforeAll(async () => {
     const handlers: Record<string, Handler> = Object.fromEntries(Object.keys(petstoreV3.operations).map((k) => [k, async () => ({ status: 501 })]));
-    handlers['getPetById'] = async (req: { path: { petId: number } }) => (req.path.petId === 11 ? { status: 200, contentType: 'application/xml', body: xml } : { status: 200, body: pet });
+    handlers['getPetById'] = async (req: { path: { petId: number } }) =>
+      req.path.petId === 11 ? (handlerPlain ? { status: 200, body: xml } : { status: 200, contentType: 'application/xml', body: xml }) : { status: 200, body: pet };
     server = await createListener({ logger: log.logger }, (app) => registerOperations(app, petstoreV3, handlers, { validateResponses: true, security: { api_key: { keys: ['k'] } } }));
   });
   afterAll(() => server.close());
@@ -118,6 +121,17 @@ describe('12.2 content negotiation on the classic Petstore v3 shape (application
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/xml');
     expect(await res.text()).toBe(xml);
+  });
+
+  it("a string body goes out as XML also with our client's default Accept (JSON first): the JSON schema is an object", async () => {
+    handlerPlain = true;
+    try {
+      const res = await get(11, acceptHeader(getPetById));
+      expect(res.headers.get('content-type')).toBe('application/xml');
+      expect(await res.text()).toBe(xml);
+    } finally {
+      handlerPlain = false;
+    }
   });
 
   it('with no Accept a string body is still sent in the spec order, as XML', async () => {
