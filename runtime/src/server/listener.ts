@@ -83,6 +83,24 @@ function checkingInterval(l: Record<Limit, number>): number {
   return Number.isFinite(shortest) ? Math.min(30_000, Math.max(50, Math.floor(shortest / 4))) : 30_000;
 }
 
+/**
+ * @fastify/cors answers every OPTIONS request as a preflight (strictPreflight: a 400 without
+ * Access-Control-Request-Method), so a spec's own OPTIONS operation — or the runtime's 204 + Allow —
+ * could not be reached cross-origin. A preflight is an OPTIONS with Access-Control-Request-Method
+ * (Fetch standard, CORS protocol); any other OPTIONS goes to its route, with CORS headers.
+ */
+function corsOptions(cors: true | Record<string, unknown>): Record<string, unknown> {
+  const base = cors === true ? {} : cors;
+  if (base['delegator'] !== undefined || base['preflight'] === false) return base;
+  const preflight = { ...base, preflight: true };
+  const plain = { ...base, preflight: false };
+  return {
+    ...(base['hook'] === undefined ? {} : { hook: base['hook'] }),
+    delegator: (req: { headers: Record<string, unknown> }, done: (err: null, options: Record<string, unknown>) => void) =>
+      done(null, req.headers['access-control-request-method'] === undefined ? plain : preflight),
+  };
+}
+
 type LogControllerClass = new (options: { disableRequestLogging: boolean }) => unknown;
 
 function loggerOptions(options: ListenerOptions, names: ReturnType<typeof newCredentialNames>): Record<string, unknown> | false {
@@ -141,7 +159,7 @@ export async function createListener(options: ListenerOptions, setup: (app: Fast
   const app = fastify(opts as FastifyServerOptions) as unknown as FastifyInstance;
   shareCredentialNames(app, names);
   try {
-    if (options.cors) await app.register(await loadPlugin('@fastify/cors'), options.cors === true ? {} : options.cors);
+    if (options.cors) await app.register(await loadPlugin('@fastify/cors'), corsOptions(options.cors));
     if (options.compression) await app.register(await loadPlugin('@fastify/compress'), options.compression === true ? {} : options.compression);
     await setup(app);
     try {

@@ -54,6 +54,13 @@ describe('undeclared OPTIONS with cors on', () => {
     expect(res.headers.get('access-control-allow-origin')).toBe('https://app.test');
     expect(res.headers.get('access-control-allow-methods')).toContain('GET');
   });
+
+  it('an OPTIONS that is not a preflight (no Access-Control-Request-Method) reaches the route: 204 + Allow, with CORS headers', async () => {
+    const res = await fetch(`${served.url}/pets/7`, { method: 'OPTIONS', headers: { origin: 'https://app.test' } });
+    expect(res.status).toBe(204);
+    expect(res.headers.get('allow')).toBe('GET, HEAD, OPTIONS');
+    expect(res.headers.get('access-control-allow-origin')).toBe('https://app.test');
+  });
 });
 
 describe('the default handler', () => {
