@@ -172,12 +172,12 @@ describe('19 register() warns once at startup about each scheme used without a h
     expect(warnings.some((w) => w.scheme === 'basicAuth')).toBe(false); // declared but used by no operation
   });
 
-  it('with Fastify logging off (the default): a process warning CG_SECURITY_UNCONFIGURED', async () => {
+  it('with Fastify logging off (logger: false): a process warning CG_SECURITY_UNCONFIGURED', async () => {
     const seen: Array<{ code?: string; message: string }> = [];
     const listener = (w: Error & { code?: string }) => void seen.push({ message: w.message, ...(w.code !== undefined ? { code: w.code } : {}) });
     process.on('warning', listener);
     try {
-      const served = await serve(two, { security: { apiKey: { keys: ['k'] } } });
+      const served = await serve(two, { security: { apiKey: { keys: ['k'] } } }, { logger: false });
       await served.close();
       await new Promise((resolve) => setImmediate(resolve));
     } finally {

@@ -32,8 +32,8 @@ export interface ListenerOptions {
   bodyLimit?: number;
   /** Fastify's `trustProxy`: honour X-Forwarded-* from these proxies. */
   trustProxy?: boolean | string | string[];
-  /** Fastify's `logger` option (pino). Default: on at `error` level, so handler throws and contract
-   * breaks are logged; `false` silences everything. */
+  /** Fastify's `logger` option (pino). Default: on at `warn` level, so handler throws and contract
+   * breaks (at error level) and setup warnings are logged; `false` silences everything. */
   logger?: boolean | Record<string, unknown>;
   /** Most time to receive a whole request, headers and body, in ms (Node's `requestTimeout`; default 30 000; 0 = none). */
   requestTimeout?: number;
@@ -104,7 +104,7 @@ function corsOptions(cors: true | Record<string, unknown>): Record<string, unkno
 type LogControllerClass = new (options: { disableRequestLogging: boolean }) => unknown;
 
 function loggerOptions(options: ListenerOptions, names: ReturnType<typeof newCredentialNames>): Record<string, unknown> | false {
-  const given = options.logger ?? (options.accessLog === true ? true : { level: 'error' });
+  const given = options.logger ?? (options.accessLog === true ? true : { level: 'warn' });
   if (given === false) return false;
   const base = given === true ? {} : given;
   const serializers = (base['serializers'] ?? {}) as Record<string, unknown>;
