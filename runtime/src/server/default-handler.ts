@@ -4,13 +4,11 @@
  * security requirement, no validation, the body sent as given.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { answerProblem, isResponse, type ErrorStage } from './error-stage.js';
+import { answerProblem, isResponse, OUTSIDE, type ErrorStage } from './error-stage.js';
 import { isHttpError } from './errors.js';
 import { asIs, problem } from './problem.js';
 import { ContractIssue, encodeHeaders, isBinaryLike } from './response-body.js';
 import type { DefaultHandler, DefaultRequest, HandlerContext, HandlerResponse } from './types.js';
-
-const OUTSIDE = { operationId: undefined, plan: undefined };
 
 function defaultRequest(request: FastifyRequest): DefaultRequest {
   const url = request.url;

@@ -25,6 +25,9 @@ export interface ProblemSite {
   near?: ResponsePlan[];
 }
 
+/** A problem outside any operation (404, or the default handler's). */
+export const OUTSIDE: ProblemSite = { operationId: undefined, plan: undefined };
+
 export function isResponse(value: unknown): value is HandlerResponse {
   if (typeof value !== 'object' || value === null) return false;
   const status = (value as { status?: unknown }).status;

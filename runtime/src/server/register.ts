@@ -2,7 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import type { ApiSpec, OperationSpec } from '../spec.js';
 import type { JsonParse } from './body-decoding.js';
 import { runDefault } from './default-handler.js';
-import { answerProblem, type ErrorStage, type ProblemSite } from './error-stage.js';
+import { answerProblem, OUTSIDE, type ErrorStage, type ProblemSite } from './error-stage.js';
 import { ServerSetupError } from './errors.js';
 import { addCredentialNames, newCredentialNames, redactingRequestSerializer, sharedCredentialNames } from './log-redaction.js';
 import { negotiate } from './media-type.js';
@@ -32,7 +32,6 @@ export interface CompiledOperation {
 
 /** Route config key under which a route keeps its problem site (read by the error handler). */
 const SITE = 'contractgenProblemSite';
-const OUTSIDE: ProblemSite = { operationId: undefined, plan: undefined };
 
 function compileOperations(api: ApiSpec, handlers: Record<string, Handler>, validateResponses: boolean): CompiledOperation[] {
   const plain = new SchemaCompiler(api, 'request', false);

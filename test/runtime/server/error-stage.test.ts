@@ -10,6 +10,23 @@ import { createListener, type Listener } from '../../../runtime/src/server/index
 import { register, type ErrorMapper, type Handlers } from '../../golden/conformance-petstore-expanded/server.js';
 import { api, op, param, serve, type Served } from '../../security/server-request-helpers.js';
 
+/** GET /things/{id} (integer id) behind an API key `X-Key`, answering JSON with these schemas per status. */
+function guardedThing(responses: Record<string, unknown>) {
+  return api(
+    {
+      getThing: op({
+        operationId: 'getThing',
+        method: 'GET',
+        path: '/things/{id}',
+        parameters: [param({ name: 'id', in: 'path', schema: { type: 'integer' } })],
+        security: [{ key: [] }],
+        responses: Object.entries(responses).map(([status, schema]) => ({ status, content: [{ mediaType: 'application/json', kind: 'json' as const, schema: schema as never }], headers: [] })),
+      }),
+    },
+    { securitySchemes: { key: { type: 'apiKey', in: 'header', name: 'X-Key' } } },
+  );
+}
+
 const toError: ErrorMapper = (problem) => ({ status: problem.status, body: { code: problem.status, message: problem.detail ?? problem.title } });
 
 const handlers: Handlers = {
@@ -69,22 +86,10 @@ describe('12.5 error mapper on petstore-expanded (default: Error {code, message}
 });
 
 describe('12.5 error mapper: 401 keeps WWW-Authenticate; a mapping the operation does not declare falls back to problem+json', () => {
-  const spec = api(
-    {
-      getThing: op({
-        operationId: 'getThing',
-        method: 'GET',
-        path: '/things/{id}',
-        parameters: [param({ name: 'id', in: 'path', schema: { type: 'integer' } })],
-        security: [{ key: [] }],
-        responses: [
-          { status: '200', content: [{ mediaType: 'application/json', kind: 'json', schema: { type: 'object' } }], headers: [] },
-          { status: '401', content: [{ mediaType: 'application/json', kind: 'json', schema: { type: 'object', required: ['error'], properties: { error: { type: 'string' } } } }], headers: [] },
-        ],
-      }),
-    },
-    { securitySchemes: { key: { type: 'apiKey', in: 'header', name: 'X-Key' } } },
-  );
+  const spec = guardedThing({
+    200: { type: 'object' },
+    401: { type: 'object', required: ['error'], properties: { error: { type: 'string' } } },
+  });
   let served: Served;
   const lines: string[] = [];
   beforeAll(async () => {
@@ -114,22 +119,10 @@ describe('12.5 error mapper: 401 keeps WWW-Authenticate; a mapping the operation
 });
 
 describe('15 onError interceptors see every problem the runtime answers, in the documented order', () => {
-  const spec = api(
-    {
-      getThing: op({
-        operationId: 'getThing',
-        method: 'GET',
-        path: '/things/{id}',
-        parameters: [param({ name: 'id', in: 'path', schema: { type: 'integer' } })],
-        security: [{ key: [] }],
-        responses: [
-          { status: '200', content: [{ mediaType: 'application/json', kind: 'json', schema: { type: 'object', required: ['id'], properties: { id: { type: 'integer' } } } }], headers: [] },
-          { status: '503', content: [{ mediaType: 'application/json', kind: 'json', schema: { type: 'object', properties: { retry: { type: 'boolean' } } } }], headers: [] },
-        ],
-      }),
-    },
-    { securitySchemes: { key: { type: 'apiKey', in: 'header', name: 'X-Key' } } },
-  );
+  const spec = guardedThing({
+    200: { type: 'object', required: ['id'], properties: { id: { type: 'integer' } } },
+    503: { type: 'object', properties: { retry: { type: 'boolean' } } },
+  });
   const seen: string[] = [];
   const record: ErrorInterceptor = (p, ctx) => void seen.push(`onError:${p.status}:${ctx.operationId ?? '-'}`);
   const reshape: ErrorInterceptor = (p) => (p.status === 500 ? { status: 503, body: { retry: true, stack: 'dropped' } } : undefined);
