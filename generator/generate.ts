@@ -34,7 +34,7 @@ export interface GenerateOptions {
   check?: boolean;
   /** Also write a publishable npm package around the client (sources go to `src/`). */
   package?: PackageConfig;
-  /** RAML: examples that break their type are warnings (RAML_EXAMPLE_INVALID) instead of errors. */
+  /** RAML: examples that break their type are warnings (RAML_EXAMPLE_INVALID) instead of errors. Default: true for RAML 0.8, false for 1.0. */
   lenientExamples?: boolean;
   /** Reuse work across runs (watch mode): see {@link createGenerateCache}. */
   cache?: GenerateCache;
@@ -123,7 +123,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     if (options.cache && !options.cache.validation) options.cache.validation = createValidationMemo();
     let loaded: Awaited<ReturnType<typeof loadSpec>> | undefined;
     try {
-      loaded = await loadSpec(options.input, { lenientExamples: options.lenientExamples === true, ...(options.cache ? { validation: options.cache.validation } : {}) });
+      loaded = await loadSpec(options.input, { ...(options.lenientExamples === undefined ? {} : { lenientExamples: options.lenientExamples }), ...(options.cache ? { validation: options.cache.validation } : {}) });
       stage('load', 'model');
       hoistInteriorRefs(loaded.document);
       model = buildModel({ document: loaded.document, sourceVersion: loaded.sourceVersion, file: loaded.rootFile });

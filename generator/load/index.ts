@@ -43,7 +43,7 @@ export async function loadSpec(input: string, options: LoadOptions = {}): Promis
   } catch (err) {
     throw new SpecError('SPEC_NOT_FOUND', `cannot read spec: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { file: rootFile });
   }
-  if (/^\s*#%RAML/.test(text)) return loadRamlSpec(rootFile, options.lenientExamples === true);
+  if (/^\s*#%RAML/.test(text)) return loadRamlSpec(rootFile, options.lenientExamples);
 
   const sourceMap = new SourceMap();
   sourceMap.add(rootFile, text);
@@ -160,9 +160,9 @@ function toSpecError(err: unknown, rootFile: string, sourceMap: SourceMap): Spec
   return new SpecError('SPEC_REF_NOT_FOUND', `cannot resolve a $ref: ${message.split('\n')[0]}`, { file: rootFile });
 }
 
-async function loadRamlSpec(rootFile: string, lenientExamples: boolean): Promise<LoadedSpec> {
+async function loadRamlSpec(rootFile: string, lenientExamples: boolean | undefined): Promise<LoadedSpec> {
   const { loadRaml } = (await import('../raml/index.js')) as typeof import('../raml/index.js');
-  const result = await loadRaml(rootFile, { lenientExamples });
+  const result = await loadRaml(rootFile, lenientExamples === undefined ? {} : { lenientExamples });
   const sourceMap = new SourceMap();
   const header = /^\s*#%RAML\s+(0\.8|1\.0)/.exec((await readFile(rootFile, 'utf8')).slice(0, 64));
   return {

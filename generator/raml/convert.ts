@@ -4,6 +4,7 @@
  * responses with headers, facets); each step below fixes one group of AMF-GAPS.md items.
  */
 import type { ConvertContext } from './context.js';
+import { restoreDraft3RequiredArrays } from './post/draft3-required.js';
 import { stripAmfExtensions } from './post/cleanup.js';
 import { fixInheritance } from './post/inheritance.js';
 import { fixOperationIds } from './post/operation-ids.js';
@@ -21,6 +22,7 @@ const STEPS: ((ctx: ConvertContext) => void)[] = [
   fixQueryStrings,
   fixInventedResponses,
   reportDeleteBodies,
+  restoreDraft3RequiredArrays,
   fixSchemas,
   stripAmfExtensions,
 ];

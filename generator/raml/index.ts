@@ -23,7 +23,11 @@ export interface RamlLoadResult {
 }
 
 export interface RamlLoadOptions {
-  /** Report examples that don't match their type as warnings instead of errors (AMF-GAPS 1). Default false. */
+  /**
+   * Report examples that don't match their type as warnings instead of errors (AMF-GAPS 1).
+   * Default: true for RAML 0.8 (which never required examples to validate), false for RAML 1.0
+   * (whose spec does).
+   */
   lenientExamples?: boolean;
 }
 
@@ -76,7 +80,7 @@ export async function loadRaml(file: string, options: RamlLoadOptions = {}): Pro
   const ramlClient = (version === '0.8' ? runtime.raml08 : runtime.raml10).withResourceLoaders([sandbox.loader]).baseUnitClient();
   const oasConfig = runtime.oas30.withResourceLoaders([sandbox.loader]);
   const oasClient = oasConfig.baseUnitClient();
-  const report = { lenientExamples: options.lenientExamples ?? false, ramlVersion: version };
+  const report = { lenientExamples: options.lenientExamples ?? version === '0.8', ramlVersion: version };
 
   let parsed: Amf.AMFParseResult;
   try {

@@ -9,17 +9,16 @@ import { rangeLocation } from './source-location.js';
 export interface ReportOptions {
   /** RAML 0.8 uses `schema:` legitimately; AMF still warns that it is deprecated. */
   ramlVersion: '0.8' | '1.0';
-  /** Treat invalid examples as warnings instead of errors (AMF-GAPS 1). */
+  /** Treat invalid examples as warnings instead of errors (AMF-GAPS 1): resolved per version (RAML 0.8: true unless set). */
   lenientExamples: boolean;
 }
-
-const EXAMPLE_IDS = ['#example-validation-error', '#invalid-required-array-for-schema-version'];
 
 function codeFor(result: Amf.AMFValidationResult): string {
   const id = result.validationId;
   if (result.message.includes(OUTSIDE_ROOT_MARKER)) return 'RAML_INCLUDE_OUTSIDE_ROOT';
   if (id.endsWith('#unequal-media-type-definitions-in-extends-payloads')) return 'RAML_MEDIA_TYPE_MERGE';
-  if (EXAMPLE_IDS.some((suffix) => id.endsWith(suffix))) return 'RAML_EXAMPLE_INVALID';
+  if (id.endsWith('#example-validation-error')) return 'RAML_EXAMPLE_INVALID';
+  if (id.endsWith('#invalid-required-array-for-schema-version')) return 'RAML_SCHEMA_DRAFT_MISMATCH';
   return 'RAML_INVALID';
 }
 
@@ -28,6 +27,9 @@ function messageFor(result: Amf.AMFValidationResult, code: string): string {
   if (code === 'RAML_INCLUDE_OUTSIDE_ROOT') message = message.replace(`${OUTSIDE_ROOT_MARKER}: `, 'Include refused: ');
   if (code === 'RAML_MEDIA_TYPE_MERGE') {
     message += ' (AMF limitation: give the resourceType/trait body an explicit media type, as the method body has)';
+  }
+  if (code === 'RAML_SCHEMA_DRAFT_MISMATCH') {
+    message += ": the schema declares draft-03 but uses draft-04 `required` arrays; it is read as draft-04";
   }
   return message;
 }
@@ -57,7 +59,9 @@ export function checkResults(results: Amf.AMFValidationResult[], rootFile: strin
     if (code === 'RAML_INCLUDE_OUTSIDE_ROOT') refusedAt.add(where);
     const isViolation = result.severityLevel === 'Violation';
     if (!isViolation) warnings.push({ ...diagnostic, code: code === 'RAML_INVALID' ? 'RAML_AMF_WARNING' : code });
+    else if (code === 'RAML_SCHEMA_DRAFT_MISMATCH') warnings.push(diagnostic);
     else if (code === 'RAML_EXAMPLE_INVALID' && options.lenientExamples) warnings.push(diagnostic);
+    else if (code === 'RAML_EXAMPLE_INVALID') errors.push({ ...diagnostic, message: `${diagnostic.message} (an example that breaks its type; RAML 1.0 requires examples to validate: fix it, or pass --lenient-examples / lenientExamples: true to report it as a warning)` });
     else errors.push(diagnostic);
   }
   const kept = errors.filter((d) => {
