@@ -7,17 +7,19 @@ const scopes = (v: unknown): Record<string, string> => Object.fromEntries(Object
 /** components.securitySchemes -> runtime descriptors; unknown types are skipped (the model builder warns). */
 export function securitySchemes(raw: Obj, deref: <T>(v: unknown) => T): Record<string, SecuritySchemeSpec> {
   const out: Record<string, SecuritySchemeSpec> = {};
+  // own data properties: `out[name] = …` with a scheme named `__proto__` would set the prototype
+  const set = (name: string, spec: SecuritySchemeSpec) => Object.defineProperty(out, name, { value: spec, enumerable: true, writable: true, configurable: true });
   for (const [name, value] of Object.entries(raw)) {
     const s = deref<Obj>(value);
     switch (s['type']) {
       case 'http': {
         const scheme = String(s['scheme'] ?? '').toLowerCase();
-        out[name] = scheme === 'bearer' && typeof s['bearerFormat'] === 'string' ? { type: 'http', scheme, bearerFormat: s['bearerFormat'] } : { type: 'http', scheme };
+        set(name, scheme === 'bearer' && typeof s['bearerFormat'] === 'string' ? { type: 'http', scheme, bearerFormat: s['bearerFormat'] } : { type: 'http', scheme });
         break;
       }
       case 'apiKey': {
         const where = String(s['in']);
-        if (where === 'header' || where === 'query' || where === 'cookie') out[name] = { type: 'apiKey', in: where, name: String(s['name'] ?? '') };
+        if (where === 'header' || where === 'query' || where === 'cookie') set(name, { type: 'apiKey', in: where, name: String(s['name'] ?? '') });
         break;
       }
       case 'oauth2': {
@@ -31,14 +33,14 @@ export function securitySchemes(raw: Obj, deref: <T>(v: unknown) => T): Record<s
         if (typeof im['authorizationUrl'] === 'string') f.implicit = { authorizationUrl: im['authorizationUrl'], scopes: scopes(im['scopes']) };
         const pw = o(flows['password']);
         if (typeof pw['tokenUrl'] === 'string') f.password = { tokenUrl: pw['tokenUrl'], scopes: scopes(pw['scopes']) };
-        out[name] = { type: 'oauth2', flows: f };
+        set(name, { type: 'oauth2', flows: f });
         break;
       }
       case 'openIdConnect':
-        out[name] = { type: 'openIdConnect', openIdConnectUrl: String(s['openIdConnectUrl'] ?? '') };
+        set(name, { type: 'openIdConnect', openIdConnectUrl: String(s['openIdConnectUrl'] ?? '') });
         break;
       case 'mutualTLS':
-        out[name] = { type: 'mutualTLS' };
+        set(name, { type: 'mutualTLS' });
         break;
       default:
         break;
