@@ -139,10 +139,18 @@ function responseMember(r: ResponseModel, schemas: TsSchemas, path: string, docu
     headers = `headers${required ? '' : '?'}: { ${fields.join(' ')} };`;
   }
   if (r.content.length === 0) return `{ ${status} ${headers} }`;
+  // `contentType` may be left out on the first media type of each body class — text (a string)
+  // and any other value: the server picks by the body (an object is never written as XML, shared
+  // decision 12.2), so with Petstore's XML-first responses a handler returns `{ status, body: pet }`.
+  const bodies = r.content.map((m) => bodyType(m, schemas, `${path}/content`, 'read'));
+  const seen = new Set<string>();
   return r.content
     .map((m, i) => {
-      const ct = r.content.length > 1 ? `contentType${i === 0 ? '?' : ''}: ${str(m.mediaType)};` : '';
-      return `{ ${status} ${ct} body: ${bodyType(m, schemas, `${path}/content`, 'read')}; ${headers} }`;
+      const kind = bodies[i] === 'string' ? 'text' : 'value';
+      const optional = !seen.has(kind);
+      seen.add(kind);
+      const ct = r.content.length > 1 ? `contentType${optional ? '?' : ''}: ${str(m.mediaType)};` : '';
+      return `{ ${status} ${ct} body: ${bodies[i]}; ${headers} }`;
     })
     .join(' | ');
 }

@@ -11,7 +11,7 @@ import { SpecError } from '../../generator/diagnostics.js';
 import { generateInto, typecheck } from '../helpers/generated.js';
 import { fixture, get, load } from './helpers.js';
 
-const at = (d: { location?: { file: string; line?: number } }) => `${path.basename(d.location?.file ?? '')}:${d.location?.line}`;
+const at = (d: { location?: { file: string; line?: number | undefined } | undefined }) => `${path.basename(d.location?.file ?? '')}:${d.location?.line}`;
 
 describe('RAML 0.8', () => {
   it('stale examples are warnings by default, each at its line', async () => {

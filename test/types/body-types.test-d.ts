@@ -27,6 +27,9 @@ expectTypeOf<Body<T.AddPetRequest, 'application/xml'>>().toEqualTypeOf<string>()
 expectTypeOf<Body<T.AddPetRequest, 'application/json'>>().toEqualTypeOf<T.Pet>();
 expectTypeOf<Body<T.AddPetResponse, 'application/xml'>>().toEqualTypeOf<string>();
 expectTypeOf<Body<T.AddPetResponse, 'application/json'>>().toEqualTypeOf<T.Pet>();
+// XML listed first: a handler may leave contentType out for either body class (the server picks by the body)
+export const objectResponse: T.AddPetResponse = { status: 200, body: { name: 'Rex' } };
+export const textResponse: T.AddPetResponse = { status: 200, body: '<pet/>' };
 // @ts-expect-error a Pet object is not an XML body
 const xmlObject: T.AddPetRequest = { contentType: 'application/xml', body: { name: 'Rex' } };
 void xmlObject;
@@ -111,7 +114,7 @@ export const badHandlers: Partial<Handlers> = {
   },
   // @ts-expect-error an XML response body is text, not a Pet
   async addPet() {
-    return { status: 200, body: { name: 'Rex' } };
+    return { status: 200, contentType: 'application/xml', body: { name: 'Rex' } };
   },
 };
 

@@ -422,7 +422,7 @@ export type AddPetRequest = {} & (
  */
 export type AddPetResponse200 =
   | { status: 200; contentType?: 'application/xml'; body: string }
-  | { status: 200; contentType: 'application/json'; body: components['schemas']['Pet'] };
+  | { status: 200; contentType?: 'application/json'; body: components['schemas']['Pet'] };
 export type AddPetResponse = AddPetResponse200;
 
 /**

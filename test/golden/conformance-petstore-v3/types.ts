@@ -1164,7 +1164,7 @@ export type UpdatePetRequest = {} & (
  */
 export type UpdatePetResponse200 =
   | { status: 200; contentType?: 'application/xml'; body: string }
-  | { status: 200; contentType: 'application/json'; body: components['schemas']['Pet'] };
+  | { status: 200; contentType?: 'application/json'; body: components['schemas']['Pet'] };
 /**
  * Invalid ID supplied
  */
@@ -1199,7 +1199,7 @@ export type AddPetRequest = {} & (
  */
 export type AddPetResponse200 =
   | { status: 200; contentType?: 'application/xml'; body: string }
-  | { status: 200; contentType: 'application/json'; body: components['schemas']['Pet'] };
+  | { status: 200; contentType?: 'application/json'; body: components['schemas']['Pet'] };
 /**
  * Invalid input
  */
@@ -1225,7 +1225,7 @@ export type FindPetsByStatusRequest = { query: { status: 'available' | 'pending'
  */
 export type FindPetsByStatusResponse200 =
   | { status: 200; contentType?: 'application/xml'; body: string }
-  | { status: 200; contentType: 'application/json'; body: components['schemas']['Pet'][] };
+  | { status: 200; contentType?: 'application/json'; body: components['schemas']['Pet'][] };
 /**
  * Invalid status value
  */
@@ -1248,7 +1248,7 @@ export type FindPetsByTagsRequest = { query: { tags: string[] } };
  */
 export type FindPetsByTagsResponse200 =
   | { status: 200; contentType?: 'application/xml'; body: string }
-  | { status: 200; contentType: 'application/json'; body: components['schemas']['Pet'][] };
+  | { status: 200; contentType?: 'application/json'; body: components['schemas']['Pet'][] };
 /**
  * Invalid tag value
  */
@@ -1271,7 +1271,7 @@ export type GetPetByIdRequest = { path: { petId: number } };
  */
 export type GetPetByIdResponse200 =
   | { status: 200; contentType?: 'application/xml'; body: string }
-  | { status: 200; contentType: 'application/json'; body: components['schemas']['Pet'] };
+  | { status: 200; contentType?: 'application/json'; body: components['schemas']['Pet'] };
 /**
  * Invalid ID supplied
  */
@@ -1298,7 +1298,7 @@ export type UpdatePetWithFormRequest = { path: { petId: number }; query?: { name
  */
 export type UpdatePetWithFormResponse200 =
   | { status: 200; contentType?: 'application/xml'; body: string }
-  | { status: 200; contentType: 'application/json'; body: components['schemas']['Pet'] };
+  | { status: 200; contentType?: 'application/json'; body: components['schemas']['Pet'] };
 /**
  * Invalid input
  */
@@ -1416,7 +1416,7 @@ export type GetOrderByIdRequest = { path: { orderId: number } };
  */
 export type GetOrderByIdResponse200 =
   | { status: 200; contentType?: 'application/xml'; body: string }
-  | { status: 200; contentType: 'application/json'; body: components['schemas']['Order'] };
+  | { status: 200; contentType?: 'application/json'; body: components['schemas']['Order'] };
 /**
  * Invalid ID supplied
  */
@@ -1472,7 +1472,7 @@ export type CreateUserRequest = {} & (
  */
 export type CreateUserResponse200 =
   | { status: 200; contentType?: 'application/json'; body: components['schemas']['User'] }
-  | { status: 200; contentType: 'application/xml'; body: string };
+  | { status: 200; contentType?: 'application/xml'; body: string };
 /**
  * Unexpected error
  */
@@ -1490,7 +1490,7 @@ export type CreateUsersWithListInputRequest = { body?: components['schemas']['Us
  */
 export type CreateUsersWithListInputResponse200 =
   | { status: 200; contentType?: 'application/xml'; body: string }
-  | { status: 200; contentType: 'application/json'; body: components['schemas']['User'] };
+  | { status: 200; contentType?: 'application/json'; body: components['schemas']['User'] };
 /**
  * Unexpected error
  */
@@ -1557,7 +1557,7 @@ export type GetUserByNameRequest = { path: { username: string } };
  */
 export type GetUserByNameResponse200 =
   | { status: 200; contentType?: 'application/xml'; body: string }
-  | { status: 200; contentType: 'application/json'; body: components['schemas']['User'] };
+  | { status: 200; contentType?: 'application/json'; body: components['schemas']['User'] };
 /**
  * Invalid username supplied
  */

@@ -280,7 +280,7 @@ export type PutItemRequest = { path: { id: string } } & (
  */
 export type PutItemResponse200 =
   | { status: 200; contentType?: 'application/json'; body: components['schemas']['Item'] }
-  | { status: 200; contentType: 'text/plain'; body: string };
+  | { status: 200; contentType?: 'text/plain'; body: string };
 /**
  * Accepted in another way
  */

@@ -197,7 +197,7 @@ export type PostItemsResponse = PostItemsResponse201;
 export type GetItemsByItemIdRequest = { path: { itemId: number }; headers?: { 'If-None-Match'?: string } };
 export type GetItemsByItemIdResponse200 =
   | { status: 200; contentType?: 'application/json'; body: components['schemas']['Item'] }
-  | { status: 200; contentType: 'text/xml'; body: string };
+  | { status: 200; contentType?: 'text/xml'; body: string };
 /**
  * Not modified
  */

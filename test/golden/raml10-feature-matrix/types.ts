@@ -521,7 +521,7 @@ export type PutPetsByPetIdRequest = { path: { petId: components['schemas']['Id']
 );
 export type PutPetsByPetIdResponse200 =
   | { status: 200; contentType?: 'application/json'; body: components['schemas']['Pet'] }
-  | { status: 200; contentType: 'application/xml'; body: string };
+  | { status: 200; contentType?: 'application/xml'; body: string };
 export type PutPetsByPetIdResponse409 = { status: 409; body: components['schemas']['Error'] };
 export type PutPetsByPetIdResponse = PutPetsByPetIdResponse200 | PutPetsByPetIdResponse409;
 
