@@ -52,7 +52,7 @@ export class TsSchemas {
     const found = keywordsOf(source);
     // openapi-typescript writes into member schemas of discriminated unions (it adds the
     // discriminator property): give it its own copy so the runtime descriptors stay as written.
-    const document = found.discriminator ? (structuredClone(source) as Obj) : source;
+    const document = found.discriminator ? qualifyMappings(structuredClone(source) as Obj) : source;
     this.document = document;
     this.readWriteMarkers = found.readOnly || found.writeOnly;
     const binary = ts.factory.createTypeReferenceNode('Binary');
@@ -280,6 +280,36 @@ function schemaRefName(node: ts.TypeNode): string | undefined {
   const outer = node.objectType;
   if (!ts.isIndexedAccessTypeNode(outer) || !ts.isLiteralTypeNode(outer.indexType) || !ts.isStringLiteral(outer.indexType.literal) || outer.indexType.literal.text !== 'schemas') return undefined;
   return ts.isTypeReferenceNode(outer.objectType) && ts.isIdentifier(outer.objectType.typeName) && outer.objectType.typeName.text === 'components' ? node.indexType.literal.text : undefined;
+}
+
+/**
+ * A discriminator mapping value may be a bare schema name (`lizard: Lizard`, OpenAPI 3.0/3.1);
+ * openapi-typescript only follows `$ref`s, so it typed the tag as the schema's name (`'Lizard'`)
+ * instead of the mapped value. In the copy the types are printed from, bare names of component
+ * schemas become `#/components/schemas/<name>`.
+ */
+function qualifyMappings(document: Obj): Obj {
+  const schemas = ((document['components'] as Obj | undefined)?.['schemas'] as Obj | undefined) ?? {};
+  const stack: unknown[] = [document];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (!node || typeof node !== 'object') continue;
+    if (Array.isArray(node)) {
+      stack.push(...node);
+      continue;
+    }
+    const o = node as Obj;
+    const mapping = (o['discriminator'] as Obj | undefined)?.['mapping'];
+    if (mapping && typeof mapping === 'object' && !Array.isArray(mapping)) {
+      for (const [tag, target] of Object.entries(mapping as Obj)) {
+        if (typeof target === 'string' && !target.includes('/') && Object.hasOwn(schemas, target)) {
+          (mapping as Obj)[tag] = `#/components/schemas/${target.replace(/~/g, '~0')}`;
+        }
+      }
+    }
+    for (const key in o) if (o[key] && typeof o[key] === 'object') stack.push(o[key]);
+  }
+  return document;
 }
 
 /** `type: object, additionalProperties: false` and nothing else that adds members: only `{}` is valid. */

@@ -229,6 +229,8 @@ describe('known generator bugs (fixtures/pathological/)', () => {
   // (The generated *type* still says petType: 'Lizard': reported in FINDINGS.md for the generator.)
   it('discriminator-bare-mapping.yaml (was a bug): the server accepts the mapped value lizard', async () => {
     const { dir } = await generateInto(fixture('pathological/discriminator-bare-mapping.yaml'), 'robust-bug-bare-mapping');
+    // the type agrees: the tag is the mapped value, not the schema name
+    await writeFile(path.join(dir, 'check.ts'), "import type { components } from './types.js';\nexport const ok: components['schemas']['Pet'] = { petType: 'lizard', name: 'x' };\n");
     expect(await typecheck([dir])).toBe('');
     const { register } = (await import(path.join(dir, 'server.ts'))) as { register: (app: unknown, h: unknown) => Promise<void> };
     const bodies: unknown[] = [];
