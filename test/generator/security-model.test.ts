@@ -1,21 +1,15 @@
 /** A security scheme named `__proto__` (a valid component name) stays a scheme: an own key, never the prototype. */
-import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { expect, it } from 'vitest';
-import { generateInto, tmpDir, typecheck } from '../helpers/generated.js';
+import { generateInto, typecheck, writeSpec } from '../helpers/generated.js';
 
 it('a scheme named __proto__ is in the model and in the generated descriptors as an own key', async () => {
-  const dir = await tmpDir('proto-scheme');
-  const spec = path.join(dir, 'spec.json');
-  await writeFile(
-    spec,
-    JSON.stringify({
-      openapi: '3.0.3',
-      info: { title: 'Proto scheme', version: '1.0.0' },
-      paths: { '/a': { get: { operationId: 'getA', security: [{ __proto__: [] }], responses: { '204': { description: 'ok' } } } } },
-      components: { securitySchemes: JSON.parse('{"__proto__": {"type": "apiKey", "in": "query", "name": "key"}}') as unknown },
-    }),
-  );
+  const spec = await writeSpec('proto-scheme', {
+    openapi: '3.0.3',
+    info: { title: 'Proto scheme', version: '1.0.0' },
+    paths: { '/a': { get: { operationId: 'getA', security: JSON.parse('[{"__proto__": []}]') as unknown, responses: { '204': { description: 'ok' } } } } },
+    components: { securitySchemes: JSON.parse('{"__proto__": {"type": "apiKey", "in": "query", "name": "key"}}') as unknown },
+  });
   const { dir: out, result } = await generateInto(spec, 'proto-scheme-out');
   const schemes = result.model.securitySchemes;
   expect(Object.getPrototypeOf(schemes)).toBe(Object.prototype);

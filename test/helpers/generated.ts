@@ -59,3 +59,10 @@ export async function typecheck(include: string[], extra: Record<string, unknown
     await rm(dir, { recursive: true, force: true });
   }
 }
+
+/** Writes `document` as `spec.json` in a fresh folder under .tmp/ and returns its path. */
+export async function writeSpec(prefix: string, document: unknown): Promise<string> {
+  const file = path.join(await tmpDir(prefix), 'spec.json');
+  await writeFile(file, JSON.stringify(document));
+  return file;
+}
