@@ -39,16 +39,12 @@ export function shapeFields(
     grouped.set(rawKey, list);
   }
   for (const [name, values] of grouped) {
-    const schema: JsonSchema | undefined = props[name];
+    const types = schemaTypes(api, props[name]);
     const encoding: EncodingSpec | undefined = media.encoding?.[name];
-    const types = schemaTypes(api, schema);
-    const isJson = encoding?.contentType !== undefined
-      ? /[/+]json$/i.test(encoding.contentType.split(';')[0]?.trim() ?? '')
-      : media.kind === 'multipart' && (types.includes('object') || (types.includes('array') && values.length === 1 && isJsonText(values[0])));
-    if (isJson) {
+    if (isJsonField(api, media, name, values)) {
       const parsed: unknown[] = [];
       for (const v of values) {
-        const text = typeof v === 'string' ? v : isFile(v) ? v.data.toString('utf8') : undefined;
+        const text = typeof v === 'string' ? v : undefined;
         if (text === undefined) {
           parsed.push(v);
           continue;
@@ -76,15 +72,34 @@ function isJsonText(v: unknown): boolean {
   return typeof v === 'string' && v.trimStart().startsWith('[');
 }
 
-/** A multipart file part as handlers receive it. */
+/** Whether the form/multipart field `name` carries JSON: its encoding says so, or (multipart) its
+ * schema is an object (or an array sent as one JSON text). */
+function isJsonField(api: ApiSpec, media: MediaSpec, name: string, values: unknown[]): boolean {
+  const encoding: EncodingSpec | undefined = media.encoding?.[name];
+  if (encoding?.contentType !== undefined) return /[/+]json$/i.test(encoding.contentType.split(';')[0]?.trim() ?? '');
+  const types = schemaTypes(api, propertySchemas(api, media.schema)[name] as JsonSchema | undefined);
+  return media.kind === 'multipart' && (types.includes('object') || (types.includes('array') && values.length === 1 && isJsonText(values[0])));
+}
+
+/** Multipart JSON parts that arrived as file parts (with a filename) are read as text, for {@link shapeFields}. */
+export async function readJsonFileParts(api: ApiSpec, media: MediaSpec, entries: Array<[string, string | File]>): Promise<Array<[string, string | File]>> {
+  const byName = new Map<string, unknown[]>();
+  for (const [name, value] of entries) byName.set(name, [...(byName.get(name) ?? []), value]);
+  const json = new Set([...byName].filter(([name, values]) => values.some(isFile) && isJsonField(api, media, name, values)).map(([name]) => name));
+  if (json.size === 0) return entries;
+  return Promise.all(entries.map(async ([name, value]): Promise<[string, string | File]> => [name, json.has(name) && isFile(value) ? await value.text() : value]));
+}
+
+/** A multipart file part as handlers receive it: a web-standard `File`. */
+export function isFile(value: unknown): value is File {
+  return value instanceof File;
+}
+
+/** @deprecated Handlers receive web-standard `File`s; kept for source compatibility. */
 export interface UploadedFile {
   filename: string;
   mimetype: string;
   data: Buffer;
-}
-
-export function isFile(value: unknown): value is UploadedFile {
-  return typeof value === 'object' && value !== null && Buffer.isBuffer((value as { data?: unknown }).data) && 'filename' in value;
 }
 
 const DECIMAL = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;

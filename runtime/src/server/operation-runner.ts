@@ -41,7 +41,7 @@ async function attempt(fn: () => unknown): Promise<Outcome | undefined> {
  */
 export async function runOperation(c: CompiledOperation, request: FastifyRequest, reply: FastifyReply, run: RunContext, auth: AuthInfo | undefined): Promise<FastifyReply> {
   const bound = await bindRequest(run.api, c.binder, request, run.parseJson);
-  if (!bound.ok) return answerProblem(run.stage, c.site, request, reply, bound.problem);
+  if (!bound.ok) return answerProblem(run.stage, c.site, request, reply, bound.problem, bound.headers);
   const req: HandlerRequest = bound.req;
   if (auth) req.auth = auth;
   const ctx: HandlerContext = { request, reply, log: request.log, operationId: c.op.operationId };

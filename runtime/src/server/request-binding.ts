@@ -1,9 +1,9 @@
 import type { FastifyRequest } from 'fastify';
 import type { ApiSpec, MediaSpec, OperationSpec, ParameterLocation, ParameterSpec } from '../spec.js';
-import { decodeBody, isFile, isFiniteDecimal, shapeFields, type JsonParse } from './body-decoding.js';
+import { decodeBody, isFile, isFiniteDecimal, readJsonFileParts, shapeFields, type JsonParse } from './body-decoding.js';
 import { parseCookieHeader } from './cookies.js';
 import { matchContentType, essence } from './media-type.js';
-import { readMultipart } from './multipart.js';
+import { MultipartLimitError, readMultipart, type MultipartBody } from './multipart.js';
 import { decodeParameter, rawQuery, type QueryClaims, type RawParameters } from './parameter-decoding.js';
 import { problem, type Problem, type ProblemFieldError } from './problem.js';
 import { describeErrors, MAX_REPORTED_ERRORS, type SchemaCompiler, type Validator } from './schema-compiler.js';
@@ -87,7 +87,8 @@ function queryClaims(api: ApiSpec, op: OperationSpec): QueryClaims {
   return { names, prefixes: query.filter((p) => p.style === 'deepObject').map((p) => `${p.name}[`) };
 }
 
-export type BindResult = { ok: true; req: HandlerRequest } | { ok: false; problem: Problem };
+/** A refusal may carry response headers (`connection: close` after an unread body). */
+export type BindResult = { ok: true; req: HandlerRequest } | { ok: false; problem: Problem; headers?: Record<string, string> };
 
 function hasBody(request: FastifyRequest): boolean {
   const b = request.body;
@@ -99,7 +100,7 @@ async function bindBody(
   binder: NonNullable<RequestBinder['body']>,
   request: FastifyRequest,
   parseJson: JsonParse,
-): Promise<{ ok: true; value: unknown; contentType?: string } | { ok: false; problem: Problem }> {
+): Promise<{ ok: true; value: unknown; contentType?: string } | { ok: false; problem: Problem; headers?: Record<string, string> }> {
   const contentType = request.headers['content-type'];
   const isMultipart = request.isMultipart?.() === true;
   if (!isMultipart && !hasBody(request)) {
@@ -113,40 +114,46 @@ async function bindBody(
   }
   const { media, validate } = matched;
   let value: unknown;
-  const files: Array<[string, unknown]> = [];
+  let bytes: number | undefined;
+  const files: Array<[string, File | unknown[]]> = [];
   if (media.kind === 'multipart') {
-    let parts: Awaited<ReturnType<typeof readMultipart>>;
+    let body: MultipartBody;
     try {
-      parts = await readMultipart(request);
+      body = await readMultipart(request);
     } catch (error) {
       const status = (error as { statusCode?: unknown }).statusCode;
       const code = typeof status === 'number' && status >= 400 && status < 500 ? status : 400;
-      return { ok: false, problem: problem(code, code === 413 ? 'a multipart part or the number of parts exceeds the limit' : 'malformed multipart body') };
+      const detail = error instanceof MultipartLimitError ? error.message : code === 413 ? 'a multipart part or the number of parts exceeds the limit' : 'malformed multipart body';
+      // Like Fastify after a body it could not parse: the client may still be sending; close.
+      return { ok: false, problem: problem(code, detail), headers: { connection: 'close' } };
     }
-    const shaped = shapeFields(api, media, parts, parseJson);
+    bytes = body.bytes;
+    const shaped = shapeFields(api, media, await readJsonFileParts(api, media, body.entries), parseJson);
     if (!shaped.ok) return { ok: false, problem: problem(400, 'invalid multipart field', [{ in: 'body', pointer: shaped.pointer, message: shaped.message }]) };
     value = strictNumbers(api, media.schema ?? {}, shaped.value);
-    // Validate files as strings (format: binary); put the file objects back afterwards.
+    // Validate files as strings (format: binary) by their names; put the File objects back afterwards.
     const record = value as Record<string, unknown>;
     for (const [k, v] of Object.entries(record)) {
-      if (isFile(v)) files.push([k, v]), (record[k] = v.filename);
-      else if (Array.isArray(v) && v.some(isFile)) files.push([k, v]), (record[k] = v.map((x) => (isFile(x) ? x.filename : x)));
+      if (isFile(v)) files.push([k, v]), (record[k] = v.name);
+      else if (Array.isArray(v) && v.some(isFile)) files.push([k, v]), (record[k] = v.map((x: unknown) => (isFile(x) ? x.name : x)));
     }
   } else {
-    const decoded = decodeBody(api, media, request.body as Buffer, parseJson);
+    const raw = request.body as Buffer;
+    bytes = raw.length;
+    const decoded = decodeBody(api, media, raw, parseJson);
     if (!decoded.ok) return { ok: false, problem: problem(400, `malformed ${media.mediaType} body`, [{ in: 'body', pointer: decoded.pointer, message: decoded.message }]) };
     // Forms are coerced like parameters: only plain, finite decimals become numbers.
     value = media.kind === 'form' ? strictNumbers(api, media.schema ?? {}, decoded.value) : decoded.value;
   }
   if (validate) {
-    const errors = validate(value, Buffer.isBuffer(request.body) ? request.body.length : undefined);
+    const errors = validate(value, bytes);
     if (errors.length > 0) {
       const detail = describeErrors('request body does not match the contract', errors);
       return { ok: false, problem: problem(400, detail, errors.map((e) => ({ in: 'body', ...e }))) };
     }
   }
   // Handlers get web-standard `File`s (a Blob with name and type), matching the generated `Binary` type.
-  for (const [k, v] of files) (value as Record<string, unknown>)[k] = Array.isArray(v) ? v.map(toFile) : toFile(v);
+  for (const [k, v] of files) (value as Record<string, unknown>)[k] = v;
   const out: { ok: true; value: unknown; contentType?: string } = { ok: true, value };
   if (binder.media.length > 1) out.contentType = media.mediaType;
   return out;
@@ -191,10 +198,6 @@ export async function bindRequest(api: ApiSpec, binder: RequestBinder, request: 
     if (body.contentType !== undefined) req.contentType = body.contentType;
   }
   return { ok: true, req };
-}
-
-function toFile(value: unknown): unknown {
-  return isFile(value) ? new File([value.data as unknown as BlobPart], value.filename, { type: value.mimetype }) : value;
 }
 
 const NOT_A_NUMBER = Object.freeze({ notANumber: true });

@@ -93,13 +93,16 @@ export interface DefaultRequest {
  * No contract applies: the body is sent as given (string as text/plain, Buffer as octet-stream, else JSON). */
 export type DefaultHandler = (req: DefaultRequest, ctx: HandlerContext) => Promise<HandlerResponse> | HandlerResponse;
 
+/** Limits of a multipart body; the whole body (every part, boundaries included) also counts against `bodyLimit`. */
 export interface MultipartLimits {
-  /** Largest file part in bytes (default 10 MiB). */
+  /** Largest file part in bytes (default 10 MiB, and never more than `bodyLimit`). */
   fileSize?: number;
   /** Most file parts (default 10). */
   files?: number;
   /** Most non-file fields (default 100). */
   fields?: number;
+  /** Largest non-file field value in bytes (default 1 MiB, and never more than `bodyLimit`). */
+  fieldSize?: number;
 }
 
 export interface RegisterOptions {
