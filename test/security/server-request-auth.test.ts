@@ -8,6 +8,7 @@ import rateLimit from '@fastify/rate-limit';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyRequest } from 'fastify';
+import type { ListenerOptions } from '../../runtime/src/server/index.js';
 import { api, echoResponse, op, serve, type Served } from './server-request-helpers.js';
 
 const secret = new TextEncoder().encode('a-test-secret-that-is-long-enough-for-hs256');
@@ -172,19 +173,24 @@ describe('19 register() warns once at startup about each scheme used without a h
     expect(warnings.some((w) => w.scheme === 'basicAuth')).toBe(false); // declared but used by no operation
   });
 
-  it('with Fastify logging off (logger: false): a process warning CG_SECURITY_UNCONFIGURED', async () => {
+  const sink = { write: () => undefined };
+  it.each<[string, ListenerOptions, number]>([
+    ['logger: false', { logger: false }, 2],
+    ["logger level 'error' (warn lines dropped)", { logger: { level: 'error', stream: sink } }, 2],
+    ["logger level 'warn' (the line is logged: no process warning)", { logger: { level: 'warn', stream: sink } }, 0],
+  ])('%s: process warnings CG_SECURITY_UNCONFIGURED only where the log line would be lost', async (_name, listenerOptions, expected) => {
     const seen: Array<{ code?: string; message: string }> = [];
     const listener = (w: Error & { code?: string }) => void seen.push({ message: w.message, ...(w.code !== undefined ? { code: w.code } : {}) });
     process.on('warning', listener);
     try {
-      const served = await serve(two, { security: { apiKey: { keys: ['k'] } } }, { logger: false });
+      const served = await serve(two, { security: { apiKey: { keys: ['k'] } } }, listenerOptions);
       await served.close();
       await new Promise((resolve) => setImmediate(resolve));
     } finally {
       process.off('warning', listener);
     }
     const ours = seen.filter((w) => w.code === 'CG_SECURITY_UNCONFIGURED');
-    expect(ours).toHaveLength(2);
-    expect(ours.map((w) => w.message).join('\n')).toMatch(/security scheme unconfigured has no handler/);
+    expect(ours).toHaveLength(expected);
+    if (expected > 0) expect(ours.map((w) => w.message).join('\n')).toMatch(/security scheme unconfigured has no handler/);
   });
 });

@@ -192,8 +192,10 @@ function warnUnconfigured(log: FastifyBaseLogger, name: string, declared: boolea
     ? `contractgen: security scheme ${name} has no handler in options.security (security.${name}); ${ops} answer 401 until it is configured`
     : `contractgen: security scheme ${name} is used by ${ops} but not declared in the spec; they answer 401`;
   log.warn({ scheme: name, operations }, message);
-  const level = (log as { level?: unknown }).level;
-  if (typeof level !== 'string' || level === 'silent') process.emitWarning(message, { code: 'CG_SECURITY_UNCONFIGURED' });
+  // Fastify's logger off (an abstract logger without level) or set above warn: the log line is lost.
+  const logger = log as { isLevelEnabled?: (level: string) => boolean; level?: unknown };
+  const logged = typeof logger.isLevelEnabled === 'function' ? logger.isLevelEnabled('warn') : typeof logger.level === 'string' && logger.level !== 'silent';
+  if (!logged) process.emitWarning(message, { code: 'CG_SECURITY_UNCONFIGURED' });
 }
 
 /** Builds one handler per scheme that an operation uses; an unconfigured scheme fails closed (warned once). */
