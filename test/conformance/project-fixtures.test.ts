@@ -59,10 +59,17 @@ describe('conformance (Prism): petstore-swagger2 (Swagger 2.0, upgraded)', () =>
             api_key: { keys: ['qk'] },
             oauth: { verify: (token: string) => (token === 'tok-1' ? { scopes: ['pets:read'] } : false) },
           },
+          // the spec's `default: Error {code, message}`
+          errorMapper: (problem) => ({ status: problem.status, body: { code: problem.status, message: problem.detail ?? problem.title } }),
         },
       ),
-    // Invalid traffic: lands with the error mapper (issue 12.5); our problem+json refusals break
-    // the `default` error schema this spec documents.
+    invalid: [
+      { label: 'limit not an integer', operation: 'listPets', method: 'GET', path: '/pets?limit=x', headers: { authorization: 'Bearer tok-1' } },
+      { label: 'body without the required id', operation: 'createPets', method: 'POST', path: '/pets', headers: { authorization: `Basic ${btoa('ann:pw')}`, 'content-type': 'application/json' }, body: '{"name":"x"}' },
+      { label: 'wrong password', operation: 'createPets', method: 'POST', path: '/pets', headers: { authorization: `Basic ${btoa('ann:no')}`, 'content-type': 'application/json' }, body: '{"id":1,"name":"x"}' },
+      { label: 'no credentials', operation: 'createPets', method: 'POST', path: '/pets', headers: { 'content-type': 'application/json' }, body: '{"id":1,"name":"x"}' },
+      { label: 'oauth token without the scope', operation: 'listPets', method: 'GET', path: '/pets', headers: { authorization: 'Bearer other' } },
+    ],
   });
 });
 
@@ -142,8 +149,14 @@ describe('conformance (Prism): external-refs', () => {
         async getTodo() {
           return { status: 200, body: todo };
         },
+      }, {
+        // the spec's `default: Error {message}` (getTodo declares no default: its refusals stay problem+json)
+        errorMapper: (problem) => ({ status: problem.status, body: { message: problem.detail ?? problem.title } }),
       }),
-    // Invalid traffic: lands with the error mapper (issue 12.5); our problem+json refusals break
-    // the `default` error schema this spec documents.
+    invalid: [
+      { label: 'limit below minimum', operation: 'listTodos', method: 'GET', path: '/todos?limit=0' },
+      { label: 'todo without title', operation: 'createTodo', method: 'POST', path: '/todos', headers: { 'content-type': 'application/json' }, body: '{"owner":{}}' },
+      { label: 'unsupported media type', operation: 'createTodo', method: 'POST', path: '/todos', headers: { 'content-type': 'application/xml' }, body: '<todo/>' },
+    ],
   });
 });
