@@ -94,7 +94,9 @@ function handlers(): Handlers {
       return { status: 200, contentType: json, body: req.body?.[0] ?? user };
     },
     async loginUser() {
-      return { status: 200, contentType: json, body: 'logged in', headers: { 'X-Rate-Limit': 5000, 'X-Expires-After': '2026-01-02T03:04:05.000Z' } };
+      // No contentType: the server negotiates (issue 12.2) — XML and JSON both carry a string here, JSON wins the tie.
+      // (Handlers of the Pet operations name JSON: their XML member is typed `string`, so an object needs it.)
+      return { status: 200, body: 'logged in', headers: { 'X-Rate-Limit': 5000, 'X-Expires-After': '2026-01-02T03:04:05.000Z' } };
     },
     async logoutUser() {
       return { status: 200 };

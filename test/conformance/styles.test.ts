@@ -47,6 +47,11 @@ const calls: CallTable<Client> = {
   formBody: [(c, init) => c.formBody({ body: { name: 'n' } }, init), (c, init) => c.formBody({ body: { name: 'a b&c', age: 3, tags: ['x', 'y'], dims: { w: 1, h: 2 } } }, init)],
   multipartBody: [(c, init) => c.multipartBody({ body: { file: new Blob(['hello'], { type: 'text/plain' }), count: 2, note: 'n' } }, init)],
   textBody: [(c, init) => c.textBody({ body: 'hello' }, init)],
+  // Not here: text/plain with an integer/number/boolean schema (issue 12.8). Prism validates a body that is
+  // not a form or multipart as its raw text, without coercion (@stoplight/prism-http 5.12.0
+  // validator/validators/body.js `validate`: validateAgainstSchema(target, schema, false, …)), so the
+  // correct `41` fails `type: integer` as request and as response. Covered over real HTTP instead:
+  // test/runtime/server/responses-protocol.test.ts (12.8) and test/e2e/body-types.test.ts.
   binaryBody: [(c, init) => c.binaryBody({ body: new Uint8Array([0, 1, 2, 0x7f]) }, init), (c, init) => c.binaryBody({}, init)],
 };
 
