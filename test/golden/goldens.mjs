@@ -12,6 +12,8 @@ export const GOLDENS = {
   'conformance-petstore-expanded': 'conformance/petstore-expanded.yaml',
   'conformance-styles': 'conformance/styles.yaml',
   downloads: 'openapi/downloads.yaml',
+  // the batching sink's tests (test/runtime/sink)
+  sink: 'openapi/sink.yaml',
   'raml10-feature-matrix': 'raml/valid/raml10/own-feature-matrix/api.raml',
   'raml08-feature-matrix': 'raml/valid/raml08/own-feature-matrix/api.raml',
 };
