@@ -46,6 +46,13 @@ const events = (...ids: number[]): Event[] => ids.map(event);
 const ids = (records: readonly Event[]): number[] => records.map((r) => r.id);
 const client = (options: ClientOptions = {}): Client => new Client({ baseUrl: server.url, auth: { apiKey: API_KEY }, ...options });
 
+/** A client whose base URL had a server a moment ago: every call is refused (NetworkError). */
+async function unreachableClient(): Promise<Client> {
+  const down = await startIngestServer();
+  await down.close();
+  return new Client({ baseUrl: down.url, auth: { apiKey: API_KEY } });
+}
+
 /** A batch sink recording every callback. */
 function batchSink(options: Partial<BatchSinkOptions<Event, IngestEventsRequest, IngestEventsResult>> = {}, api = client()) {
   const results: Array<{ result: IngestEventsResult; records: number[] }> = [];
@@ -285,10 +292,7 @@ describe("failures go through the client's policies", () => {
   });
 
   it('a transport error reaches onError with the records of the failed request', async () => {
-    const down = await startIngestServer();
-    const baseUrl = down.url;
-    await down.close();
-    const { sink, errors, results } = batchSink({ batchSize: 2 }, new Client({ baseUrl, auth: { apiKey: API_KEY } }));
+    const { sink, errors, results } = batchSink({ batchSize: 2 }, await unreachableClient());
     await writeAll(sink, 1, 2, 3);
     await sink.close();
     expect(results).toEqual([]);
@@ -297,10 +301,7 @@ describe("failures go through the client's policies", () => {
   });
 
   it('without onError, failures make flush()/close() reject with SinkFailedError listing each, once', async () => {
-    const down = await startIngestServer();
-    const baseUrl = down.url;
-    await down.close();
-    const sink = createSink(ingestEvents, new Client({ baseUrl, auth: { apiKey: API_KEY } }), {
+    const sink = createSink(ingestEvents, await unreachableClient(), {
       mode: 'batch',
       batchSize: 2,
       flushInterval: Number.POSITIVE_INFINITY,
@@ -345,10 +346,7 @@ describe('callbacks', () => {
   });
 
   it('onError throwing makes close() reject with SinkFailedError; nothing is an unhandled rejection', async () => {
-    const down = await startIngestServer();
-    const baseUrl = down.url;
-    await down.close();
-    const sink = createSink(ingestEvents, new Client({ baseUrl, auth: { apiKey: API_KEY } }), {
+    const sink = createSink(ingestEvents, await unreachableClient(), {
       mode: 'batch',
       batchSize: 1,
       onResult: () => undefined,
