@@ -7,7 +7,9 @@ import {
   registerOperations,
   type AuthInfo,
   type HandlerContext,
+  type ProblemContext,
   type RegisterOptions,
+  type RuntimeProblem,
   type ApiKeyConfig,
 } from '@contractgen/runtime/server';
 import type { ApiSpec } from '@contractgen/runtime/spec';
@@ -243,7 +245,22 @@ export type SecurityHandlers = {
   apiKey?: ApiKeyConfig;
 };
 
-export type ServerOptions = Omit<RegisterOptions, 'security'> & { security?: SecurityHandlers };
+/** Every response some operation of this API declares. */
+export type DeclaredResponse = Awaited<ReturnType<Handlers[keyof Handlers]>>;
+
+/**
+ * Maps the runtime's own problems (400, 401, 403, 404, 405, 406, 413, 415, 500, 501) to a response
+ * the operation declares (e.g. a spec's `default` error schema); `undefined` keeps problem+json.
+ */
+export type ErrorMapper = (
+  problem: RuntimeProblem,
+  ctx: ProblemContext,
+) => DeclaredResponse | undefined | Promise<DeclaredResponse | undefined>;
+
+export type ServerOptions = Omit<RegisterOptions, 'security' | 'errorMapper'> & {
+  security?: SecurityHandlers;
+  errorMapper?: ErrorMapper;
+};
 
 /**
  * Registers every operation of Ingest on a Fastify instance: validation, parsing, security, serialization.
