@@ -135,8 +135,8 @@ describe('conformance (Prism): classic Petstore v3', () => {
     invalid: [
       { label: 'petId not an integer', operation: 'getPetById', method: 'GET', path: '/pet/abc', headers: { api_key: API_KEY } },
       { label: 'status not in the enum', operation: 'findPetsByStatus', method: 'GET', path: '/pet/findByStatus?status=lost', headers: { authorization: `Bearer ${TOKEN}` } },
-      // Not yet: a request without the required `status` (it has a default). Our server fills in the
-      // default and answers 200, where Prism (and OpenAPI's `required: true`) refuse it: FINDINGS.md.
+      // required although it has a default: a default has no meaning for a required parameter
+      { label: 'required status missing (it has a default)', operation: 'findPetsByStatus', method: 'GET', path: '/pet/findByStatus', headers: { authorization: `Bearer ${TOKEN}` } },
       { label: 'tags missing', operation: 'findPetsByTags', method: 'GET', path: '/pet/findByTags', headers: { authorization: `Bearer ${TOKEN}` } },
       { label: 'pet without photoUrls', operation: 'addPet', method: 'POST', path: '/pet', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: '{"name":"doggie"}' },
       { label: 'no credentials', operation: 'addPet', method: 'POST', path: '/pet', headers: { 'content-type': 'application/json' }, body: JSON.stringify(pet) },

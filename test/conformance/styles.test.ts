@@ -47,10 +47,14 @@ const calls: CallTable<Client> = {
   formBody: [(c, init) => c.formBody({ body: { name: 'n' } }, init), (c, init) => c.formBody({ body: { name: 'a b&c', age: 3, tags: ['x', 'y'], dims: { w: 1, h: 2 } } }, init)],
   multipartBody: [(c, init) => c.multipartBody({ body: { file: new Blob(['hello'], { type: 'text/plain' }), count: 2, note: 'n' } }, init)],
   textBody: [(c, init) => c.textBody({ body: 'hello' }, init)],
-  // Not here: text/plain with an integer/number/boolean schema (issue 12.8). Prism validates a body that is
-  // not a form or multipart as its raw text, without coercion (@stoplight/prism-http 5.12.0
-  // validator/validators/body.js `validate`: validateAgainstSchema(target, schema, false, …)), so the
-  // correct `41` fails `type: integer` as request and as response. Covered over real HTTP instead:
+  // Not here: text/plain with an integer/number/boolean schema (issue 12.8). Tried as `GET /count`
+  // answering `text/plain` `type: integer` (the handler returns 41, our server sends `41`), Prism fails
+  // it both ways: as a validating proxy it checks a body that is not a form or multipart as its raw
+  // text, without coercion (@stoplight/prism-http 5.12.0 validator/validators/body.js `validate`:
+  // validateAgainstSchema(target, schema, false, …)), so `41` is "Response body must be integer" (and
+  // a request body alike); as a mock it answers its own 500 NO_COMPLEX_OBJECT_TEXT "Cannot serialise
+  // complex objects as text" for the integer it generated (@stoplight/prism-http-server 5.12.2
+  // dist/serialize.js: a text/* payload that is not a string throws). Covered over real HTTP instead:
   // test/runtime/server/responses-protocol.test.ts (12.8) and test/e2e/body-types.test.ts.
   binaryBody: [(c, init) => c.binaryBody({ body: new Uint8Array([0, 1, 2, 0x7f]) }, init), (c, init) => c.binaryBody({}, init)],
 };

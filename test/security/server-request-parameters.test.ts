@@ -65,6 +65,17 @@ const spec = api({
     ],
     responses: echoResponse,
   }),
+  defaults: op({
+    operationId: 'defaults',
+    method: 'GET',
+    path: '/defaults',
+    parameters: [
+      param({ name: 'status', in: 'query', required: true, schema: { type: 'string', enum: ['available', 'sold'], default: 'available' } }),
+      param({ name: 'X-Mode', in: 'header', required: true, schema: { type: 'string', default: 'fast' } }),
+      param({ name: 'page', in: 'query', schema: { type: 'integer', default: 1 } }),
+    ],
+    responses: echoResponse,
+  }),
 }, { securitySchemes: { queryKey: { type: 'apiKey', in: 'query', name: 'api_key' } } });
 
 let s: Served;
@@ -150,6 +161,30 @@ describe('13.8 __proto__ in content: application/json parameters is refused like
     const r = await get(`/content?filter=${encodeURIComponent('{"name":"a"}')}`);
     expect(r.status).toBe(200);
     expect(r.body['query']).toEqual({ filter: { name: 'a' } });
+  });
+});
+
+describe('a required parameter with a default is still required (OpenAPI 2.0: "default has no meaning for required parameters")', () => {
+  it('required query parameter missing -> 400 problem+json at its pointer, handler never runs', async () => {
+    const before = s.calls();
+    const res = await fetch(`${s.url}/defaults`, { headers: { 'x-mode': 'slow' } });
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    const body = (await res.json()) as Record<string, unknown>;
+    expect(body['errors']).toEqual([expect.objectContaining({ in: 'query', pointer: '/status', message: 'is required' })]);
+    expect(s.calls()).toBe(before);
+  });
+
+  it('required header missing -> 400 at its pointer', async () => {
+    const r = await get('/defaults?status=sold');
+    expect(r.status).toBe(400);
+    expect(r.body['errors']).toEqual([expect.objectContaining({ in: 'header', pointer: '/X-Mode', message: 'is required' })]);
+  });
+
+  it('given, they pass; an optional parameter still gets its default', async () => {
+    const r = await get('/defaults?status=sold', { 'x-mode': 'slow' });
+    expect(r.status).toBe(200);
+    expect(r.body['query']).toEqual({ status: 'sold', page: 1 });
   });
 });
 

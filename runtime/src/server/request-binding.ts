@@ -50,7 +50,10 @@ export function compileBinder(
     const params = op.parameters.filter((p) => p.in === loc);
     if (params.length === 0) continue;
     const properties: Record<string, unknown> = {};
-    for (const p of params) setOwn(properties, p.name, p.schema);
+    // A `default` has no meaning for a required parameter (OpenAPI 2.0's parameter `default`; 3.x's
+    // `required: true` makes the client send it): without the keyword, ajv's useDefaults cannot fill
+    // one in and `required` refuses the request.
+    for (const p of params) setOwn(properties, p.name, p.required || p.in === 'path' ? withoutDefault(p.schema) : p.schema);
     const schema = { type: 'object', properties, required: params.filter((p) => p.required || p.in === 'path').map((p) => p.name) };
     locations.push({ key, in: where, params, validate: compilers.coercing.compile(schema, `${op.operationId} ${loc} parameters`) });
   }
@@ -72,6 +75,12 @@ export function compileBinder(
     };
   }
   return { locations, queryClaims: queryClaims(api, op), body, pathNames };
+}
+
+function withoutDefault(schema: ParameterSpec['schema']): ParameterSpec['schema'] {
+  if (typeof schema !== 'object' || schema === null || !Object.hasOwn(schema, 'default')) return schema;
+  const { default: _unused, ...rest } = schema as Record<string, unknown>;
+  return rest as ParameterSpec['schema'];
 }
 
 /** The query keys an operation's parameters and query API keys own. */
