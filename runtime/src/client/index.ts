@@ -47,5 +47,7 @@ export {
   NetworkError,
   TimeoutError,
 } from '../resilience/errors.js';
-export type { CircuitBreakerOptions, FailoverOptions, RetryOptions } from '../resilience/types.js';
+export type { CircuitBreakerOptions, FailoverOptions, HttpResult, RetryOptions } from '../resilience/types.js';
+export { wrap, noPolicy } from '../resilience/policy.js';
+export type { CallInfo, Policy, PolicyFn } from '../resilience/policy.js';
 export { ContractgenError, isContractgenError } from '../errors.js';

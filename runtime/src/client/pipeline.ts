@@ -1,13 +1,17 @@
 /**
  * The composition of the resilience policies around one exchange, outer to
- * inner (RESILIENCE.md): endpoint pool (failover / round-robin) → the base
+ * inner (RESILIENCE.md), every one of them a {@link Policy}:
+ * the user's `policies` → endpoint pool (failover / round-robin) → the base
  * URL's circuit breaker (one "request" includes its redirects and retries) →
- * redirects → retry → per-attempt timeout → transport. The policies themselves
- * live in `../resilience`.
+ * redirects → retry → per-attempt timeout → transport.
  */
-import type { Clock, CircuitBreakerOptions, FailoverOptions, RetryOptions } from '../resilience/types.js';
-import { CircuitBreaker, EndpointPool, RetryPolicy, systemClock, withTimeout } from '../resilience/index.js';
-import { AbortedError } from '../resilience/errors.js';
+import type { Clock, CircuitBreakerOptions, FailoverOptions, HttpResult, RetryOptions } from '../resilience/types.js';
+import { EndpointBreakers } from '../resilience/circuit-breaker.js';
+import { EndpointPool } from '../resilience/endpoint-pool.js';
+import { RetryPolicy } from '../resilience/retry-policy.js';
+import { TimeoutPolicy } from '../resilience/with-timeout.js';
+import { systemClock } from '../resilience/clock.js';
+import { wrap, type CallInfo, type Policy } from '../resilience/policy.js';
 import type { CredentialNames } from './credentials.js';
 import { withRedirects, type Received, type RedirectPolicy } from './redirects.js';
 import type { WireRequest } from './transport.js';
@@ -21,6 +25,8 @@ export interface PipelineOptions {
   timeout?: number | undefined;
   /** Client-side redirect following (always on: a transport that follows redirects itself returns no 3xx to follow). */
   redirects: RedirectPolicy;
+  /** The user's own policies, outermost first, around everything else. */
+  policies?: ReadonlyArray<Policy<HttpResult> | Policy> | undefined;
   clock?: Clock | undefined;
 }
 
@@ -42,56 +48,48 @@ export interface CallSettings {
 
 export class Pipeline {
   readonly baseUrls: readonly string[];
-  readonly #options: PipelineOptions;
-  readonly #clock: Clock;
-  readonly #retry: RetryPolicy | undefined;
-  readonly #breakers = new Map<string, CircuitBreaker>();
-  readonly #pool: EndpointPool | undefined;
+  readonly #redirects: RedirectPolicy;
+  /** Around one request to one base URL (the breaker). */
+  readonly #outer: Policy<HttpResult>;
+  /** Around one attempt (retry, timeout). */
+  readonly #inner: Policy<HttpResult>;
+  readonly #breakers: EndpointBreakers | undefined;
 
   constructor(options: PipelineOptions) {
-    this.#options = options;
-    this.#clock = options.clock ?? systemClock;
+    const clock = options.clock ?? systemClock;
     this.baseUrls = options.baseUrls;
-    this.#retry = options.retry === undefined ? undefined : new RetryPolicy(options.retry, this.#clock);
-    if (options.circuitBreaker !== undefined) {
-      for (const url of options.baseUrls) this.#breakers.set(url, new CircuitBreaker(options.circuitBreaker, this.#clock));
-    }
-    this.#pool =
+    this.#redirects = options.redirects;
+    this.#breakers = options.circuitBreaker === undefined ? undefined : new EndpointBreakers(options.circuitBreaker, clock);
+    const breakers = this.#breakers;
+    const pool =
       options.baseUrls.length > 1
         ? new EndpointPool(
             {
               baseUrls: options.baseUrls,
               strategy: options.strategy ?? 'failover',
               ...(options.failover === undefined ? {} : { failover: options.failover }),
-              breaker: (url) => this.#breakers.get(url),
+              ...(breakers === undefined ? {} : { breaker: (url: string) => breakers.get(url) }),
             },
-            this.#clock,
+            clock,
           )
         : undefined;
+    this.#outer = wrap<HttpResult>(...(options.policies ?? []), pool, breakers);
+    this.#inner = wrap<HttpResult>(options.retry === undefined ? undefined : new RetryPolicy(options.retry, clock), new TimeoutPolicy(options.timeout, clock));
   }
 
   /** The breaker guarding `baseUrl`, when `circuitBreaker` is configured. */
-  breaker(baseUrl: string): CircuitBreaker | undefined {
-    return this.#breakers.get(baseUrl);
+  breaker(baseUrl: string): import('../resilience/circuit-breaker.js').CircuitBreaker | undefined {
+    return this.#breakers?.get(baseUrl);
   }
 
   execute(build: (baseUrl: string) => WireRequest, exchange: Exchange, call: CallSettings): Promise<Received> {
-    const timeout = call.timeout ?? this.#options.timeout;
-    const attempt = (request: WireRequest, signal: AbortSignal): Promise<Received> =>
-      withTimeout(timeout, (s) => exchange(request, s), signal, this.#clock);
-    const retried = (request: WireRequest, signal: AbortSignal): Promise<Received> =>
-      this.#retry !== undefined && call.replayable
-        ? this.#retry.execute(call.method, (s) => attempt(request, s), signal)
-        : attempt(request, signal);
-    const redirects = { ...this.#options.redirects, replayable: call.replayable, credentials: call.credentials, redact: call.redact };
-    const guarded = (baseUrl: string, signal: AbortSignal): Promise<Received> => {
-      const run = (s: AbortSignal): Promise<Received> => withRedirects(build(baseUrl), (request) => retried(request, s), redirects);
-      const breaker = this.#breakers.get(baseUrl);
-      return breaker === undefined ? run(signal) : breaker.execute(run, signal);
-    };
-    if (this.#pool !== undefined) return this.#pool.execute(guarded, call.signal);
-    const signal = call.signal ?? new AbortController().signal;
-    if (signal.aborted) return Promise.reject(new AbortedError({ cause: signal.reason }));
-    return guarded(this.baseUrls[0]!, signal);
+    const info: CallInfo = { method: call.method, baseUrl: this.baseUrls[0]!, replayable: call.replayable, ...(call.timeout === undefined ? {} : { timeout: call.timeout }) };
+    const redirects = { ...this.#redirects, replayable: call.replayable, credentials: call.credentials, redact: call.redact };
+    return this.#outer.execute(
+      (signal, c) =>
+        withRedirects(build(c.baseUrl ?? this.baseUrls[0]!), (request) => this.#inner.execute((s) => exchange(request, s), signal, c), redirects),
+      call.signal,
+      info,
+    );
   }
 }

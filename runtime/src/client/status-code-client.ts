@@ -77,6 +77,7 @@ export class StatusCodeClient {
       retry: options.retry,
       circuitBreaker: options.circuitBreaker,
       timeout: options.timeout,
+      policies: options.policies,
       redirects,
       clock: this.#clock,
     });

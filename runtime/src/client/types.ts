@@ -1,6 +1,7 @@
 import type { RequestParts } from '../types.js';
 import type { OperationSpec } from '../spec.js';
-import type { CircuitBreakerOptions, Clock, FailoverOptions, RetryOptions } from '../resilience/types.js';
+import type { CircuitBreakerOptions, Clock, FailoverOptions, HttpResult, RetryOptions } from '../resilience/types.js';
+import type { Policy } from '../resilience/policy.js';
 
 /**
  * An undici `Dispatcher` (Agent, Pool, ProxyAgent, …). Typed structurally so
@@ -105,6 +106,11 @@ export interface ClientOptions {
   retry?: RetryOptions;
   /** One breaker per base URL. */
   circuitBreaker?: CircuitBreakerOptions;
+  /**
+   * Your own policies (`execute(fn, signal, call)`, see `wrap`), outermost first, around each call:
+   * outside the endpoint pool, the breaker, redirects, retry and the per-attempt timeout.
+   */
+  policies?: ReadonlyArray<Policy<HttpResult> | Policy>;
   /** Per-attempt timeout in ms (response headers and body). */
   timeout?: number;
   /**

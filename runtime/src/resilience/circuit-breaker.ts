@@ -1,4 +1,5 @@
-import type { Attempt, CircuitBreakerOptions, CircuitState, Clock, HttpResult } from './types.js';
+import type { CircuitBreakerOptions, CircuitState, Clock, HttpResult } from './types.js';
+import type { CallInfo, Policy, PolicyFn } from './policy.js';
 import { AbortedError, CircuitOpenError, InvalidOptionsError } from './errors.js';
 import { abortedError, signalOrNever, throwIfAborted } from './abort.js';
 import { systemClock } from './clock.js';
@@ -28,7 +29,7 @@ type Outcome = 'success' | 'failure' | 'ignored';
  * request); a request the caller aborted is counted like a rejected one (it adds to the volume,
  * not to the failure ratio).
  */
-export class CircuitBreaker {
+export class CircuitBreaker implements Policy<HttpResult> {
   readonly #window: RollingWindow;
   readonly #volume: number;
   readonly #threshold: number;
@@ -90,7 +91,7 @@ export class CircuitBreaker {
    * {@link CircuitOpenError} without calling `fn`. A result whose status is in `statusCodes`
    * counts as a failure but is still returned; any rejection except a caller abort is a failure.
    */
-  async execute<T extends HttpResult>(fn: Attempt<T>, signal?: AbortSignal): Promise<T> {
+  async execute<T extends HttpResult>(fn: PolicyFn<T>, signal?: AbortSignal, call: CallInfo = {}): Promise<T> {
     throwIfAborted(signal);
     const now = this.#clock.now();
     const next = this.#decide(now);
@@ -106,7 +107,7 @@ export class CircuitBreaker {
     if (trial) this.#trialInFlight = true;
     let result: T;
     try {
-      result = await fn(signalOrNever(signal));
+      result = await fn(signalOrNever(signal), call);
     } catch (error) {
       const aborted = error instanceof AbortedError || signal?.aborted === true;
       this.#record(aborted ? 'ignored' : 'failure', trial);
@@ -168,4 +169,34 @@ export class CircuitBreaker {
 function failureRatio(totals: WindowTotals): number {
   const answered = totals.total - totals.rejected;
   return answered > 0 ? totals.failures / answered : 0;
+}
+
+/**
+ * One {@link CircuitBreaker} per base URL (`call.baseUrl`; calls without one share a breaker), so
+ * a failing endpoint opens only its own circuit. What `circuitBreaker` in the client options builds.
+ */
+export class EndpointBreakers implements Policy<HttpResult> {
+  readonly #options: CircuitBreakerOptions;
+  readonly #clock: Clock;
+  readonly #breakers = new Map<string, CircuitBreaker>();
+
+  constructor(options: CircuitBreakerOptions, clock: Clock = systemClock) {
+    this.#options = options;
+    this.#clock = clock;
+    this.get(''); // validates the options now
+  }
+
+  /** The breaker of `baseUrl` (created on first use). */
+  get(baseUrl: string): CircuitBreaker {
+    let breaker = this.#breakers.get(baseUrl);
+    if (breaker === undefined) {
+      breaker = new CircuitBreaker(this.#options, this.#clock);
+      this.#breakers.set(baseUrl, breaker);
+    }
+    return breaker;
+  }
+
+  execute<T extends HttpResult>(fn: PolicyFn<T>, signal?: AbortSignal, call: CallInfo = {}): Promise<T> {
+    return this.get(call.baseUrl ?? '').execute(fn, signal, call);
+  }
 }

@@ -1,4 +1,5 @@
 import type { Clock, FailoverOptions, HttpResult } from './types.js';
+import type { CallInfo, Policy, PolicyFn } from './policy.js';
 import { AbortedError, AllEndpointsFailedError, CircuitOpenError, InvalidOptionsError, NetworkError, TimeoutError } from './errors.js';
 import { abortedError, signalOrNever, throwIfAborted } from './abort.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
@@ -23,7 +24,7 @@ export interface EndpointPoolOptions {
 type Failure = { baseUrl: string; error?: unknown; status?: number };
 
 /** Failover (Ballerina) and round-robin load balancing across base URLs. */
-export class EndpointPool {
+export class EndpointPool implements Policy<HttpResult> {
   readonly #baseUrls: readonly string[];
   readonly #strategy: 'failover' | 'round-robin';
   readonly #failoverOn: boolean;
@@ -54,16 +55,13 @@ export class EndpointPool {
   }
 
   /**
-   * failover: tries targets in order starting from the last one that worked; moves on on
+   * Runs `fn` with `call.baseUrl` set to each target in turn. failover: tries targets in order starting from the last one that worked; moves on on
    * NetworkError / TimeoutError / CircuitOpenError or a status in `failover.statusCodes`, waiting
    * `interval` between attempts. round-robin: each call starts at the next target in turn. Both
    * skip targets whose breaker would reject. All failed (or skipped) → {@link AllEndpointsFailedError}
    * carrying each target's failure; status results are disposed.
    */
-  async execute<T extends HttpResult>(
-    fn: (baseUrl: string, signal: AbortSignal) => Promise<T>,
-    signal?: AbortSignal,
-  ): Promise<T> {
+  async execute<T extends HttpResult>(fn: PolicyFn<T>, signal?: AbortSignal, call: CallInfo = {}): Promise<T> {
     throwIfAborted(signal);
     const n = this.#baseUrls.length;
     const start = this.#cursor % n;
@@ -83,7 +81,7 @@ export class EndpointPool {
       attempted = true;
       let result: T;
       try {
-        result = await fn(baseUrl, attemptSignal);
+        result = await fn(attemptSignal, { ...call, baseUrl });
       } catch (error) {
         if (signal?.aborted) throw abortedError(signal);
         if (!this.#failoverOn || !movesOn(error)) throw error;

@@ -1,4 +1,5 @@
-import type { Attempt, Clock, HttpResult, RetryOptions } from './types.js';
+import type { Clock, HttpResult, RetryOptions } from './types.js';
+import type { CallInfo, Policy, PolicyFn } from './policy.js';
 import { InvalidOptionsError, NetworkError, TimeoutError } from './errors.js';
 import { abortedError, signalOrNever, throwIfAborted } from './abort.js';
 import { Backoff, jitterMode } from './backoff.js';
@@ -26,7 +27,7 @@ export interface RetryEvent {
  * cockatiel waits with a bare `setTimeout` (no injectable clock, and the wait ignores the
  * AbortSignal), and it cannot dispose a discarded response or read its Retry-After.
  */
-export class RetryPolicy {
+export class RetryPolicy implements Policy<HttpResult> {
   readonly #count: number;
   readonly #statusCodes: ReadonlySet<number>;
   readonly #methods: ReadonlySet<string>;
@@ -60,21 +61,21 @@ export class RetryPolicy {
   }
 
   /**
-   * Runs `fn`; retries when `method` is retryable and the result's status is in `statusCodes`, or
+   * Runs `fn`; retries when `call.method` is retryable (or not given) and the body can be sent again (`call.replayable` not false), and the result's status is in `statusCodes`, or
    * `fn` rejects with a {@link NetworkError} or {@link TimeoutError} (never AbortedError, never
    * CircuitOpenError). Honours Retry-After (seconds or HTTP date, capped by `maxInterval`). Calls
    * `result.dispose()` on a result it throws away. Rejects {@link AbortedError} at once when
    * `signal` aborts. Returns the last result when retries are exhausted on a status.
    */
-  async execute<T extends HttpResult>(method: string, fn: Attempt<T>, signal?: AbortSignal): Promise<T> {
-    const retryable = this.#methods.has(method.toUpperCase());
+  async execute<T extends HttpResult>(fn: PolicyFn<T>, signal?: AbortSignal, call: CallInfo = {}): Promise<T> {
+    const retryable = (call.method === undefined || this.#methods.has(call.method.toUpperCase())) && call.replayable !== false;
     const attemptSignal = signalOrNever(signal);
     const backoff = new Backoff(this.#backoff);
     for (let attempt = 1; ; attempt++) {
       throwIfAborted(signal);
       let result: T;
       try {
-        result = await fn(attemptSignal);
+        result = await fn(attemptSignal, call);
       } catch (error) {
         if (signal?.aborted) throw abortedError(signal);
         if (!retryable || attempt > this.#count || !isRetryableError(error)) throw error;

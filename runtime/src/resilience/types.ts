@@ -12,9 +12,6 @@ export interface HttpResult {
   dispose?: () => void | Promise<void>;
 }
 
-/** One attempt. The signal aborts when the caller aborts, a timeout fires, or the policy gives up. */
-export type Attempt<T extends HttpResult> = (signal: AbortSignal) => Promise<T>;
-
 /** Injectable time source so tests can use fake timers. */
 export interface Clock {
   now(): number;

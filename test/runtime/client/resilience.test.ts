@@ -5,6 +5,9 @@ import {
   CircuitOpenError,
   NetworkError,
   TooManyRedirectsError,
+  noPolicy,
+  wrap,
+  type Policy,
 } from '../../../runtime/src/client/index.js';
 import { TestClient, api, echoRoutes, op, startServer, type TestServer } from './helpers.js';
 
@@ -144,6 +147,54 @@ describe('circuit breaker', () => {
     expect((await client.run('always500')).status).toBe(500);
     await expect(client.run('always500')).rejects.toBeInstanceOf(CircuitOpenError);
     expect(hits.a).toBe(2);
+  });
+});
+
+describe('one policy shape: your own policies and wrap', () => {
+  it('a user policy runs around the whole call (failover, retries) and sees the method and base URL', async () => {
+    failuresLeft = 1;
+    const seen: Array<{ method: string | undefined; baseUrl: string | undefined }> = [];
+    let inFlight = 0;
+    const log: Policy = {
+      async execute(fn, signal, call) {
+        seen.push({ method: call?.method, baseUrl: call?.baseUrl });
+        inFlight++;
+        try {
+          return await fn(signal ?? new AbortController().signal, call ?? {});
+        } finally {
+          inFlight--;
+        }
+      },
+    };
+    const client = new TestClient(spec, { baseUrl: a.url, retry: { count: 2, interval: 0 }, policies: [log] });
+    expect(await client.run('get')).toMatchObject({ status: 200, body: { from: 'a' } });
+    expect(hits.a).toBe(2); // one retry inside the user policy's single run
+    expect(seen).toEqual([{ method: 'GET', baseUrl: a.url }]);
+    expect(inFlight).toBe(0);
+  });
+
+  it('a user policy can refuse a call without sending it; its error is what the call rejects with', async () => {
+    const refusal = new Error('quota used up');
+    const gate: Policy = { execute: () => Promise.reject(refusal) };
+    const client = new TestClient(spec, { baseUrl: a.url, policies: [gate] });
+    await expect(client.run('get')).rejects.toBe(refusal);
+    expect(hits.a).toBe(0);
+  });
+
+  it('wrap composes outer to inner and passes the call on', async () => {
+    const order: string[] = [];
+    const named = (name: string): Policy => ({
+      execute: async (fn, signal, call) => {
+        order.push(`${name}>${call?.method ?? ''}`);
+        const out = await fn(signal ?? new AbortController().signal, call ?? {});
+        order.push(`<${name}`);
+        return out;
+      },
+    });
+    const composed = wrap(named('a'), named('b'), named('c'));
+    expect(await composed.execute(async (_signal, call) => `done ${call.method ?? ''}`, undefined, { method: 'PUT' })).toBe('done PUT');
+    expect(order).toEqual(['a>PUT', 'b>PUT', 'c>PUT', '<c', '<b', '<a']);
+    expect(wrap()).toBe(noPolicy);
   });
 });
 

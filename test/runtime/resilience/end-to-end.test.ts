@@ -65,9 +65,9 @@ describe('resilience end to end over 127.0.0.1', () => {
     ]);
     const pool = new EndpointPool({ baseUrls: [brokenUrl, flakyUrl], strategy: 'failover', breaker: (url) => breakers.get(url) });
     const call = () =>
-      pool.execute((baseUrl, signal) =>
-        (breakers.get(baseUrl) as CircuitBreaker).execute(
-          (s1) => retry.execute('GET', (s2) => withTimeout(5000, (s3) => fetchResult(`${baseUrl}/flaky`, s3), s2), s1),
+      pool.execute((signal, { baseUrl }) =>
+        (breakers.get(baseUrl!) as CircuitBreaker).execute(
+          (s1) => retry.execute((s2) => withTimeout(5000, (s3) => fetchResult(`${baseUrl}/flaky`, s3), s2), s1, { method: 'GET' }),
           signal,
         ),
       );

@@ -9,6 +9,7 @@ import {
   NetworkError,
   TimeoutError,
 } from '../../../runtime/src/resilience/index.js';
+import type { CallInfo } from '../../../runtime/src/resilience/index.js';
 import type { FakeResult } from './test-clock.js';
 import { TestClock, result, until } from './test-clock.js';
 
@@ -21,7 +22,8 @@ function backends(scripts: Record<string, Array<number | Error>>) {
   const calls: string[] = [];
   const results: FakeResult[] = [];
   const counts = new Map<string, number>();
-  const fn = async (baseUrl: string, _signal: AbortSignal): Promise<FakeResult> => {
+  const fn = async (_signal: AbortSignal, call: CallInfo): Promise<FakeResult> => {
+    const baseUrl = call.baseUrl!;
     calls.push(baseUrl);
     const script = scripts[baseUrl] ?? [200];
     const n = counts.get(baseUrl) ?? 0;
