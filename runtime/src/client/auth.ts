@@ -120,7 +120,11 @@ function apiKeyFor(auth: AuthOptions | undefined, schemeName: string): string | 
 }
 
 function clientCredentialsUrl(ctx: AuthContext, scheme: Extract<SecuritySchemeSpec, { type: 'oauth2' }>): string | undefined {
-  return ctx.auth?.oauth2?.tokenUrl ?? scheme.flows.clientCredentials?.tokenUrl;
+  const oauth2 = ctx.auth?.oauth2;
+  const flows = scheme.flows;
+  // a custom token request (password, jwt-bearer, refresh…) may use another flow's token endpoint
+  const other = oauth2?.tokenRequest === undefined ? undefined : (flows.password?.tokenUrl ?? flows.authorizationCode?.tokenUrl);
+  return oauth2?.tokenUrl ?? flows.clientCredentials?.tokenUrl ?? other;
 }
 
 function resolveUrl(url: string, baseUrl: string): string {

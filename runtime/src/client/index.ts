@@ -3,6 +3,7 @@ export { expect } from './expect.js';
 export type { BodyOf } from './expect.js';
 export type {
   AuthOptions,
+  ClientAuthentication,
   CallInit,
   ClientOptions,
   ClientRequest,
@@ -13,10 +14,12 @@ export type {
   InterceptorContext,
   Interceptors,
   OAuth2Options,
+  PrivateKeyJwtAuth,
   OutgoingRequest,
   RawResponseInfo,
   RequestInterceptor,
   ResponseInterceptor,
+  TokenRequestBody,
 } from './types.js';
 export type {
   ClientMember,

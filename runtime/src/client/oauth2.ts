@@ -1,11 +1,17 @@
 /**
- * OAuth2 client-credentials tokens: one cache entry per (token URL, scope set),
+ * OAuth2 tokens (issue 17.2): one cache entry per (token URL, scope set),
  * refreshed when `now > expiry − expiryMargin`, one in-flight request shared by
  * concurrent callers, and a forced refresh when the API rejected a token (401).
+ * The grant is client credentials or the user's own form body (`tokenRequest`);
+ * a `refresh_token` in the response is used for the next token, falling back to
+ * the original grant when the server refuses it (RFC 6749 §6). The client
+ * authenticates as `clientAuth` says (RFC 6749 §2.3, RFC 7523).
  */
 import type { Clock } from '../resilience/types.js';
 import { base64Utf8 } from './encode.js';
 import { AuthError } from './errors.js';
+import { assertionSigner, JWT_BEARER_ASSERTION, type AssertionSigner } from './client-assertion.js';
+import { resolveOAuth2, type OAuth2Options, type ResolvedOAuth2, type TokenRequestBody } from './oauth2-options.js';
 import { checkSecretUrl, discoveredTokenEndpoint } from './token-endpoint.js';
 
 /** A minimal HTTP exchange for the token endpoint (the client's transport, without its resilience). */
@@ -14,32 +20,29 @@ export type TokenFetch = (
   init: { method: string; headers: Headers; body?: string },
 ) => Promise<{ status: number; text: string }>;
 
-export interface TokenSettings {
-  clientId: string;
-  clientSecret: string;
-  expiryMargin: number;
-  /** Plain-http token endpoints (and discovery documents) on non-loopback hosts. */
-  allowInsecureTokenUrl: boolean;
-}
-
 interface CachedToken {
   token: string;
   /** ms since the epoch; undefined when the server gave no `expires_in`. */
   expiresAt: number | undefined;
+  refreshToken: string | undefined;
 }
 
 export class TokenCache {
-  readonly #settings: TokenSettings;
+  readonly #settings: ResolvedOAuth2;
   readonly #fetch: TokenFetch;
   readonly #clock: Clock;
+  readonly #signer: AssertionSigner | undefined;
   readonly #tokens = new Map<string, CachedToken>();
   readonly #inFlight = new Map<string, Promise<CachedToken>>();
   readonly #discovery = new Map<string, Promise<string>>();
 
-  constructor(settings: TokenSettings, fetchToken: TokenFetch, clock: Clock) {
-    this.#settings = settings;
+  /** Throws InvalidOptionsError for inconsistent options (a method without its secret or key, …). */
+  constructor(options: OAuth2Options, fetchToken: TokenFetch, clock: Clock) {
+    this.#settings = resolveOAuth2(options);
     this.#fetch = fetchToken;
     this.#clock = clock;
+    const { clientAuth, clientId } = this.#settings;
+    this.#signer = typeof clientAuth === 'object' ? assertionSigner(clientAuth, clientId!, clock) : undefined;
   }
 
   /**
@@ -53,7 +56,7 @@ export class TokenCache {
     if (cached !== undefined && cached.token !== stale && this.#fresh(cached)) return cached.token;
     let pending = this.#inFlight.get(key);
     if (pending === undefined) {
-      pending = this.#request(tokenUrl, scope).finally(() => this.#inFlight.delete(key));
+      pending = this.#renew(tokenUrl, scope, cached).finally(() => this.#inFlight.delete(key));
       this.#inFlight.set(key, pending);
     }
     const token = await pending;
@@ -76,18 +79,45 @@ export class TokenCache {
     return token.expiresAt === undefined || this.#clock.now() <= token.expiresAt - this.#settings.expiryMargin;
   }
 
-  async #request(tokenUrl: string, scope: string): Promise<CachedToken> {
-    checkSecretUrl(tokenUrl, this.#settings.allowInsecureTokenUrl, 'token endpoint');
-    const form = new URLSearchParams({ grant_type: 'client_credentials' });
+  /** A refresh with the previous entry's refresh token, else (or when it is refused) the original grant. */
+  async #renew(tokenUrl: string, scope: string, previous: CachedToken | undefined): Promise<CachedToken> {
+    const refreshToken = this.#settings.refreshTokens ? previous?.refreshToken : undefined;
+    if (refreshToken !== undefined) {
+      try {
+        // RFC 6749 §6: no scope means the scope originally granted
+        return await this.#request(tokenUrl, new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken }), refreshToken);
+      } catch (error) {
+        // refused (invalid_grant: expired, revoked, rotated): fall back; a network failure is reported
+        if (!(error instanceof AuthError && error.status !== undefined)) throw error;
+      }
+    }
+    return this.#request(tokenUrl, await this.#grant(scope), undefined);
+  }
+
+  /** The original grant's form: client credentials, or the user's token request. */
+  async #grant(scope: string): Promise<URLSearchParams> {
+    const custom = this.#settings.tokenRequest;
+    let form: URLSearchParams;
+    if (custom === undefined) form = new URLSearchParams({ grant_type: 'client_credentials' });
+    else {
+      let body: TokenRequestBody;
+      try {
+        body = typeof custom === 'function' ? await custom() : custom;
+      } catch (error) {
+        throw new AuthError('the tokenRequest function failed', { cause: error });
+      }
+      form = new URLSearchParams(body);
+      if (!form.has('grant_type')) throw new AuthError('the token request body names no grant_type');
+      if (form.has('scope')) return form;
+    }
     if (scope !== '') form.set('scope', scope);
-    const { clientId, clientSecret } = this.#settings;
-    // RFC 6749 §2.3.1: id and secret are form-urlencoded before the Basic encoding.
-    const credentials = `${formEncode(clientId)}:${formEncode(clientSecret)}`;
-    const headers = new Headers({
-      authorization: `Basic ${base64Utf8(credentials)}`,
-      'content-type': 'application/x-www-form-urlencoded',
-      accept: 'application/json',
-    });
+    return form;
+  }
+
+  async #request(tokenUrl: string, form: URLSearchParams, refreshToken: string | undefined): Promise<CachedToken> {
+    checkSecretUrl(tokenUrl, this.#settings.allowInsecureTokenUrl, 'token endpoint');
+    const headers = new Headers({ 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' });
+    await this.#authenticate(tokenUrl, form, headers);
     const started = this.#clock.now();
     let response: { status: number; text: string };
     try {
@@ -106,7 +136,40 @@ export class TokenCache {
       throw new AuthError(`token endpoint ${tokenUrl} sent no access_token`, { status: response.status });
     }
     const expiresIn = Number(json['expires_in']);
-    return { token, expiresAt: Number.isFinite(expiresIn) && json['expires_in'] !== undefined ? started + expiresIn * 1000 : undefined };
+    const issued = json['refresh_token'];
+    return {
+      token,
+      expiresAt: Number.isFinite(expiresIn) && json['expires_in'] !== undefined ? started + expiresIn * 1000 : undefined,
+      // RFC 6749 §6: a new refresh token replaces the old one; without one the old one stays
+      refreshToken: typeof issued === 'string' && issued !== '' ? issued : refreshToken,
+    };
+  }
+
+  /** Client authentication at the token endpoint (RFC 6749 §2.3.1, RFC 7523 §2.2). */
+  async #authenticate(tokenUrl: string, form: URLSearchParams, headers: Headers): Promise<void> {
+    const { clientId, clientSecret, clientAuth } = this.#settings;
+    if (clientId === undefined) return; // a custom token request that carries the client's identity itself
+    const method = typeof clientAuth === 'string' ? clientAuth : clientAuth.method;
+    switch (method) {
+      case 'client_secret_basic':
+        // RFC 6749 §2.3.1: id and secret are form-urlencoded before the Basic encoding.
+        headers.set('authorization', `Basic ${base64Utf8(`${formEncode(clientId)}:${formEncode(clientSecret!)}`)}`);
+        return;
+      case 'client_secret_post':
+        form.set('client_id', clientId);
+        form.set('client_secret', clientSecret!);
+        return;
+      case 'none':
+        if (!form.has('client_id')) form.set('client_id', clientId);
+        return;
+      case 'private_key_jwt':
+        form.set('client_id', clientId);
+        form.set('client_assertion_type', JWT_BEARER_ASSERTION);
+        form.set('client_assertion', await this.#signer!(tokenUrl));
+        return;
+      default:
+        method satisfies never;
+    }
   }
 
   async #discoverOnce(url: string): Promise<string> {

@@ -90,16 +90,7 @@ export class StatusCodeClient {
       tokens:
         oauth2 === undefined
           ? undefined
-          : new TokenCache(
-              {
-                clientId: oauth2.clientId,
-                clientSecret: oauth2.clientSecret,
-                expiryMargin: oauth2.expiryMargin ?? 1000,
-                allowInsecureTokenUrl: oauth2.allowInsecureTokenUrl === true,
-              },
-              this.#tokenFetch,
-              this.#clock,
-            ),
+          : new TokenCache(oauth2, this.#tokenFetch, this.#clock),
     };
   }
 

@@ -2,6 +2,9 @@ import type { RequestParts } from '../types.js';
 import type { OperationSpec } from '../spec.js';
 import type { CircuitBreakerOptions, Clock, FailoverOptions, HttpResult, RetryOptions } from '../resilience/types.js';
 import type { Policy } from '../resilience/policy.js';
+import type { OAuth2Options } from './oauth2-options.js';
+
+export type { ClientAuthentication, OAuth2Options, PrivateKeyJwtAuth, TokenRequestBody } from './oauth2-options.js';
 
 /**
  * An undici `Dispatcher` (Agent, Pool, ProxyAgent, …). Typed structurally so
@@ -53,22 +56,6 @@ export interface Interceptors {
   error?: ErrorInterceptor[];
 }
 
-export interface OAuth2Options {
-  /** Overrides the spec's `flows.clientCredentials.tokenUrl` (or the OIDC discovery document). */
-  tokenUrl?: string;
-  clientId: string;
-  clientSecret: string;
-  /** Scopes always requested, in addition to the operation's requirement. */
-  scopes?: string[];
-  /** ms before expiry at which a cached token is refreshed (default 1000). */
-  expiryMargin?: number;
-  /**
-   * Send the client secret to a plain-`http` token endpoint (or read the OIDC discovery document
-   * over plain http) on a host that is not loopback. Off by default: such calls are AuthError.
-   */
-  allowInsecureTokenUrl?: boolean;
-}
-
 export interface AuthOptions {
   /** `http bearer` schemes; also used for oauth2/openIdConnect schemes when `oauth2` is not set. */
   bearer?: string | (() => string | Promise<string>);
@@ -76,7 +63,7 @@ export interface AuthOptions {
   basic?: { username: string; password: string };
   /** `apiKey` schemes: one key for all of them, or one per scheme name. */
   apiKey?: string | Record<string, string>;
-  /** `oauth2` (client credentials) and `openIdConnect` schemes. */
+  /** `oauth2` and `openIdConnect` schemes: client credentials, a custom token request, refresh tokens. */
   oauth2?: OAuth2Options;
 }
 
