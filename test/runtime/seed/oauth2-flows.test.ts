@@ -24,7 +24,7 @@ interface TokenCall {
   method: Registered['method'];
   clientId: string;
   form: URLSearchParams;
-  assertion?: jose.JWTPayload & { header: jose.ProtectedHeaderParameters };
+  assertion?: (jose.JWTPayload & { header: jose.ProtectedHeaderParameters }) | undefined;
 }
 
 const clients = new Map<string, Registered>();
