@@ -2,6 +2,7 @@ import fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { ServerSetupError } from './errors.js';
 import { newCredentialNames, redactingRequestSerializer, shareCredentialNames } from './log-redaction.js';
 import { problem, sendProblem } from './problem.js';
+import type { EtagOptions } from './etag.js';
 
 export interface TlsOptions {
   cert: string | Buffer;
@@ -26,6 +27,8 @@ export interface ListenerOptions {
   cors?: boolean | Record<string, unknown>;
   /** @fastify/compress: `true` for its defaults, or its options. */
   compression?: boolean | Record<string, unknown>;
+  /** @fastify/etag: ETags on bodies, 304 to a matching If-None-Match on GET/HEAD 2xx (RFC 9110; see server/etag.ts). */
+  etag?: boolean | EtagOptions;
   /** Fastify's request/response log lines, credentials redacted (turns the logger on at `info` when `logger` is unset). */
   accessLog?: boolean;
   /** Largest request body in bytes (Fastify's `bodyLimit`; default 1 MiB). */
@@ -160,6 +163,7 @@ export async function createListener(options: ListenerOptions, setup: (app: Fast
   shareCredentialNames(app, names);
   try {
     if (options.cors) await app.register(await loadPlugin('@fastify/cors'), corsOptions(options.cors));
+    if (options.etag) await (await import('./etag.js')).registerEtag(app, options.etag, options.compression !== undefined && options.compression !== false);
     if (options.compression) await app.register(await loadPlugin('@fastify/compress'), options.compression === true ? {} : options.compression);
     await setup(app);
     try {
