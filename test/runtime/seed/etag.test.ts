@@ -6,9 +6,9 @@
 import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createListener, registerOperations, type Listener } from '../../../runtime/src/server/index.js';
-import type { ApiSpec, MediaSpec } from '../../../runtime/src/spec.js';
+import type { ApiSpec, JsonSchema, MediaSpec } from '../../../runtime/src/spec.js';
 
-const json = (schema: object): MediaSpec[] => [{ mediaType: 'application/json', kind: 'json', schema }];
+const json = (schema: object): MediaSpec[] => [{ mediaType: 'application/json', kind: 'json', schema: schema as JsonSchema }];
 const item = { type: 'object', properties: { id: { type: 'string' }, text: { type: 'string' } } };
 export const itemsApi: ApiSpec = {
   title: 'Items',
