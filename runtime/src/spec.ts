@@ -14,7 +14,8 @@
 /** A JSON Schema (2020-12) object, or a boolean schema. */
 export type JsonSchema = { [keyword: string]: unknown } | boolean;
 
-export type ParameterLocation = 'path' | 'query' | 'header' | 'cookie';
+/** `querystring` (OpenAPI 3.2): the whole query string is one value, serialized per `contentType`. */
+export type ParameterLocation = 'path' | 'query' | 'querystring' | 'header' | 'cookie';
 
 export type ParameterStyle =
   | 'form'
@@ -94,7 +95,7 @@ export interface OperationSpec {
   operationId: string;
   /** The method name in `Handlers` and `Client`. */
   name: string;
-  /** Upper-case HTTP method: GET, PUT, POST, DELETE, OPTIONS, HEAD, PATCH, TRACE. */
+  /** HTTP method as sent: GET, PUT, POST, DELETE, OPTIONS, HEAD, PATCH, TRACE, QUERY, or a 3.2 `additionalOperations` key (`COPY`). */
   method: string;
   /** The path template as in the spec: `/pets/{petId}`. */
   path: string;

@@ -122,6 +122,8 @@ export interface RequestParts {
   query?: Record<string, unknown>;
   headers?: Record<string, unknown>;
   cookies?: Record<string, unknown>;
+  /** OpenAPI 3.2 `in: querystring`: the whole query string, decoded per its media type. */
+  querystring?: unknown;
   body?: unknown;
   /** The request media type, when the operation accepts several (client: default the first). */
   contentType?: string;

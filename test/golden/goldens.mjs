@@ -14,6 +14,8 @@ export const GOLDENS = {
   downloads: 'openapi/downloads.yaml',
   // the batching sink's tests (test/runtime/sink)
   sink: 'openapi/sink.yaml',
+  // OpenAPI 3.2 and streams (test/stream)
+  'stream-3.2': 'openapi/stream-3.2.yaml',
   'raml10-feature-matrix': 'raml/valid/raml10/own-feature-matrix/api.raml',
   'raml08-feature-matrix': 'raml/valid/raml08/own-feature-matrix/api.raml',
 };

@@ -83,7 +83,7 @@ function binaryBody(body: unknown, declared: string | undefined): EncodedBody {
   throw new InvalidRequestError('a binary body must be a Uint8Array, ArrayBuffer, Blob, ReadableStream or string');
 }
 
-function formBody(media: MediaSpec, body: unknown): BodyInit {
+export function formBody(media: MediaSpec, body: unknown): BodyInit {
   if (body instanceof URLSearchParams || typeof body === 'string') return body.toString();
   if (typeof body !== 'object' || body === null) {
     throw new InvalidRequestError('a form body must be an object, a URLSearchParams or a string');

@@ -11,6 +11,7 @@ import {
   serializeQueryParam,
   type Serialization,
 } from './parameters.js';
+import { serializeQuerystring } from './querystring.js';
 import type { ClientRequest } from './types.js';
 
 export interface RequestParts {
@@ -45,7 +46,7 @@ function valuesOf(
 
 export function requestParts(op: OperationSpec, req: ClientRequest | undefined): RequestParts {
   return {
-    pathAndQuery: buildPath(op, req?.path) + buildQuery(op, req?.query),
+    pathAndQuery: buildPath(op, req?.path) + buildQuery(op, req?.query) + querystringOf(op, req),
     headers: valuesOf(op, 'header', req?.headers).flatMap(([p, v]) => {
       const text = serializeHeaderParam(p, v);
       return text === undefined ? [] : [[p.name, text] as [string, string]];
@@ -72,6 +73,12 @@ function buildPath(op: OperationSpec, values: Record<string, unknown> | undefine
     }
   });
   return path;
+}
+
+/** OpenAPI 3.2 `in: querystring` (which excludes `in: query` parameters): the whole query string. */
+function querystringOf(op: OperationSpec, req: ClientRequest | undefined): string {
+  const p = op.parameters.find((x) => x.in === 'querystring');
+  return p ? serializeQuerystring(p, req?.querystring) : '';
 }
 
 function buildQuery(op: OperationSpec, values: Record<string, unknown> | undefined): string {

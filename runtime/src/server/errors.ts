@@ -30,7 +30,8 @@ export type ServerSetupCode =
   | 'CG_SCHEMA_COMPILE'
   | 'CG_SECURITY_CONFIG'
   | 'CG_PLUGIN_MISSING'
-  | 'CG_LISTENER_CONFIG';
+  | 'CG_LISTENER_CONFIG'
+  | 'CG_METHOD_UNSUPPORTED';
 
 /** One way a response breaks the contract (where, and what). */
 export interface ResponseContractIssue {
@@ -67,5 +68,6 @@ export const SERVER_ERROR_CODES = [
   'CG_SECURITY_CONFIG',
   'CG_PLUGIN_MISSING',
   'CG_LISTENER_CONFIG',
+  'CG_METHOD_UNSUPPORTED',
   'CG_RESPONSE_CONTRACT',
 ] as const;

@@ -1,3 +1,4 @@
+import { METHODS as httpMethods } from 'node:http';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiSpec, OperationSpec } from '../spec.js';
 import type { JsonParse } from './body-decoding.js';
@@ -17,7 +18,7 @@ import { authorize, buildSecurity } from './security.js';
 import { serializerComponents } from './serializer-schema.js';
 import type { AuthInfo, Handler, RegisterOptions } from './types.js';
 
-const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'TRACE'] as const;
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'TRACE', 'QUERY'] as const;
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
 export interface CompiledOperation {
@@ -88,6 +89,20 @@ function errorHandler(stage: ErrorStage) {
 }
 
 /**
+ * Methods beyond Fastify's defaults (OpenAPI 3.2 `additionalOperations`: COPY, LINK, …) are added
+ * with a body; Node's HTTP parser accepts only `http.METHODS`, so any other fails here.
+ */
+function addHttpMethods(app: FastifyInstance, compiled: CompiledOperation[]): void {
+  for (const { op } of compiled) {
+    if (app.supportedMethods.includes(op.method)) continue;
+    if (!httpMethods.includes(op.method)) {
+      throw new ServerSetupError('CG_METHOD_UNSUPPORTED', `operation ${op.operationId}: method ${JSON.stringify(op.method)} cannot be served: Node's HTTP parser accepts only ${httpMethods.join(', ')}`);
+    }
+    app.addHttpMethod(op.method, { hasBody: true });
+  }
+}
+
+/**
  * Registers one Fastify route per operation of `api`, inside an encapsulated plugin (its own
  * content-type parsers, error and not-found handlers), plus, per path, a route for the methods the
  * path doesn't serve (405, OPTIONS 204 with Allow, or the `default` handler). Schemas are compiled
@@ -103,6 +118,7 @@ export async function registerOperations(
   const validateResponses = options.validateResponses ?? process.env['NODE_ENV'] !== 'production';
   const bodyLimit = options.bodyLimit ?? app.initialConfig.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const compiled = compileOperations(api, handlers, validateResponses);
+  addHttpMethods(app, compiled);
   const security = await buildSecurity(api, options.security, app.log);
   const usesMultipart = compiled.some((c) => c.op.requestBody?.content.some((m) => m.kind === 'multipart'));
   const authByRequest = new WeakMap<FastifyRequest, AuthInfo>();

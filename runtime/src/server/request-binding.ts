@@ -6,6 +6,7 @@ import { matchContentType, essence } from './media-type.js';
 import { MultipartLimitError, readMultipart, type MultipartBody } from './multipart.js';
 import { decodeParameter, rawQuery, type QueryClaims, type RawParameters } from './parameter-decoding.js';
 import { problem, type Problem, type ProblemFieldError } from './problem.js';
+import { bindQuerystring, compileQuerystring, type QuerystringBinder } from './querystring.js';
 import { describeErrors, MAX_REPORTED_ERRORS, type SchemaCompiler, type Validator } from './schema-compiler.js';
 import { propertySchemas, resolveSchema, schemaTypes, setOwn, textBodyType } from './schema-util.js';
 import type { HandlerRequest } from './types.js';
@@ -37,6 +38,8 @@ export interface RequestBinder {
   body: { required: boolean; media: BodyMedia[] } | undefined;
   /** Fastify param name -> spec name. */
   pathNames: Map<string, string>;
+  /** OpenAPI 3.2 `in: querystring`: the whole query string as one value (`req.querystring`). */
+  querystring?: QuerystringBinder;
 }
 
 export function compileBinder(
@@ -74,7 +77,8 @@ export function compileBinder(
       })),
     };
   }
-  return { locations, queryClaims: queryClaims(api, op), body, pathNames };
+  const querystring = compileQuerystring(op, compilers);
+  return { locations, queryClaims: queryClaims(api, op), body, pathNames, ...(querystring ? { querystring } : {}) };
 }
 
 function withoutDefault(schema: ParameterSpec['schema']): ParameterSpec['schema'] {
@@ -194,6 +198,11 @@ export async function bindRequest(api: ApiSpec, binder: RequestBinder, request: 
     total += found.total ?? found.length;
     for (const e of found) errors.push({ in: loc.in, ...e });
     req[loc.key] = values;
+  }
+  if (binder.querystring) {
+    const qs = bindQuerystring(api, binder.querystring, request.url, parseJson, (v) => strictNumbers(api, binder.querystring!.param.schema, v));
+    if (!qs.ok) errors.push(...qs.errors), (total += qs.errors.length);
+    else if (qs.value !== undefined) req.querystring = qs.value;
   }
   if (errors.length > 0) {
     const listed: ProblemFieldError[] & { total?: number } = errors.slice(0, MAX_REPORTED_ERRORS);
