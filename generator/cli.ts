@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { SpecError } from './diagnostics.js';
+import { enableFastStart } from './fast-start/index.js';
 import { TARGETS } from './targets.js';
 import { Reporter, type Stream } from './watch/reporter.js';
 
@@ -168,6 +169,7 @@ function invokedDirectly(): boolean {
   }
 }
 if (invokedDirectly()) {
+  enableFastStart();
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

