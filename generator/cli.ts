@@ -12,44 +12,92 @@ import { enableFastStart } from './fast-start/index.js';
 import { TARGETS } from './targets.js';
 import { Reporter, type Stream } from './watch/reporter.js';
 
+const OPTION_HELP: Record<string, string> = {
+  out: '  -o, --out <dir>            Output directory (required with <spec>). Only files inside it are written;\n' +
+    '                             a file there that contractgen did not generate is never replaced (see --force).',
+  target: `  -t, --target <list>        Comma-separated targets: ${TARGETS.join(', ')} (default: all).\n                             server and client imply types.`,
+  config: '  -c, --config <file>        Config file to use.',
+  force: '      --force                Replace files in the output directory that contractgen did not generate.',
+  check: '      --check                Write nothing; exit 1 and list the files that are stale (CI).',
+  watch: '  -w, --watch                Same as the watch command.',
+  'on-success': '      --on-success <cmd>     Shell command run after each successful regeneration.',
+  package: '      --package <name>       Also write a publishable npm package around the client.',
+  'package-version': "      --package-version <v>  Package version (default: the spec's info.version).",
+  handlers: '      --handlers <dir>       Folder for the handler implementations.',
+  'lenient-examples': '      --lenient-examples     RAML: examples that break their type are warnings, not errors.',
+  quiet: '  -q, --quiet                Print errors only.',
+  verbose: '  -v, --verbose              Print timings per stage and stack traces of internal errors.',
+  help: '  -h, --help                 This help.',
+  version: '  -V, --version              Print the version.',
+};
+
+const COMMON = ['config', 'lenient-examples', 'quiet', 'verbose', 'help'];
+const COMMANDS = {
+  generate: {
+    usage: [
+      'codegen generate <spec> -o <dir> [--target types,server,client] [--check] [--watch] [--force]',
+      '                 [--package <name> [--package-version x.y.z]]',
+      'codegen generate [--config <file>] [flags]      (every API of the config file)',
+    ],
+    summary: 'Generate types, Fastify server stubs and a status-code client.',
+    options: ['out', 'target', 'check', 'force', 'watch', 'on-success', 'package', 'package-version', ...COMMON],
+  },
+  watch: {
+    usage: ['codegen watch <spec> -o <dir> [--on-success "<command>"] [--force]', 'codegen watch [--config <file>] [flags]         (every API of the config file)'],
+    summary: 'Generate, then regenerate whenever the spec or a file it references changes.',
+    options: ['out', 'target', 'force', 'on-success', 'package', 'package-version', ...COMMON],
+  },
+  scaffold: {
+    usage: ['codegen scaffold <spec> -o <dir> --handlers <dir>', 'codegen scaffold [--config <file>]              (every API of the config file that names handlers)'],
+    summary: 'Create handler files implementing the generated Handlers (never overwrites).',
+    options: ['out', 'handlers', 'target', 'force', ...COMMON],
+  },
+} as const;
+type Command = keyof typeof COMMANDS;
+
+const SPEC_NOTE = `<spec> is a file (JSON or YAML; RAML by its #%RAML header) or an http(s) URL.
+Without <spec>, the APIs come from codegen.config.ts / .mts / .mjs / .js / .json in the
+working directory (or --config <file>); flags override the config.`;
+
 const HELP = `codegen — contract-first TypeScript from OpenAPI 2.0/3.0/3.1 and RAML 0.8/1.0
 
 Usage:
-  codegen generate <spec> -o <dir> [--target types,server,client] [--check] [--watch]
-                   [--package <name> [--package-version x.y.z]]
-  codegen generate [--config <file>] [flags]    (the APIs of the config file)
-  codegen watch [<spec> -o <dir>] [--on-success "<command>"]
-  codegen scaffold [<spec>] --handlers <dir> [-o <generated dir>]
+${Object.values(COMMANDS)
+  .flatMap((c) => c.usage)
+  .map((u) => `  ${u}`)
+  .join('\n')}
+  codegen <command> --help
   codegen --help | --version
 
 Commands:
-  generate        Generate types, Fastify server stubs and a status-code client.
-  watch           Generate, then regenerate whenever the spec or a file it references changes.
-  scaffold        Create handler files implementing the generated Handlers (never overwrites).
+${Object.entries(COMMANDS)
+  .map(([name, c]) => `  ${name.padEnd(15)} ${c.summary}`)
+  .join('\n')}
 
-Without <spec>, the APIs come from codegen.config.ts / .mts / .mjs / .js / .json in the
-working directory (or --config <file>); flags override the config.
+${SPEC_NOTE}
 
 Options:
-  -o, --out <dir>            Output directory. Only files inside it are written.
-  -t, --target <list>        Comma-separated targets: ${TARGETS.join(', ')} (default: all).
-                             server and client imply types.
-  -c, --config <file>        Config file to use.
-      --check                Write nothing; exit 1 and list the files that are stale (CI).
-  -w, --watch                Same as the watch command.
-      --on-success <cmd>     Watch mode: shell command run after each successful regeneration.
-      --package <name>       Also write a publishable npm package around the client.
-      --package-version <v>  Package version (default: the spec's info.version).
-      --handlers <dir>       scaffold: folder for the handler implementations.
-      --lenient-examples     RAML: examples that break their type are warnings, not errors.
-  -q, --quiet                Print errors only.
-  -v, --verbose              Print timings per stage and stack traces of internal errors.
-  -h, --help                 This help.
-      --version              Print the version.
+${Object.values(OPTION_HELP).join('\n')}
 
 Colours and progress are shown on a terminal only, never with NO_COLOR set.
 Exit codes: 0 ok, 1 spec/config error or stale output (--check), 2 usage error, 3 internal error.
 `;
+
+function commandHelp(name: Command): string {
+  const c = COMMANDS[name];
+  return `codegen ${name} — ${c.summary}
+
+Usage:
+${c.usage.map((u) => `  ${u}`).join('\n')}
+
+${SPEC_NOTE}
+
+Options:
+${c.options.map((o) => OPTION_HELP[o]).join('\n')}
+
+Exit codes: 0 ok, 1 spec/config error${name === 'generate' ? ' or stale output (--check)' : ''}, 2 usage error, 3 internal error.
+`;
+}
 
 class UsageError extends Error {}
 
@@ -77,12 +125,63 @@ const OPTIONS = {
   'package-version': { type: 'string' },
   handlers: { type: 'string' },
   'lenient-examples': { type: 'boolean' },
+  force: { type: 'boolean' },
   debounce: { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
   verbose: { type: 'boolean', short: 'v' },
   help: { type: 'boolean', short: 'h' },
-  version: { type: 'boolean' },
+  version: { type: 'boolean', short: 'V' },
 } as const;
+
+/** Edit distance (insertions, deletions, substitutions, adjacent swaps), for "did you mean". */
+function distance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
+    }
+  }
+  return d[a.length]![b.length]!;
+}
+
+/** The closest known name within reach (a third of the name's length, at least 1), or a name it is a prefix of. */
+export function suggest(name: string, known: readonly string[]): string | undefined {
+  let best: { name: string; d: number } | undefined;
+  for (const k of known) {
+    const d = distance(name, k);
+    if (d <= Math.max(1, Math.floor(k.length / 3)) && (!best || d < best.d)) best = { name: k, d };
+  }
+  return best?.name ?? (name.length >= 2 ? known.find((k) => k.startsWith(name)) : undefined);
+}
+
+/** Unknown flags as usage errors that name the closest known flag (parseArgs's own message suggests none). */
+function checkFlags(argv: string[]): void {
+  const long = Object.keys(OPTIONS);
+  const short = Object.values(OPTIONS).flatMap((o) => ('short' in o ? [o.short as string] : []));
+  for (const arg of argv) {
+    if (arg === '--') return;
+    if (arg.startsWith('--')) {
+      const name = arg.slice(2).split('=')[0]!;
+      if (long.includes(name)) continue;
+      const hint = suggest(name, long);
+      throw new UsageError(`unknown option --${name}${hint ? ` (did you mean --${hint}?)` : ''}`);
+    }
+    if (/^-[^-]/.test(arg)) {
+      for (const ch of arg.slice(1)) {
+        if (short.includes(ch)) {
+          const entry = Object.entries(OPTIONS).find(([, o]) => 'short' in o && o.short === ch)!;
+          if (entry[1].type === 'string') break; // the rest of the word is its value (-ofoo)
+          continue;
+        }
+        const hint = suggest(ch, short) ?? (arg.length > 2 ? suggest(arg.slice(1), long) : undefined);
+        const asLong = arg.length > 2 && long.includes(arg.slice(1)) ? ` (did you mean --${arg.slice(1)}?)` : hint && hint.length > 1 ? ` (did you mean --${hint}?)` : '';
+        throw new UsageError(`unknown option -${ch}${arg.length > 2 ? ` in ${arg}` : ''}${asLong}`);
+      }
+    }
+  }
+}
 
 export interface MainOptions {
   cwd?: string;
@@ -95,6 +194,7 @@ export async function main(argv: string[], out: Stream = process.stdout, err: St
   let reporter = new Reporter(out, err, { env: options.env ?? process.env });
   const cwd = options.cwd ?? process.cwd();
   try {
+    checkFlags(argv);
     const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, strict: true, options: OPTIONS });
     reporter = new Reporter(out, err, { quiet: values.quiet === true, verbose: values.verbose === true, env: options.env ?? process.env });
     if (values.version) {
@@ -102,11 +202,21 @@ export async function main(argv: string[], out: Stream = process.stdout, err: St
       return 0;
     }
     const [command, ...rest] = positionals;
-    if (values.help || command === 'help' || command === undefined) {
+    const isCommand = (c: string | undefined): c is Command => c !== undefined && Object.hasOwn(COMMANDS, c);
+    if (command === 'help') {
+      if (rest[0] !== undefined && !isCommand(rest[0])) throw new UsageError(unknownCommand(rest[0]));
+      out.write(isCommand(rest[0]) ? commandHelp(rest[0]) : HELP);
+      return 0;
+    }
+    if (values.help || command === undefined) {
+      if (isCommand(command)) {
+        out.write(commandHelp(command));
+        return 0;
+      }
       (command === undefined && !values.help ? err : out).write(HELP);
       return command === undefined && !values.help ? 2 : 0;
     }
-    if (command !== 'generate' && command !== 'watch' && command !== 'scaffold') throw new UsageError(`unknown command ${JSON.stringify(command)}`);
+    if (!isCommand(command)) throw new UsageError(unknownCommand(command));
     if (rest.length > 1) throw new UsageError(`expected one spec, got ${rest.length}`);
     const watching = command === 'watch' || values.watch === true;
     if (watching && values.check) throw new UsageError('--check and watch mode exclude each other');
@@ -126,6 +236,7 @@ export async function main(argv: string[], out: Stream = process.stdout, err: St
         ...(values.handlers !== undefined ? { handlers: values.handlers } : {}),
         ...(values['on-success'] !== undefined ? { onSuccess: values['on-success'] } : {}),
         ...(values['lenient-examples'] ? { lenientExamples: true } : {}),
+        ...(values.force ? { force: true } : {}),
       },
       cwd,
     );
@@ -145,19 +256,25 @@ export async function main(argv: string[], out: Stream = process.stdout, err: St
     return await runGenerate(run.apis, reporter, { check: values.check === true, cwd });
   } catch (e) {
     if (e instanceof SpecError) {
-      if (e.code === 'USAGE') return usage(err, e.message);
+      if (e.code === 'USAGE') return usage(err, e.message, argv.find((a) => Object.hasOwn(COMMANDS, a)));
       reporter.error({ code: e.code, message: e.message, ...(e.location ? { location: e.location } : {}) }, e.details.slice(1));
       return 1;
     }
-    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) return usage(err, (e as Error).message);
+    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) return usage(err, (e as Error).message, argv.find((a) => Object.hasOwn(COMMANDS, a)));
     err.write(`internal error: ${(e as Error)?.message ?? String(e)}\nThis is a bug in contractgen; please report it with the spec that triggers it.\n`);
     if (reporter.verbose) err.write(`${(e as Error)?.stack ?? ''}\n`);
     return 3;
   }
 }
 
-function usage(err: Stream, message: string): number {
-  err.write(`usage error: ${message}\nRun 'codegen --help' for usage.\n`);
+function unknownCommand(name: string): string {
+  const hint = suggest(name, Object.keys(COMMANDS));
+  return `unknown command ${JSON.stringify(name)}${hint ? ` (did you mean ${JSON.stringify(hint)}?)` : ''}; the commands are ${Object.keys(COMMANDS).join(', ')}`;
+}
+
+function usage(err: Stream, message: string, command?: string): number {
+  const help = command !== undefined && Object.hasOwn(COMMANDS, command) ? `codegen ${command} --help` : 'codegen --help';
+  err.write(`usage error: ${message}\nRun '${help}' for usage.\n`);
   return 2;
 }
 

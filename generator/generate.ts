@@ -32,6 +32,8 @@ export interface GenerateOptions {
   targets?: readonly Target[];
   /** Write nothing; report the files that differ from what is on disk. */
   check?: boolean;
+  /** Replace files in the output directory that contractgen did not generate (refused otherwise: OUT_NOT_GENERATED). */
+  force?: boolean;
   /** Also write a publishable npm package around the client (sources go to `src/`). */
   package?: PackageConfig;
   /** RAML: examples that break their type are warnings (RAML_EXAMPLE_INVALID) instead of errors. Default: true for RAML 0.8, false for 1.0. */
@@ -49,7 +51,9 @@ export interface GenerateResult {
   files: EmittedFile[];
   written: string[];
   unchanged: string[];
-  /** With `check`: files that are missing or differ. */
+  /** Generated files of an earlier run this run no longer emits: removed. */
+  removed: string[];
+  /** With `check`: files that are missing or differ (or would be removed). */
   stale: string[];
   warnings: Diagnostic[];
   /** Every input file read (for watch mode). */
@@ -140,15 +144,16 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   let written: string[] = [];
   let unchanged: string[] = [];
   let stale: string[] = [];
+  let removed: string[] = [];
   if (options.check) {
     const diff = await diffFiles(options.output, files, options.cache ? (options.cache.onDisk ??= new Map()) : undefined);
-    stale = diff.changed.map((f) => f.path);
+    stale = [...diff.changed.map((f) => f.path), ...diff.obsolete];
     unchanged = diff.unchanged;
   } else {
-    ({ written, unchanged } = await writeFiles(options.output, files, options.cache ? (options.cache.onDisk ??= new Map()) : undefined));
+    ({ written, unchanged, removed } = await writeFiles(options.output, files, options.cache ? (options.cache.onDisk ??= new Map()) : undefined, { force: options.force === true }));
   }
   stage('write');
-  return { model, files, written, unchanged, stale, warnings, inputs, ms: performance.now() - started, cached: reused !== undefined };
+  return { model, files, written, unchanged, removed, stale, warnings, inputs, ms: performance.now() - started, cached: reused !== undefined };
 }
 
 async function emitFiles(

@@ -48,6 +48,8 @@ export const API_OPTIONS = {
   onSuccess: { kind: 'string', use: 'watch', description: 'Watch mode: shell command run after every successful regeneration.' },
   /** RAML: report examples that break their type as warnings instead of errors (RAML 0.8 does by default). */
   lenientExamples: { kind: 'boolean', use: 'generate', description: 'RAML: report examples that break their type as warnings instead of errors (the default for RAML 0.8).' },
+  /** Replace files in the output directory that contractgen did not generate (refused by default). */
+  force: { kind: 'boolean', use: 'generate', description: 'Replace files in the output directory that contractgen did not generate (refused by default).' },
 } as const satisfies Record<string, OptionSpec>;
 
 type Options = typeof API_OPTIONS;

@@ -22,6 +22,7 @@ export interface CliFlags {
   handlers?: string;
   onSuccess?: string;
   lenientExamples?: boolean;
+  force?: boolean;
 }
 
 export interface ResolvedRun {
@@ -69,6 +70,7 @@ export async function resolveApis(flags: CliFlags, cwd: string, options: { needs
     if (flags.target !== undefined) api.targets = normalizeTargets(flags.target.split(','));
     if (flags.onSuccess !== undefined) api.onSuccess = flags.onSuccess;
     if (flags.lenientExamples) api.lenientExamples = true;
+    if (flags.force) api.force = true;
     if (api.package) {
       if (!PACKAGE_NAME.test(api.package.name) || api.package.name.length > 214) throw usage(`--package ${JSON.stringify(api.package.name)} is not a valid npm package name`);
       if (api.package.version !== undefined && !SEMVER.test(api.package.version)) throw usage(`--package-version ${JSON.stringify(api.package.version)} is not a semantic version (x.y.z)`);

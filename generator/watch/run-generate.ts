@@ -32,7 +32,7 @@ export async function runGenerate(apis: ResolvedApi[], reporter: Reporter, optio
       }
       reporter.info(
         `${printable(m.title)} ${printable(m.version)}: ${m.operations.length} operations, ${m.schemas.length} schemas -> ${out} ` +
-          `(${result.written.length} written, ${result.unchanged.length} unchanged) in ${result.ms.toFixed(0)} ms`,
+          `(${result.written.length} written, ${result.unchanged.length} unchanged${result.removed.length > 0 ? `, ${result.removed.length} removed` : ''}) in ${result.ms.toFixed(0)} ms`,
       );
     } catch (e) {
       if (!(e instanceof SpecError) || e.code === 'USAGE') throw e;

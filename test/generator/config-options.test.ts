@@ -23,6 +23,7 @@ const SAMPLES: Record<ApiOption, unknown> = {
   handlers: 'src/handlers',
   onSuccess: 'tsc --noEmit',
   lenientExamples: true,
+  force: true,
 };
 
 describe('every config option reaches the code that uses it', () => {
@@ -39,6 +40,7 @@ describe('every config option reaches the code that uses it', () => {
       handlers: path.join(dir, 'src/handlers'),
       onSuccess: 'tsc --noEmit',
       lenientExamples: true,
+      force: true,
     };
     expect(api).toEqual(expected);
     const options = generateOptions(api!, { check: true });

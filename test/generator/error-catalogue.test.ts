@@ -7,7 +7,7 @@ import path from 'node:path';
 import { expect, it } from 'vitest';
 import { ROOT } from '../helpers/generated.js';
 
-const CODE = /['"`]((?:CG|SPEC|RAML|CONFIG|PACKAGE)_[A-Z0-9_]+|OUT_PATH)['"`]/g;
+const CODE = /['"`]((?:CG|SPEC|RAML|CONFIG|PACKAGE)_[A-Z0-9_]+|OUT_[A-Z_]+)['"`]/g;
 
 async function sources(dir: string): Promise<string[]> {
   const out: string[] = [];
