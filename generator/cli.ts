@@ -59,7 +59,7 @@ const SPEC_NOTE = `<spec> is a file (JSON or YAML; RAML by its #%RAML header) or
 Without <spec>, the APIs come from codegen.config.ts / .mts / .mjs / .js / .json in the
 working directory (or --config <file>); flags override the config.`;
 
-const HELP = `codegen — contract-first TypeScript from OpenAPI 2.0/3.0/3.1 and RAML 0.8/1.0
+const HELP = `codegen — contract-first TypeScript from OpenAPI 2.0/3.0/3.1/3.2 and RAML 0.8/1.0
 
 Usage:
 ${Object.values(COMMANDS)
