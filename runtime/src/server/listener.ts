@@ -3,6 +3,7 @@ import { ServerSetupError } from './errors.js';
 import { newCredentialNames, redactingRequestSerializer, shareCredentialNames } from './log-redaction.js';
 import { problem, sendProblem } from './problem.js';
 import type { EtagOptions } from './etag.js';
+import type { TraceLogger, TraceOptions } from '../trace-log.js';
 
 export interface TlsOptions {
   cert: string | Buffer;
@@ -29,6 +30,8 @@ export interface ListenerOptions {
   compression?: boolean | Record<string, unknown>;
   /** @fastify/etag: ETags on bodies, 304 to a matching If-None-Match on GET/HEAD 2xx (RFC 9110; see server/etag.ts). */
   etag?: boolean | EtagOptions;
+  /** One trace line per request and response (method, URL, status, timing, headers; credentials redacted). Off by default. */
+  trace?: boolean | TraceLogger | TraceOptions;
   /** Fastify's request/response log lines, credentials redacted (turns the logger on at `info` when `logger` is unset). */
   accessLog?: boolean;
   /** Largest request body in bytes (Fastify's `bodyLimit`; default 1 MiB). */
@@ -162,6 +165,7 @@ export async function createListener(options: ListenerOptions, setup: (app: Fast
   const app = fastify(opts as FastifyServerOptions) as unknown as FastifyInstance;
   shareCredentialNames(app, names);
   try {
+    if (options.trace) (await import('./trace.js')).installTrace(app, options.trace, names);
     if (options.cors) await app.register(await loadPlugin('@fastify/cors'), corsOptions(options.cors));
     if (options.etag) await (await import('./etag.js')).registerEtag(app, options.etag, options.compression !== undefined && options.compression !== false);
     if (options.compression) await app.register(await loadPlugin('@fastify/compress'), options.compression === true ? {} : options.compression);
