@@ -4,7 +4,7 @@
  * `security: []` or no satisfiable requirement → nothing is sent (the server
  * answers 401 for a required one).
  */
-import type { ApiSpec, OperationSpec, SecurityRequirement, SecuritySchemeSpec } from '../spec.js';
+import type { OperationSpec, SecurityRequirement, SecuritySchemeSpec } from '../spec.js';
 import { encodeStrict, base64Utf8 } from './encode.js';
 import { AuthError } from './errors.js';
 import type { TokenCache } from './oauth2.js';
@@ -21,13 +21,13 @@ export interface AppliedAuth {
 }
 
 export interface AuthContext {
-  api: ApiSpec;
+  api: { securitySchemes: Record<string, SecuritySchemeSpec> };
   auth: AuthOptions | undefined;
   tokens: TokenCache | undefined;
   /** Where relative token URLs are resolved. */
   baseUrl: string;
-  /** Whether a dispatcher is configured (the only way to satisfy `mutualTLS`). */
-  hasDispatcher: boolean;
+  /** Whether a client certificate can be presented (`tls.cert` + `tls.key`, or a dispatcher): satisfies `mutualTLS`. */
+  hasClientCertificate: boolean;
 }
 
 const NOTHING: AppliedAuth = { headers: [], query: [], cookies: [], oauthTokens: [] };
@@ -48,7 +48,7 @@ export function hasCredentials(ctx: AuthContext, schemeName: string): boolean {
     case 'openIdConnect':
       return auth?.oauth2 !== undefined || auth?.bearer !== undefined;
     case 'mutualTLS':
-      return ctx.hasDispatcher;
+      return ctx.hasClientCertificate;
   }
 }
 

@@ -1,4 +1,27 @@
+/**
+ * @contractgen/runtime/client — the browser / edge build (the default export condition): requests
+ * go through fetch. Node resolves `node.ts` instead (the `node` condition), the same API with the
+ * Node transports.
+ */
+import type { ApiInfo, ApiClient, InstallFeatures, Plugins } from './connection.js';
+import { connect as connectOn } from './connection.js';
+import { fetchPlatform } from './platform-fetch.js';
+import type { ClientOptions } from './types.js';
+
+/** What generated `createClient` calls: a connection over fetch. */
+export function connect(api: ApiInfo, options: ClientOptions = {}, plugins?: Plugins, install?: InstallFeatures): ApiClient {
+  return connectOn(api, options, fetchPlatform, plugins, install);
+}
+
 export { StatusCodeClient } from './status-code-client.js';
+export { call } from './call.js';
+export { CONNECTION } from './connection.js';
+export type { ApiClient, ApiInfo, ApplyAuth, ClientOperation, EncodeBody, FollowRedirects, Plugins, ServerUrl } from './connection.js';
+/* Code a generated operation imports only when its descriptor needs it. */
+export { applyAuth } from './auth.js';
+export { encodeBody } from './request-body.js';
+export { withRedirects } from './redirects.js';
+export { serverUrl } from './base-url.js';
 export { expect } from './expect.js';
 export type { BodyOf } from './expect.js';
 export type {
@@ -19,6 +42,7 @@ export type {
   RawResponseInfo,
   RequestInterceptor,
   ResponseInterceptor,
+  TlsOptions,
   TokenRequestBody,
 } from './types.js';
 export type {

@@ -18,7 +18,7 @@ export function checkMethodBody(method: string, hasBody: boolean, viaFetch: bool
   if (NEVER_A_BODY.has(upper)) throw new InvalidRequestError(`a ${upper} request cannot carry a body (RFC 9110)`);
   if (viaFetch && NO_BODY_ON_FETCH.has(upper)) {
     throw new InvalidRequestError(
-      `fetch cannot send a ${upper} request with a body: on Node pass an undici dispatcher (options.dispatcher), which sends it`,
+      `fetch cannot send a ${upper} request with a body: on Node leave \`transport\` unset (undici.request or node:http send it)`,
     );
   }
 }

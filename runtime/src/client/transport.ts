@@ -1,16 +1,14 @@
 /**
- * One HTTP exchange on the wire. Two implementations: global (or injected)
- * fetch — the browser path — and `undici.request` with a dispatcher, loaded
- * through a dynamic import so no Node module is reachable from the browser
- * path. Every failure becomes a typed error.
+ * One HTTP exchange on the wire, and the fetch implementation (browsers, edge
+ * runtimes, Node when asked). The Node transports (`undici.request`,
+ * `node:http`) are in node-transport.ts, reached only through the `node`
+ * export condition. Every failure becomes a typed error.
  */
 import { ContractgenError } from '../errors.js';
 import { AbortedError, NetworkError } from '../resilience/errors.js';
 import { RedirectRefusedError } from './errors.js';
-import { checkDeclaredLength, iterableSource, limitedStream, readAll, webSource, type ChunkSource } from './body-limit.js';
-import { contentCodings, decodeBody } from './node-decompress.js';
+import { checkDeclaredLength, limitedStream, readAll, webSource, type ChunkSource } from './body-limit.js';
 import type { ReadBody } from './response-body.js';
-import type { DispatcherLike } from './types.js';
 
 export interface WireRequest {
   url: string;
@@ -102,64 +100,6 @@ export function fetchTransport(fetchFn: typeof fetch, redirect: 'follow' | 'manu
   };
 }
 
-type Undici = typeof import('undici');
-let undiciModule: Promise<Undici> | undefined;
-
-/** The Node path: `undici.request` through the given dispatcher (no fetch layer, no automatic redirects). */
-export function undiciTransport(dispatcher: DispatcherLike, redact: Redact = noRedaction): Transport {
-  return async (request, signal) => {
-    const named = { method: request.method, url: redact(request.url), redact };
-    // a computed specifier: browser bundlers must not try to resolve (or bundle) undici
-    const specifier = 'undici';
-    undiciModule ??= import(/* @vite-ignore */ specifier) as Promise<Undici>;
-    const undici = await undiciModule;
-    const headers: Record<string, string> = {};
-    request.headers.forEach((value, name) => {
-      headers[name] = value;
-    });
-    let response: Awaited<ReturnType<Undici['request']>>;
-    try {
-      const body = await nodeBody(request.body, headers);
-      response = await undici.request(request.url, {
-        method: request.method as 'GET',
-        headers,
-        ...(body === undefined ? {} : { body: body as string }),
-        dispatcher: dispatcher as unknown as import('undici').Dispatcher,
-        signal,
-      });
-    } catch (error) {
-      throw transportError(error, signal, named);
-    }
-    const responseHeaders = new Headers();
-    for (const [name, value] of Object.entries(response.headers)) {
-      if (Array.isArray(value)) for (const v of value) responseHeaders.append(name, v);
-      else if (value !== undefined) responseHeaders.append(name, value);
-    }
-    const { body } = response;
-    return {
-      status: response.statusCode,
-      headers: responseHeaders,
-      url: request.url,
-      async read(mode, limit) {
-        return readLimited(responseHeaders, await nodeSource(body, responseHeaders), mode, limit, signal, named);
-      },
-      async dispose() {
-        await body.dump().catch(() => undefined);
-      },
-    };
-  };
-}
-
-/** A Node body stream as a chunk source, decoded per Content-Encoding (undici.request and node:http do not decode). */
-export async function nodeSource(body: import('node:stream').Readable, headers: Headers): Promise<ChunkSource> {
-  const codings = contentCodings(headers.get('content-encoding'));
-  const decoded = codings === undefined ? body : await decodeBody(body, codings);
-  return iterableSource(decoded as AsyncIterable<Uint8Array>, () => {
-    decoded.destroy();
-    body.destroy();
-  });
-}
-
 /** Reads a body under the size limit (bytes), or hands it over as a limited stream. */
 export async function readLimited(
   headers: Headers,
@@ -181,23 +121,4 @@ export async function readLimited(
   } catch (error) {
     throw transportError(error, signal, request);
   }
-}
-
-/** Converts a fetch BodyInit into what `undici.request` takes; FormData is encoded through a Response. */
-async function nodeBody(body: BodyInit | undefined, headers: Record<string, string>): Promise<unknown> {
-  if (body === undefined || typeof body === 'string' || body instanceof Uint8Array) return body;
-  if (body instanceof ReadableStream) return body;
-  if (body instanceof URLSearchParams) {
-    headers['content-type'] ??= 'application/x-www-form-urlencoded;charset=UTF-8';
-    return body.toString();
-  }
-  if (body instanceof FormData || body instanceof Blob) {
-    const encoded = new Response(body);
-    const type = encoded.headers.get('content-type');
-    if (type !== null && (body instanceof FormData || headers['content-type'] === undefined)) headers['content-type'] = type;
-    return new Uint8Array(await encoded.arrayBuffer());
-  }
-  if (body instanceof ArrayBuffer) return new Uint8Array(body);
-  if (ArrayBuffer.isView(body)) return new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
-  return body;
 }

@@ -79,6 +79,22 @@ export interface FollowRedirectsOptions {
   allowedOrigins?: readonly string[];
 }
 
+/** `tls` in the client options: what node:tls takes for a client connection. */
+export interface TlsOptions {
+  /** Trusted CA certificates (replace Node's default list). */
+  ca?: string | Uint8Array | Array<string | Uint8Array>;
+  /** The client certificate chain (mTLS). */
+  cert?: string | Uint8Array | Array<string | Uint8Array>;
+  /** The client certificate's private key (mTLS). */
+  key?: string | Uint8Array | Array<string | Uint8Array>;
+  /** Decrypts `key`. */
+  passphrase?: string;
+  /** SNI server name and the name the certificate is checked against (default: the URL's host). */
+  servername?: string;
+  /** Default true. false: accept any server certificate (warns once per process). */
+  rejectUnauthorized?: boolean;
+}
+
 export interface ClientOptions {
   /** Overrides the spec's first server. */
   baseUrl?: string;
@@ -108,10 +124,26 @@ export interface ClientOptions {
   interceptors?: Interceptors;
   /** Sent with every request (per-call and parameter headers win). */
   headers?: Record<string, string>;
-  /** The fetch to use (default: the global one). Ignored when `dispatcher` is given. */
+  /**
+   * The fetch to use (default: the global one). In browsers and edge runtimes requests always go
+   * through fetch; on Node only when this is given or `transport` is 'fetch'. Ignored when
+   * `dispatcher` is given.
+   */
   fetch?: typeof fetch;
-  /** Node only: an undici Dispatcher; requests then go through `undici.request`. */
+  /**
+   * Node only: the transport. Default: `undici.request` when the `undici` package is installed,
+   * else `node:http`/`node:https` with keep-alive agents; 'fetch' sends through (global) fetch.
+   */
+  transport?: 'undici' | 'node:http' | 'fetch';
+  /** Node only: an undici Dispatcher (Agent, Pool, ProxyAgent…); requests then go through `undici.request`. */
   dispatcher?: DispatcherLike;
+  /**
+   * Node only: TLS for https base URLs — a private CA, a client certificate (mTLS, which also
+   * satisfies the spec's `mutualTLS` scheme), SNI name. PEM text or bytes. `rejectUnauthorized:
+   * false` turns certificate checks off (warns once per process). Not with `dispatcher`
+   * (configure its `connect` options instead) or the fetch transport.
+   */
+  tls?: TlsOptions;
   /** Time source for token expiry and resilience waits (tests). */
   clock?: Clock;
   /**

@@ -138,11 +138,13 @@ async function buildHandler(api: ApiSpec, name: string, spec: SecuritySchemeSpec
     return {
       authenticate: async (req) => {
         const socket = req.raw.socket as Partial<TLSSocket>;
-        if (!socket.authorized || typeof socket.getPeerCertificate !== 'function') {
-          const offered = typeof socket.getPeerCertificate === 'function' && Object.keys(socket.getPeerCertificate() ?? {}).length > 0;
+        const certificate = typeof socket.getPeerCertificate === 'function' ? socket.getPeerCertificate() : undefined;
+        const offered = certificate !== undefined && certificate !== null && Object.keys(certificate).length > 0;
+        // `authorized` alone is not enough: a resumed TLS session of a client that never sent a
+        // certificate reports authorized: true with an empty peer certificate (seen with undici)
+        if (!socket.authorized || !offered) {
           return { ok: false, message: 'no verified client certificate', presented: offered };
         }
-        const certificate = socket.getPeerCertificate();
         const base = { subject: certificate.subject };
         return verify ? toInfo(name, await (verify as (c: unknown, r: FastifyRequest) => VerifyResult)(certificate, req), base) : { ok: true, info: { ...base, scheme: name } };
       },

@@ -326,15 +326,17 @@ describe('transport failures are typed', () => {
     await expect(client.run('get', undefined, { signal: AbortSignal.abort() })).rejects.toMatchObject({ code: 'CG_ABORTED' });
   });
 
-  it('closed port → NetworkError with the fetch failure as cause', async () => {
+  it('closed port → NetworkError with the transport failure as cause (fetch, undici, node:http)', async () => {
     const closed = await startServer(() => undefined);
     const url = closed.url;
     await closed.close();
-    const client = new TestClient(spec, { baseUrl: url });
-    const error = await client.run('get').catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(NetworkError);
-    expect((error as NetworkError).cause).toBeInstanceOf(TypeError);
-    expect((error as NetworkError).message).toMatch(/ECONNREFUSED/);
+    for (const transport of ['fetch', 'undici', 'node:http'] as const) {
+      const client = new TestClient(spec, { baseUrl: url, transport });
+      const error = await client.run('get').catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(NetworkError);
+      expect((error as NetworkError).cause).toBeInstanceOf(transport === 'fetch' ? TypeError : Error);
+      expect((error as NetworkError).message).toMatch(/ECONNREFUSED/);
+    }
   });
 });
 

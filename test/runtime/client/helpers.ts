@@ -1,6 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import multipart from '@fastify/multipart';
-import { StatusCodeClient, type CallInit, type ClientOptions, type ClientRequest, type ClientResponse } from '../../../runtime/src/client/index.js';
+import { StatusCodeClient, type CallInit, type ClientOptions, type ClientRequest, type ClientResponse } from '../../../runtime/src/client/node.js';
 import type { ApiSpec, OperationSpec, ParameterSpec, ResponseSpec } from '../../../runtime/src/spec.js';
 
 export const jsonResponse = (status = '200', headers: ResponseSpec['headers'] = []): ResponseSpec => ({

@@ -58,7 +58,9 @@ afterAll(async () => {
 });
 
 const transports: Array<[string, () => ClientOptions]> = [
-  ['fetch', () => ({ baseUrl: base })],
+  ['fetch', () => ({ baseUrl: base, transport: 'fetch' })],
+  ['undici (the Node default)', () => ({ baseUrl: base })],
+  ['node:http', () => ({ baseUrl: base, transport: 'node:http' })],
   ['undici dispatcher', () => ({ baseUrl: base, dispatcher: agent })],
 ];
 
@@ -92,17 +94,19 @@ describe('12.10: GET and HEAD with a request body', () => {
 
   it('fetch path: refused before sending with CG_INVALID_REQUEST, never a (retried) CG_NETWORK', async () => {
     const before = received.length;
-    const client = new TestClient(spec, { baseUrl: base, retry: { count: 3, interval: 0 } });
+    const client = new TestClient(spec, { baseUrl: base, transport: 'fetch', retry: { count: 3, interval: 0 } });
     for (const name of ['search', 'head']) {
       const error = await client.run(name, { body: { q: 'rex' } }).catch((e: unknown) => e);
-      expect(error).toMatchObject({ code: 'CG_INVALID_REQUEST', message: expect.stringContaining('dispatcher') });
+      expect(error).toMatchObject({ code: 'CG_INVALID_REQUEST', message: expect.stringContaining('transport') });
     }
     expect(received.length).toBe(before);
   });
 
-  it('undici path: the body is sent', async () => {
-    const res = await new TestClient(spec, { baseUrl: base, dispatcher: agent }).run('search', { body: { q: 'rex' } });
-    expect(res.body).toEqual({ method: 'GET', body: '{"q":"rex"}' });
+  it('the Node transports (undici default, node:http, a dispatcher): the body is sent', async () => {
+    for (const [name, options] of transports.slice(1)) {
+      const res = await new TestClient(spec, options()).run('search', { body: { q: 'rex' } });
+      expect(res.body, name).toEqual({ method: 'GET', body: '{"q":"rex"}' });
+    }
   });
 
   it('without a body, GET goes out on both paths', async () => {

@@ -1,0 +1,201 @@
+/**
+ * One call of one operation: builds the request from the descriptor, applies
+ * its auth, sends it (through the resilience chain when one is configured) and
+ * returns `{ status, ok, body, headers }` for any status. What every generated
+ * per-operation function and every `Client` method runs.
+ */
+import type { MediaSpec } from '../spec.js';
+import { AbortedError } from '../resilience/errors.js';
+import { withTimeout } from '../resilience/with-timeout.js';
+import type { AppliedAuth, AuthContext } from './auth.js';
+import { checkMaxResponseSize, connectionOf, type ApiClient, type ClientOperation, type Connection } from './connection.js';
+import { hasCredentialQuery, hasCustomCredentialHeader, withAddedHeaders } from './credentials.js';
+import { InvalidRequestError } from './errors.js';
+import { acceptHeader } from './accept.js';
+import { checkMethodBody } from './method-body.js';
+import type { CallSettings, Exchange } from './pipeline.js';
+import { resolveRedirectPolicy, type Received } from './redirects.js';
+import type { EncodedBody } from './request-body.js';
+import { requestParts, type RequestParts } from './request-parts.js';
+import { hasNoBody, parseBody, wantsStream, type ReadBody } from './response-body.js';
+import { plainHeaders, responseHeaders } from './response-headers.js';
+import { shapeBody } from './response-shape.js';
+import { findResponseSpec, isDocumentedSuccess } from './status.js';
+import type { WireRequest } from './transport.js';
+import type { CallInit, ClientRequest, ClientResponse, InterceptorContext, OutgoingRequest } from './types.js';
+
+const NO_AUTH: AppliedAuth = { headers: [], query: [], cookies: [], oauthTokens: [] };
+const NO_BODY: EncodedBody = { body: undefined, contentType: undefined, replayable: true };
+const DEFAULT_REDIRECTS = resolveRedirectPolicy(undefined);
+
+/** Sends one operation. Resolves for every HTTP status; rejects only with typed errors. */
+export async function call(client: ApiClient, op: ClientOperation, req: ClientRequest | undefined, init?: CallInit): Promise<ClientResponse> {
+  const connection = connectionOf(client);
+  const interceptors = connection.options.interceptors;
+  const context: InterceptorContext = { operation: op, init };
+  try {
+    if (connection.ready !== undefined) await connection.ready;
+    let response = await send(connection, op, req, init, context);
+    if (interceptors?.response !== undefined) {
+      for (const interceptor of interceptors.response) response = (await interceptor(response, context)) ?? response;
+    }
+    return response;
+  } catch (thrown) {
+    let error: unknown = init?.signal?.aborted === true && !(thrown instanceof AbortedError) ? new AbortedError({ cause: thrown }) : thrown;
+    for (const interceptor of interceptors?.error ?? []) {
+      try {
+        error = (await interceptor(error, context)) ?? error;
+      } catch (replacement) {
+        error = replacement;
+      }
+    }
+    throw error;
+  }
+}
+
+function authContext(connection: Connection): AuthContext {
+  const { options } = connection;
+  return {
+    api: connection.api,
+    auth: options.auth,
+    baseUrl: connection.baseUrls[0]!,
+    tokens: connection.tokens,
+    hasClientCertificate: options.dispatcher !== undefined || (options.tls?.cert !== undefined && options.tls.key !== undefined),
+  };
+}
+
+async function send(connection: Connection, op: ClientOperation, req: ClientRequest | undefined, init: CallInit | undefined, context: InterceptorContext): Promise<ClientResponse> {
+  const parts = requestParts(op, req);
+  const encode = op.encode ?? connection.plugins.encode;
+  if (req?.body !== undefined && encode === undefined) throw new InvalidRequestError('this operation takes no request body');
+  const body = req?.body === undefined || encode === undefined ? NO_BODY : encode(op.requestBody, req.body, req.contentType);
+  checkMethodBody(op.method, body.body !== undefined, connection.viaFetch);
+  checkMaxResponseSize('init.maxResponseSize', init?.maxResponseSize);
+  const applyAuth = op.security.length === 0 ? undefined : (op.auth ?? connection.plugins.auth);
+  const auth = applyAuth === undefined ? undefined : authContext(connection);
+  let applied = applyAuth === undefined ? NO_AUTH : await applyAuth(auth!, op);
+  let received = await exchange(connection, op, parts, body, applied, init, context);
+  if (received.status === 401 && applied.oauthTokens.length > 0 && body.replayable) {
+    await received.dispose();
+    applied = await applyAuth!(auth!, op, applied.oauthTokens);
+    received = await exchange(connection, op, parts, body, applied, init, context);
+  }
+  return toResponse(op, received, init);
+}
+
+function exchange(
+  connection: Connection,
+  op: ClientOperation,
+  parts: RequestParts,
+  body: EncodedBody,
+  auth: AppliedAuth,
+  init: CallInit | undefined,
+  context: InterceptorContext,
+): Promise<Received> {
+  const headers = requestHeaders(connection, op, parts, body, auth, init);
+  const credentials = withAddedHeaders(connection.credentials, auth.headers);
+  const query = auth.query.join('&');
+  const pathAndQuery = query === '' ? parts.pathAndQuery : `${parts.pathAndQuery}${parts.pathAndQuery.includes('?') ? '&' : '?'}${query}`;
+  const build = (baseUrl: string): WireRequest => ({ url: `${baseUrl}${pathAndQuery}`, method: op.method, headers, body: body.body });
+  const requestInterceptors = connection.options.interceptors?.request;
+  const attempt: Exchange = async (wire, signal) => {
+    let outgoing: OutgoingRequest = { ...wire, headers: new Headers(wire.headers) };
+    if (requestInterceptors !== undefined) {
+      for (const interceptor of requestInterceptors) outgoing = (await interceptor(outgoing, context)) ?? outgoing;
+    }
+    // fetch would pass an API-key header or query parameter on to another origin: follow such redirects here
+    const manual =
+      connection.fetchFollows &&
+      connection.follow !== undefined &&
+      (hasCustomCredentialHeader(outgoing.headers, credentials) || hasCredentialQuery(outgoing.url, credentials));
+    const response = await connection.transport(outgoing, signal, manual ? 'manual' : undefined);
+    let read: ReadBody = { kind: 'none' };
+    if (hasNoBody(outgoing.method, response.status)) await response.dispose();
+    else {
+      const documented = findResponseSpec(op.responses, response.status)?.content[0]?.kind;
+      const contentType = response.headers.get('content-type') ?? undefined;
+      read = await response.read(wantsStream(contentType, documented, init) ? 'stream' : 'bytes', init?.maxResponseSize ?? connection.maxResponseSize);
+    }
+    return {
+      status: response.status,
+      headers: response.headers,
+      url: response.url,
+      body: read,
+      dispose: async () => {
+        if (read.kind === 'stream') await read.stream.cancel().catch(() => undefined);
+      },
+    };
+  };
+  const settings: CallSettings = {
+    method: op.method,
+    timeout: init?.timeout,
+    signal: init?.signal,
+    replayable: body.replayable,
+    credentials,
+    redact: connection.redact,
+  };
+  if (connection.run !== undefined) return connection.run(build, attempt, settings);
+  // the lean path: one attempt under the per-attempt timeout, redirects followed when the platform needs it
+  const timeout = init?.timeout ?? connection.options.timeout;
+  const once = (request: WireRequest): Promise<Received> => withTimeout(timeout, (s) => attempt(request, s), init?.signal, connection.clock);
+  const first = build(connection.baseUrls[0]!);
+  const follow = connection.follow;
+  if (follow === undefined) return once(first);
+  return follow(first, once, { ...DEFAULT_REDIRECTS, replayable: body.replayable, credentials, redact: connection.redact });
+}
+
+/** Precedence, low to high: client headers, parameters, content type, cookies, auth, per-call headers. */
+function requestHeaders(connection: Connection, op: ClientOperation, parts: RequestParts, body: EncodedBody, auth: AppliedAuth, init: CallInit | undefined): Headers {
+  const headers = new Headers();
+  const set = (name: string, value: string): void => {
+    try {
+      headers.set(name, value);
+    } catch (error) {
+      throw new InvalidRequestError(`invalid value for header "${name}"`, { cause: error });
+    }
+  };
+  const accept = acceptHeader(op);
+  if (accept !== undefined) set('accept', accept);
+  for (const name in connection.options.headers) set(name, connection.options.headers[name]!);
+  for (const [name, value] of parts.headers) set(name, value);
+  if (body.contentType !== undefined) set('content-type', body.contentType);
+  const cookies = auth.cookies.length === 0 ? parts.cookies : [...parts.cookies, ...auth.cookies];
+  if (cookies.length > 0) set('cookie', cookies.join('; '));
+  for (const [name, value] of auth.headers) set(name, value);
+  for (const name in init?.headers) set(name, init.headers[name]!);
+  return headers;
+}
+
+async function toResponse(op: ClientOperation, received: Received, init: CallInit | undefined): Promise<ClientResponse> {
+  const { status, headers } = received;
+  const spec = findResponseSpec(op.responses, status);
+  const header = headers.get('content-type') ?? undefined;
+  const media = matchMedia(spec?.content ?? [], header);
+  // No Content-Type: the documented media type of the status decides how the body is read.
+  const documentedMedia = media ?? (header === undefined ? spec?.content[0] : undefined);
+  const parsed = await parseBody(status, header, received.body, documentedMedia?.kind, init);
+  // A body in a media type the status does not document (a gateway's HTML page, a problem+json where the
+  // spec documents another error type), or one that does not have the documented shape, is undocumented.
+  const undocumentedMedia = spec !== undefined && spec.content.length > 0 && header !== undefined && media === undefined && received.body.kind !== 'none';
+  const shaped = await shapeBody(parsed, spec === undefined || undocumentedMedia ? undefined : documentedMedia, received.body.kind === 'none');
+  // `contentType` is the documented media type that matched (the discriminator in the generated union),
+  // else the header's media type without parameters.
+  const contentType = media?.mediaType ?? header?.split(';')[0]?.trim();
+  const common = { status, body: shaped.body, ...(contentType ? { contentType } : {}), raw: { url: received.url, headers } };
+  // An undocumented status breaks the contract: `ok` is false even for a 2xx, so `if (res.ok)` narrows to documented bodies.
+  return spec === undefined || undocumentedMedia || !shaped.conforms
+    ? { ...common, ok: false, headers: plainHeaders(headers), documented: false }
+    : { ...common, ok: isDocumentedSuccess(op.responses, spec, status), headers: responseHeaders(headers, spec.headers), documented: true };
+}
+
+/** The documented media type a Content-Type header matches: exact first, then `type/*`, then `*\/*`. */
+function matchMedia(content: readonly MediaSpec[], header: string | undefined): MediaSpec | undefined {
+  if (header === undefined || content.length === 0) return undefined;
+  const essence = header.split(';')[0]!.trim().toLowerCase();
+  const type = essence.split('/')[0];
+  return (
+    content.find((m) => m.mediaType.toLowerCase() === essence) ??
+    content.find((m) => m.mediaType.toLowerCase() === `${type}/*`) ??
+    content.find((m) => m.mediaType === '*/*')
+  );
+}

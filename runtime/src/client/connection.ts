@@ -1,0 +1,208 @@
+/**
+ * What `createClient(options)` returns and every per-operation function takes:
+ * the resolved options, the transport, and the optional pieces plugged in only
+ * when something needs them (so an app pays only for what it uses):
+ *
+ * - `run`: the resilience chain (retry, breaker, failover, your `policies`) and
+ *   client-side redirects — from `features.ts`, when the options ask for them;
+ * - `follow`: client-side redirects alone — on Node (its transports do not follow
+ *   redirects), or when the spec has API-key credentials that fetch would carry
+ *   to another origin;
+ * - `tokens`: the OAuth2 token cache (`auth.oauth2`);
+ * - the transport: fetch in browsers and edge runtimes; on Node (the `node`
+ *   export condition) `undici.request`, else `node:http` with keep-alive.
+ *
+ * Per-operation pieces (auth, body encoders) come with the operation descriptor.
+ */
+import type { OperationSpec, ServerSpec, SecuritySchemeSpec, RequestBodySpec } from '../spec.js';
+import { InvalidOptionsError } from '../resilience/errors.js';
+import { systemClock } from '../resilience/clock.js';
+import type { Clock } from '../resilience/types.js';
+import type { AppliedAuth, AuthContext } from './auth.js';
+import { DEFAULT_MAX_RESPONSE_SIZE } from './body-limit.js';
+import { redactText, specCredentials, type CredentialNames } from './credentials.js';
+import { InvalidRequestError } from './errors.js';
+import type { CallSettings, Exchange } from './pipeline.js';
+import type { Received, RedirectSettings } from './redirects.js';
+import type { EncodedBody } from './request-body.js';
+import type { TokenCache } from './oauth2.js';
+import type { Redact, Transport, WireRequest } from './transport.js';
+import type { ClientOptions } from './types.js';
+
+/** The API-level facts a client needs (a slice of the ApiSpec). */
+export interface ApiInfo {
+  title: string;
+  servers: ServerSpec[];
+  securitySchemes: Record<string, SecuritySchemeSpec>;
+}
+
+/** How one operation's credentials are applied (`auth.ts`); imported by operations that have security. */
+export type ApplyAuth = (ctx: AuthContext, op: OperationSpec, stale?: readonly string[]) => Promise<AppliedAuth>;
+/** How one operation's request body is encoded (`request-body.ts`); imported by operations that take one. */
+export type EncodeBody = (spec: RequestBodySpec | undefined, body: unknown, contentType: string | undefined) => EncodedBody;
+/** Client-side redirect following (`redirects.ts`). */
+export type FollowRedirects = (first: WireRequest, send: (request: WireRequest) => Promise<Received>, settings: RedirectSettings) => Promise<Received>;
+/** The base URL from the spec's servers and `serverVariables` (`base-url.ts`); imported when a server URL has variables. */
+export type ServerUrl = (template: string, variables: ServerSpec['variables'], overrides: Record<string, string>) => string;
+
+/** An operation descriptor with the code it needs beside it (a bundler keeps both only when the operation is used). */
+export interface ClientOperation extends OperationSpec {
+  auth?: ApplyAuth;
+  encode?: EncodeBody;
+}
+
+/** The code a client may plug in at connect time (see the module comment). */
+export interface Plugins {
+  auth?: ApplyAuth | undefined;
+  encode?: EncodeBody | undefined;
+  follow?: FollowRedirects | undefined;
+  serverUrl?: ServerUrl | undefined;
+}
+
+/** Builds the transport and says whether it follows redirects itself. */
+export interface Platform {
+  transport(options: ClientOptions, redact: Redact): { transport: Transport; viaFetch: boolean; fetchFollows: boolean };
+  /** Client-side redirects the platform needs anyway (Node: its transports never follow). */
+  follow?: FollowRedirects;
+}
+
+/** Installs `run`/`tokens` from the options that need them (`features.ts`). */
+export type InstallFeatures = (connection: Connection) => void;
+
+export const CONNECTION: unique symbol = Symbol.for('contractgen.client.connection') as never;
+
+export interface Connection {
+  readonly api: ApiInfo;
+  readonly options: ClientOptions;
+  readonly clock: Clock;
+  readonly baseUrls: string[];
+  readonly transport: Transport;
+  /** Whether requests go through fetch (which cannot send a GET/HEAD body). */
+  readonly viaFetch: boolean;
+  /** Whether fetch follows redirects itself (followRedirects unset, no dispatcher). */
+  readonly fetchFollows: boolean;
+  readonly maxResponseSize: number;
+  /** The spec's credential header and query names (stripped on origin change, redacted in messages). */
+  readonly credentials: CredentialNames;
+  readonly redact: Redact;
+  /** Code every operation may use (the `Client` class plugs in everything; generated operations bring their own). */
+  readonly plugins: Plugins;
+  follow: FollowRedirects | undefined;
+  /** The resilience chain; undefined: one attempt (with the per-attempt timeout) and `follow`. */
+  run: ((build: (baseUrl: string) => WireRequest, exchange: Exchange, call: CallSettings) => Promise<Received>) | undefined;
+  tokens: TokenCache | undefined;
+  /** Set while optional features load (createClient with plain `retry`/`circuitBreaker`/… options). */
+  ready: Promise<void> | undefined;
+}
+
+/** What the per-operation functions accept: `createClient(...)`'s result or a `Client`. */
+export interface ApiClient {
+  readonly [CONNECTION]: Connection;
+}
+
+/** Options whose code is not in the lean core (loaded by `features.ts`). */
+export function needsFeatures(options: ClientOptions): boolean {
+  return (
+    options.retry !== undefined ||
+    options.circuitBreaker !== undefined ||
+    (options.baseUrls?.length ?? 0) > 1 ||
+    options.strategy !== undefined ||
+    options.failover !== undefined ||
+    options.followRedirects !== undefined ||
+    options.auth?.oauth2 !== undefined ||
+    (options.policies?.length ?? 0) > 0
+  );
+}
+
+/**
+ * Resolves `options` into a connection. `install` (the `Client` class passes it) sets up the
+ * optional features at once; without it they are loaded on first use when the options need them.
+ */
+export function connect(api: ApiInfo, options: ClientOptions, platform: Platform, plugins: Plugins = {}, install?: InstallFeatures): ApiClient {
+  const credentials = specCredentials(api.securitySchemes);
+  const redact: Redact = (text) => redactText(text, credentials);
+  const { transport, viaFetch, fetchFollows } = platform.transport(options, redact);
+  const connection: Connection = {
+    api,
+    options,
+    clock: options.clock ?? systemClock,
+    baseUrls: resolveBaseUrls(api, options, plugins.serverUrl),
+    transport,
+    viaFetch,
+    fetchFollows,
+    maxResponseSize: checkMaxResponseSize('maxResponseSize', options.maxResponseSize) ?? DEFAULT_MAX_RESPONSE_SIZE,
+    credentials,
+    redact,
+    plugins,
+    follow: platform.follow ?? plugins.follow,
+    run: undefined,
+    tokens: undefined,
+    ready: undefined,
+  };
+  if (install !== undefined) install(connection);
+  else if (needsFeatures(options)) {
+    const ready = import('./features.js').then((m) => {
+      m.installFeatures(connection);
+      connection.ready = undefined;
+    });
+    ready.catch(() => undefined); // reported by the calls that wait for it
+    connection.ready = ready;
+  }
+  return { [CONNECTION]: connection };
+}
+
+export function connectionOf(client: ApiClient): Connection {
+  const connection = (client as Partial<ApiClient> | null | undefined)?.[CONNECTION];
+  if (connection === undefined) throw new InvalidOptionsError('client', 'expected what createClient(...) returns, or a Client');
+  return connection;
+}
+
+const ABSOLUTE = /^[a-z][a-z0-9+.-]*:\/\//i;
+
+/**
+ * The base URLs requests go to: `baseUrls`, else `baseUrl`, else the spec's first server with
+ * its variables resolved (`serverVariables` over the defaults, `base-url.ts`). A relative server
+ * URL is resolved against the page in a browser; elsewhere it needs `baseUrl`. Trailing slashes
+ * are removed.
+ */
+function resolveBaseUrls(api: ApiInfo, options: ClientOptions, serverUrl: ServerUrl | undefined): string[] {
+  if (options.baseUrls !== undefined && options.baseUrl !== undefined) {
+    throw new InvalidOptionsError('baseUrls', 'give baseUrl or baseUrls, not both');
+  }
+  if (options.baseUrls !== undefined) {
+    if (options.baseUrls.length === 0) throw new InvalidOptionsError('baseUrls', 'expected at least one URL');
+    return options.baseUrls.map((url) => checkUrl('baseUrls', url));
+  }
+  if (options.baseUrl !== undefined) return [checkUrl('baseUrl', options.baseUrl)];
+  const server = api.servers[0];
+  if (server === undefined) {
+    throw new InvalidOptionsError('baseUrl', `the spec "${api.title}" declares no servers: give baseUrl`);
+  }
+  // generated code passes `serverUrl` when a server URL has variables
+  const url = serverUrl === undefined ? server.url : serverUrl(server.url, server.variables, options.serverVariables ?? {});
+  if (ABSOLUTE.test(url)) return [checkUrl('baseUrl', url)];
+  const page = (globalThis as { location?: { href?: unknown } }).location?.href;
+  if (typeof page === 'string') return [checkUrl('baseUrl', new URL(url, page).href)];
+  throw new InvalidOptionsError('baseUrl', `the spec's server URL "${url}" is relative: give an absolute baseUrl`);
+}
+
+function checkUrl(option: string, url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new InvalidOptionsError(option, `"${url}" is not an absolute URL`);
+  }
+  if (parsed.search !== '' || parsed.hash !== '') {
+    throw new InvalidOptionsError(option, `"${url}" must not have a query or a fragment`);
+  }
+  return url.replace(/\/+$/, '');
+}
+
+/** A positive integer or Infinity (no limit); undefined when not given. */
+export function checkMaxResponseSize(option: string, value: number | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (value === Number.POSITIVE_INFINITY || (Number.isSafeInteger(value) && value > 0)) return value;
+  const error = new InvalidOptionsError(option, 'expected a positive integer (bytes) or Infinity');
+  throw option.startsWith('init.') ? new InvalidRequestError(error.message) : error;
+}

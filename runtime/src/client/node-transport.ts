@@ -1,0 +1,239 @@
+/**
+ * The Node transports, reached only through the `node` export condition
+ * (platform-node.ts), so browser builds never see them:
+ *
+ * - `undici.request` — the default when the `undici` package is installed
+ *   (an optional peer): no fetch layer, no WHATWG streams, no automatic redirects;
+ *   through the given `dispatcher`, an Agent built from `tls`, or undici's global
+ *   dispatcher (keep-alive);
+ * - `node:http` / `node:https` with a keep-alive agent — the default without undici,
+ *   and the path for TRACE/CONNECT when requests otherwise go through fetch.
+ *
+ * Neither decodes Content-Encoding itself: `nodeSource` does (node-decompress.ts).
+ */
+import type { Readable } from 'node:stream';
+import { InvalidOptionsError } from '../resilience/errors.js';
+import { iterableSource, type ChunkSource } from './body-limit.js';
+import { contentCodings, decodeBody } from './node-decompress.js';
+import { readLimited, transportError, type Redact, type Transport, type WireResponse } from './transport.js';
+import type { DispatcherLike, TlsOptions } from './types.js';
+
+type Undici = typeof import('undici');
+type Http = typeof import('node:http');
+type Https = typeof import('node:https');
+
+let undiciModule: Promise<Undici | undefined> | undefined;
+
+/** undici, when installed (a computed specifier: bundlers must not try to resolve an optional peer). */
+export function loadUndici(): Promise<Undici | undefined> {
+  const specifier = 'undici';
+  undiciModule ??= (import(/* @vite-ignore */ specifier) as Promise<Undici>).catch(() => undefined);
+  return undiciModule;
+}
+
+const noRedaction: Redact = (url) => url;
+
+/** Request headers as the Node APIs take them. */
+function headerRecord(headers: Headers): Record<string, string> {
+  const out: Record<string, string> = {};
+  headers.forEach((value, name) => {
+    out[name] = value;
+  });
+  return out;
+}
+
+/** Node's header object (arrays for repeated headers) as fetch Headers. */
+function toHeaders(raw: Record<string, string | string[] | undefined>): Headers {
+  const headers = new Headers();
+  for (const name in raw) {
+    const value = raw[name];
+    if (Array.isArray(value)) for (const v of value) headers.append(name, v);
+    else if (value !== undefined) headers.append(name, value);
+  }
+  return headers;
+}
+
+/**
+ * `undici.request` through `dispatcher` (undefined: undici's global dispatcher). `dispatcher`
+ * may be a function, called once with the loaded module (an Agent built from `tls`).
+ */
+export function undiciTransport(
+  dispatcher: DispatcherLike | ((undici: Undici) => DispatcherLike) | undefined,
+  redact: Redact = noRedaction,
+  fallback?: () => Transport,
+): Transport {
+  let resolved: DispatcherLike | undefined;
+  let missing: Transport | undefined;
+  return async (request, signal, redirect) => {
+    const undici = await loadUndici();
+    if (undici === undefined) {
+      if (fallback === undefined) throw new InvalidOptionsError('transport', 'the undici package is not installed (npm install undici)');
+      missing ??= fallback();
+      return missing(request, signal, redirect);
+    }
+    if (typeof dispatcher === 'function') resolved ??= dispatcher(undici);
+    else resolved = dispatcher;
+    const named = { method: request.method, url: redact(request.url), redact };
+    const headers = headerRecord(request.headers);
+    let response: Awaited<ReturnType<Undici['request']>>;
+    try {
+      const body = await nodeBody(request.body, headers);
+      response = await undici.request(request.url, {
+        method: request.method as 'GET',
+        headers,
+        ...(body === undefined ? {} : { body: body as string }),
+        ...(resolved === undefined ? {} : { dispatcher: resolved as unknown as import('undici').Dispatcher }),
+        signal,
+      });
+    } catch (error) {
+      throw transportError(error, signal, named);
+    }
+    const responseHeaders = toHeaders(response.headers);
+    const { body } = response;
+    return {
+      status: response.statusCode,
+      headers: responseHeaders,
+      url: request.url,
+      async read(mode, limit) {
+        return readLimited(responseHeaders, await nodeSource(body, responseHeaders), mode, limit, signal, named);
+      },
+      async dispose() {
+        await body.dump().catch(() => undefined);
+      },
+    };
+  };
+}
+
+/** node:http / node:https; `agent` picks the agent per protocol (undefined: Node's global keep-alive agents). */
+export function nodeHttpTransport(redact: Redact = noRedaction, agent?: (https: boolean) => Promise<import('node:http').Agent>): Transport {
+  return async (wire, signal) => {
+    const request = { method: wire.method, url: redact(wire.url), redact };
+    const url = new URL(wire.url);
+    const secure = url.protocol === 'https:';
+    // a computed specifier: browser bundlers must not try to resolve Node built-ins
+    const specifier = secure ? 'node:https' : 'node:http';
+    const http = (await import(/* @vite-ignore */ specifier)) as Http;
+    const headers = headerRecord(wire.headers);
+    const payload = wire.body === undefined ? undefined : new Uint8Array(await new Response(wire.body).arrayBuffer());
+    if (payload) headers['content-length'] = String(payload.byteLength);
+    const chosen = agent === undefined ? undefined : await agent(secure);
+    return new Promise<WireResponse>((resolve, reject) => {
+      const req = http.request(url, { method: wire.method, headers, signal, ...(chosen === undefined ? {} : { agent: chosen }) }, (res) => {
+        const responseHeaders = toHeaders(res.headers);
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: responseHeaders,
+          url: wire.url,
+          async read(mode, limit) {
+            return readLimited(responseHeaders, await nodeSource(res, responseHeaders), mode, limit, signal, request);
+          },
+          async dispose() {
+            res.resume();
+          },
+        });
+      });
+      req.on('error', (error) => reject(transportError(error, signal, request)));
+      req.end(payload);
+    });
+  };
+}
+
+export const FETCH_FORBIDDEN_METHODS = new Set(['TRACE', 'CONNECT', 'TRACK']);
+
+/** Sends fetch-forbidden methods (TRACE, CONNECT) through `node:http`, everything else through `base`. */
+export function withForbiddenMethods(base: Transport, redact: Redact): Transport {
+  let node: Transport | undefined;
+  return (request, signal, redirect) => {
+    if (!FETCH_FORBIDDEN_METHODS.has(request.method.toUpperCase())) return base(request, signal, redirect);
+    node ??= nodeHttpTransport(redact);
+    return node(request, signal);
+  };
+}
+
+let warnedInsecure = false;
+
+/** Checks `tls` and warns once per process when it turns certificate checks off. */
+export function checkTls(tls: TlsOptions): void {
+  if (typeof tls !== 'object' || tls === null) throw new InvalidOptionsError('tls', 'expected an object');
+  for (const key of ['ca', 'cert', 'key'] as const) {
+    const value = tls[key];
+    const ok = (v: unknown) => typeof v === 'string' || v instanceof Uint8Array;
+    if (value !== undefined && !(ok(value) || (Array.isArray(value) && value.every(ok)))) {
+      throw new InvalidOptionsError(`tls.${key}`, 'expected PEM text or bytes (or an array of them)');
+    }
+  }
+  if ((tls.cert === undefined) !== (tls.key === undefined)) {
+    throw new InvalidOptionsError(tls.cert === undefined ? 'tls.cert' : 'tls.key', 'a client certificate needs both cert and key');
+  }
+  if (tls.rejectUnauthorized === false && !warnedInsecure) {
+    warnedInsecure = true;
+    process.emitWarning('tls.rejectUnauthorized is false: server certificates are not checked (anyone on the path can read and change the traffic)', {
+      code: 'CG_TLS_INSECURE',
+    });
+  }
+}
+
+/** The TLS settings as node:tls connect options (undici's `connect`, https.Agent). */
+export function tlsConnectOptions(tls: TlsOptions): import('node:tls').ConnectionOptions {
+  return {
+    ...(tls.ca === undefined ? {} : { ca: tls.ca as string }),
+    ...(tls.cert === undefined ? {} : { cert: tls.cert as string }),
+    ...(tls.key === undefined ? {} : { key: tls.key as string }),
+    ...(tls.passphrase === undefined ? {} : { passphrase: tls.passphrase }),
+    ...(tls.servername === undefined ? {} : { servername: tls.servername }),
+    ...(tls.rejectUnauthorized === undefined ? {} : { rejectUnauthorized: tls.rejectUnauthorized }),
+  };
+}
+
+/**
+ * The default Node transport: `undici.request` when undici is installed (`prefer: 'node:http'`
+ * skips it), else node:http/https with keep-alive agents; `tls` applies to either.
+ */
+export function defaultNodeTransport(tls: TlsOptions | undefined, redact: Redact, prefer?: 'undici' | 'node:http'): Transport {
+  if (tls !== undefined) checkTls(tls);
+  const agents = new Map<boolean, Promise<import('node:http').Agent>>();
+  const agent = (secure: boolean): Promise<import('node:http').Agent> => {
+    let made = agents.get(secure);
+    if (made === undefined) {
+      const specifier = secure ? 'node:https' : 'node:http';
+      made = (import(/* @vite-ignore */ specifier) as Promise<Https>).then((http) =>
+        secure ? new http.Agent({ keepAlive: true, ...(tls === undefined ? {} : tlsConnectOptions(tls)) }) : new (http as unknown as Http).Agent({ keepAlive: true }),
+      );
+      agents.set(secure, made);
+    }
+    return made;
+  };
+  const http = (): Transport => nodeHttpTransport(redact, agent);
+  if (prefer === 'node:http') return http();
+  const dispatcher = tls === undefined ? undefined : (undici: Undici) => new undici.Agent({ connect: tlsConnectOptions(tls) as never });
+  return undiciTransport(dispatcher, redact, prefer === 'undici' ? undefined : http);
+}
+
+/** A Node body stream as a chunk source, decoded per Content-Encoding (undici.request and node:http do not decode). */
+export async function nodeSource(body: Readable, headers: Headers): Promise<ChunkSource> {
+  const codings = contentCodings(headers.get('content-encoding'));
+  const decoded = codings === undefined ? body : await decodeBody(body, codings);
+  return iterableSource(decoded as AsyncIterable<Uint8Array>, () => {
+    decoded.destroy();
+    body.destroy();
+  });
+}
+
+/** Converts a fetch BodyInit into what `undici.request` takes; FormData is encoded through a Response. */
+async function nodeBody(body: BodyInit | undefined, headers: Record<string, string>): Promise<unknown> {
+  if (body === undefined || typeof body === 'string' || body instanceof Uint8Array) return body;
+  if (body instanceof ReadableStream) return body;
+  if (body instanceof URLSearchParams) {
+    headers['content-type'] ??= 'application/x-www-form-urlencoded;charset=UTF-8';
+    return body.toString();
+  }
+  if (body instanceof FormData || body instanceof Blob) {
+    const encoded = new Response(body);
+    const type = encoded.headers.get('content-type');
+    if (type !== null && (body instanceof FormData || headers['content-type'] === undefined)) headers['content-type'] = type;
+    return new Uint8Array(await encoded.arrayBuffer());
+  }
+  if (body instanceof ArrayBuffer) return new Uint8Array(body);
+  if (ArrayBuffer.isView(body)) return new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
+  return body;
+}
