@@ -119,7 +119,7 @@ export function needsFeatures(options: ClientOptions): boolean {
  * optional features at once; without it they are loaded on first use when the options need them.
  */
 export function connect(api: ApiInfo, options: ClientOptions, platform: Platform, plugins: Plugins = {}, install?: InstallFeatures): ApiClient {
-  const credentials = specCredentials(api.securitySchemes);
+  const credentials = specCredentials(api);
   const redact: Redact = (text) => redactText(text, credentials);
   const { transport, viaFetch, fetchFollows } = platform.transport(options, redact);
   const connection: Connection = {

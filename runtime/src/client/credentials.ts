@@ -17,10 +17,10 @@ export interface CredentialNames {
 const ALWAYS = ['authorization', 'proxy-authorization', 'cookie'];
 
 /** The credential names of an API: every apiKey scheme's header or query name, plus the standard ones. */
-export function specCredentials(securitySchemes: Record<string, SecuritySchemeSpec>): CredentialNames {
+export function specCredentials(api: { securitySchemes: Record<string, SecuritySchemeSpec> }): CredentialNames {
   const headers = new Set(ALWAYS);
   const query = new Set<string>();
-  for (const scheme of Object.values(securitySchemes)) {
+  for (const scheme of Object.values(api.securitySchemes)) {
     if (scheme.type !== 'apiKey') continue;
     if (scheme.in === 'header') headers.add(scheme.name.toLowerCase());
     else if (scheme.in === 'query') query.add(scheme.name);

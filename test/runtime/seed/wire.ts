@@ -6,7 +6,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { specCredentials } from '../../../runtime/src/client/credentials.js';
-import { fetchTransport, undiciTransport, type Transport } from '../../../runtime/src/client/transport.js';
+import { fetchTransport, type Transport } from '../../../runtime/src/client/transport.js';
+import { undiciTransport } from '../../../runtime/src/client/node-transport.js';
 import type { FeatureContext, TransportFeature } from '../../../runtime/src/client/transport-feature.js';
 import type { DispatcherLike } from '../../../runtime/src/client/types.js';
 import { systemClock } from '../../../runtime/src/resilience/clock.js';
