@@ -5,7 +5,7 @@ import { answerProblem, isResponse, type ErrorStage } from './error-stage.js';
 import { isHttpError, ResponseContractError } from './errors.js';
 import { problem } from './problem.js';
 import type { CompiledOperation } from './register.js';
-import { bindRequest } from './request-binding.js';
+import { bindRequest, type BindResult } from './request-binding.js';
 import { prepareResponse, writeResponse, type PreparedResponse } from './responses.js';
 import type { AuthInfo, HandlerContext, HandlerRequest, HandlerResponse, RegisterOptions } from './types.js';
 
@@ -17,35 +17,70 @@ export interface RunContext {
   stage: ErrorStage;
 }
 
+/** Where the security hook leaves what the scheme verified (a request decoration, null otherwise). */
+export const AUTH = 'contractgenAuth';
+
 type Outcome = { res: HandlerResponse } | { failed: unknown };
+type Reply = FastifyReply | Promise<FastifyReply>;
+
+function thrown(error: unknown): Outcome {
+  if (isHttpError(error)) {
+    const res: HandlerResponse = { status: error.status };
+    if (error.body !== undefined) res.body = error.body;
+    if (error.headers !== undefined) res.headers = error.headers;
+    return { res };
+  }
+  return { failed: error };
+}
 
 async function attempt(fn: () => unknown): Promise<Outcome | undefined> {
   try {
     const res = await fn();
     return res === undefined || res === null ? undefined : { res: res as HandlerResponse };
   } catch (error) {
-    if (isHttpError(error)) {
-      const res: HandlerResponse = { status: error.status };
-      if (error.body !== undefined) res.body = error.body;
-      if (error.headers !== undefined) res.headers = error.headers;
-      return { res };
-    }
-    return { failed: error };
+    return thrown(error);
   }
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }
 
 /**
  * Binds, runs interceptors and the handler, checks and sends the response. Order: (security and the
  * 406 check ran in onRequest) → binding and validation → before → handler → after → contract check
  * and serialization; a problem at any step goes through the error stage.
+ *
+ * Without interceptors this runs without a promise of its own where nothing is asynchronous: the
+ * binding is synchronous (but for multipart), and a handler's promise is awaited once.
  */
-export async function runOperation(c: CompiledOperation, request: FastifyRequest, reply: FastifyReply, run: RunContext, auth: AuthInfo | undefined): Promise<FastifyReply> {
-  const bound = await bindRequest(run.api, c.binder, request, run.parseJson);
+export function runOperation(c: CompiledOperation, request: FastifyRequest, reply: FastifyReply, run: RunContext): Reply {
+  const bound = bindRequest(run.api, c.binder, request, run.parseJson);
+  return bound instanceof Promise ? bound.then((b) => afterBinding(c, request, reply, run, b)) : afterBinding(c, request, reply, run, bound);
+}
+
+function afterBinding(c: CompiledOperation, request: FastifyRequest, reply: FastifyReply, run: RunContext, bound: BindResult): Reply {
   if (!bound.ok) return answerProblem(run.stage, c.site, request, reply, bound.problem, bound.headers);
   const req: HandlerRequest = bound.req;
+  const auth = (request as unknown as Record<string, AuthInfo | null>)[AUTH];
   if (auth) req.auth = auth;
   const ctx: HandlerContext = { request, reply, log: request.log, operationId: c.op.operationId };
+  const interceptors = run.options.interceptors;
+  if (interceptors?.before?.length || interceptors?.after?.length) return intercepted(c, request, reply, run, req, ctx);
+  let result: unknown;
+  try {
+    result = c.handler(req, ctx);
+  } catch (error) {
+    return respond(c, request, reply, run, thrown(error));
+  }
+  if (!isThenable(result)) return respond(c, request, reply, run, result === undefined || result === null ? undefined : { res: result as HandlerResponse });
+  return Promise.resolve(result).then(
+    (res) => respond(c, request, reply, run, res === undefined || res === null ? undefined : { res: res as HandlerResponse }),
+    (error: unknown) => respond(c, request, reply, run, thrown(error)),
+  );
+}
 
+async function intercepted(c: CompiledOperation, request: FastifyRequest, reply: FastifyReply, run: RunContext, req: HandlerRequest, ctx: HandlerContext): Promise<FastifyReply> {
   let outcome: Outcome | undefined;
   const interceptors = run.options.interceptors;
   if (interceptors?.before) {
@@ -64,6 +99,12 @@ export async function runOperation(c: CompiledOperation, request: FastifyRequest
       if ('failed' in outcome) break;
     }
   }
+  return respond(c, request, reply, run, outcome);
+}
+
+/** Checks the outcome against the contract, encodes and writes it (or answers the 500 it is). */
+function respond(c: CompiledOperation, request: FastifyRequest, reply: FastifyReply, run: RunContext, outcome: Outcome | undefined): Reply {
+  if (reply.sent) return reply;
   if (!outcome || 'failed' in outcome) {
     request.log.error({ err: outcome?.failed, operationId: c.op.operationId }, outcome ? `contractgen: ${c.op.operationId}: the handler threw` : `contractgen: ${c.op.operationId}: the handler returned no response`);
     return answerProblem(run.stage, c.site, request, reply, problem(500, 'unexpected error'));
@@ -79,17 +120,24 @@ export async function runOperation(c: CompiledOperation, request: FastifyRequest
     const given = (res.body as { detail?: unknown } | undefined)?.detail;
     return answerProblem(run.stage, c.site, request, reply, problem(501, typeof given === 'string' ? given : `${c.op.operationId} is not implemented yet`));
   }
-  let prepared: PreparedResponse;
+  let prepared: PreparedResponse | Promise<PreparedResponse>;
   try {
-    const p = prepareResponse(c.plan, res, request.headers.accept, run.validateResponses, reply);
-    prepared = p instanceof Promise ? await p : p;
+    prepared = prepareResponse(c.plan, res, request.headers.accept, run.validateResponses, reply);
   } catch (error) {
-    if (error instanceof ResponseContractError) {
-      request.log.error({ err: error, errors: error.errors, operationId: c.op.operationId }, error.message);
-      return answerProblem(run.stage, c.site, request, reply, problem(500, 'the response does not match the API contract'));
-    }
-    request.log.error({ err: error, operationId: c.op.operationId }, `contractgen: ${c.op.operationId}: the response could not be encoded`);
-    return answerProblem(run.stage, c.site, request, reply, problem(500, 'unexpected error'));
+    return encodingFailed(c, request, reply, run, error);
   }
-  return writeResponse(reply, prepared);
+  if (!(prepared instanceof Promise)) return writeResponse(reply, prepared);
+  return prepared.then(
+    (p) => writeResponse(reply, p),
+    (error: unknown) => encodingFailed(c, request, reply, run, error),
+  );
+}
+
+function encodingFailed(c: CompiledOperation, request: FastifyRequest, reply: FastifyReply, run: RunContext, error: unknown): Reply {
+  if (error instanceof ResponseContractError) {
+    request.log.error({ err: error, errors: error.errors, operationId: c.op.operationId }, error.message);
+    return answerProblem(run.stage, c.site, request, reply, problem(500, 'the response does not match the API contract'));
+  }
+  request.log.error({ err: error, operationId: c.op.operationId }, `contractgen: ${c.op.operationId}: the response could not be encoded`);
+  return answerProblem(run.stage, c.site, request, reply, problem(500, 'unexpected error'));
 }

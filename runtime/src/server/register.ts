@@ -8,15 +8,15 @@ import { ServerSetupError } from './errors.js';
 import { addCredentialNames, newCredentialNames, redactingRequestSerializer, sharedCredentialNames } from './log-redaction.js';
 import { negotiate } from './media-type.js';
 import { DEFAULT_MULTIPART_LIMITS, enableMultipart } from './multipart.js';
-import { runOperation, type RunContext } from './operation-runner.js';
+import { AUTH, runOperation, type RunContext } from './operation-runner.js';
 import { toRoutePath } from './path-template.js';
 import { problem } from './problem.js';
 import { compileBinder, type RequestBinder } from './request-binding.js';
 import { compileResponses, type ResponsePlan } from './responses.js';
 import { SchemaCompiler } from './schema-compiler.js';
-import { authorize, buildSecurity } from './security.js';
+import { buildSecurity, compileAuthorizer, type SecurityHandlers, type SecurityVerdict } from './security.js';
 import { serializerComponents } from './serializer-schema.js';
-import type { AuthInfo, Handler, RegisterOptions } from './types.js';
+import type { Handler, RegisterOptions } from './types.js';
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'TRACE', 'QUERY'] as const;
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -72,6 +72,67 @@ function safeJsonParser(scope: FastifyInstance): JsonParse {
   };
 }
 
+type Reply = FastifyReply | Promise<FastifyReply>;
+
+/** A synchronous answer is already sent: tell Fastify nothing more (it would `send` a returned value). */
+function settleHandler(result: Reply): Promise<FastifyReply> | undefined {
+  return result instanceof Promise ? result : undefined;
+}
+
+/** The 406 check, compiled per operation: `undefined` when nothing can be unacceptable. */
+function acceptCheck(stage: ErrorStage, c: CompiledOperation): ((request: FastifyRequest, reply: FastifyReply) => Reply | undefined) | undefined {
+  const mediaTypes = c.plan.mediaTypes;
+  if (mediaTypes.length === 0) return undefined;
+  const detail = `acceptable media types: ${mediaTypes.join(', ')}`;
+  return (request, reply) => {
+    const accept = request.headers.accept;
+    if (!accept || negotiate(accept, mediaTypes) !== undefined) return undefined;
+    return answerProblem(stage, c.site, request, reply, problem(406, detail));
+  };
+}
+
+function refuse(stage: ErrorStage, c: CompiledOperation, request: FastifyRequest, reply: FastifyReply, verdict: Extract<SecurityVerdict, { ok: false }>): Reply {
+  const challenge = verdict.challenges.length > 0 ? { 'www-authenticate': verdict.challenges.join(', ') } : undefined;
+  return answerProblem(stage, c.site, request, reply, problem(verdict.status, verdict.detail), challenge);
+}
+
+/**
+ * The route's onRequest hook: the 406 check, then security (callback style: no promise when the schemes check synchronously, as
+ * API keys against a key list do). An answer sent here ends the request; `done` is not called then.
+ */
+function requestHook(stage: ErrorStage, c: CompiledOperation, security: SecurityHandlers | undefined, accepts: ReturnType<typeof acceptCheck>) {
+  const admit = (request: FastifyRequest, reply: FastifyReply, verdict: SecurityVerdict, done: (err?: Error) => void): void => {
+    if (verdict.ok) {
+      if (verdict.auth) (request as unknown as Record<string, unknown>)[AUTH] = verdict.auth;
+      done();
+      return;
+    }
+    const sent = refuse(stage, c, request, reply, verdict);
+    if (sent instanceof Promise) sent.catch(done);
+  };
+  const authorize = security ? compileAuthorizer(c.op, security) : undefined;
+  return (request: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void): void => {
+    const refused = accepts?.(request, reply);
+    if (refused !== undefined) {
+      if (refused instanceof Promise) refused.catch(done);
+      return;
+    }
+    if (!authorize) {
+      done();
+      return;
+    }
+    let verdict: SecurityVerdict | Promise<SecurityVerdict>;
+    try {
+      verdict = authorize(request);
+    } catch (error) {
+      done(error as Error);
+      return;
+    }
+    if (verdict instanceof Promise) verdict.then((v) => admit(request, reply, v, done), done);
+    else admit(request, reply, verdict, done);
+  };
+}
+
 function siteOf(request: FastifyRequest): ProblemSite {
   return ((request.routeOptions.config as unknown as Record<string, unknown> | undefined)?.[SITE] as ProblemSite | undefined) ?? OUTSIDE;
 }
@@ -120,8 +181,7 @@ export async function registerOperations(
   const compiled = compileOperations(api, handlers, validateResponses);
   addHttpMethods(app, compiled);
   const security = await buildSecurity(api, options.security, app.log);
-  const usesMultipart = compiled.some((c) => c.op.requestBody?.content.some((m) => m.kind === 'multipart'));
-  const authByRequest = new WeakMap<FastifyRequest, AuthInfo>();
+  const usesMultipart = (c: CompiledOperation): boolean => c.op.requestBody?.content.some((m) => m.kind === 'multipart') === true;
   const stage: ErrorStage = { options, validateResponses, plans: compiled.map((c) => c.plan) };
 
   // Credentials out of log lines: the listener's request serializer when there is one, else ours on these routes.
@@ -132,40 +192,45 @@ export async function registerOperations(
   const plugin = async (scope: FastifyInstance): Promise<void> => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit }, (_req, body, done) => done(null, body));
-    if (usesMultipart) await enableMultipart(scope, { ...DEFAULT_MULTIPART_LIMITS, ...options.multipart });
     scope.setErrorHandler(errorHandler(stage));
     try {
       scope.setNotFoundHandler((request, reply) => answerProblem(stage, OUTSIDE, request, reply, problem(404, 'no operation matches this path')));
     } catch (error) {
       app.log.debug({ err: error }, 'contractgen: a not-found handler is already set; keeping it');
     }
+    scope.decorateRequest(AUTH, null);
     const run: RunContext = { api, parseJson: safeJsonParser(scope), options, validateResponses, stage };
     const byUrl = new Map<string, CompiledOperation[]>();
     for (const c of compiled) byUrl.set(c.url, [...(byUrl.get(c.url) ?? []), c]);
-    for (const c of compiled) {
+    const route = (target: FastifyInstance, c: CompiledOperation): void => {
       const method = c.op.method.toUpperCase();
       const siblings = (byUrl.get(c.url) ?? []).map((s) => s.op.method.toUpperCase());
-      const mediaTypes = c.plan.mediaTypes;
-      scope.route({
+      const guarded = c.op.security.length > 0;
+      const accepts = acceptCheck(stage, c);
+      // An onRequest hook only where it has work before the body is read: security, or the 406
+      // check of an operation with a request body. Otherwise the 406 check opens the handler (no
+      // body is read for such an operation), so the order stays 406 → security → validation.
+      const early = guarded || (accepts !== undefined && c.op.requestBody !== undefined);
+      target.route({
         method,
         url: c.url,
         bodyLimit,
-        config: { [SITE]: c.site },
+        config: { [SITE]: c.site } as Record<string, unknown>,
         exposeHeadRoute: method === 'GET' && !siblings.includes('HEAD'),
-        onRequest: async (request, reply) => {
-          const accept = request.headers.accept;
-          if (accept && mediaTypes.length > 0 && negotiate(accept, mediaTypes) === undefined) {
-            return answerProblem(stage, c.site, request, reply, problem(406, `acceptable media types: ${mediaTypes.join(', ')}`));
-          }
-          const verdict = await authorize(c.op, security, request);
-          if (!verdict.ok) {
-            const challenge = verdict.challenges.length > 0 ? { 'www-authenticate': verdict.challenges.join(', ') } : undefined;
-            return answerProblem(stage, c.site, request, reply, problem(verdict.status, verdict.detail), challenge);
-          }
-          if (verdict.auth) authByRequest.set(request, verdict.auth);
-          return undefined;
-        },
-        handler: (request, reply) => runOperation(c, request, reply, run, authByRequest.get(request)),
+        ...(early ? { onRequest: requestHook(stage, c, guarded ? security : undefined, accepts) } : {}),
+        handler: early || !accepts
+          ? (request, reply) => settleHandler(runOperation(c, request, reply, run))
+          : (request, reply) => settleHandler(accepts(request, reply) ?? runOperation(c, request, reply, run)),
+      });
+    };
+    for (const c of compiled) if (!usesMultipart(c)) route(scope, c);
+    // @fastify/multipart adds two async hooks and nine request decorations to every route of the
+    // scope it is registered in: only the multipart routes get it, in a scope of their own.
+    const multipart = compiled.filter(usesMultipart);
+    if (multipart.length > 0) {
+      await scope.register(async (child) => {
+        await enableMultipart(child, { ...DEFAULT_MULTIPART_LIMITS, ...options.multipart });
+        for (const c of multipart) route(child, c);
       });
     }
     for (const [url, operations] of byUrl) {

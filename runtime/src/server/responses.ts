@@ -33,6 +33,8 @@ export interface CompiledResponse {
 export interface ResponsePlan {
   operationId: string;
   byStatus: Map<string, CompiledResponse>;
+  /** findResponse's answers by numeric status, filled as statuses are seen (null: not declared). */
+  byCode: Map<number, CompiledResponse | null>;
   /** Every media type any response declares (406 check). */
   mediaTypes: string[];
 }
@@ -81,12 +83,17 @@ export function compileResponses(
       })),
     });
   }
-  return { operationId: op.operationId, byStatus, mediaTypes: [...mediaTypes] };
+  return { operationId: op.operationId, byStatus, byCode: new Map(), mediaTypes: [...mediaTypes] };
 }
 
 /** Exact status, then its range (`4XX`), then `default`. */
 export function findResponse(plan: ResponsePlan, status: number): CompiledResponse | undefined {
-  return plan.byStatus.get(String(status)) ?? plan.byStatus.get(`${Math.floor(status / 100)}XX`) ?? plan.byStatus.get('DEFAULT');
+  const known = plan.byCode.get(status);
+  if (known !== undefined) return known ?? undefined;
+  const found = plan.byStatus.get(String(status)) ?? plan.byStatus.get(`${Math.floor(status / 100)}XX`) ?? plan.byStatus.get('DEFAULT');
+  // Only valid statuses are remembered (a handler's bogus status must not grow the map).
+  if (Number.isInteger(status) && status >= 100 && status <= 599) plan.byCode.set(status, found ?? null);
+  return found;
 }
 
 /**
