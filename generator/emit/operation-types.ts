@@ -172,7 +172,7 @@ function bodyType(m: MediaModel, schemas: TsSchemas, path: string, direction: 'r
   if (m.kind === 'binary') return 'Binary';
   if (m.kind === 'text' && !isTextPrimitive(schemas.resolve(m.schema))) return 'string';
   const type = schemas.type(m.schema, path, view);
-  if (!schemas.readWriteMarkers || m.kind === 'text') return type;
+  if (m.kind === 'text' || !schemas.needsReadWrite(m.schema)) return type;
   return direction === 'read' ? `Readable<${type}>` : `Writable<${type}>`;
 }
 

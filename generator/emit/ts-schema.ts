@@ -30,6 +30,9 @@ export const REQUEST_SCHEMAS = '$requestSchemas';
 export class TsSchemas {
   readonly ctx: GlobalContext;
   readonly readWriteMarkers: boolean;
+  /** Component schemas that reach a `readOnly`/`writeOnly` property (through `$ref`s too): only their types need Readable/Writable. */
+  private readonly markedComponents: Set<string>;
+  private readonly markedSchemas = new WeakMap<object, boolean>();
 
   private readonly document: Obj;
   private readonly cache = { present: new WeakMap<object, string>(), sent: new WeakMap<object, string>() };
@@ -55,6 +58,7 @@ export class TsSchemas {
     const document = found.discriminator ? qualifyMappings(structuredClone(source) as Obj) : source;
     this.document = document;
     this.readWriteMarkers = found.readOnly || found.writeOnly;
+    this.markedComponents = this.readWriteMarkers ? markedComponents(document) : new Set();
     const binary = ts.factory.createTypeReferenceNode('Binary');
     const closedEmpty = ts.factory.createTypeReferenceNode('Record', [ts.factory.createKeywordTypeNode(ts.SyntaxKind.StringKeyword), ts.factory.createKeywordTypeNode(ts.SyntaxKind.NeverKeyword)]);
     this.recursive = recursiveComponents(document);
@@ -201,6 +205,26 @@ export class TsSchemas {
     for (const node of nodes) if (!footer.some((n) => name(n) === name(node))) footer.push(node);
   }
 
+  /**
+   * Whether the type of `schema` holds `$Read`/`$Write` markers, i.e. needs `Readable<>` /
+   * `Writable<>` around it. Those deep conditional mapped types are what made types.ts slow to
+   * check; on a type without markers they are the identity, so they are left out there.
+   */
+  needsReadWrite(schema: SchemaObject | undefined): boolean {
+    if (!this.readWriteMarkers || !schema || typeof schema !== 'object') return false;
+    let known = this.markedSchemas.get(schema);
+    if (known === undefined) {
+      known = reachesMarker(schema, this.document, this.markedComponents);
+      this.markedSchemas.set(schema, known);
+    }
+    return known;
+  }
+
+  /** Whether the type of component schema `name` holds `$Read`/`$Write` markers (see needsReadWrite). */
+  componentNeedsReadWrite(name: string): boolean {
+    return this.markedComponents.has(name);
+  }
+
   /** The schema a `$ref` chain ends at (the schema itself when it is none). */
   resolve(schema: SchemaObject | undefined): SchemaObject | undefined {
     let current = schema;
@@ -326,6 +350,76 @@ function componentName(path: string | undefined): string | undefined {
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+const SCHEMA_REF = '#/components/schemas/';
+
+/** The component a `#/components/schemas/<name>[/…]` pointer lies in. */
+function schemaComponentOf(ref: string): string | undefined {
+  if (!ref.startsWith(SCHEMA_REF)) return undefined;
+  const rest = ref.slice(SCHEMA_REF.length);
+  const end = rest.indexOf('/');
+  return decodeURIComponent(end < 0 ? rest : rest.slice(0, end)).replace(/~1/g, '/').replace(/~0/g, '~');
+}
+
+/**
+ * Walks one schema's own subtree (not into `#/components/schemas` targets, which `onRef`
+ * gets): true as soon as a `readOnly: true` / `writeOnly: true` is found. `$ref`s elsewhere
+ * (parameters, paths) are followed. Keys are matched anywhere, examples included: a false
+ * positive only keeps a Readable<> that was not needed.
+ */
+function walkMarkers(root: unknown, document: Obj, onRef: (component: string) => boolean): boolean {
+  const seen = new Set<unknown>();
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (!node || typeof node !== 'object' || seen.has(node)) continue;
+    seen.add(node);
+    if (Array.isArray(node)) {
+      stack.push(...node);
+      continue;
+    }
+    const o = node as Obj;
+    if (o['readOnly'] === true || o['writeOnly'] === true) return true;
+    const ref = o['$ref'];
+    if (typeof ref === 'string') {
+      const component = schemaComponentOf(ref);
+      if (component !== undefined) {
+        if (onRef(component)) return true;
+      } else if (ref.startsWith('#')) stack.push(resolveRef(document, ref, { silent: true }));
+    }
+    for (const key in o) if (key !== '$ref' && o[key] && typeof o[key] === 'object') stack.push(o[key]);
+  }
+  return false;
+}
+
+/** Component schemas whose type holds a read/write marker, directly or through the components they refer to. */
+function markedComponents(document: Obj): Set<string> {
+  const schemas = ((document['components'] as Obj | undefined)?.['schemas'] as Obj | undefined) ?? {};
+  const marked = new Set<string>();
+  const referrers = new Map<string, Set<string>>();
+  for (const [name, schema] of Object.entries(schemas)) {
+    const direct = walkMarkers(schema, document, (target) => {
+      let set = referrers.get(target);
+      if (!set) referrers.set(target, (set = new Set()));
+      set.add(name);
+      return false;
+    });
+    if (direct) marked.add(name);
+  }
+  for (const pending = [...marked]; pending.length > 0; ) {
+    for (const from of referrers.get(pending.pop()!) ?? []) {
+      if (!marked.has(from)) {
+        marked.add(from);
+        pending.push(from);
+      }
+    }
+  }
+  return marked;
+}
+
+function reachesMarker(schema: SchemaObject, document: Obj, marked: Set<string>): boolean {
+  return walkMarkers(schema, document, (component) => marked.has(component));
 }
 
 /** Components whose schema reaches a `$ref` to itself through unions, intersections or arrays (not through an object type). */

@@ -10,7 +10,7 @@ export function emitTypes(model: ApiModel, ctx: EmitContext): EmittedFile {
     const ref = `components[${JSON.stringify('schemas')}][${JSON.stringify(s.name).replace(/</g, '\\u003c')}]`;
     return {
       typeName: s.typeName,
-      type: schemas.readWriteMarkers ? `Readable<${ref}>` : ref,
+      type: schemas.componentNeedsReadWrite(s.name) ? `Readable<${ref}>` : ref,
       docs: [s.description, s.deprecated && DEPRECATED],
     };
   });

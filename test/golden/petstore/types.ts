@@ -298,10 +298,10 @@ export interface operations {
 /**
  * pet status in the store
  */
-export type PetStatus = Readable<components['schemas']['PetStatus']>;
+export type PetStatus = components['schemas']['PetStatus'];
 export type Pet = Readable<components['schemas']['Pet']>;
 export type Pets = Readable<components['schemas']['Pets']>;
-export type Problem = Readable<components['schemas']['Problem']>;
+export type Problem = components['schemas']['Problem'];
 
 /**
  * List all pets
@@ -328,7 +328,7 @@ export type ListPetsResponse200 = {
 /**
  * unexpected error
  */
-export type ListPetsResponseDefault = { status: OtherStatus<200>; body: Readable<components['schemas']['Problem']> };
+export type ListPetsResponseDefault = { status: OtherStatus<200>; body: components['schemas']['Problem'] };
 export type ListPetsResponse = ListPetsResponse200 | ListPetsResponseDefault;
 
 /**
@@ -344,7 +344,7 @@ export type CreatePetResponse201 = { status: 201; body: Readable<components['sch
 /**
  * Client error
  */
-export type CreatePetResponse4XX = { status: StatusRange<4>; body: Readable<components['schemas']['Problem']> };
+export type CreatePetResponse4XX = { status: StatusRange<4>; body: components['schemas']['Problem'] };
 export type CreatePetResponse = CreatePetResponse201 | CreatePetResponse4XX;
 
 /**
@@ -360,7 +360,7 @@ export type GetPetResponse200 = { status: 200; body: Readable<components['schema
 /**
  * Not found
  */
-export type GetPetResponse404 = { status: 404; body: Readable<components['schemas']['Problem']> };
+export type GetPetResponse404 = { status: 404; body: components['schemas']['Problem'] };
 export type GetPetResponse = GetPetResponse200 | GetPetResponse404;
 
 /**
@@ -374,7 +374,7 @@ export type DeletePetResponse204 = { status: 204 };
 /**
  * Not found
  */
-export type DeletePetResponse404 = { status: 404; body: Readable<components['schemas']['Problem']> };
+export type DeletePetResponse404 = { status: 404; body: components['schemas']['Problem'] };
 export type DeletePetResponse = DeletePetResponse204 | DeletePetResponse404;
 
 /**
@@ -383,11 +383,11 @@ export type DeletePetResponse = DeletePetResponse204 | DeletePetResponse404;
 export type UploadPhotoRequest = { path: { petId: number } } & (
   | {
       contentType?: 'multipart/form-data';
-      body: Writable<{
+      body: {
         /** Format: binary */
         file: Binary;
         caption?: string;
-      }>;
+      };
     }
   | { contentType: 'application/octet-stream'; body: Binary }
 );
