@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { SpecError } from './diagnostics.js';
 import { enableFastStart } from './fast-start/index.js';
 import { TARGETS } from './targets.js';
-import { Reporter, type Stream } from './watch/reporter.js';
+import { Reporter, type Stream } from './reporter.js';
 
 const OPTION_HELP: Record<string, string> = {
   out: '  -o, --out <dir>            Output directory (required with <spec>). Only files inside it are written;\n' +
@@ -99,7 +99,6 @@ Exit codes: 0 ok, 1 spec/config error${name === 'generate' ? ' or stale output (
 `;
 }
 
-class UsageError extends Error {}
 
 function version(): string {
   const here = path.dirname(fileURLToPath(import.meta.url));
@@ -166,7 +165,7 @@ function checkFlags(argv: string[]): void {
       const name = arg.slice(2).split('=')[0]!;
       if (long.includes(name)) continue;
       const hint = suggest(name, long);
-      throw new UsageError(`unknown option --${name}${hint ? ` (did you mean --${hint}?)` : ''}`);
+      throw new SpecError('USAGE', `unknown option --${name}${hint ? ` (did you mean --${hint}?)` : ''}`);
     }
     if (/^-[^-]/.test(arg)) {
       for (const ch of arg.slice(1)) {
@@ -177,7 +176,7 @@ function checkFlags(argv: string[]): void {
         }
         const hint = suggest(ch, short) ?? (arg.length > 2 ? suggest(arg.slice(1), long) : undefined);
         const asLong = arg.length > 2 && long.includes(arg.slice(1)) ? ` (did you mean --${arg.slice(1)}?)` : hint && hint.length > 1 ? ` (did you mean --${hint}?)` : '';
-        throw new UsageError(`unknown option -${ch}${arg.length > 2 ? ` in ${arg}` : ''}${asLong}`);
+        throw new SpecError('USAGE', `unknown option -${ch}${arg.length > 2 ? ` in ${arg}` : ''}${asLong}`);
       }
     }
   }
@@ -204,7 +203,7 @@ export async function main(argv: string[], out: Stream = process.stdout, err: St
     const [command, ...rest] = positionals;
     const isCommand = (c: string | undefined): c is Command => c !== undefined && Object.hasOwn(COMMANDS, c);
     if (command === 'help') {
-      if (rest[0] !== undefined && !isCommand(rest[0])) throw new UsageError(unknownCommand(rest[0]));
+      if (rest[0] !== undefined && !isCommand(rest[0])) throw new SpecError('USAGE', unknownCommand(rest[0]));
       out.write(isCommand(rest[0]) ? commandHelp(rest[0]) : HELP);
       return 0;
     }
@@ -216,13 +215,13 @@ export async function main(argv: string[], out: Stream = process.stdout, err: St
       (command === undefined && !values.help ? err : out).write(HELP);
       return command === undefined && !values.help ? 2 : 0;
     }
-    if (!isCommand(command)) throw new UsageError(unknownCommand(command));
-    if (rest.length > 1) throw new UsageError(`expected one spec, got ${rest.length}`);
+    if (!isCommand(command)) throw new SpecError('USAGE', unknownCommand(command));
+    if (rest.length > 1) throw new SpecError('USAGE', `expected one spec, got ${rest.length}`);
     const watching = command === 'watch' || values.watch === true;
-    if (watching && values.check) throw new UsageError('--check and watch mode exclude each other');
-    if (command === 'scaffold' && (values.check || watching)) throw new UsageError('scaffold takes neither --check nor --watch');
+    if (watching && values.check) throw new SpecError('USAGE', '--check and watch mode exclude each other');
+    if (command === 'scaffold' && (values.check || watching)) throw new SpecError('USAGE', 'scaffold takes neither --check nor --watch');
     const debounce = values.debounce === undefined ? 100 : Number(values.debounce);
-    if (!Number.isFinite(debounce) || debounce < 0) throw new UsageError('--debounce expects milliseconds');
+    if (!Number.isFinite(debounce) || debounce < 0) throw new SpecError('USAGE', '--debounce expects milliseconds');
 
     const { resolveApis } = await import('./config/resolve.js');
     const run = await resolveApis(
@@ -260,7 +259,7 @@ export async function main(argv: string[], out: Stream = process.stdout, err: St
       reporter.error({ code: e.code, message: e.message, ...(e.location ? { location: e.location } : {}) }, e.details.slice(1));
       return 1;
     }
-    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) return usage(err, (e as Error).message, argv.find((a) => Object.hasOwn(COMMANDS, a)));
+    if ((e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) return usage(err, (e as Error).message, argv.find((a) => Object.hasOwn(COMMANDS, a)));
     err.write(`internal error: ${(e as Error)?.message ?? String(e)}\nThis is a bug in contractgen; please report it with the spec that triggers it.\n`);
     if (reporter.verbose) err.write(`${(e as Error)?.stack ?? ''}\n`);
     return 3;

@@ -26,11 +26,6 @@ export function propKey(name: string): string {
   return IDENTIFIER.test(name) && name !== '__proto__' ? name : str(name);
 }
 
-/** Property access: `.name` or `["na-me"]`. */
-export function propAccess(name: string): string {
-  return IDENTIFIER.test(name) && name !== '__proto__' ? `.${name}` : `[${str(name)}]`;
-}
-
 /**
  * Text for a JSDoc block (without the delimiters): `*\/` can never close the
  * comment, line breaks are normalized, and an `@` that TypeScript would read as

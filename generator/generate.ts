@@ -22,8 +22,7 @@ import { normalizeTargets, TARGETS, type Target } from './targets.js';
 export { normalizeTargets, TARGETS, type Target };
 export type { PackageConfig };
 
-export const STAGES = ['load', 'model', 'emit', 'format', 'write'] as const;
-export type Stage = (typeof STAGES)[number];
+export type Stage = 'load' | 'model' | 'emit' | 'format' | 'write';
 
 export interface GenerateOptions {
   input: string;

@@ -2,7 +2,7 @@
 import type { ResolvedApi } from '../config/load.js';
 import { SpecError } from '../diagnostics.js';
 import { displayPath } from '../watch/run-generate.js';
-import type { Reporter } from '../watch/reporter.js';
+import type { Reporter } from '../reporter.js';
 import { scaffold } from './scaffold.js';
 
 export async function runScaffold(apis: ResolvedApi[], reporter: Reporter, cwd: string): Promise<number> {

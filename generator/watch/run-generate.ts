@@ -7,7 +7,7 @@ import type { ResolvedApi } from '../config/load.js';
 import { generateOptions } from '../config/options.js';
 import { SpecError } from '../diagnostics.js';
 import { generate } from '../generate.js';
-import { printable, type Reporter } from './reporter.js';
+import { printable, type Reporter } from '../reporter.js';
 
 export function displayPath(p: string, cwd: string): string {
   const rel = path.relative(cwd, p);

@@ -14,7 +14,7 @@ import { createGenerateCache, generate, type GenerateCache } from '../generate.j
 import type { ApiModel } from '../model/types.js';
 import { FileSetWatcher } from './file-watcher.js';
 import { describeDiff, diffOperations } from './operation-diff.js';
-import { printable, type Reporter } from './reporter.js';
+import { printable, type Reporter } from '../reporter.js';
 
 export interface WatchOptions {
   apis: ResolvedApi[];

@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { expect, it } from 'vitest';
 import { createGenerateCache, generate } from '../../generator/generate.js';
-import { Reporter, type Stream } from '../../generator/watch/reporter.js';
+import { Reporter, type Stream } from '../../generator/reporter.js';
 import { diffOperations, describeDiff } from '../../generator/watch/operation-diff.js';
 import { SpecError } from '../../generator/diagnostics.js';
 import { rejection } from '../helpers/assert.js';

@@ -172,8 +172,3 @@ export function serializeCookieParam(p: Serialization, value: unknown): string[]
   if (isPlainObject(value) && p.explode) return objectEntries(value, enc).map(([k, v]) => `${k}=${v}`);
   return [formPairs(name, false, value, enc, '; ')];
 }
-
-/** Whether `p` is a parameter whose value must be given (path parameters always are). */
-export function isRequired(p: ParameterSpec): boolean {
-  return p.required || p.in === 'path';
-}

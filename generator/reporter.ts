@@ -4,8 +4,8 @@
  * (timings per stage). Spec text passes through `printable` before it reaches
  * the terminal.
  */
-import type { Diagnostic } from '../diagnostics.js';
-import { formatDiagnostic } from '../diagnostics.js';
+import type { Diagnostic } from './diagnostics.js';
+import { formatDiagnostic } from './diagnostics.js';
 
 export interface Stream {
   write(text: string): unknown;
