@@ -37,7 +37,7 @@ export function clientApiSpec(model: ApiModel): ApiSpec {
   const slim = (s: SchemaObject | undefined): JsonSchema => slimSchema(converter.convert(s), converter.components);
   const operations: Record<string, OperationSpec> = {};
   for (const op of model.operations) {
-    const media = (m: MediaModel): MediaSpec => ({ mediaType: m.mediaType, kind: m.kind, ...(m.encoding ? { encoding: m.encoding } : {}) });
+    const media = (m: MediaModel): MediaSpec => ({ mediaType: m.mediaType, kind: m.kind, ...(m.encoding ? { encoding: m.encoding } : {}), ...streamSpec(m) });
     const responseMedia = (m: MediaModel): MediaSpec => {
       const shape = responseShape(m, converter);
       return { ...media(m), ...(shape === undefined ? {} : { schema: shape }) };
@@ -95,7 +95,14 @@ function operationSpec(
 }
 
 function mediaSpec(m: MediaModel, schema: (s: SchemaObject | undefined) => JsonSchema): MediaSpec {
-  return { mediaType: m.mediaType, kind: m.kind, ...(m.schema !== undefined ? { schema: schema(m.schema) } : {}), ...(m.encoding ? { encoding: m.encoding } : {}) };
+  return { mediaType: m.mediaType, kind: m.kind, ...(m.schema !== undefined ? { schema: schema(m.schema) } : {}), ...(m.encoding ? { encoding: m.encoding } : {}), ...streamSpec(m, schema) };
+}
+
+/** A streamed media type's format (SSE data kind), and for the server the item schema to validate each item with. */
+function streamSpec(m: MediaModel, schema?: (s: SchemaObject | undefined) => JsonSchema): Pick<MediaSpec, 'stream'> {
+  if (!m.stream) return {};
+  const { format, data, itemSchema } = m.stream;
+  return { stream: { format, ...(data ? { data } : {}), ...(schema ? { schema: schema(itemSchema) } : {}) } };
 }
 
 /**

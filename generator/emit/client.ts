@@ -19,6 +19,8 @@ export function emitClient(model: ApiModel, ctx: EmitContext): EmittedFile {
       docs: operationDocs(op),
     };
   });
+  // The stream reader (and eventsource-parser) only in clients with a streamed operation.
+  const streams = model.operations.some((op) => op.responses.some((r) => r.content.some((m) => m.stream)));
   return {
     path: 'client.ts',
     contents: render('client', {
@@ -27,6 +29,8 @@ export function emitClient(model: ApiModel, ctx: EmitContext): EmittedFile {
       spec: dataLiteral(clientApiSpec(model)),
       operations,
       alias: model.clientAlias,
+      streamImport: streams ? "import { openStream } from '@contractgen/runtime/client/stream';\n" : '',
+      streamArg: streams ? ', undefined, openStream' : '',
     }),
   };
 }

@@ -147,15 +147,16 @@ function responseMember(r: ResponseModel, schemas: TsSchemas, path: string, docu
   // `contentType` may be left out on the first media type of each body class — text (a string)
   // and any other value: the server picks by the body (an object is never written as XML, shared
   // decision 12.2), so with Petstore's XML-first responses a handler returns `{ status, body: pet }`.
-  const bodies = r.content.map((m) => bodyType(m, schemas, `${path}/content`, 'read'));
+  const bodies = r.content.map((m) => (m.stream ? streamField(m.stream, schemas, `${path}/content`) : `body: ${bodyType(m, schemas, `${path}/content`, 'read')}`));
   const seen = new Set<string>();
   return r.content
     .map((m, i) => {
-      const kind = bodies[i] === 'string' ? 'text' : 'value';
+      // streams (SSE events, JSON Lines items) are a class of their own: the first may leave contentType out
+      const kind = m.stream ? 'stream' : bodies[i] === 'body: string' ? 'text' : 'value';
       const optional = !seen.has(kind);
       seen.add(kind);
       const ct = r.content.length > 1 ? `contentType${optional ? '?' : ''}: ${str(m.mediaType)};` : '';
-      return `{ ${status} ${ct} body: ${bodies[i]}; ${headers} }`;
+      return `{ ${status} ${ct} ${bodies[i]}; ${headers} }`;
     })
     .join(' | ');
 }
@@ -174,6 +175,11 @@ function bodyType(m: MediaModel, schemas: TsSchemas, path: string, direction: 'r
   const type = schemas.type(m.schema, path, view);
   if (m.kind === 'text' || !schemas.needsReadWrite(m.schema)) return type;
   return direction === 'read' ? `Readable<${type}>` : `Writable<${type}>`;
+}
+
+/** `events: AsyncIterable<Event>` (SSE) or `items: AsyncIterable<Item>` (JSON Lines, json-seq): what handlers return and clients read. */
+function streamField(stream: NonNullable<MediaModel['stream']>, schemas: TsSchemas, path: string): string {
+  return `${stream.format === 'sse' ? 'events' : 'items'}: AsyncIterable<${schemas.type(stream.itemSchema, `${path}/itemSchema`)}>`;
 }
 
 const TEXT_PRIMITIVES = new Set(['string', 'number', 'integer', 'boolean']);

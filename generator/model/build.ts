@@ -10,6 +10,7 @@ import { toPointer } from '../load/source-map.js';
 import { NameScope, camelCase, operationNameFromPath, pascalCase } from '../naming.js';
 import { bodyKind, statusCodes } from './media.js';
 import { securitySchemes } from './security.js';
+import { streamModel } from './stream.js';
 import type { ApiModel, HeaderModel, MediaModel, OperationModel, ParameterModel, ResponseModel, SchemaModel, SchemaObject } from './types.js';
 
 type Obj = Record<string, unknown>;
@@ -36,6 +37,7 @@ export interface BuildContext {
 export function buildModel({ document, sourceVersion, file }: BuildContext): ApiModel {
   const info = obj(document['info']);
   const deref = <T>(value: unknown): T => resolveRefs(document, value, file) as T;
+  const is32 = String(document['openapi'] ?? '').startsWith('3.2');
   const globalSecurity = Array.isArray(document['security']) ? (document['security'] as SecurityRequirement[]) : [];
 
   const methodScope = new NameScope(RESERVED_METHODS);
@@ -64,8 +66,8 @@ export function buildModel({ document, sourceVersion, file }: BuildContext): Api
         deprecated: operation['deprecated'] === true,
         tags: arr(operation['tags']).filter((t): t is string => typeof t === 'string'),
         parameters: mergeParameters(shared, own).map((p) => parameter(p, deref)),
-        ...requestBody(operation['requestBody'], deref),
-        responses: responses(obj(operation['responses']), deref),
+        ...requestBody(operation['requestBody'], deref, is32),
+        responses: responses(obj(operation['responses']), deref, is32),
         security: Array.isArray(operation['security']) ? (operation['security'] as SecurityRequirement[]) : globalSecurity,
         pointer,
       });
@@ -164,12 +166,14 @@ function shapeOf(schema: SchemaObject, deref: <T>(v: unknown) => T, depth = 0): 
   return 'primitive';
 }
 
-function media(content: unknown): MediaModel[] {
+function media(content: unknown, deref: <T>(v: unknown) => T, is32: boolean): MediaModel[] {
   return Object.entries(obj(content)).map(([mediaType, m]) => {
     const mo = obj(m);
     const encoding = obj(mo['encoding']);
     const model: MediaModel = { mediaType, kind: bodyKind(mediaType) };
     if (mo['schema'] !== undefined) model.schema = mo['schema'] as SchemaObject;
+    const stream = streamModel(mediaType, mo, is32, deref);
+    if (stream) model.stream = stream;
     if (Object.keys(encoding).length > 0) {
       model.encoding = Object.fromEntries(
         Object.entries(encoding).map(([prop, e]) => {
@@ -186,15 +190,15 @@ function media(content: unknown): MediaModel[] {
   });
 }
 
-function requestBody(raw: unknown, deref: <T>(v: unknown) => T): { requestBody?: NonNullable<OperationModel['requestBody']> } {
+function requestBody(raw: unknown, deref: <T>(v: unknown) => T, is32: boolean): { requestBody?: NonNullable<OperationModel['requestBody']> } {
   if (!raw) return {};
   const body = deref<Obj>(raw);
-  const content = media(body['content']);
+  const content = media(body['content'], deref, is32);
   if (content.length === 0) return {};
   return { requestBody: { required: body['required'] === true, ...optionalString('description', body['description']), content } };
 }
 
-function responses(raw: Obj, deref: <T>(v: unknown) => T): ResponseModel[] {
+function responses(raw: Obj, deref: <T>(v: unknown) => T, is32: boolean): ResponseModel[] {
   return Object.entries(raw)
     .filter(([status]) => /^([1-5]\d\d|[1-5]XX|default)$/i.test(status))
     .map(([status, r]) => {
@@ -204,7 +208,7 @@ function responses(raw: Obj, deref: <T>(v: unknown) => T): ResponseModel[] {
         status: normalized,
         codes: statusCodes(normalized),
         ...optionalString('description', response['description']),
-        content: media(response['content']),
+        content: media(response['content'], deref, is32),
         headers: Object.entries(obj(response['headers']))
           .filter(([name]) => name.toLowerCase() !== 'content-type')
           .map(([name, h]): HeaderModel => {

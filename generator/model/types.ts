@@ -35,6 +35,16 @@ export interface MediaModel {
   kind: BodyKind;
   schema?: SchemaObject;
   encoding?: Record<string, { contentType?: string; style?: ParameterStyle; explode?: boolean }>;
+  /** A sequential media type streamed item by item (generator/model/stream.ts). */
+  stream?: StreamModel;
+}
+
+export interface StreamModel {
+  format: 'sse' | 'jsonl' | 'json-seq';
+  /** SSE: whether an event's `data` is JSON text or a plain string. */
+  data?: 'json' | 'text';
+  /** One item as handlers yield it and clients receive it (SSE: the event object with `data` decoded). */
+  itemSchema: SchemaObject;
 }
 
 export interface RequestBodyModel {

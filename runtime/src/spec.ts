@@ -61,6 +61,22 @@ export interface MediaSpec {
   kind: BodyKind;
   schema?: JsonSchema;
   encoding?: Record<string, EncodingSpec>;
+  /** Set for a sequential media type read and written item by item (SSE `events`, JSON Lines / json-seq `items`). */
+  stream?: StreamSpec;
+}
+
+/**
+ * A streamed body (OpenAPI 3.2 `itemSchema`, or a 3.0/3.1 schema for the event data):
+ * `sse` is `text/event-stream` (items are events `{ event, data, id, retry }`), `jsonl` one
+ * JSON value per line (`application/jsonl`, `application/x-ndjson`), `json-seq` RFC 7464
+ * (`application/json-seq`, `+json-seq`).
+ */
+export interface StreamSpec {
+  format: 'sse' | 'jsonl' | 'json-seq';
+  /** SSE: whether an event's `data` is JSON text (parsed / stringified) or a plain string. */
+  data?: 'json' | 'text';
+  /** The schema of one item as handlers yield it and clients receive it (SSE: the event, `data` decoded). Server only. */
+  schema?: JsonSchema;
 }
 
 /** json: application/json and +json; text: text/*; form: x-www-form-urlencoded;

@@ -1,24 +1,81 @@
 /** Handlers for the generated stream-3.2 server (OpenAPI 3.2: QUERY, additionalOperations, querystring, streams). */
 import type { Handlers } from '../golden/stream-3.2/server.js';
-import type { Item } from '../golden/stream-3.2/types.js';
+import type { Item, LogEntry, Tick } from '../golden/stream-3.2/types.js';
 
-export function createStreamHandlers(): Handlers & { seen: unknown[] } {
+/** What the tests steer and observe on the server side of the streams. */
+export interface StreamControl {
+  /** Cut the connection (socket destroyed) just before sending the tick with this seq, once. */
+  dropAt?: number;
+  /** The `retry:` the first tick carries. */
+  retry?: number;
+  /** A tick that breaks the contract (price not a number) at this seq. */
+  badAt?: number;
+  /** Delay before each item (ms). */
+  gapMs?: number;
+  /** Last-Event-ID header of each request that reached streamTicks. */
+  lastEventIds: Array<string | undefined>;
+  /** How many streams the server has started, and how many had their iterator closed (return/finally). */
+  started: number;
+  closed: number;
+}
+
+export function createStreamHandlers(): Handlers & { seen: unknown[]; control: StreamControl } {
   const seen: unknown[] = [];
+  const control: StreamControl = { lastEventIds: [], started: 0, closed: 0 };
   const items: Item[] = [
     { id: 'a', name: 'apple pie', tags: ['sweet', 'baked'] },
     { id: 'b', name: 'bread', tags: ['baked'] },
     { id: 'c', name: 'cheese + wine', tags: ['salty'] },
   ];
+  async function* ticks(from: number, count: number, socket: { destroy(): void }): AsyncGenerator<{ data: Tick; event?: 'tick' | 'note'; id?: string; retry?: number }> {
+    control.started++;
+    try {
+      for (let seq = from; seq < count; seq++) {
+        if (control.dropAt === seq) {
+          delete control.dropAt;
+          // let what was written reach the client, then cut the connection mid-stream
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          socket.destroy();
+          return;
+        }
+        if (control.gapMs !== undefined) await new Promise((resolve) => setTimeout(resolve, control.gapMs));
+        const data = control.badAt === seq ? ({ seq, price: 'free' } as unknown as Tick) : { seq, price: 100 + seq / 100, ...(seq % 100 === 0 ? { note: `tick ${seq}\nsecond line` } : {}) };
+        yield { event: seq % 10 === 0 ? 'note' : 'tick', data, id: String(seq), ...(seq === from && control.retry !== undefined ? { retry: control.retry } : {}) };
+      }
+    } finally {
+      control.closed++;
+    }
+  }
+  async function* logs(count: number): AsyncGenerator<LogEntry> {
+    control.started++;
+    try {
+      for (let i = 0; i < count; i++) {
+        if (control.gapMs !== undefined) await new Promise((resolve) => setTimeout(resolve, control.gapMs));
+        yield { level: i % 4, message: `line ${i}: "quoted" \u2028 and\nnewline`, timestamp: new Date(Date.UTC(2026, 0, 1, 0, 0, i % 60)).toISOString() };
+      }
+    } finally {
+      control.closed++;
+    }
+  }
   return {
     seen,
-    async streamTicks() {
-      return { status: 200, body: '' };
+    control,
+    async streamTicks(req, ctx) {
+      const last = ctx.request.headers['last-event-id'];
+      control.lastEventIds.push(typeof last === 'string' ? last : undefined);
+      const from = typeof last === 'string' ? Number(last) + 1 : 0;
+      return { status: 200, events: ticks(from, req.query?.count ?? 1000, ctx.request.raw.socket) };
     },
     async streamMessages() {
-      return { status: 200, body: '' };
+      async function* messages(): AsyncGenerator<{ data: string; event?: string; id?: string }> {
+        yield { data: 'plain text', event: 'greeting' };
+        yield { data: 'two\nlines', id: 'm2' };
+        yield { data: '{"not":"parsed"}' };
+      }
+      return { status: 200, events: messages() };
     },
-    async streamLogs() {
-      return { status: 200, body: new Uint8Array() };
+    async streamLogs(req) {
+      return { status: 200, items: logs(req.query?.count ?? 1000) };
     },
     async listItems(req) {
       seen.push({ querystring: req.querystring });

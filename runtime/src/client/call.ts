@@ -18,6 +18,8 @@ import { resolveRedirectPolicy, type Received } from './redirects.js';
 import type { EncodedBody } from './request-body.js';
 import { requestParts, type RequestParts } from './request-parts.js';
 import { hasNoBody, parseBody, wantsStream, type ReadBody } from './response-body.js';
+import { streamMediaOf, type OpenStream } from './stream-media.js';
+import type { StreamContext } from './stream.js';
 import { plainHeaders, responseHeaders } from './response-headers.js';
 import { shapeBody } from './response-shape.js';
 import { findResponseSpec, isDocumentedSuccess } from './status.js';
@@ -80,7 +82,52 @@ async function send(connection: Connection, op: ClientOperation, req: ClientRequ
     applied = await applyAuth!(auth!, op, applied.oauthTokens);
     received = await exchange(connection, op, parts, body, applied, init, context);
   }
+  const openStream = op.stream ?? connection.plugins.stream;
+  if (openStream !== undefined && received.body.kind === 'stream') {
+    const streamed = streamMediaOf(findResponseSpec(op.responses, received.status), received.headers.get('content-type') ?? undefined);
+    // SSE reconnects through the same exchange: auth, headers, timeouts and policies as the first request
+    const resend = async (lastEventId: string | undefined): Promise<{ status: number; body: ReadableStream<Uint8Array> | undefined }> => {
+      const headers = lastEventId === undefined ? init?.headers : { ...init?.headers, 'last-event-id': lastEventId };
+      const again = await exchange(connection, op, parts, body, applyAuth === undefined ? NO_AUTH : await applyAuth(auth!, op), { ...init, ...(headers ? { headers } : {}) }, context);
+      const same = again.body.kind === 'stream' && streamMediaOf(findResponseSpec(op.responses, again.status), again.headers.get('content-type') ?? undefined) !== undefined;
+      if (!same) await again.dispose();
+      return { status: again.status, body: same && again.body.kind === 'stream' ? again.body.stream : undefined };
+    };
+    if (streamed !== undefined) return streamResponse(connection, op, received, received.body.stream, streamed, openStream, init, body.replayable ? resend : undefined);
+  }
   return toResponse(op, received, init);
+}
+
+/** A documented streamed response: `events` (SSE) or `items` (JSON Lines, json-seq) instead of a body. */
+function streamResponse(
+  connection: Connection,
+  op: ClientOperation,
+  received: Received,
+  stream: ReadableStream<Uint8Array>,
+  media: NonNullable<ReturnType<typeof streamMediaOf>>,
+  openStream: OpenStream,
+  init: CallInit | undefined,
+  resend: StreamContext['resend'],
+): ClientResponse {
+  const spec = findResponseSpec(op.responses, received.status)!;
+  const { field, iterable } = openStream(stream, media, {
+    status: received.status,
+    signal: init?.signal,
+    maxItemSize: init?.maxResponseSize ?? connection.maxResponseSize,
+    sleep: (ms, signal) => connection.clock.sleep(ms, signal),
+    reconnect: init?.reconnect,
+    ...(resend ? { resend } : {}),
+  });
+  return {
+    status: received.status,
+    body: undefined,
+    [field]: iterable,
+    contentType: media.mediaType,
+    raw: { url: received.url, headers: received.headers },
+    ok: isDocumentedSuccess(op.responses, spec, received.status),
+    headers: responseHeaders(received.headers, spec.headers),
+    documented: true,
+  };
 }
 
 function exchange(
@@ -112,9 +159,11 @@ function exchange(
     let read: ReadBody = { kind: 'none' };
     if (hasNoBody(outgoing.method, response.status)) await response.dispose();
     else {
-      const documented = findResponseSpec(op.responses, response.status)?.content[0]?.kind;
+      const spec = findResponseSpec(op.responses, response.status);
       const contentType = response.headers.get('content-type') ?? undefined;
-      read = await response.read(wantsStream(contentType, documented, init) ? 'stream' : 'bytes', init?.maxResponseSize ?? connection.maxResponseSize);
+      // a documented stream is read as it comes (the stream reader limits each item, not the whole)
+      const streamed = (op.stream ?? connection.plugins.stream) !== undefined && streamMediaOf(spec, contentType) !== undefined;
+      read = await response.read(streamed || wantsStream(contentType, spec?.content[0]?.kind, init) ? 'stream' : 'bytes', streamed ? Infinity : (init?.maxResponseSize ?? connection.maxResponseSize));
     }
     return {
       status: response.status,

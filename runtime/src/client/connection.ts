@@ -27,6 +27,7 @@ import type { Received, RedirectSettings } from './redirects.js';
 import type { EncodedBody } from './request-body.js';
 import type { TokenCache } from './oauth2.js';
 import type { Redact, Transport, WireRequest } from './transport.js';
+import type { OpenStream } from './stream-media.js';
 import type { ClientOptions } from './types.js';
 
 /** The API-level facts a client needs (a slice of the ApiSpec). */
@@ -49,6 +50,8 @@ export type ServerUrl = (template: string, variables: ServerSpec['variables'], o
 export interface ClientOperation extends OperationSpec {
   auth?: ApplyAuth;
   encode?: EncodeBody;
+  /** The stream reader (`stream.ts`); imported by operations with a streamed response (SSE, JSON Lines). */
+  stream?: OpenStream;
 }
 
 /** The code a client may plug in at connect time (see the module comment). */
@@ -57,6 +60,7 @@ export interface Plugins {
   encode?: EncodeBody | undefined;
   follow?: FollowRedirects | undefined;
   serverUrl?: ServerUrl | undefined;
+  stream?: OpenStream | undefined;
 }
 
 /** Builds the transport and says whether it follows redirects itself. */

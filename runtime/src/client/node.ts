@@ -5,7 +5,8 @@
  * fetch only when asked), and the client follows redirects itself.
  */
 import type { ApiSpec } from '../spec.js';
-import type { ApiInfo, ApiClient, InstallFeatures, Plugins } from './connection.js';
+import type { ApiInfo, ApiClient, InstallFeatures, Platform, Plugins } from './connection.js';
+import type { OpenStream } from './stream-media.js';
 import { connect as connectOn } from './connection.js';
 import { nodePlatform } from './platform-node.js';
 import { StatusCodeClient as BrowserStatusCodeClient } from './status-code-client.js';
@@ -20,7 +21,8 @@ export function connect(api: ApiInfo, options: ClientOptions = {}, plugins?: Plu
 
 /** The base of every generated `Client`, over the Node transports. */
 export class StatusCodeClient extends BrowserStatusCodeClient {
-  constructor(api: ApiSpec, options: ClientOptions = {}) {
-    super(api, options, nodePlatform);
+  /** The platform is always Node's here; `openStream` as in the browser build (generated clients with a stream pass it). */
+  constructor(api: ApiSpec, options: ClientOptions = {}, _platform?: Platform, openStream?: OpenStream) {
+    super(api, options, nodePlatform, openStream);
   }
 }

@@ -14,6 +14,7 @@ import { installFeatures } from './features.js';
 import { fetchPlatform } from './platform-fetch.js';
 import { withRedirects } from './redirects.js';
 import { encodeBody } from './request-body.js';
+import type { OpenStream } from './stream-media.js';
 import type { CallInit, ClientOptions, ClientRequest, ClientResponse } from './types.js';
 
 /** Everything an operation may need (hand-written descriptors bring no code of their own). */
@@ -23,9 +24,10 @@ export class StatusCodeClient implements ApiClient {
   readonly #api: ApiSpec;
   readonly [CONNECTION]: Connection;
 
-  constructor(api: ApiSpec, options: ClientOptions = {}, platform: Platform = fetchPlatform) {
+  /** `openStream`: the stream reader, passed by generated clients with a streamed operation (so others never bundle it). */
+  constructor(api: ApiSpec, options: ClientOptions = {}, platform: Platform = fetchPlatform, openStream?: OpenStream) {
     this.#api = api;
-    this[CONNECTION] = connect(api, options, platform, ALL, installFeatures)[CONNECTION];
+    this[CONNECTION] = connect(api, options, platform, openStream === undefined ? ALL : { ...ALL, stream: openStream }, installFeatures)[CONNECTION];
   }
 
   /** See {@link expect}. */

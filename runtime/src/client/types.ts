@@ -1,3 +1,4 @@
+import type { ReconnectOptions } from './stream.js';
 import type { RequestParts } from '../types.js';
 import type { OperationSpec } from '../spec.js';
 import type { CircuitBreakerOptions, Clock, FailoverOptions, HttpResult, RetryOptions } from '../resilience/types.js';
@@ -162,8 +163,10 @@ export interface CallInit {
   headers?: Record<string, string>;
   /** How a binary response body is returned (default 'bytes': a Uint8Array). */
   responseType?: 'bytes' | 'blob' | 'stream';
-  /** Overrides the client's `maxResponseSize` for this call (e.g. `Infinity` for a large download). */
+  /** Overrides the client's `maxResponseSize` for this call (e.g. `Infinity` for a large download); for a stream, the largest item. */
   maxResponseSize?: number;
+  /** SSE: reconnection after a dropped connection (with `Last-Event-ID`); `{ maxAttempts: 0 }` turns it off. */
+  reconnect?: ReconnectOptions;
 }
 
 /** The request argument of a generated method (`contentType` picks a request media type; default the first). */

@@ -4,6 +4,7 @@ export { HttpError, isHttpError, ResponseContractError, ServerSetupError, SERVER
 export { PROBLEM_CONTENT_TYPE, type Problem, type ProblemStatus, type RuntimeProblem, type ProblemFieldError, type ProblemLocation } from './problem.js';
 export { parseCookieHeader } from './cookies.js';
 export type { UploadedFile } from './body-decoding.js';
+export type { StreamOptions } from './stream.js';
 export type {
   AfterInterceptor,
   AuthInfo,

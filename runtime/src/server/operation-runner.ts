@@ -7,6 +7,7 @@ import { problem } from './problem.js';
 import type { CompiledOperation } from './register.js';
 import { bindRequest, type BindResult } from './request-binding.js';
 import { prepareResponse, writeResponse, type PreparedResponse } from './responses.js';
+import { isStreamResponse, sendStream } from './stream.js';
 import type { AuthInfo, HandlerContext, HandlerRequest, HandlerResponse, RegisterOptions } from './types.js';
 
 export interface RunContext {
@@ -122,6 +123,7 @@ function respond(c: CompiledOperation, request: FastifyRequest, reply: FastifyRe
   }
   let prepared: PreparedResponse | Promise<PreparedResponse>;
   try {
+    if (isStreamResponse(res)) return sendStream(c.streams, c.op, res, request, reply, run.options.streams ?? {});
     prepared = prepareResponse(c.plan, res, request.headers.accept, run.validateResponses, reply);
   } catch (error) {
     return encodingFailed(c, request, reply, run, error);

@@ -16,6 +16,7 @@ import { compileResponses, type ResponsePlan } from './responses.js';
 import { SchemaCompiler } from './schema-compiler.js';
 import { buildSecurity, compileAuthorizer, type SecurityHandlers, type SecurityVerdict } from './security.js';
 import { serializerComponents } from './serializer-schema.js';
+import { compileStreams, type StreamPlan } from './stream.js';
 import type { Handler, RegisterOptions } from './types.js';
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'TRACE', 'QUERY'] as const;
@@ -29,6 +30,8 @@ export interface CompiledOperation {
   plan: ResponsePlan;
   /** Where this operation's problems arise (the error stage maps them with its plan). */
   site: ProblemSite;
+  /** Its streamed responses (SSE, JSON Lines), when it has any. */
+  streams: StreamPlan | undefined;
 }
 
 /** Route config key under which a route keeps its problem site (read by the error handler). */
@@ -53,6 +56,7 @@ function compileOperations(api: ApiSpec, handlers: Record<string, Handler>, vali
       binder: compileBinder(api, op, route.params, { plain, coercing }),
       plan,
       site: { operationId: op.operationId, plan },
+      streams: compileStreams(api, op, response, components),
     };
   });
 }

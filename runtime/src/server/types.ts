@@ -1,3 +1,4 @@
+import type { StreamOptions } from './stream.js';
 import type { RequestParts } from '../types.js';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
@@ -114,6 +115,8 @@ export interface RegisterOptions {
   /** Largest request body in bytes (default 1 MiB). */
   bodyLimit?: number;
   multipart?: MultipartLimits;
+  /** Streamed responses (SSE `events`, JSON Lines `items`): `heartbeat` ms of silence before an SSE comment frame. */
+  streams?: StreamOptions;
   /** URL prefix for every route (Fastify's `prefix`). */
   prefix?: string;
   /** Maps the runtime's own problems to a response the operation declares (default: problem+json). */

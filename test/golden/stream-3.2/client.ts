@@ -6,6 +6,7 @@ import { StatusCodeClient, type CallInit, type ClientOptions } from '@contractge
 import type { ClientResult } from '@contractgen/runtime';
 import type { ApiSpec } from '@contractgen/runtime/spec';
 import type * as T from './types.js';
+import { openStream } from '@contractgen/runtime/client/stream';
 
 /** The operation descriptors the client needs to build requests and parse responses. */
 export const clientSpec: ApiSpec = {
@@ -57,6 +58,10 @@ export const clientSpec: ApiSpec = {
             {
               mediaType: 'text/event-stream',
               kind: 'text',
+              stream: {
+                format: 'sse',
+                data: 'json',
+              },
             },
           ],
           headers: [],
@@ -95,6 +100,10 @@ export const clientSpec: ApiSpec = {
             {
               mediaType: 'text/event-stream',
               kind: 'text',
+              stream: {
+                format: 'sse',
+                data: 'text',
+              },
             },
           ],
           headers: [],
@@ -129,10 +138,16 @@ export const clientSpec: ApiSpec = {
             {
               mediaType: 'application/jsonl',
               kind: 'binary',
+              stream: {
+                format: 'jsonl',
+              },
             },
             {
               mediaType: 'application/json-seq',
               kind: 'binary',
+              stream: {
+                format: 'json-seq',
+              },
             },
           ],
           headers: [],
@@ -365,7 +380,7 @@ export type LookupResult = ClientResult<T.LookupResponse, false>;
  */
 export class Client extends StatusCodeClient {
   constructor(options: ClientOptions = {}) {
-    super(clientSpec, options);
+    super(clientSpec, options, undefined, openStream);
   }
 
   /**

@@ -130,6 +130,30 @@ export const serverSpec: ApiSpec = {
             {
               mediaType: 'text/event-stream',
               kind: 'text',
+              stream: {
+                format: 'sse',
+                data: 'json',
+                schema: {
+                  type: 'object',
+                  required: ['data'],
+                  properties: {
+                    data: {
+                      $ref: 'contractgen:api#/components/schemas/Tick',
+                    },
+                    event: {
+                      type: 'string',
+                      enum: ['tick', 'note'],
+                    },
+                    id: {
+                      type: 'string',
+                    },
+                    retry: {
+                      type: 'integer',
+                      minimum: 0,
+                    },
+                  },
+                },
+              },
             },
           ],
           headers: [],
@@ -168,6 +192,29 @@ export const serverSpec: ApiSpec = {
             {
               mediaType: 'text/event-stream',
               kind: 'text',
+              stream: {
+                format: 'sse',
+                data: 'text',
+                schema: {
+                  type: 'object',
+                  required: ['data'],
+                  properties: {
+                    data: {
+                      type: 'string',
+                    },
+                    event: {
+                      type: 'string',
+                    },
+                    id: {
+                      type: 'string',
+                    },
+                    retry: {
+                      type: 'integer',
+                      minimum: 0,
+                    },
+                  },
+                },
+              },
             },
           ],
           headers: [],
@@ -202,10 +249,22 @@ export const serverSpec: ApiSpec = {
             {
               mediaType: 'application/jsonl',
               kind: 'binary',
+              stream: {
+                format: 'jsonl',
+                schema: {
+                  $ref: 'contractgen:api#/components/schemas/LogEntry',
+                },
+              },
             },
             {
               mediaType: 'application/json-seq',
               kind: 'binary',
+              stream: {
+                format: 'json-seq',
+                schema: {
+                  $ref: 'contractgen:api#/components/schemas/LogEntry',
+                },
+              },
             },
           ],
           headers: [],

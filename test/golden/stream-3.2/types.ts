@@ -294,7 +294,16 @@ export type StreamTicksRequest = { query?: { count?: number } };
 /**
  * A stream of ticks, one event each; `note` events carry plain text.
  */
-export type StreamTicksResponse200 = { status: 200; body: string };
+export type StreamTicksResponse200 = {
+  status: 200;
+  events: AsyncIterable<{
+    data: components['schemas']['Tick'];
+    /** @enum {string} */
+    event?: 'tick' | 'note';
+    id?: string;
+    retry?: number;
+  }>;
+};
 /**
  * no API key
  */
@@ -308,7 +317,15 @@ export type StreamMessagesRequest = {};
 /**
  * Text events (the data field is a string).
  */
-export type StreamMessagesResponse200 = { status: 200; body: string };
+export type StreamMessagesResponse200 = {
+  status: 200;
+  events: AsyncIterable<{
+    data: string;
+    event?: string;
+    id?: string;
+    retry?: number;
+  }>;
+};
 export type StreamMessagesResponse = StreamMessagesResponse200;
 
 /**
@@ -319,8 +336,8 @@ export type StreamLogsRequest = { query?: { count?: number } };
  * Log entries as they are written.
  */
 export type StreamLogsResponse200 =
-  | { status: 200; contentType?: 'application/jsonl'; body: Binary }
-  | { status: 200; contentType: 'application/json-seq'; body: Binary };
+  | { status: 200; contentType?: 'application/jsonl'; items: AsyncIterable<components['schemas']['LogEntry']> }
+  | { status: 200; contentType: 'application/json-seq'; items: AsyncIterable<components['schemas']['LogEntry']> };
 export type StreamLogsResponse = StreamLogsResponse200;
 
 /**

@@ -1,0 +1,247 @@
+/**
+ * Streamed responses on the client (issue 18): a documented `text/event-stream` response is
+ * read as `events` — typed `{ event, data, id, retry }` objects, `data` parsed as JSON when the
+ * spec says so — and JSON Lines / JSON text sequences as `items`, each an `AsyncIterable` read
+ * as the bytes arrive (fetch streams in browsers, undici on Node).
+ *
+ * SSE is parsed by eventsource-parser (the WHATWG event-stream rules: multi-line data, comments,
+ * BOM, CR/LF/CRLF). When the connection drops mid-stream (not a clean end), the request is sent
+ * again — same auth, headers and timeouts — with `Last-Event-ID` set to the last id seen, after
+ * the server's `retry:` delay (else `reconnect.delay`); a 204 answer ends the stream, as in
+ * EventSource. The caller's AbortSignal, and leaving a `for await` early, cancel the body (the
+ * server sees the disconnect). An item that does not parse is a {@link StreamError}
+ * `CG_STREAM_PARSE`: the iteration rejects with it, it never crashes the process.
+ *
+ * This module is imported only by generated clients with a streamed operation, so an app that
+ * streams nothing does not bundle it (nor eventsource-parser).
+ */
+import { createParser, type EventSourceMessage } from 'eventsource-parser';
+import { ContractgenError } from '../errors.js';
+import { AbortedError } from '../resilience/errors.js';
+import type { MediaSpec, StreamSpec } from '../spec.js';
+
+/** One server-sent event as the client yields it. `data` is parsed JSON when the spec says so. */
+export interface ServerSentEvent<Data = unknown> {
+  data: Data;
+  event?: string;
+  id?: string;
+  retry?: number;
+}
+
+export type StreamErrorCode = 'CG_STREAM_PARSE' | 'CG_STREAM_DROPPED' | 'CG_STREAM_RECONNECT';
+
+/**
+ * A stream failed: an item that does not parse (`CG_STREAM_PARSE`, with the item's text), a
+ * connection lost and not resumed (`CG_STREAM_DROPPED`: no reconnection, or every attempt
+ * used), or a reconnection answered with something other than the stream (`CG_STREAM_RECONNECT`).
+ */
+export class StreamError extends ContractgenError {
+  /** How many items the stream had yielded. */
+  readonly received: number;
+  /** The item's text, for CG_STREAM_PARSE. */
+  readonly text: string | undefined;
+  /** The status a reconnection got, for CG_STREAM_RECONNECT. */
+  readonly status: number | undefined;
+  constructor(code: StreamErrorCode, message: string, details: { received: number; text?: string; status?: number; cause?: unknown }) {
+    super(code, message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.received = details.received;
+    this.text = details.text;
+    this.status = details.status;
+  }
+}
+
+export interface ReconnectOptions {
+  /** Reconnections in a row without an event in between before the stream fails (default 3; 0: never reconnect). */
+  maxAttempts?: number;
+  /** Delay before reconnecting when the server sent no `retry:` (default 3000 ms, as browsers). */
+  delay?: number;
+}
+
+/** What the client's call hands to a stream: how to wait, and how to ask again. */
+export interface StreamContext {
+  status: number;
+  signal: AbortSignal | undefined;
+  /** Largest item (an event, a line) in bytes. */
+  maxItemSize: number;
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  reconnect: ReconnectOptions | undefined;
+  /**
+   * Sends the request again with `Last-Event-ID` (SSE only): the status, and the body when it is
+   * the same streamed media type again (else the body is disposed).
+   */
+  resend?(lastEventId: string | undefined): Promise<{ status: number; body: ReadableStream<Uint8Array> | undefined }>;
+}
+
+/** `events` or `items` for a documented streamed media type, from the response body. */
+export function openStream(body: ReadableStream<Uint8Array>, media: MediaSpec & { stream: StreamSpec }, context: StreamContext): { field: 'events' | 'items'; iterable: AsyncIterable<unknown> } {
+  if (media.stream.format === 'sse') return { field: 'events', iterable: once(sseEvents(body, media.stream, context)) };
+  return { field: 'items', iterable: once(jsonItems(body, media.stream.format, context)) };
+}
+
+/** A body can be read once: a second `for await` gets the same (consumed) iterator. */
+function once<T>(generator: AsyncGenerator<T>): AsyncIterable<T> {
+  return { [Symbol.asyncIterator]: () => generator };
+}
+
+/** Reads chunks until the end; rejects AbortedError when `signal` aborts (the body is cancelled). */
+async function* chunks(body: ReadableStream<Uint8Array>, signal: AbortSignal | undefined): AsyncGenerator<Uint8Array> {
+  const reader = body.getReader();
+  const onAbort = (): void => {
+    reader.cancel(signal?.reason).catch(() => undefined);
+  };
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    for (;;) {
+      if (signal?.aborted) throw new AbortedError({ cause: signal.reason });
+      const { done, value } = await reader.read();
+      if (signal?.aborted) throw new AbortedError({ cause: signal.reason });
+      if (done) return;
+      yield value;
+    }
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    // leaving early (break, an error): cancel, so the connection is released and the server sees the end
+    await reader.cancel().catch(() => undefined);
+  }
+}
+
+async function* sseEvents(first: ReadableStream<Uint8Array>, stream: StreamSpec, context: StreamContext): AsyncGenerator<ServerSentEvent> {
+  const json = stream.data === 'json';
+  const maxAttempts = context.reconnect?.maxAttempts ?? 3;
+  let delay = context.reconnect?.delay ?? 3000;
+  let lastEventId: string | undefined;
+  let received = 0;
+  let attempts = 0;
+  let body = first;
+  for (;;) {
+    const queue: EventSourceMessage[] = [];
+    let retry: number | undefined;
+    const retries: Array<number | undefined> = [];
+    const parser = createParser({
+      onEvent: (message) => {
+        queue.push(message);
+        retries.push(retry);
+        retry = undefined;
+      },
+      onRetry: (ms) => {
+        retry = ms;
+        delay = ms;
+      },
+    });
+    const decoder = new TextDecoder();
+    let pendingBytes = 0;
+    let dropped: unknown;
+    try {
+      for await (const chunk of chunks(body, context.signal)) {
+        pendingBytes += chunk.byteLength;
+        parser.feed(decoder.decode(chunk, { stream: true }));
+        if (queue.length === 0) {
+          if (pendingBytes > context.maxItemSize) throw new StreamError('CG_STREAM_PARSE', `an event is larger than maxResponseSize (${context.maxItemSize} bytes)`, { received });
+          continue;
+        }
+        pendingBytes = 0;
+        for (let i = 0; i < queue.length; i++) {
+          const message = queue[i]!;
+          const event: ServerSentEvent = { data: json ? parseJson(message.data, received, message.event) : message.data };
+          if (message.event !== undefined) event.event = message.event;
+          if (message.id !== undefined) event.id = lastEventId = message.id;
+          const ms = retries[i];
+          if (ms !== undefined) event.retry = ms;
+          received++;
+          attempts = 0;
+          yield event;
+        }
+        queue.length = 0;
+        retries.length = 0;
+      }
+      return; // a clean end (the server closed the stream): done, as after a complete response
+    } catch (error) {
+      if (error instanceof ContractgenError && !(error instanceof AbortedError && !context.signal?.aborted)) throw error;
+      dropped = error;
+    }
+    if (context.resend === undefined || attempts >= maxAttempts) {
+      throw new StreamError('CG_STREAM_DROPPED', `the event stream was cut off after ${received} events${attempts > 0 ? ` and ${attempts} reconnections` : ''}`, { received, cause: dropped });
+    }
+    attempts++;
+    await context.sleep(delay, context.signal).catch((error: unknown) => {
+      throw context.signal?.aborted ? new AbortedError({ cause: context.signal.reason }) : error;
+    });
+    const next = await context.resend(lastEventId);
+    if (next.status === 204) return; // the server says: no more (EventSource semantics)
+    if (next.body === undefined || next.status !== context.status) {
+      throw new StreamError('CG_STREAM_RECONNECT', `reconnecting the event stream got ${next.status}${next.body === undefined ? ' without an event stream' : ''}`, { received, status: next.status, cause: dropped });
+    }
+    body = next.body;
+  }
+}
+
+function parseJson(text: string, received: number, event: string | undefined): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new StreamError('CG_STREAM_PARSE', `event ${received}${event === undefined ? '' : ` (${event})`}: data is not valid JSON`, { received, text, cause: error });
+  }
+}
+
+const NOT_JSON = Symbol('not JSON');
+
+function tryParse(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return NOT_JSON;
+  }
+}
+
+/** JSON Lines (one value per line, blank lines skipped) or RFC 7464 sequences (RS before each value). */
+async function* jsonItems(body: ReadableStream<Uint8Array>, format: 'jsonl' | 'json-seq', context: StreamContext): AsyncGenerator<unknown> {
+  const separator = format === 'jsonl' ? '\n' : '\x1e';
+  const decoder = new TextDecoder();
+  let buffer = '';
+  let received = 0;
+  const parse = (text: string): unknown => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch (error) {
+      throw new StreamError('CG_STREAM_PARSE', `item ${received} is not valid JSON`, { received, text, cause: error });
+    }
+  };
+  try {
+    for await (const chunk of chunks(body, context.signal)) {
+      buffer += decoder.decode(chunk, { stream: true });
+      let at = buffer.indexOf(separator);
+      while (at >= 0) {
+        const text = buffer.slice(0, at).trim();
+        buffer = buffer.slice(at + 1);
+        if (text !== '') {
+          const item = parse(text);
+          received++;
+          yield item;
+        }
+        at = buffer.indexOf(separator);
+      }
+      // json-seq: a text ends with LF (RFC 7464 §2.2), but LF may also stand inside a JSON text, so a
+      // text is complete when the next RS comes — or, not to hold it back until then, when it ends with
+      // LF and parses
+      if (format === 'json-seq' && buffer.endsWith('\n') && buffer.trim() !== '') {
+        const complete = tryParse(buffer);
+        if (complete !== NOT_JSON) {
+          buffer = '';
+          received++;
+          yield complete;
+        }
+      }
+      if (buffer.length > context.maxItemSize) throw new StreamError('CG_STREAM_PARSE', `an item is larger than maxResponseSize (${context.maxItemSize} bytes)`, { received });
+    }
+  } catch (error) {
+    if (error instanceof ContractgenError) throw error;
+    throw new StreamError('CG_STREAM_DROPPED', `the ${format === 'jsonl' ? 'JSON Lines' : 'JSON text sequence'} stream was cut off after ${received} items`, { received, cause: error });
+  }
+  buffer += decoder.decode();
+  const rest = buffer.trim();
+  // JSON Lines may end without a final newline; a JSON text sequence item always ends with one
+  if (rest !== '') {
+    if (format === 'json-seq' && !buffer.endsWith('\n')) throw new StreamError('CG_STREAM_PARSE', `item ${received} is truncated (no line feed after it)`, { received, text: rest });
+    yield parse(rest);
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * Type tests on streamed responses (issue 18): the generated stream-3.2 client and handlers.
+ * `events` items are the SSE item schema with `data` decoded (contentSchema), `items` the
+ * itemSchema's type; a handler answers with an AsyncIterable of exactly those.
+ */
+import { expectTypeOf } from 'vitest';
+import type { Handlers } from '../golden/stream-3.2/server.js';
+import { Client } from '../golden/stream-3.2/client.js';
+import type * as T from '../golden/stream-3.2/types.js';
+
+type Tick = T.Tick;
+type TickEvent = { data: Tick; event?: 'tick' | 'note'; id?: string; retry?: number };
+
+declare const client: Client;
+const res = await client.streamTicks({ query: { count: 1 } });
+if (res.status === 200) {
+  expectTypeOf(res.events).toEqualTypeOf<AsyncIterable<TickEvent>>();
+  for await (const e of res.events) {
+    expectTypeOf(e.data).toEqualTypeOf<Tick>();
+    expectTypeOf(e.data.seq).toEqualTypeOf<number>();
+    expectTypeOf(e.event).toEqualTypeOf<'tick' | 'note' | undefined>();
+    // @ts-expect-error an event has no `body`
+    void e.body;
+  }
+  // @ts-expect-error a streamed member has no body
+  void res.body;
+}
+if (res.status === 401) expectTypeOf(res.body).toEqualTypeOf<T.Problem>();
+
+const messages = await client.streamMessages();
+if (messages.status === 200) {
+  for await (const m of messages.events) expectTypeOf(m.data).toEqualTypeOf<string>();
+}
+
+const logs = await client.streamLogs();
+if (logs.status === 200) {
+  expectTypeOf(logs.items).toEqualTypeOf<AsyncIterable<T.LogEntry>>();
+  expectTypeOf(logs.contentType).toEqualTypeOf<'application/jsonl' | 'application/json-seq' | undefined>();
+}
+
+// Handlers answer with async iterables of the item type.
+type TicksResult = Awaited<ReturnType<Handlers['streamTicks']>>;
+async function* good(): AsyncGenerator<TickEvent> {
+  yield { data: { seq: 1, price: 2 }, id: '1', event: 'tick' };
+}
+const ok: TicksResult = { status: 200, events: good() };
+void ok;
+async function* wrongData(): AsyncGenerator<{ data: string }> {
+  yield { data: 'x' };
+}
+// @ts-expect-error data must be a Tick
+const bad: TicksResult = { status: 200, events: wrongData() };
+void bad;
+// @ts-expect-error an SSE response is answered with `events`, not a body
+const notBody: TicksResult = { status: 200, body: 'data: x\n\n' };
+void notBody;
+type LogsResult = Awaited<ReturnType<Handlers['streamLogs']>>;
+async function* entries(): AsyncGenerator<T.LogEntry> {
+  yield { level: 1, message: 'm' };
+}
+const logsOk: LogsResult = { status: 200, items: entries() };
+const seqOk: LogsResult = { status: 200, contentType: 'application/json-seq', items: entries() };
+void logsOk, seqOk;
