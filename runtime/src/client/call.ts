@@ -8,7 +8,7 @@ import type { MediaSpec } from '../spec.js';
 import { AbortedError } from '../resilience/errors.js';
 import { withTimeout } from '../resilience/with-timeout.js';
 import type { AppliedAuth, AuthContext } from './auth.js';
-import { checkMaxResponseSize, connectionOf, type ApiClient, type ClientOperation, type Connection } from './connection.js';
+import { checkMaxResponseSize, connectionOf, resolveTimeout, type ApiClient, type ClientOperation, type Connection } from './connection.js';
 import { hasCredentialQuery, hasCustomCredentialHeader, withAddedHeaders } from './credentials.js';
 import { InvalidRequestError } from './errors.js';
 import { acceptHeader } from './accept.js';
@@ -41,6 +41,7 @@ export async function call(client: ApiClient, op: ClientOperation, req: ClientRe
     if (interceptors?.response !== undefined) {
       for (const interceptor of interceptors.response) response = (await interceptor(response, context)) ?? response;
     }
+    connection.check?.(response, op);
     return response;
   } catch (thrown) {
     let error: unknown = init?.signal?.aborted === true && !(thrown instanceof AbortedError) ? new AbortedError({ cause: thrown }) : thrown;
@@ -175,9 +176,10 @@ function exchange(
       },
     };
   };
+  const timeout = resolveTimeout('init.timeout', init?.timeout) ?? connection.timeout;
   const settings: CallSettings = {
     method: op.method,
-    timeout: init?.timeout,
+    timeout,
     signal: init?.signal,
     replayable: body.replayable,
     credentials,
@@ -185,7 +187,6 @@ function exchange(
   };
   if (connection.run !== undefined) return connection.run(build, attempt, settings);
   // the lean path: one attempt under the per-attempt timeout, redirects followed when the platform needs it
-  const timeout = init?.timeout ?? connection.options.timeout;
   const once = (request: WireRequest): Promise<Received> => withTimeout(timeout, (s) => attempt(request, s), init?.signal, connection.clock);
   const first = build(connection.baseUrls[0]!);
   const follow = connection.follow;

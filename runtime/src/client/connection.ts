@@ -28,7 +28,8 @@ import type { EncodedBody } from './request-body.js';
 import type { TokenCache } from './oauth2.js';
 import type { Redact, Transport, WireRequest } from './transport.js';
 import type { OpenStream } from './stream-media.js';
-import type { ClientOptions } from './types.js';
+import type { FeatureContext, TransportFeature } from './transport-feature.js';
+import type { ClientOptions, ClientResponse } from './types.js';
 
 /** The API-level facts a client needs (a slice of the ApiSpec). */
 export interface ApiInfo {
@@ -65,7 +66,13 @@ export interface Plugins {
 
 /** Builds the transport and says whether it follows redirects itself. */
 export interface Platform {
-  transport(options: ClientOptions, redact: Redact): { transport: Transport; viaFetch: boolean; fetchFollows: boolean };
+  /** `features` may compose onto the dispatcher (undici path); the caller wraps the transport with them. */
+  transport(
+    options: ClientOptions,
+    redact: Redact,
+    features: readonly TransportFeature[],
+    context: FeatureContext,
+  ): { transport: Transport; viaFetch: boolean; fetchFollows: boolean; kind: FeatureContext['transport'] };
   /** Client-side redirects the platform needs anyway (Node: its transports never follow). */
   follow?: FollowRedirects;
 }
@@ -86,6 +93,10 @@ export interface Connection {
   /** Whether fetch follows redirects itself (followRedirects unset, no dispatcher). */
   readonly fetchFollows: boolean;
   readonly maxResponseSize: number;
+  /** The per-attempt timeout: `options.timeout`, default 30 000 ms; Infinity for none (`0`). */
+  readonly timeout: number;
+  /** Set by features.ts when `throwOnError` is given: throws for a response the option names. */
+  check: ((response: ClientResponse, op: OperationSpec) => void) | undefined;
   /** The spec's credential header and query names (stripped on origin change, redacted in messages). */
   readonly credentials: CredentialNames;
   readonly redact: Redact;
@@ -114,6 +125,7 @@ export function needsFeatures(options: ClientOptions): boolean {
     options.failover !== undefined ||
     options.followRedirects !== undefined ||
     options.auth?.oauth2 !== undefined ||
+    (options.throwOnError !== undefined && options.throwOnError !== false) ||
     (options.policies?.length ?? 0) > 0
   );
 }
@@ -125,16 +137,26 @@ export function needsFeatures(options: ClientOptions): boolean {
 export function connect(api: ApiInfo, options: ClientOptions, platform: Platform, plugins: Plugins = {}, install?: InstallFeatures): ApiClient {
   const credentials = specCredentials(api);
   const redact: Redact = (text) => redactText(text, credentials);
-  const { transport, viaFetch, fetchFollows } = platform.transport(options, redact);
+  const clock = options.clock ?? systemClock;
+  const baseUrls = resolveBaseUrls(api, options, plugins.serverUrl);
+  const features = transportFeatures(options);
+  const context: FeatureContext = { credentials, baseUrls, clock, transport: 'fetch' };
+  const made = platform.transport(options, redact, features, context);
+  context.transport = made.kind;
+  let transport = made.transport;
+  // inner to outer: trace sees what cookies add
+  for (const feature of features) if (feature.wrap !== undefined) transport = feature.wrap(transport, context);
   const connection: Connection = {
     api,
     options,
-    clock: options.clock ?? systemClock,
-    baseUrls: resolveBaseUrls(api, options, plugins.serverUrl),
+    clock,
+    baseUrls,
     transport,
-    viaFetch,
-    fetchFollows,
+    viaFetch: made.viaFetch,
+    fetchFollows: made.fetchFollows,
     maxResponseSize: checkMaxResponseSize('maxResponseSize', options.maxResponseSize) ?? DEFAULT_MAX_RESPONSE_SIZE,
+    timeout: resolveTimeout('timeout', options.timeout) ?? DEFAULT_TIMEOUT,
+    check: undefined,
     credentials,
     redact,
     plugins,
@@ -153,6 +175,34 @@ export function connect(api: ApiInfo, options: ClientOptions, platform: Platform
     connection.ready = ready;
   }
   return { [CONNECTION]: connection };
+}
+
+/** Flink's default request timeout. */
+export const DEFAULT_TIMEOUT = 30_000;
+
+/** A timeout option: ms ≥ 0, `0` and Infinity meaning none (Infinity); undefined when not given. */
+export function resolveTimeout(option: string, value: number | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (value === 0 || value === Number.POSITIVE_INFINITY) return Number.POSITIVE_INFINITY;
+  if (typeof value === 'number' && Number.isFinite(value) && value > 0) return value;
+  const error = new InvalidOptionsError(option, 'expected ms > 0, or 0 / Infinity for none');
+  throw option.startsWith('init.') ? new InvalidRequestError(error.message) : error;
+}
+
+const FEATURES = { trace: 'traceLog()', cookies: 'cookieJar()', cache: 'httpCache()' } as const;
+
+/** The transport features of the options, checked: values made by their functions, not `true`. */
+function transportFeatures(options: ClientOptions): TransportFeature[] {
+  const out: TransportFeature[] = [];
+  for (const [key, make] of Object.entries(FEATURES) as Array<[keyof typeof FEATURES, string]>) {
+    const value: unknown = options[key];
+    if (value === undefined || value === false) continue;
+    if (typeof value !== 'object' || value === null || typeof (value as TransportFeature).feature !== 'string') {
+      throw new InvalidOptionsError(key, `expected ${make} from @contractgen/runtime/client (${key}: ${make}), so apps that do not use it do not bundle it`);
+    }
+    out.push(value as TransportFeature);
+  }
+  return out;
 }
 
 export function connectionOf(client: ApiClient): Connection {

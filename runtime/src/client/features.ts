@@ -11,6 +11,8 @@ import { withTimeout } from '../resilience/with-timeout.js';
 import type { Connection } from './connection.js';
 import { TokenCache, type TokenFetch } from './oauth2.js';
 import { Pipeline } from './pipeline.js';
+import { HttpStatusError, shouldThrow } from './throw-on-error.js';
+import { InvalidOptionsError } from '../resilience/errors.js';
 import { resolveRedirectPolicy, withRedirects } from './redirects.js';
 
 export function installFeatures(connection: Connection): void {
@@ -21,7 +23,7 @@ export function installFeatures(connection: Connection): void {
     failover: options.failover,
     retry: options.retry,
     circuitBreaker: options.circuitBreaker,
-    timeout: options.timeout,
+    timeout: connection.timeout,
     policies: options.policies,
     redirects: resolveRedirectPolicy(options.followRedirects),
     clock: connection.clock,
@@ -32,13 +34,22 @@ export function installFeatures(connection: Connection): void {
   if (oauth2 !== undefined) {
     connection.tokens = new TokenCache(oauth2, tokenFetch(connection), connection.clock);
   }
+  const throwOn = options.throwOnError;
+  if (throwOn !== undefined && throwOn !== false) {
+    if (throwOn !== true && throwOn !== 'undocumented' && typeof throwOn !== 'function') {
+      throw new InvalidOptionsError('throwOnError', "expected true, 'undocumented' or a function of the response");
+    }
+    connection.check = (response, op) => {
+      if (shouldThrow(throwOn, response)) throw new HttpStatusError(response, `${op.method} ${connection.redact(response.raw?.url ?? op.path)}`);
+    };
+  }
 }
 
 /** The token endpoint goes through the client's transport (dispatcher, TLS) with its timeout, without retries. */
 function tokenFetch(connection: Connection): TokenFetch {
   return (url, init) =>
     withTimeout(
-      connection.options.timeout,
+      connection.timeout,
       async (signal) => {
         const response = await connection.transport({ url, method: init.method, headers: init.headers, body: init.body }, signal);
         const read = await response.read('bytes', connection.maxResponseSize);

@@ -78,3 +78,14 @@ export type { CircuitBreakerOptions, FailoverOptions, HttpResult, RetryOptions }
 export { wrap, noPolicy } from '../resilience/policy.js';
 export type { CallInfo, Policy, PolicyFn } from '../resilience/policy.js';
 export { ContractgenError, isContractgenError } from '../errors.js';
+// Opt-in features (issue 17): each a value you create and pass, so an app that does not use one does not bundle it.
+export { traceLog } from './trace.js';
+export type { TraceLogger, TraceOptions, TraceRecord } from './trace.js';
+export { cookieJar } from './cookies.js';
+export type { CookieJarFeature, CookieStoreLike } from './cookies.js';
+export { httpCache } from './cache.js';
+export type { HttpCacheOptions } from './cache.js';
+export type { FeatureContext, TransportFeature } from './transport-feature.js';
+export type { ProxyOption } from './node-dispatcher.js';
+export { HttpStatusError } from './throw-on-error.js';
+export type { ThrowOnError } from './throw-on-error.js';

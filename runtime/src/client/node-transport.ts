@@ -16,6 +16,8 @@ import { InvalidOptionsError } from '../resilience/errors.js';
 import { iterableSource, type ChunkSource } from './body-limit.js';
 import { contentCodings, decodeBody } from './node-decompress.js';
 import { readLimited, transportError, type Redact, type Transport, type WireResponse } from './transport.js';
+import { nodeDispatcher, type ProxyOption } from './node-dispatcher.js';
+import type { FeatureContext, TransportFeature } from './transport-feature.js';
 import type { DispatcherLike, TlsOptions } from './types.js';
 
 type Undici = typeof import('undici');
@@ -189,7 +191,12 @@ export function tlsConnectOptions(tls: TlsOptions): import('node:tls').Connectio
  * The default Node transport: `undici.request` when undici is installed (`prefer: 'node:http'`
  * skips it), else node:http/https with keep-alive agents; `tls` applies to either.
  */
-export function defaultNodeTransport(tls: TlsOptions | undefined, redact: Redact, prefer?: 'undici' | 'node:http'): Transport {
+export function defaultNodeTransport(
+  tls: TlsOptions | undefined,
+  redact: Redact,
+  prefer?: 'undici' | 'node:http',
+  dispatch?: { allowH2: boolean | undefined; proxy: ProxyOption | undefined; features: readonly TransportFeature[]; context: FeatureContext },
+): Transport {
   if (tls !== undefined) checkTls(tls);
   const agents = new Map<boolean, Promise<import('node:http').Agent>>();
   const agent = (secure: boolean): Promise<import('node:http').Agent> => {
@@ -205,7 +212,14 @@ export function defaultNodeTransport(tls: TlsOptions | undefined, redact: Redact
   };
   const http = (): Transport => nodeHttpTransport(redact, agent);
   if (prefer === 'node:http') return http();
-  const dispatcher = tls === undefined ? undefined : (undici: Undici) => new undici.Agent({ connect: tlsConnectOptions(tls) as never });
+  const connect = tls === undefined ? undefined : (tlsConnectOptions(tls) as Record<string, unknown>);
+  // allowH2 / proxy / features (node-dispatcher.ts), else an Agent for tls, else undici's global dispatcher
+  const dispatcher =
+    dispatch !== undefined
+      ? (undici: Undici) => nodeDispatcher(undici, { allowH2: dispatch.allowH2, proxy: dispatch.proxy, connect }, undefined, dispatch.features, dispatch.context)!
+      : connect === undefined
+        ? undefined
+        : (undici: Undici) => new undici.Agent({ connect: connect as never });
   return undiciTransport(dispatcher, redact, prefer === 'undici' ? undefined : http);
 }
 

@@ -11,14 +11,14 @@ import type { ClientOptions } from './types.js';
 const FORBIDDEN = /^(?:TRACE|CONNECT|TRACK)$/i;
 
 /** The fetch transport as `options` configure it (also the Node platform's 'fetch' transport). */
-export function fetchSetup(options: ClientOptions, redact: Redact): { transport: Transport; viaFetch: true; fetchFollows: boolean } {
+export function fetchSetup(options: ClientOptions, redact: Redact): { transport: Transport; viaFetch: true; fetchFollows: boolean; kind: 'fetch' } {
   const follows = options.followRedirects === undefined;
-  return { transport: fetchTransport(options.fetch ?? defaultFetch(), follows ? 'follow' : 'manual', redact), viaFetch: true, fetchFollows: follows };
+  return { transport: fetchTransport(options.fetch ?? defaultFetch(), follows ? 'follow' : 'manual', redact), viaFetch: true, fetchFollows: follows, kind: 'fetch' };
 }
 
 export const fetchPlatform: Platform = {
   transport(options, redact) {
-    for (const option of ['dispatcher', 'tls'] as const) {
+    for (const option of ['dispatcher', 'tls', 'allowH2', 'proxy'] as const) {
       if (options[option] !== undefined) {
         throw new InvalidOptionsError(option, 'Node only (this is the browser build of @contractgen/runtime/client; Node resolves its "node" export condition)');
       }

@@ -4,6 +4,9 @@ import type { OperationSpec } from '../spec.js';
 import type { CircuitBreakerOptions, Clock, FailoverOptions, HttpResult, RetryOptions } from '../resilience/types.js';
 import type { Policy } from '../resilience/policy.js';
 import type { OAuth2Options } from './oauth2-options.js';
+import type { ProxyOption } from './node-dispatcher.js';
+import type { ThrowOnError } from './throw-on-error.js';
+import type { TransportFeature } from './transport-feature.js';
 
 export type { ClientAuthentication, OAuth2Options, PrivateKeyJwtAuth, TokenRequestBody } from './oauth2-options.js';
 
@@ -115,8 +118,31 @@ export interface ClientOptions {
    * outside the endpoint pool, the breaker, redirects, retry and the per-attempt timeout.
    */
   policies?: ReadonlyArray<Policy<HttpResult> | Policy>;
-  /** Per-attempt timeout in ms (response headers and body). */
+  /**
+   * Per-attempt timeout in ms (response headers and body). Default 30 000 (Flink's); `0` or
+   * `Infinity`: none. `init.timeout` overrides it per call.
+   */
   timeout?: number;
+  /**
+   * Reject the call with HttpStatusError (CG_HTTP_STATUS) instead of resolving: `true` for any
+   * status ≥ 400 and any undocumented response, `'undocumented'` for undocumented responses only,
+   * or a function of the response. Default: every status resolves.
+   */
+  throwOnError?: ThrowOnError;
+  /** Trace logs of every exchange on the wire, credentials redacted: `trace: traceLog()`. */
+  trace?: TransportFeature;
+  /** A cookie jar (tough-cookie; Node — browsers use their own): `cookies: cookieJar()`. */
+  cookies?: TransportFeature;
+  /** A private HTTP cache for GET/HEAD (RFC 9111; undici's cache interceptor, Node): `cache: httpCache()`. */
+  cache?: TransportFeature;
+  /** Node, undici transport: negotiate HTTP/2 by ALPN on https URLs (HTTP/1.1 when the server does not offer it). */
+  allowH2?: boolean;
+  /**
+   * Node, undici transport: send requests through an HTTP(S) proxy — its URL (credentials in the
+   * userinfo become Proxy-Authorization), `'env'` for HTTP_PROXY / HTTPS_PROXY / NO_PROXY, or
+   * `{ http?, https?, noProxy? }`. Default: no proxy (the environment is not read unless asked).
+   */
+  proxy?: ProxyOption;
   /**
    * Unset: up to 20 redirects, followed by fetch itself — or by the client when the request
    * carries an API key header or query parameter, which fetch would pass on to another origin.
