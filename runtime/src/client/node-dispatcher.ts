@@ -59,7 +59,8 @@ export function nodeDispatcher(
   let dispatcher = given ?? baseDispatcher(undici, settings);
   for (const feature of features) {
     if (feature.dispatcher === undefined) continue;
-    dispatcher = feature.dispatcher(dispatcher ?? (undici.getGlobalDispatcher() as unknown as DispatcherLike), undici, context);
+    // not onto undici's global dispatcher: it may be Node's own undici (fetch's), whose handler API differs
+    dispatcher = feature.dispatcher(dispatcher ?? (new undici.Agent() as unknown as DispatcherLike), undici, context);
   }
   return dispatcher;
 }
@@ -68,7 +69,9 @@ function baseDispatcher(undici: Undici, { allowH2, proxy, connect }: DispatcherS
   const agent = { ...(allowH2 === true ? { allowH2: true } : {}), ...(connect === undefined ? {} : { connect }) };
   if (proxy === undefined) return Object.keys(agent).length === 0 ? undefined : (new undici.Agent(agent as never) as unknown as DispatcherLike);
   // TLS settings are for the target (through the tunnel), not for the proxy
-  const proxied = { ...(allowH2 === true ? { allowH2: true } : {}), ...(connect === undefined ? {} : { requestTls: connect }) };
+  // (undici builds the tunnelled TLS connection from requestTls alone: ALPN for h2 has to be asked there too)
+  const requestTls = { ...connect, ...(allowH2 === true ? { allowH2: true } : {}) };
+  const proxied = { ...(allowH2 === true ? { allowH2: true } : {}), ...(Object.keys(requestTls).length === 0 ? {} : { requestTls }) };
   if (typeof proxy === 'string' && proxy !== 'env') return new undici.ProxyAgent({ ...proxied, uri: proxy } as never) as unknown as DispatcherLike;
   const explicit = typeof proxy === 'object' ? { httpProxy: proxy.http ?? '', httpsProxy: proxy.https ?? '', noProxy: proxy.noProxy ?? '' } : {};
   // EnvHttpProxyAgent connects directly (NO_PROXY hosts) with `connect`, through the proxy with `requestTls`

@@ -6,75 +6,25 @@
 import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createListener, registerOperations, type Listener } from '../../../runtime/src/server/index.js';
-import type { ApiSpec, JsonSchema, MediaSpec } from '../../../runtime/src/spec.js';
+import { itemsApi, itemStore } from './items-api.js';
 
-const json = (schema: object): MediaSpec[] => [{ mediaType: 'application/json', kind: 'json', schema: schema as JsonSchema }];
-const item = { type: 'object', properties: { id: { type: 'string' }, text: { type: 'string' } } };
-export const itemsApi: ApiSpec = {
-  title: 'Items',
-  version: '1',
-  servers: [],
-  schemaId: 'urn:test:items',
-  securitySchemes: {},
-  schemas: {},
-  operations: {
-    getItem: {
-      operationId: 'getItem',
-      name: 'getItem',
-      method: 'GET',
-      path: '/items/{id}',
-      parameters: [{ name: 'id', in: 'path', required: true, style: 'simple', explode: false, allowReserved: false, shape: 'primitive', schema: { type: 'string' } }],
-      responses: [
-        { status: '200', content: json(item), headers: [] },
-        { status: '404', content: json({ type: 'object' }), headers: [] },
-      ],
-      security: [],
-      tags: [],
-    },
-    putItem: {
-      operationId: 'putItem',
-      name: 'putItem',
-      method: 'PUT',
-      path: '/items/{id}',
-      parameters: [{ name: 'id', in: 'path', required: true, style: 'simple', explode: false, allowReserved: false, shape: 'primitive', schema: { type: 'string' } }],
-      requestBody: { required: true, content: json(item) },
-      responses: [{ status: '200', content: json(item), headers: [] }],
-      security: [],
-      tags: [],
-    },
-  },
-};
-
-let texts: Record<string, string> = {};
-let handled = 0;
-export const itemHandlers = {
-  getItem: async ({ path }: { path: { id: string } }) => {
-    handled++;
-    const text = texts[path.id];
-    return text === undefined ? { status: 404, body: {} } : { status: 200, body: { id: path.id, text } };
-  },
-  putItem: async ({ path, body }: { path: { id: string }; body: { text: string } }) => {
-    texts[path.id] = body.text;
-    return { status: 200, body: { id: path.id, text: body.text } };
-  },
-};
+let { store, handlers } = itemStore();
 
 let server: Listener | undefined;
 afterEach(async () => {
   await server?.close();
   server = undefined;
-  texts = {};
-  handled = 0;
+  ({ store, handlers } = itemStore());
 });
 
 async function start(options: Parameters<typeof createListener>[0]): Promise<string> {
-  server = await createListener({ logger: false, ...options }, (app) => registerOperations(app, itemsApi, itemHandlers as never));
+  server = await createListener({ logger: false, ...options }, (app) => registerOperations(app, itemsApi, handlers as never));
   return server.url;
 }
 
 describe('createListener({ etag })', () => {
   it('a GET carries an ETag; If-None-Match with it is 304 without a body, a changed item is 200 again', async () => {
-    texts['a'] = 'first';
+    store.texts['a'] = 'first';
     const url = `${await start({ etag: true })}/items/a`;
     const first = await fetch(url);
     const etag = first.headers.get('etag')!;
@@ -87,15 +37,15 @@ describe('createListener({ etag })', () => {
     expect(again.headers.get('etag')).toBe(etag);
     expect(await again.text()).toBe('');
 
-    texts['a'] = 'second';
+    store.texts['a'] = 'second';
     const changed = await fetch(url, { headers: { 'if-none-match': etag } });
     expect(changed.status).toBe(200);
     expect(changed.headers.get('etag')).not.toBe(etag);
-    expect(handled).toBe(3); // the handler runs; 304 saves the transfer, not the work
+    expect(store.handled).toBe(3); // the handler runs; 304 saves the transfer, not the work
   });
 
   it('If-None-Match is a list compared weakly, and * matches any current representation (RFC 9110 §13.1.2)', async () => {
-    texts['a'] = 'x';
+    store.texts['a'] = 'x';
     const url = `${await start({ etag: true })}/items/a`;
     const etag = (await fetch(url)).headers.get('etag')!;
     expect((await fetch(url, { headers: { 'if-none-match': `"other", W/${etag}` } })).status).toBe(304);
@@ -120,7 +70,7 @@ describe('createListener({ etag })', () => {
   });
 
   it('with compression the tag is weak (one tag for gzip and identity), and a gzip GET revalidates to 304', async () => {
-    texts['a'] = 'y'.repeat(4000);
+    store.texts['a'] = 'y'.repeat(4000);
     const url = `${await start({ etag: true, compression: { threshold: 0 } })}/items/a`;
     const res = await fetch(url, { headers: { 'accept-encoding': 'gzip' } });
     const etag = res.headers.get('etag')!;
@@ -134,7 +84,7 @@ describe('createListener({ etag })', () => {
   });
 
   it('off by default: no ETag, no 304', async () => {
-    texts['a'] = 'x';
+    store.texts['a'] = 'x';
     const url = `${await start({})}/items/a`;
     const res = await fetch(url);
     expect(res.headers.get('etag')).toBeNull();
