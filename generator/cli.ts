@@ -17,6 +17,8 @@ const OPTION_HELP: Record<string, string> = {
     '                             a file there that contractgen did not generate is never replaced (see --force).',
   target: `  -t, --target <list>        Comma-separated targets: ${TARGETS.join(', ')} (default: all).\n                             server and client imply types.`,
   config: '  -c, --config <file>        Config file to use.',
+  root: "      --root <dir>           Folder $refs may reach (default: the spec's folder), e.g. a monorepo's root.",
+  'poll-interval': '      --poll-interval <ms>   A spec URL: how often to ask the server for changes (default 2000).',
   force: '      --force                Replace files in the output directory that contractgen did not generate.',
   check: '      --check                Write nothing; exit 1 and list the files that are stale (CI).',
   watch: '  -w, --watch                Same as the watch command.',
@@ -31,7 +33,7 @@ const OPTION_HELP: Record<string, string> = {
   version: '  -V, --version              Print the version.',
 };
 
-const COMMON = ['config', 'lenient-examples', 'quiet', 'verbose', 'help'];
+const COMMON = ['config', 'root', 'lenient-examples', 'quiet', 'verbose', 'help'];
 const COMMANDS = {
   generate: {
     usage: [
@@ -45,7 +47,7 @@ const COMMANDS = {
   watch: {
     usage: ['codegen watch <spec> -o <dir> [--on-success "<command>"] [--force]', 'codegen watch [--config <file>] [flags]         (every API of the config file)'],
     summary: 'Generate, then regenerate whenever the spec or a file it references changes.',
-    options: ['out', 'target', 'force', 'on-success', 'package', 'package-version', ...COMMON],
+    options: ['out', 'target', 'force', 'on-success', 'poll-interval', 'package', 'package-version', ...COMMON],
   },
   scaffold: {
     usage: ['codegen scaffold <spec> -o <dir> --handlers <dir>', 'codegen scaffold [--config <file>]              (every API of the config file that names handlers)'],
@@ -125,6 +127,8 @@ const OPTIONS = {
   handlers: { type: 'string' },
   'lenient-examples': { type: 'boolean' },
   force: { type: 'boolean' },
+  root: { type: 'string' },
+  'poll-interval': { type: 'string' },
   debounce: { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
   verbose: { type: 'boolean', short: 'v' },
@@ -222,6 +226,8 @@ export async function main(argv: string[], out: Stream = process.stdout, err: St
     if (command === 'scaffold' && (values.check || watching)) throw new SpecError('USAGE', 'scaffold takes neither --check nor --watch');
     const debounce = values.debounce === undefined ? 100 : Number(values.debounce);
     if (!Number.isFinite(debounce) || debounce < 0) throw new SpecError('USAGE', '--debounce expects milliseconds');
+    const pollMs = values['poll-interval'] === undefined ? undefined : Number(values['poll-interval']);
+    if (pollMs !== undefined && (!Number.isInteger(pollMs) || pollMs < 100)) throw new SpecError('USAGE', '--poll-interval expects milliseconds (100 or more)');
 
     const { resolveApis } = await import('./config/resolve.js');
     const run = await resolveApis(
@@ -236,6 +242,7 @@ export async function main(argv: string[], out: Stream = process.stdout, err: St
         ...(values['on-success'] !== undefined ? { onSuccess: values['on-success'] } : {}),
         ...(values['lenient-examples'] ? { lenientExamples: true } : {}),
         ...(values.force ? { force: true } : {}),
+        ...(values.root !== undefined ? { root: values.root } : {}),
       },
       cwd,
     );
@@ -249,7 +256,7 @@ export async function main(argv: string[], out: Stream = process.stdout, err: St
     }
     if (watching) {
       const { watchApis } = await import('./watch/watch.js');
-      return await watchApis({ apis: run.apis, reporter, debounceMs: debounce, cwd, ...(options.signal ? { signal: options.signal } : {}) });
+      return await watchApis({ apis: run.apis, reporter, debounceMs: debounce, cwd, ...(pollMs !== undefined ? { pollMs } : {}), ...(options.signal ? { signal: options.signal } : {}) });
     }
     const { runGenerate } = await import('./watch/run-generate.js');
     return await runGenerate(run.apis, reporter, { check: values.check === true, cwd });
@@ -284,9 +291,10 @@ function invokedDirectly(): boolean {
     return false;
   }
 }
-if (invokedDirectly()) {
+/** The process entry (bin/contractgen.js, or this file run directly). */
+export function runCli(argv: string[] = process.argv.slice(2)): void {
   enableFastStart();
-  main(process.argv.slice(2)).then(
+  main(argv).then(
     (code) => {
       process.exitCode = code;
     },
@@ -295,3 +303,4 @@ if (invokedDirectly()) {
     },
   );
 }
+if (invokedDirectly()) runCli();

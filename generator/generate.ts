@@ -11,7 +11,7 @@ import { SpecError, type SourceLocation } from './diagnostics.js';
 import type { EmitContext, EmittedFile } from './emit/context.js';
 import type { TypesMemo } from './emit/ts-document.js';
 import { createValidationMemo, type ValidationMemo } from './load/validate.js';
-import { loadSpec } from './load/index.js';
+import { isSpecUrl, loadSpec } from './load/index.js';
 import { buildModel } from './model/build.js';
 import { hoistInteriorRefs } from './normalize/hoist-refs.js';
 import type { ApiModel } from './model/types.js';
@@ -37,6 +37,8 @@ export interface GenerateOptions {
   package?: PackageConfig;
   /** RAML: examples that break their type are warnings (RAML_EXAMPLE_INVALID) instead of errors. Default: true for RAML 0.8, false for 1.0. */
   lenientExamples?: boolean;
+  /** The folder `$ref`s may reach (default: the spec's folder); a URL prefix for a spec URL. */
+  root?: string;
   /** Reuse work across runs (watch mode): see {@link createGenerateCache}. */
   cache?: GenerateCache;
   /** Called when a stage starts (for progress output). */
@@ -108,11 +110,13 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     if (next) options.onStageStart?.(next);
   };
   const targets = resolveTargets(options);
-  const key = JSON.stringify([path.resolve(options.input), targets, options.package ?? null]);
+  const remote = isSpecUrl(options.input);
+  const key = JSON.stringify([remote ? options.input : path.resolve(options.input), targets, options.package ?? null, options.root ?? null]);
   options.onStageStart?.('load');
   // Hash the known inputs *before* loading: if a file changes while we load, the stored
   // hash is the old one and the next run regenerates (never the other way round).
-  const before = options.cache ? await hashFiles([path.resolve(options.input), ...(options.cache.last?.inputs.keys() ?? [])]) : undefined;
+  // A spec URL is never reused from the cache: watch mode regenerates when its ETag changed.
+  const before = options.cache && !remote ? await hashFiles([path.resolve(options.input), ...(options.cache.last?.inputs.keys() ?? [])]) : undefined;
   const reused = fromCache(options.cache, key, before);
   let model: ApiModel;
   let files: EmittedFile[];
@@ -126,7 +130,11 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     if (options.cache && !options.cache.validation) options.cache.validation = createValidationMemo();
     let loaded: Awaited<ReturnType<typeof loadSpec>> | undefined;
     try {
-      loaded = await loadSpec(options.input, { ...(options.lenientExamples === undefined ? {} : { lenientExamples: options.lenientExamples }), ...(options.cache ? { validation: options.cache.validation } : {}) });
+      loaded = await loadSpec(options.input, {
+        ...(options.lenientExamples === undefined ? {} : { lenientExamples: options.lenientExamples }),
+        ...(options.cache ? { validation: options.cache.validation } : {}),
+        ...(options.root === undefined ? {} : { root: options.root }),
+      });
       stage('load', 'model');
       hoistInteriorRefs(loaded.document);
       model = buildModel({ document: loaded.document, sourceVersion: loaded.sourceVersion, file: loaded.rootFile });

@@ -39,7 +39,7 @@ export async function loadConfig(file: string): Promise<LoadedConfig> {
       const v = api[key];
       if (v === undefined) continue;
       const kind = API_OPTIONS[key].kind;
-      resolved[key] = kind === 'path' ? resolveFrom(absolute, v as string) : kind === 'package' && typeof v === 'string' ? { name: v } : v;
+      resolved[key] = kind === 'path' || kind === 'source' ? resolveFrom(absolute, v as string, kind) : kind === 'package' && typeof v === 'string' ? { name: v } : v;
     }
     return resolved as ResolvedApi;
   });

@@ -23,7 +23,8 @@ export const PACKAGE_NAME = /^(?:@[a-z0-9][a-z0-9._~-]*\/)?[a-z0-9][a-z0-9._~-]*
 export const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$/;
 
 /** How an option's value is written and checked. */
-type Kind = 'path' | 'string' | 'boolean' | 'targets' | 'package';
+/** `source`: a path, or an http(s) URL kept as written. */
+type Kind = 'path' | 'source' | 'string' | 'boolean' | 'targets' | 'package';
 
 interface OptionSpec {
   kind: Kind;
@@ -35,7 +36,7 @@ interface OptionSpec {
 
 export const API_OPTIONS = {
   /** The spec (OpenAPI 2.0/3.0/3.1 JSON/YAML or RAML). */
-  input: { kind: 'path', required: true, use: 'generate', description: 'The spec: OpenAPI 2.0/3.0/3.1 (JSON or YAML) or RAML 0.8/1.0.' },
+  input: { kind: 'source', required: true, use: 'generate', description: 'The spec: OpenAPI 2.0/3.0/3.1/3.2 (JSON or YAML, a path or an http(s) URL) or RAML 0.8/1.0.' },
   /** The output directory; everything in it may be overwritten. */
   output: { kind: 'path', required: true, use: 'generate', description: 'Output directory; everything in it may be overwritten.' },
   /** Default: all (`types`, `server`, `client`); with `package`: `types`, `client`. */
@@ -48,6 +49,8 @@ export const API_OPTIONS = {
   onSuccess: { kind: 'string', use: 'watch', description: 'Watch mode: shell command run after every successful regeneration.' },
   /** RAML: report examples that break their type as warnings instead of errors (RAML 0.8 does by default). */
   lenientExamples: { kind: 'boolean', use: 'generate', description: 'RAML: report examples that break their type as warnings instead of errors (the default for RAML 0.8).' },
+  /** The folder `$ref`s may reach (default: the spec's folder), e.g. a monorepo's root; for a spec URL, a URL prefix on its origin. */
+  root: { kind: 'source', use: 'generate', description: "The folder $refs may reach (default: the spec's folder), e.g. a monorepo's root; for a spec URL, a URL on the same origin." },
   /** Replace files in the output directory that contractgen did not generate (refused by default). */
   force: { kind: 'boolean', use: 'generate', description: 'Replace files in the output directory that contractgen did not generate (refused by default).' },
 } as const satisfies Record<string, OptionSpec>;
@@ -58,6 +61,7 @@ export const API_KEYS = Object.keys(API_OPTIONS) as ApiOption[];
 
 interface Written {
   path: string;
+  source: string;
   string: string;
   boolean: boolean;
   targets: Target[];
@@ -93,6 +97,7 @@ export function configJsonSchema(): Record<string, unknown> {
   const kindSchema = (kind: Kind): Record<string, unknown> => {
     switch (kind) {
       case 'path':
+      case 'source':
       case 'string':
         return { type: 'string', minLength: 1 };
       case 'boolean':

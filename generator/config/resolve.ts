@@ -23,6 +23,12 @@ export interface CliFlags {
   onSuccess?: string;
   lenientExamples?: boolean;
   force?: boolean;
+  root?: string;
+}
+
+/** A spec or --root given as an http(s) URL stays a URL; anything else is a path relative to the working directory. */
+function source(cwd: string, p: string): string {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(p) ? p : path.resolve(cwd, p);
 }
 
 export interface ResolvedRun {
@@ -40,7 +46,7 @@ export async function resolveApis(flags: CliFlags, cwd: string, options: { needs
   let run: ResolvedRun;
   if (flags.spec !== undefined && flags.config === undefined) {
     if (needsOut && (flags.out === undefined || flags.out === '')) throw usage('missing -o/--out <dir>');
-    const api: ResolvedApi = { input: path.resolve(cwd, flags.spec), output: path.resolve(cwd, flags.out ?? '') };
+    const api: ResolvedApi = { input: source(cwd, flags.spec), output: path.resolve(cwd, flags.out ?? '') };
     run = { apis: [api] };
   } else {
     const file = flags.config !== undefined ? path.resolve(cwd, flags.config) : findConfigFile(cwd);
@@ -51,7 +57,7 @@ export async function resolveApis(flags: CliFlags, cwd: string, options: { needs
       if (config.apis.length !== 1) throw usage(`${flag} applies to one API, but ${path.basename(file)} lists ${config.apis.length}`);
       return config.apis[0]!;
     };
-    if (flags.spec !== undefined) single('<spec>').input = path.resolve(cwd, flags.spec);
+    if (flags.spec !== undefined) single('<spec>').input = source(cwd, flags.spec);
     if (flags.out !== undefined) single('-o/--out').output = path.resolve(cwd, flags.out);
   }
   for (const api of run.apis) {
@@ -71,6 +77,7 @@ export async function resolveApis(flags: CliFlags, cwd: string, options: { needs
     if (flags.onSuccess !== undefined) api.onSuccess = flags.onSuccess;
     if (flags.lenientExamples) api.lenientExamples = true;
     if (flags.force) api.force = true;
+    if (flags.root !== undefined) api.root = source(cwd, flags.root);
     if (api.package) {
       if (!PACKAGE_NAME.test(api.package.name) || api.package.name.length > 214) throw usage(`--package ${JSON.stringify(api.package.name)} is not a valid npm package name`);
       if (api.package.version !== undefined && !SEMVER.test(api.package.version)) throw usage(`--package-version ${JSON.stringify(api.package.version)} is not a semantic version (x.y.z)`);

@@ -48,8 +48,9 @@ function validateApi(entry: unknown, file: string, where: string): ApiConfig {
 function checkValue(kind: (typeof API_OPTIONS)[keyof typeof API_OPTIONS]['kind'], v: unknown, file: string, at: string): unknown {
   switch (kind) {
     case 'path':
+    case 'source':
     case 'string':
-      if (typeof v !== 'string' || v.length === 0) throw configError(file, `${at}: expected a non-empty string${kind === 'path' ? ' (a path)' : ''}, got ${describe(v)}`);
+      if (typeof v !== 'string' || v.length === 0) throw configError(file, `${at}: expected a non-empty string${kind === 'path' ? ' (a path)' : kind === 'source' ? ' (a path or an http(s) URL)' : ''}, got ${describe(v)}`);
       return v;
     case 'boolean':
       if (typeof v !== 'boolean') throw configError(file, `${at}: expected true or false, got ${describe(v)}`);
@@ -131,6 +132,7 @@ function distance(a: string, b: string): number {
 }
 
 /** Paths in the config are relative to the config file's folder. */
-export function resolveFrom(configFile: string, p: string): string {
+export function resolveFrom(configFile: string, p: string, kind: 'path' | 'source' = 'path'): string {
+  if (kind === 'source' && /^[a-z][a-z0-9+.-]*:\/\//i.test(p)) return p;
   return path.resolve(path.dirname(configFile), p);
 }

@@ -14,6 +14,9 @@ import { seedComponents } from './seed-components.js';
 import { SourceMap } from './source-map.js';
 import { validateDocument, type ValidationMemo } from './validate.js';
 import { upgradeSwagger2 } from './upgrade.js';
+import { fetchText, fromVirtual, isSpecUrl, redact, toVirtual, translateError, unsupportedScheme, type FetchLimits } from './remote.js';
+
+export { isSpecUrl } from './remote.js';
 
 const require = createRequire(import.meta.url);
 
@@ -33,17 +36,46 @@ export interface LoadOptions {
   lenientExamples?: boolean;
   /** Entries validated by an earlier run (watch mode): see validate.ts. */
   validation?: ValidationMemo;
+  /**
+   * The folder `$ref`s may reach (`--root`, config `root`): default the spec's folder. A
+   * monorepo's `apis/orders/openapi.yaml` reaching `../shared/errors.yaml` needs the common parent.
+   * For a spec URL, a URL on the same origin whose path the documents must lie under.
+   */
+  root?: string;
+  /** A spec URL: timeout and size limit per document. */
+  fetch?: FetchLimits;
 }
 
+/** The spec (a path or an http(s) URL) and the folder its `$ref`s may reach. */
 export async function loadSpec(input: string, options: LoadOptions = {}): Promise<LoadedSpec> {
-  const rootFile = path.resolve(input);
-  let text: string;
+  const remote = isSpecUrl(input);
   try {
-    text = await readFile(rootFile, 'utf8');
-  } catch (err) {
-    throw new SpecError('SPEC_NOT_FOUND', `cannot read spec: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { file: rootFile });
+    const loaded = await loadSpecFrom(input, remote, options);
+    return remote ? { ...loaded, files: loaded.files.map((f) => fromVirtual(f) ?? f), rootFile: redact(input) } : loaded;
+  } catch (e) {
+    throw remote && e instanceof SpecError ? translateError(e) : e;
   }
-  if (/^\s*#%RAML/.test(text)) return loadRamlSpec(rootFile, options.lenientExamples);
+}
+
+async function loadSpecFrom(input: string, remote: boolean, options: LoadOptions): Promise<LoadedSpec> {
+  const scheme = unsupportedScheme(input);
+  if (scheme) throw new SpecError('SPEC_NOT_FOUND', `cannot read spec ${JSON.stringify(input)}: ${scheme}:// is not supported (give a file path or an http(s) URL)`, { file: input });
+  const url = remote ? new URL(input) : undefined;
+  const rootFile = url ? toVirtual(url) : path.resolve(input.startsWith('file://') ? fileURLToPath(input) : input);
+  let text: string;
+  if (url) text = (await fetchText(url.href, options.fetch)).text;
+  else {
+    try {
+      text = await readFile(rootFile, 'utf8');
+    } catch (err) {
+      throw new SpecError('SPEC_NOT_FOUND', `cannot read spec: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { file: rootFile });
+    }
+  }
+  if (/^\s*#%RAML/.test(text)) {
+    if (url) throw new SpecError('SPEC_FETCH', 'a RAML spec is read from files only (its !includes resolve on disk): download it first', { file: rootFile, line: 1, column: 1 });
+    return loadRamlSpec(rootFile, options.lenientExamples);
+  }
+  const refRoot = refRootFor(rootFile, options.root);
 
   const sourceMap = new SourceMap();
   sourceMap.add(rootFile, text);
@@ -55,7 +87,7 @@ export async function loadSpec(input: string, options: LoadOptions = {}): Promis
   const sourceVersion = detectVersion(raw, rootFile);
   const { external } = validateDocument(raw, sourceVersion, rootFile, sourceMap, options.validation);
 
-  const bundled = external ? await bundle(rootFile, raw, sourceMap, sourceVersion) : raw;
+  const bundled = external ? await bundle(rootFile, raw, sourceMap, sourceVersion, { ...refRoot, remote: url !== undefined, ...(options.fetch ? { fetch: options.fetch } : {}) }) : raw;
   const document = sourceVersion === '2.0' ? await upgradeSwagger2(bundled, rootFile) : bundled;
   return { document, sourceVersion, files: sourceMap.files, sourceMap, rootFile, warnings: [] };
 }
@@ -74,12 +106,41 @@ function detectVersion(raw: Record<string, unknown>, file: string): string {
   );
 }
 
+interface RefRoot {
+  /** The folder every referenced file must lie under. */
+  dir: string;
+  /** Set by --root / config root (named in messages). */
+  explicit: boolean;
+}
+
+function refRootFor(rootFile: string, root: string | undefined): RefRoot {
+  if (root === undefined) return { dir: path.dirname(rootFile), explicit: false };
+  const dir = isSpecUrl(root) ? toVirtual(new URL(root.endsWith('/') ? root : `${root}/`)) : path.resolve(root);
+  const rel = path.relative(dir, rootFile);
+  if (rel.startsWith('..') || path.isAbsolute(rel)) {
+    throw new SpecError('USAGE', `--root ${JSON.stringify(root)} must contain the spec (${fromVirtual(rootFile) ?? rootFile} is outside it)`);
+  }
+  return { dir, explicit: true };
+}
+
+interface BundleOptions extends RefRoot {
+  remote: boolean;
+  fetch?: FetchLimits;
+}
+
 /** Bundles external $refs into one document with swagger-parser; files confined to the root folder. */
-async function bundle(rootFile: string, root: Record<string, unknown>, sourceMap: SourceMap, version: string): Promise<Record<string, unknown>> {
+async function bundle(rootFile: string, root: Record<string, unknown>, sourceMap: SourceMap, version: string, where: BundleOptions): Promise<Record<string, unknown>> {
   const SwaggerParser = require('@apidevtools/swagger-parser') as {
     bundle(path: string, api: unknown, options: unknown): Promise<Record<string, unknown>>;
   };
-  const rootDir = path.dirname(rootFile);
+  const rootDir = where.dir;
+  const shownDir = fromVirtual(rootDir) ?? rootDir;
+  const outside = (target: string) =>
+    where.remote
+      ? `$ref to ${JSON.stringify(target)} leaves ${shownDir}/; only documents on the same origin under the spec's path can be referenced (widen it with --root <url>, or root in the config)`
+      : where.explicit
+        ? `$ref to ${JSON.stringify(target)} leaves the --root folder ${rootDir}; only files under it can be referenced`
+        : `$ref to ${JSON.stringify(target)} leaves the spec's folder ${rootDir}; only files under it can be referenced (widen it with --root <dir>, or root in the config)`;
   // json-schema-ref-parser wraps resolver errors and drops them; keep ours to report precisely.
   let resolverError: SpecError | undefined;
   const fail = (error: SpecError): never => {
@@ -90,6 +151,13 @@ async function bundle(rootFile: string, root: Record<string, unknown>, sourceMap
     resolve: {
       http: false,
       external: true,
+      // absolute URLs are never fetched (a remote spec's relative $refs are virtual files, below)
+      url: {
+        order: 0,
+        canRead: (file: { url: string }) => /^[a-z][a-z0-9+.-]+:\/\//i.test(file.url) && !file.url.startsWith('file:'),
+        read: (file: { url: string }) =>
+          fail(new SpecError('SPEC_REF_OUTSIDE_ROOT', `$ref to the URL ${JSON.stringify(redact(file.url))}: only relative $refs ${where.remote ? "under the spec's path" : "to files under the spec's folder"} are resolved`, sourceMap.findRef(file.url) ?? { file: rootFile })),
+      },
       file: {
         order: 1,
         canRead: (file: { url: string }) => !/^[a-z][a-z0-9+.-]+:\/\//i.test(file.url) || file.url.startsWith('file:'),
@@ -97,7 +165,18 @@ async function bundle(rootFile: string, root: Record<string, unknown>, sourceMap
           const target = file.url.startsWith('file:') ? fileURLToPath(file.url) : path.resolve(decodeURIComponent(file.url));
           const relative = path.relative(rootDir, target);
           if (relative.startsWith('..') || path.isAbsolute(relative)) {
-            fail(new SpecError('SPEC_REF_OUTSIDE_ROOT', `$ref to ${JSON.stringify(target)} leaves the spec's folder ${rootDir}; only files under it can be referenced`, sourceMap.findRef(refValueFor(rootFile, target)) ?? { file: rootFile }));
+            fail(new SpecError('SPEC_REF_OUTSIDE_ROOT', outside(fromVirtual(target) ?? target), sourceMap.findRef(refValueFor(rootFile, target)) ?? { file: rootFile }));
+          }
+          const url = where.remote ? fromVirtual(target) : undefined;
+          if (url) {
+            try {
+              const { text } = await fetchText(url, where.fetch);
+              sourceMap.add(target, text);
+              return text;
+            } catch (err) {
+              const why = err instanceof SpecError ? err.message.replace(/^cannot fetch [^:]+:\/\/[^ ]+: /, '') : String(err);
+              return fail(new SpecError('SPEC_REF_NOT_FOUND', `$ref target ${JSON.stringify(url)} cannot be fetched (${why})`, sourceMap.findRef(refValueFor(rootFile, target)) ?? { file: rootFile }));
+            }
           }
           try {
             const content = await readFile(target, 'utf8');

@@ -6,18 +6,29 @@
  */
 import { watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
+import { UrlPoller } from './url-poller.js';
 
 export class FileSetWatcher {
   private readonly dirs = new Map<string, FSWatcher>();
   private files = new Set<string>();
   private closed = false;
 
-  constructor(private readonly onChange: (file: string) => void) {}
+  /** http(s) URLs in the set (a spec URL and its $ref'd documents) are polled instead. */
+  readonly urls: UrlPoller;
 
-  /** Replaces the watched set (absolute paths). */
+  constructor(
+    private readonly onChange: (file: string) => void,
+    pollMs?: number,
+  ) {
+    this.urls = new UrlPoller(onChange, pollMs);
+  }
+
+  /** Replaces the watched set (absolute paths, or URLs). */
   set(files: Iterable<string>): void {
     if (this.closed) return;
-    this.files = new Set([...files].map((f) => path.resolve(f)));
+    const all = [...files];
+    this.urls.set(all.filter((f) => UrlPoller.isUrl(f)));
+    this.files = new Set(all.filter((f) => !UrlPoller.isUrl(f)).map((f) => path.resolve(f)));
     const wanted = new Set([...this.files].map((f) => path.dirname(f)));
     for (const [dir, watcher] of this.dirs) {
       if (!wanted.has(dir)) {
@@ -45,11 +56,12 @@ export class FileSetWatcher {
   }
 
   get size(): number {
-    return this.files.size;
+    return this.files.size + this.urls.size;
   }
 
   close(): void {
     this.closed = true;
+    this.urls.close();
     for (const watcher of this.dirs.values()) watcher.close();
     this.dirs.clear();
   }

@@ -23,6 +23,8 @@ export interface WatchOptions {
   debounceMs?: number;
   /** Stops watching when aborted (SIGINT/SIGTERM are handled too). */
   signal?: AbortSignal;
+  /** Spec URLs: how often to ask for changes (default 2000 ms). */
+  pollMs?: number;
   cwd?: string;
 }
 
@@ -56,7 +58,7 @@ class ApiWatcher {
     private readonly api: ResolvedApi,
     private readonly options: WatchOptions,
   ) {
-    this.files = new FileSetWatcher(() => this.schedule());
+    this.files = new FileSetWatcher(() => this.schedule(), options.pollMs);
     this.lastInputs = [api.input];
   }
 

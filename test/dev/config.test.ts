@@ -28,7 +28,7 @@ describe('config validation', () => {
     [{ input: 'a.yaml', output: 'out', outptu: 'x' }, /unknown option "outptu" \(did you mean "output"\?\)/],
     [[{ input: 'a.yaml', output: 'o' }, { input: 'b.yaml', output: 'p', target: ['types'] }], /^\[1\]: unknown option "target" \(did you mean "targets"\?\)/],
     [{ input: 'a.yaml' }, /missing required option "output"/],
-    [{ input: 42, output: 'o' }, /input: expected a non-empty string \(a path\), got number 42/],
+    [{ input: 42, output: 'o' }, /input: expected a non-empty string \(a path or an http\(s\) URL\), got number 42/],
     [{ input: 'a', output: 'o', targets: ['types', 'sdk'] }, /targets: unknown target "sdk" \(expected types, server, client\)/],
     [{ input: 'a', output: 'o', targets: [] }, /targets: expected a non-empty array/],
     [{ input: 'a', output: 'o', package: 'Not Valid' }, /package\.name: "Not Valid" is not a valid npm package name/],

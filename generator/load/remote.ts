@@ -1,0 +1,146 @@
+/**
+ * Specs given as http(s) URLs. The root document is fetched with a timeout and a size
+ * limit; its relative `$ref`s are resolved on the same origin, under the document's path
+ * (or under `--root` when that is a URL) only — nothing else is fetched.
+ *
+ * The loader's file logic (containment, bundling, multi-file seeding, source maps) works on
+ * paths, so a remote spec is loaded as a *virtual* tree: `https://h:8443/apis/x.yaml` is the
+ * path `<VIRTUAL>/https/h:8443/apis/x.yaml`; reading a virtual path fetches its URL, and
+ * every message and location is translated back to URLs before it leaves the loader.
+ */
+import { createHash } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
+import { SpecError, type SourceLocation } from '../diagnostics.js';
+
+export const FETCH_TIMEOUT_MS = 30_000;
+export const FETCH_MAX_BYTES = 64 * 1024 * 1024;
+
+export interface FetchLimits {
+  /** Per request, headers and body (default 30 s). */
+  timeoutMs?: number;
+  /** Largest body accepted (default 64 MiB). */
+  maxBytes?: number;
+}
+
+export function isSpecUrl(input: string): boolean {
+  return /^https?:\/\//i.test(input);
+}
+
+/** A scheme other than http(s) (`ftp://`, `s3://`): refused, never read as a path. */
+export function unsupportedScheme(input: string): string | undefined {
+  const m = /^([a-z][a-z0-9+.-]*):\/\//i.exec(input);
+  return m && !/^(https?|file)$/i.test(m[1]!) ? m[1] : undefined;
+}
+
+const VIRTUAL = path.join(os.tmpdir(), '.contractgen-remote-spec');
+
+export function toVirtual(url: URL): string {
+  const segments = url.pathname.split('/').map((s) => decodeURIComponent(s));
+  return path.join(VIRTUAL, url.protocol.slice(0, -1), url.host, ...segments);
+}
+
+export function fromVirtual(file: string): string | undefined {
+  const rel = path.relative(VIRTUAL, file);
+  if (rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
+  const [scheme, host, ...segments] = rel.split(path.sep);
+  return `${scheme}://${host}/${segments.map((s) => encodeURIComponent(s)).join('/')}`;
+}
+
+/** Replaces virtual paths in a text by their URLs. */
+export function unvirtualize(text: string): string {
+  if (!text.includes(VIRTUAL)) return text;
+  return text.replace(new RegExp(`${VIRTUAL.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[^\\s"'),]*`, 'g'), (p) => fromVirtual(p) ?? p);
+}
+
+/** A SpecError with every virtual path in its message, location and details shown as a URL. */
+export function translateError(err: SpecError): SpecError {
+  const loc = (l: SourceLocation | undefined) => (l ? { ...l, file: unvirtualize(l.file) } : undefined);
+  return new SpecError(
+    err.code,
+    unvirtualize(err.message),
+    loc(err.location),
+    err.details.map((d) => ({ ...d, message: unvirtualize(d.message), ...(d.location ? { location: loc(d.location)! } : {}) })),
+  );
+}
+
+/**
+ * What the last successful GET of each URL returned (this process): watch mode's poller
+ * starts from what the generation read, so a change made just after it is never missed.
+ */
+export const lastFetched = new Map<string, { hash: string; etag: string | undefined; lastModified: string | undefined }>();
+
+export function textHash(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+export interface Fetched {
+  text: string;
+  etag: string | undefined;
+  lastModified: string | undefined;
+}
+
+/** GET a spec document: 2xx only, bounded in time and size. */
+export async function fetchText(url: string, limits: FetchLimits = {}, headers: Record<string, string> = {}): Promise<Fetched & { status: number }> {
+  const timeoutMs = limits.timeoutMs ?? FETCH_TIMEOUT_MS;
+  const maxBytes = limits.maxBytes ?? FETCH_MAX_BYTES;
+  const shown = redact(url);
+  const fail = (why: string) => new SpecError('SPEC_FETCH', `cannot fetch ${shown}: ${why}`, { file: shown });
+  const signal = AbortSignal.timeout(timeoutMs);
+  let res: Response;
+  try {
+    res = await fetch(url, { signal, headers: { accept: 'application/yaml, application/json;q=0.9, text/*;q=0.8, */*;q=0.5', ...headers }, redirect: 'follow' });
+  } catch (e) {
+    if (signal.aborted) throw fail(`no response within ${timeoutMs} ms`);
+    const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+    throw fail(cause?.code ?? cause?.message ?? (e as Error).message);
+  }
+  if (res.status === 304) {
+    await res.body?.cancel();
+    return { status: 304, text: '', etag: res.headers.get('etag') ?? undefined, lastModified: res.headers.get('last-modified') ?? undefined };
+  }
+  if (res.status < 200 || res.status > 299) {
+    await res.body?.cancel();
+    throw fail(`HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}`);
+  }
+  const declared = Number(res.headers.get('content-length') ?? NaN);
+  if (declared > maxBytes) {
+    await res.body?.cancel();
+    throw fail(`the document is ${declared} bytes, more than the limit of ${maxBytes}`);
+  }
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    const reader = res.body?.getReader();
+    for (;;) {
+      const next = reader ? await reader.read() : { done: true as const, value: undefined };
+      if (next.done) break;
+      size += next.value.byteLength;
+      if (size > maxBytes) {
+        await reader?.cancel();
+        throw fail(`the document is larger than the limit of ${maxBytes} bytes`);
+      }
+      chunks.push(next.value);
+    }
+  } catch (e) {
+    if (e instanceof SpecError) throw e;
+    throw fail(signal.aborted ? `the body did not arrive within ${timeoutMs} ms` : ((e as Error).message ?? 'the body broke off'));
+  }
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(Buffer.concat(chunks));
+  const fetched = { text, etag: res.headers.get('etag') ?? undefined, lastModified: res.headers.get('last-modified') ?? undefined };
+  lastFetched.set(url, { hash: textHash(text), etag: fetched.etag, lastModified: fetched.lastModified });
+  return { status: res.status, ...fetched };
+}
+
+/** A URL as printed: no user info. */
+export function redact(url: string): string {
+  try {
+    const u = new URL(url);
+    if (!u.username && !u.password) return url;
+    u.username = '';
+    u.password = '';
+    return u.href;
+  } catch {
+    return url;
+  }
+}
