@@ -23,7 +23,9 @@ export function assertionSigner(auth: PrivateKeyJwtAuth, clientId: string, clock
   const load = async (): Promise<{ jose: Jose; key: CryptoKey | Uint8Array }> => {
     let jose: Jose;
     try {
-      jose = await import('jose');
+      // a computed specifier: bundlers must not pull jose into every app that might use OAuth2
+      const specifier = 'jose';
+      jose = (await import(/* @vite-ignore */ specifier)) as Jose;
     } catch (cause) {
       throw new AuthError('private_key_jwt needs jose: npm install jose', { cause });
     }

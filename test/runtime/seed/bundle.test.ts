@@ -1,0 +1,71 @@
+/**
+ * Issue 17 "done means": each opt-in client feature adds nothing to the bundle of an app that
+ * does not use it. Browser bundles by esbuild as the bench's bundle section builds them (minified,
+ * tree-shaken, no code splitting: a dynamic import of a local module would still be inlined). Each
+ * feature is found by a string only its own module holds.
+ */
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { build } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+import { ROOT, tmpDir } from '../../helpers/generated.js';
+
+async function bundle(source: string, platform: 'browser' | 'node' = 'browser'): Promise<string> {
+  const dir = await tmpDir('seed-bundle');
+  const entry = path.join(dir, 'app.ts');
+  await writeFile(entry, source);
+  const result = await build({
+    entryPoints: [entry],
+    bundle: true,
+    minify: true,
+    treeShaking: true,
+    format: 'esm',
+    platform,
+    target: 'es2022',
+    write: false,
+    logLevel: 'silent',
+    absWorkingDir: ROOT,
+    external: ['undici'],
+  });
+  return result.outputFiles[0]!.text;
+}
+
+const golden = JSON.stringify(path.join(ROOT, 'test/golden/sink/client.ts'));
+const app = (options: string, imports = '') => `${imports}import { Client } from ${golden};
+const res = await new Client({ baseUrl: 'https://ingest.example.com'${options} }).ingestEvents({ body: [{ id: 1, type: 'click' }] });
+console.log(res.status);
+`;
+
+/** A string literal only that feature's modules contain. */
+const MARKERS = {
+  trace: /toFixed\(1\)/,
+  cookies: /tough-cookie/,
+  cache: /MemoryCacheStore/,
+  proxy: /EnvHttpProxyAgent/,
+  jose: /JOSEAlgNotAllowed|ERR_JOSE_GENERIC/,
+};
+
+describe('one-operation bundles', () => {
+  it('an app without the features carries none of them (browser)', async () => {
+    const code = await bundle(app(''));
+    expect(code).toContain('ingestEvents');
+    for (const [feature, marker] of Object.entries(MARKERS)) expect(code, feature).not.toMatch(marker);
+  });
+
+  it('each feature is carried when used, and only it', async () => {
+    const traced = await bundle(app(', trace: traceLog()', "import { traceLog } from '@contractgen/runtime/client';\n"));
+    expect(traced).toMatch(MARKERS.trace);
+    expect(traced).not.toMatch(MARKERS.cookies);
+    const cookies = await bundle(app(', cookies: cookieJar()', "import { cookieJar } from '@contractgen/runtime/client';\n"));
+    expect(cookies).toMatch(MARKERS.cookies);
+    expect(cookies).not.toMatch(MARKERS.cache);
+    const cached = await bundle(app(', cache: httpCache()', "import { httpCache } from '@contractgen/runtime/client';\n"));
+    expect(cached).toMatch(MARKERS.cache);
+    expect(cached).not.toMatch(MARKERS.trace);
+  });
+
+  it('tough-cookie itself is never bundled: it is loaded at run time on Node only', async () => {
+    const code = await bundle(app(', cookies: cookieJar()', "import { cookieJar } from '@contractgen/runtime/client';\n"));
+    expect(code).not.toMatch(/MemoryCookieStore|tldts|Cookie has domain set/);
+  });
+});
