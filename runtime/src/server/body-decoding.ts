@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import type { ApiSpec, EncodingSpec, JsonSchema, MediaSpec } from '../spec.js';
 import { propertySchemas, schemaTypes, textBodyType } from './schema-util.js';
 
@@ -118,20 +119,15 @@ function decodeText(api: ApiSpec, media: MediaSpec, text: string): BodyResult {
   return isFiniteDecimal(t) ? { ok: true, value: Number(t) } : { ok: false, pointer: '', message: `must be ${type === 'integer' ? 'an integer' : 'a number'} (a plain decimal)` };
 }
 
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
 /** Decodes a buffered (non-multipart) body for the matched media type. */
 export function decodeBody(api: ApiSpec, media: MediaSpec, raw: Buffer, parseJson: JsonParse): BodyResult {
   switch (media.kind) {
     case 'json': {
       // JSON is UTF-8 (RFC 8259 §8.1): invalid bytes are refused, not replaced with U+FFFD.
-      let text: string;
-      try {
-        text = strictUtf8.decode(raw);
-      } catch {
-        return { ok: false, pointer: '', message: 'is not valid UTF-8' };
-      }
-      const r = parseJson(text);
+      // (isUtf8 is a byte scan, no copy; a leading BOM is dropped by the JSON parser, as TextDecoder did.)
+      if (!isUtf8(raw)) return { ok: false, pointer: '', message: 'is not valid UTF-8' };
+      const r = parseJson(raw.toString('utf8'));
       return r.ok ? r : { ok: false, pointer: '', message: r.message };
     }
     case 'text':

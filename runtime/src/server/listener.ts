@@ -1,6 +1,7 @@
 import fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { ServerSetupError } from './errors.js';
 import { newCredentialNames, redactingRequestSerializer, shareCredentialNames } from './log-redaction.js';
+import { lazyChildLoggerFactory } from './lazy-logger.js';
 import { problem, sendProblem } from './problem.js';
 import type { EtagOptions } from './etag.js';
 import type { TraceLogger, TraceOptions } from '../trace-log.js';
@@ -154,6 +155,8 @@ export async function createListener(options: ListenerOptions, setup: (app: Fast
     const LogController = (fastify as unknown as { LogController?: LogControllerClass }).LogController;
     if (LogController) opts['logController'] = new LogController({ disableRequestLogging: true });
     else opts['disableRequestLogging'] = true;
+    // No request line to log: each request's child logger is made when something logs.
+    opts['childLoggerFactory'] = lazyChildLoggerFactory;
   }
   if (options.bodyLimit !== undefined) opts['bodyLimit'] = options.bodyLimit;
   if (options.trustProxy !== undefined) opts['trustProxy'] = options.trustProxy;

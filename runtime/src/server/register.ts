@@ -67,12 +67,21 @@ function safeJsonParser(scope: FastifyInstance): JsonParse {
     body: string,
     done: (err: Error | null, value?: unknown) => void,
   ) => void;
+  // The parser calls back synchronously: one callback for every call, no closure per request.
+  let failed = true;
+  let parsed: unknown;
+  const done = (err: Error | null, value?: unknown): void => {
+    failed = err !== null && err !== undefined;
+    parsed = value;
+  };
   return (text) => {
-    let result: ReturnType<JsonParse> = { ok: false, message: 'is not valid JSON' };
-    parser(undefined, text, (err, value) => {
-      result = err ? { ok: false, message: text.length === 0 ? 'is empty' : 'is not valid JSON (or carries __proto__ / constructor.prototype)' } : { ok: true, value };
-    });
-    return result;
+    failed = true;
+    parsed = undefined;
+    parser(undefined, text, done);
+    if (failed) return { ok: false, message: text.length === 0 ? 'is empty' : 'is not valid JSON (or carries __proto__ / constructor.prototype)' };
+    const value = parsed;
+    parsed = undefined;
+    return { ok: true, value };
   };
 }
 
@@ -137,6 +146,18 @@ function requestHook(stage: ErrorStage, c: CompiledOperation, security: Security
   };
 }
 
+/** Concrete (no wildcard) request body media types of the API, multipart left to @fastify/multipart. */
+function requestMediaTypes(compiled: CompiledOperation[]): Set<string> {
+  const out = new Set<string>();
+  for (const { op } of compiled) {
+    for (const m of op.requestBody?.content ?? []) {
+      const type = m.mediaType.toLowerCase();
+      if (!type.includes('*') && m.kind !== 'multipart' && !type.startsWith('multipart/')) out.add(type);
+    }
+  }
+  return out;
+}
+
 function siteOf(request: FastifyRequest): ProblemSite {
   return ((request.routeOptions.config as unknown as Record<string, unknown> | undefined)?.[SITE] as ProblemSite | undefined) ?? OUTSIDE;
 }
@@ -195,7 +216,18 @@ export async function registerOperations(
 
   const plugin = async (scope: FastifyInstance): Promise<void> => {
     scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit }, (_req, body, done) => done(null, body));
+    const asBuffer = (_req: FastifyRequest, body: Buffer, done: (err: null, body: Buffer) => void): void => done(null, body);
+    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit }, asBuffer);
+    // The same parser under each concrete media type a request body declares: Fastify caches the
+    // parser of a named type per Content-Type value, while the catch-all is looked up (the header
+    // parsed) on every request.
+    for (const type of requestMediaTypes(compiled)) {
+      try {
+        scope.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit }, asBuffer);
+      } catch (error) {
+        app.log.debug({ err: error, type }, 'contractgen: a media type Fastify cannot name a parser for; the catch-all parser reads it');
+      }
+    }
     scope.setErrorHandler(errorHandler(stage));
     try {
       scope.setNotFoundHandler((request, reply) => answerProblem(stage, OUTSIDE, request, reply, problem(404, 'no operation matches this path')));
