@@ -34,6 +34,8 @@ export interface TypesMemo {
   helpers: Map<string, string>;
   /** Entries printed (not reused) by the last run: for tests and --verbose. */
   printed: number;
+  /** Document-wide analyses of the components (ts-schema.ts), reused while no component changed. */
+  analysis?: { key: string; recursive: Map<string, string>; sent: Set<string>; marked: Set<string> };
   /** Inline schemas of operations (TsSchemas.type), by hash of pointer and JSON. */
   schemas: Map<string, { text: string; deps: Array<[string, string]>; footer: unknown[]; sent: string[] }>;
 }
@@ -73,6 +75,8 @@ export interface DocumentSource {
   record(refs: Set<string> | undefined): void;
   /** Hash of what a `$ref` resolves to in this document. */
   depHash(ref: string): string;
+  /** The entries' hashes, taken before printing (content-hash.ts entryHashes). */
+  hashes: ReadonlyMap<string, string>;
 }
 
 export function printDocument(source: DocumentSource, memo: TypesMemo): string {
@@ -96,7 +100,7 @@ export function printDocument(source: DocumentSource, memo: TypesMemo): string {
 
   /** One entry: reused when its JSON and its lookups are unchanged, else transformed and printed. */
   const entry = (key: string, value: unknown, depth: 1 | 2, build: () => ts.TypeElement | undefined): MemoEntry | undefined => {
-    const hash = sha1(`${key}\0${JSON.stringify(value)}`);
+    const hash = source.hashes.get(key) ?? sha1(`${key}\0${JSON.stringify(value)}`);
     const old = memo.entries.get(key);
     if (old && old.hash === hash && old.deps.every(([ref, h]) => depHash(ref) === h)) {
       next.set(key, old);

@@ -10,7 +10,7 @@ import { resolveRef, scanDiscriminators } from 'openapi-typescript/dist/lib/util
 import transformSchemaObject from 'openapi-typescript/dist/transform/schema-object.mjs';
 import { propKey, str } from '../escape.js';
 import type { SchemaObject } from '../model/types.js';
-import { contentHash } from '../content-hash.js';
+import { componentEntryKey, contentHash, entryHashes } from '../content-hash.js';
 import { keywordsOf } from '../normalize/keywords.js';
 import { defaultedComponents, hasDefault } from './request-defaults.js';
 import { createTypesMemo, printDocument, type TypesMemo } from './ts-document.js';
@@ -33,6 +33,8 @@ export class TsSchemas {
   /** Component schemas that reach a `readOnly`/`writeOnly` property (through `$ref`s too): only their types need Readable/Writable. */
   private readonly markedComponents: Set<string>;
   private readonly markedSchemas = new WeakMap<object, boolean>();
+  /** Entry hashes of this run's document (content-hash.ts): the keys of every reuse across runs. */
+  private readonly hashes: Map<string, string>;
 
   private readonly document: Obj;
   private readonly cache = { present: new WeakMap<object, string>(), sent: new WeakMap<object, string>() };
@@ -58,11 +60,20 @@ export class TsSchemas {
     const document = found.discriminator ? qualifyMappings(structuredClone(source) as Obj) : source;
     this.document = document;
     this.readWriteMarkers = found.readOnly || found.writeOnly;
-    this.markedComponents = this.readWriteMarkers ? markedComponents(document) : new Set();
+    this.hashes = entryHashes(document);
+    // The component analyses below walk every component schema: reused while no component changed.
+    const componentsKey = contentHash(`${this.readWriteMarkers}\0${[...this.hashes].filter(([k]) => k.startsWith('components\0')).map(([, h]) => h).join('\0')}`);
+    let analysis = memo.analysis?.key === componentsKey ? memo.analysis : undefined;
+    if (!analysis) {
+      const recursive = recursiveComponents(document);
+      analysis = { key: componentsKey, recursive, sent: defaultedComponents(document, new Set(recursive.keys())), marked: this.readWriteMarkers ? markedComponents(document) : new Set() };
+      memo.analysis = analysis;
+    }
+    this.markedComponents = analysis.marked;
     const binary = ts.factory.createTypeReferenceNode('Binary');
     const closedEmpty = ts.factory.createTypeReferenceNode('Record', [ts.factory.createKeywordTypeNode(ts.SyntaxKind.StringKeyword), ts.factory.createKeywordTypeNode(ts.SyntaxKind.NeverKeyword)]);
-    this.recursive = recursiveComponents(document);
-    this.sentComponents = defaultedComponents(document, new Set(this.recursive.keys()));
+    this.recursive = analysis.recursive;
+    this.sentComponents = analysis.sent;
     const sentRef = (name: string) => {
       this.sentUsed.add(name);
       return ts.factory.createIndexedAccessTypeNode(ts.factory.createTypeReferenceNode(REQUEST_SCHEMAS), ts.factory.createLiteralTypeNode(ts.factory.createStringLiteral(name)));
@@ -165,12 +176,16 @@ export class TsSchemas {
 
   /** openapi-typescript's print of the document, one cached entry at a time (ts-document.ts). */
   printEntries(): string {
-    return printDocument({ document: this.document, ctx: this.ctx, global: this.global, record: (refs) => (this.resolving = refs), depHash: (ref) => this.depHash(ref) }, this.memo);
+    return printDocument({ document: this.document, ctx: this.ctx, global: this.global, record: (refs) => (this.resolving = refs), depHash: (ref) => this.depHash(ref), hashes: this.hashes }, this.memo);
   }
 
   private readonly depHashes = new Map<string, string>();
   private depHash(ref: string): string {
     let hash = this.depHashes.get(ref);
+    if (hash === undefined) {
+      const entry = componentEntryKey(ref);
+      hash = entry === undefined ? undefined : this.hashes.get(entry);
+    }
     if (hash === undefined) {
       hash = contentHash(JSON.stringify(resolveRef(this.document, ref, { silent: true })) ?? 'undefined');
       this.depHashes.set(ref, hash);
