@@ -37,6 +37,17 @@ console.log(res.status, res.data);
 `,
 };
 const SOURCE = { contractgen: 'contractgen', 'openapi-fetch (+ openapi-typescript types)': 'openapi-typescript', 'hey-api SDK': 'hey-api', 'orval fetch client': 'orval' };
+// Issue 17: the opt-in client features, each added to the same one-operation app. Without them an
+// app is the contractgen row (they must add nothing there); these rows show what each costs when used.
+const WORK = {};
+for (const [feature, make] of [['trace', 'traceLog'], ['cookies', 'cookieJar'], ['cache', 'httpCache']]) {
+  const name = `contractgen + ${feature}: ${make}()`;
+  APPS[name] = (dir, op) =>
+    `import { ${make} } from '@contractgen/runtime/client';\n` +
+    APPS.contractgen(dir, op).replace(`baseUrl: ${JSON.stringify(op.baseUrl)} }`, `baseUrl: ${JSON.stringify(op.baseUrl)}, ${feature}: ${make}() }`);
+  SOURCE[name] = 'contractgen';
+  WORK[name] = `contractgen-${feature}`;
+}
 
 export async function benchBundle({ bigSpec, log }) {
   const specId = bigSpec;
@@ -46,7 +57,7 @@ export async function benchBundle({ bigSpec, log }) {
     log(`bundle: ${name} on ${specId}`);
     try {
       const dir = await ensureOutput(specId, SOURCE[name]);
-      const work = workDir('bundle', specId, SOURCE[name]);
+      const work = workDir('bundle', specId, WORK[name] ?? SOURCE[name]);
       const entry = path.join(work, 'app.ts');
       writeFileSync(entry, app(dir, op));
       const result = await build({
