@@ -82,7 +82,7 @@ function operationSpec(
       ...(p.contentType ? { contentType: p.contentType } : {}),
       ...(p.deprecated ? { deprecated: true } : {}),
     })),
-    ...(op.requestBody ? { requestBody: { required: op.requestBody.required, content: op.requestBody.content.map(requestMedia) } } : {}),
+    ...(op.requestBody ? { requestBody: { required: op.requestBody.required, ...(op.requestBody.stream ? { stream: true } : {}), content: op.requestBody.content.map(requestMedia) } } : {}),
     responses: op.responses.map((r) => ({
       status: r.status,
       content: r.content.map(media),

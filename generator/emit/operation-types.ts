@@ -96,11 +96,13 @@ function requestType(op: OperationModel, schemas: TsSchemas, base: string, view:
     if (body.required) optional = false;
     const opt = body.required ? '' : '?';
     const [first, ...rest] = body.content;
+    // `x-stream: true`: a handler reads binary bodies as a stream; a client may send one (issue 18.4)
+    const type = (m: MediaModel): string => (body.stream && m.kind === 'binary' ? (view === 'present' ? 'AsyncIterable<Uint8Array>' : 'Binary | ReadableStream<Uint8Array>') : bodyType(m, schemas, `${base}/requestBody`, 'write', view));
     if (first && rest.length === 0) {
-      parts.push(`body${opt}: ${bodyType(first, schemas, `${base}/requestBody`, 'write', view)};`);
+      parts.push(`body${opt}: ${type(first)};`);
     } else if (first) {
       bodyUnion = body.content
-        .map((m, i) => `{ contentType${i === 0 ? '?' : ''}: ${str(m.mediaType)}; body${opt}: ${bodyType(m, schemas, `${base}/requestBody`, 'write', view)} }`)
+        .map((m, i) => `{ contentType${i === 0 ? '?' : ''}: ${str(m.mediaType)}; body${opt}: ${type(m)} }`)
         .join(' | ');
     }
   }

@@ -195,7 +195,7 @@ function requestBody(raw: unknown, deref: <T>(v: unknown) => T, is32: boolean): 
   const body = deref<Obj>(raw);
   const content = media(body['content'], deref, is32);
   if (content.length === 0) return {};
-  return { requestBody: { required: body['required'] === true, ...optionalString('description', body['description']), content } };
+  return { requestBody: { required: body['required'] === true, ...(body['x-stream'] === true ? { stream: true } : {}), ...optionalString('description', body['description']), content } };
 }
 
 function responses(raw: Obj, deref: <T>(v: unknown) => T, is32: boolean): ResponseModel[] {

@@ -49,6 +49,8 @@ export interface StreamModel {
 
 export interface RequestBodyModel {
   required: boolean;
+  /** `x-stream: true` on the request body: its binary media types reach handlers as streams. */
+  stream?: boolean;
   description?: string;
   content: MediaModel[];
 }

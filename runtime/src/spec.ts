@@ -86,6 +86,8 @@ export type BodyKind = 'json' | 'text' | 'form' | 'multipart' | 'binary';
 export interface RequestBodySpec {
   required: boolean;
   content: MediaSpec[];
+  /** `x-stream: true`: binary bodies reach the handler as a stream (runtime/src/server/stream-body.ts), not buffered. */
+  stream?: boolean;
 }
 
 export interface HeaderSpec {

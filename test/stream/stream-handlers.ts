@@ -1,4 +1,5 @@
 /** Handlers for the generated stream-3.2 server (OpenAPI 3.2: QUERY, additionalOperations, querystring, streams). */
+import { createHash } from 'node:crypto';
 import type { Handlers } from '../golden/stream-3.2/server.js';
 import type { Item, LogEntry, Tick } from '../golden/stream-3.2/types.js';
 
@@ -98,6 +99,21 @@ export function createStreamHandlers(): Handlers & { seen: unknown[]; control: S
       const copy = { ...item, id: req.headers.Destination };
       items.push(copy);
       return { status: 201, body: copy };
+    },
+    async uploadFile(req) {
+      const hash = createHash('sha256');
+      let bytes = 0;
+      let chunks = 0;
+      if (req.contentType === 'application/json') {
+        const text = Buffer.from(req.body.text);
+        return { status: 200, body: { bytes: text.length, sha256: hash.update(text).digest('hex'), chunks: 1 } };
+      }
+      for await (const chunk of req.body) {
+        hash.update(chunk);
+        bytes += chunk.length;
+        chunks++;
+      }
+      return { status: 200, body: { bytes, sha256: hash.digest('hex'), chunks } };
     },
     async lookup(req) {
       seen.push({ querystring: req.querystring });

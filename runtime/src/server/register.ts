@@ -17,6 +17,7 @@ import { SchemaCompiler } from './schema-compiler.js';
 import { buildSecurity, compileAuthorizer, type SecurityHandlers, type SecurityVerdict } from './security.js';
 import { serializerComponents } from './serializer-schema.js';
 import { compileStreams, type StreamPlan } from './stream.js';
+import { enableStreamedBodies, streamsBody } from './stream-body.js';
 import type { Handler, RegisterOptions } from './types.js';
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'TRACE', 'QUERY'] as const;
@@ -259,7 +260,15 @@ export async function registerOperations(
           : (request, reply) => settleHandler(accepts(request, reply) ?? runOperation(c, request, reply, run)),
       });
     };
-    for (const c of compiled) if (!usesMultipart(c)) route(scope, c);
+    for (const c of compiled) if (!usesMultipart(c) && !streamsBody(c.op)) route(scope, c);
+    // `x-stream: true` request bodies: binary types reach the handler as a stream, in a scope with their parsers
+    const streamed = compiled.filter((c) => !usesMultipart(c) && streamsBody(c.op));
+    if (streamed.length > 0) {
+      await scope.register(async (child) => {
+        enableStreamedBodies(child, streamed.map((c) => c.op), bodyLimit);
+        for (const c of streamed) route(child, c);
+      });
+    }
     // @fastify/multipart adds two async hooks and nine request decorations to every route of the
     // scope it is registered in: only the multipart routes get it, in a scope of their own.
     const multipart = compiled.filter(usesMultipart);

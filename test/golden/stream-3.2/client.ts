@@ -325,6 +325,58 @@ export const clientSpec: ApiSpec = {
       security: [],
       tags: [],
     },
+    uploadFile: {
+      operationId: 'uploadFile',
+      name: 'uploadFile',
+      method: 'PUT',
+      path: '/uploads/{name}',
+      parameters: [
+        {
+          name: 'name',
+          in: 'path',
+          required: true,
+          style: 'simple',
+          explode: false,
+          allowReserved: false,
+          shape: 'primitive',
+          schema: {
+            type: 'string',
+          },
+        },
+      ],
+      requestBody: {
+        required: true,
+        stream: true,
+        content: [
+          {
+            mediaType: 'application/octet-stream',
+            kind: 'binary',
+          },
+          {
+            mediaType: 'application/json',
+            kind: 'json',
+          },
+        ],
+      },
+      responses: [
+        {
+          status: '200',
+          content: [
+            {
+              mediaType: 'application/json',
+              kind: 'json',
+              schema: {
+                type: 'object',
+                required: ['bytes', 'sha256', 'chunks'],
+              },
+            },
+          ],
+          headers: [],
+        },
+      ],
+      security: [],
+      tags: [],
+    },
     lookup: {
       operationId: 'lookup',
       name: 'lookup',
@@ -373,6 +425,7 @@ export type ListItemsResult = ClientResult<T.ListItemsResponse, false>;
 export type SearchItemsResult = ClientResult<T.SearchItemsResponse, false>;
 export type GetItemResult = ClientResult<T.GetItemResponse, false>;
 export type CopyItemResult = ClientResult<T.CopyItemResponse, false>;
+export type UploadFileResult = ClientResult<T.UploadFileResponse, false>;
 export type LookupResult = ClientResult<T.LookupResponse, false>;
 
 /**
@@ -430,6 +483,15 @@ export class Client extends StatusCodeClient {
    */
   copyItem(req: T.CopyItemRequest, init?: CallInit): Promise<CopyItemResult> {
     return this.call(clientSpec.operations['copyItem']!, req, init) as unknown as Promise<CopyItemResult>;
+  }
+
+  /**
+   * A large upload read by the handler as a stream (x-stream), within bodyLimit.
+   *
+   * PUT /uploads/{name}
+   */
+  uploadFile(req: T.UploadFileRequest, init?: CallInit): Promise<UploadFileResult> {
+    return this.call(clientSpec.operations['uploadFile']!, req, init) as unknown as Promise<UploadFileResult>;
   }
 
   /**

@@ -474,6 +474,81 @@ export const serverSpec: ApiSpec = {
       security: [],
       tags: [],
     },
+    uploadFile: {
+      operationId: 'uploadFile',
+      name: 'uploadFile',
+      method: 'PUT',
+      path: '/uploads/{name}',
+      parameters: [
+        {
+          name: 'name',
+          in: 'path',
+          required: true,
+          style: 'simple',
+          explode: false,
+          allowReserved: false,
+          shape: 'primitive',
+          schema: {
+            type: 'string',
+          },
+        },
+      ],
+      requestBody: {
+        required: true,
+        stream: true,
+        content: [
+          {
+            mediaType: 'application/octet-stream',
+            kind: 'binary',
+            schema: {
+              contentMediaType: 'application/octet-stream',
+            },
+          },
+          {
+            mediaType: 'application/json',
+            kind: 'json',
+            schema: {
+              type: 'object',
+              required: ['text'],
+              properties: {
+                text: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+        ],
+      },
+      responses: [
+        {
+          status: '200',
+          content: [
+            {
+              mediaType: 'application/json',
+              kind: 'json',
+              schema: {
+                type: 'object',
+                required: ['bytes', 'sha256', 'chunks'],
+                properties: {
+                  bytes: {
+                    type: 'integer',
+                  },
+                  sha256: {
+                    type: 'string',
+                  },
+                  chunks: {
+                    type: 'integer',
+                  },
+                },
+              },
+            },
+          ],
+          headers: [],
+        },
+      ],
+      security: [],
+      tags: [],
+    },
     lookup: {
       operationId: 'lookup',
       name: 'lookup',
@@ -563,6 +638,12 @@ export interface Handlers {
    * COPY /items/{id}
    */
   copyItem(req: HandlerRequest<T.CopyItemRequest>, ctx: HandlerContext): Promise<T.CopyItemResponse>;
+  /**
+   * A large upload read by the handler as a stream (x-stream), within bodyLimit.
+   *
+   * PUT /uploads/{name}
+   */
+  uploadFile(req: HandlerRequest<T.UploadFileRequestWithDefaults>, ctx: HandlerContext): Promise<T.UploadFileResponse>;
   /**
    * GET /lookup
    */

@@ -88,6 +88,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/uploads/{name}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** @description A large upload read by the handler as a stream (x-stream), within bodyLimit. */
+    put: operations['uploadFile'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/lookup': {
     parameters: {
       query?: never;
@@ -260,6 +277,39 @@ export interface operations {
       };
     };
   };
+  uploadFile: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/octet-stream': unknown;
+        'application/json': {
+          text: string;
+        };
+      };
+    };
+    responses: {
+      /** @description what arrived */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            bytes: number;
+            sha256: string;
+            chunks: number;
+          };
+        };
+      };
+    };
+  };
   lookup: {
     parameters: {
       query?: never;
@@ -398,6 +448,45 @@ export type CopyItemResponse201 = { status: 201; body: components['schemas']['It
  */
 export type CopyItemResponse404 = { status: 404 };
 export type CopyItemResponse = CopyItemResponse201 | CopyItemResponse404;
+
+/**
+ * A large upload read by the handler as a stream (x-stream), within bodyLimit.
+ *
+ * PUT /uploads/{name}
+ */
+export type UploadFileRequest = { path: { name: string } } & (
+  | { contentType?: 'application/octet-stream'; body: Binary | ReadableStream<Uint8Array> }
+  | {
+      contentType: 'application/json';
+      body: {
+        text: string;
+      };
+    }
+);
+/**
+ * UploadFileRequest as the handler receives it: parameters and body properties with a default are present (the server applied the default).
+ */
+export type UploadFileRequestWithDefaults = { path: { name: string } } & (
+  | { contentType?: 'application/octet-stream'; body: AsyncIterable<Uint8Array> }
+  | {
+      contentType: 'application/json';
+      body: {
+        text: string;
+      };
+    }
+);
+/**
+ * what arrived
+ */
+export type UploadFileResponse200 = {
+  status: 200;
+  body: {
+    bytes: number;
+    sha256: string;
+    chunks: number;
+  };
+};
+export type UploadFileResponse = UploadFileResponse200;
 
 /**
  * GET /lookup
