@@ -7,7 +7,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AbortedError, type Clock } from '@contractgen/runtime/resilience';
+import { AbortedError, systemClock, type Clock } from '@contractgen/runtime/resilience';
 import { StreamError } from '@contractgen/runtime/client/stream';
 import { createListener } from '../../runtime/src/server/index.js';
 import { Client } from '../golden/stream-3.2/client.js';
@@ -17,10 +17,13 @@ import { createStreamHandlers } from './stream-handlers.js';
 
 const KEY = { 'X-API-Key': 'k1' };
 
-/** A clock whose sleeps are recorded and cut short (no timed waits in tests). */
+/**
+ * A clock whose short sleeps (reconnection delays) are recorded and cut short, so no test waits on
+ * time; long ones (the client's default 30 s timeout) are real.
+ */
 function recordingClock(): Clock & { sleeps: number[] } {
   const sleeps: number[] = [];
-  return { sleeps, now: () => Date.now(), sleep: async (ms) => void sleeps.push(ms) };
+  return { sleeps, now: () => Date.now(), sleep: async (ms, signal) => (ms < 1000 ? void sleeps.push(ms) : systemClock.sleep(ms, signal)) };
 }
 
 async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
