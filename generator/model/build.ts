@@ -17,7 +17,9 @@ type Obj = Record<string, unknown>;
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace', 'query'] as const;
 
 /** Members of StatusCodeClient and of the generated Client that operations must not shadow. */
-const RESERVED_METHODS = ['constructor', 'call', 'expect', 'api', 'options', 'request', 'use', 'close', 'then', 'catch', 'toString', 'valueOf', 'hasOwnProperty'];
+const RESERVED_METHODS = ['constructor', 'call', 'expect', 'api', 'options', 'request', 'use', 'close', 'then', 'catch', 'toString', 'valueOf', 'hasOwnProperty',
+  // values client.ts and server.ts export beside the per-operation functions (index.ts re-exports both)
+  'createClient', 'register', 'serverSpec', 'clientSpec'];
 /** Names types.ts declares itself. */
 const RESERVED_TYPES = [
   // types.ts

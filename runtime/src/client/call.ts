@@ -4,11 +4,11 @@
  * returns `{ status, ok, body, headers }` for any status. What every generated
  * per-operation function and every `Client` method runs.
  */
-import type { MediaSpec } from '../spec.js';
+import type { MediaSpec, OperationSpec } from '../spec.js';
 import { AbortedError } from '../resilience/errors.js';
 import { withTimeout } from '../resilience/with-timeout.js';
 import type { AppliedAuth, AuthContext } from './auth.js';
-import { checkMaxResponseSize, connectionOf, resolveTimeout, type ApiClient, type ClientOperation, type Connection } from './connection.js';
+import { checkMaxResponseSize, connectionOf, resolveTimeout, type ApiClient, type Connection, type Plugins } from './connection.js';
 import { hasCredentialQuery, hasCustomCredentialHeader, withAddedHeaders } from './credentials.js';
 import { InvalidRequestError } from './errors.js';
 import { acceptHeader } from './accept.js';
@@ -30,14 +30,17 @@ const NO_AUTH: AppliedAuth = { headers: [], query: [], cookies: [], oauthTokens:
 const NO_BODY: EncodedBody = { body: undefined, contentType: undefined, replayable: true };
 const DEFAULT_REDIRECTS = resolveRedirectPolicy(undefined);
 
-/** Sends one operation. Resolves for every HTTP status; rejects only with typed errors. */
-export async function call(client: ApiClient, op: ClientOperation, req: ClientRequest | undefined, init?: CallInit): Promise<ClientResponse> {
+/**
+ * Sends one operation. Resolves for every HTTP status; rejects only with typed errors.
+ * `plugins`: the code this operation needs (its auth, its body encoder), when the client does not bring it.
+ */
+export async function call(client: ApiClient, op: OperationSpec, req: ClientRequest | undefined, init?: CallInit, plugins?: Plugins): Promise<ClientResponse> {
   const connection = connectionOf(client);
   const interceptors = connection.options.interceptors;
   const context: InterceptorContext = { operation: op, init };
   try {
     if (connection.ready !== undefined) await connection.ready;
-    let response = await send(connection, op, req, init, context);
+    let response = await send(connection, op, req, init, context, plugins);
     if (interceptors?.response !== undefined) {
       for (const interceptor of interceptors.response) response = (await interceptor(response, context)) ?? response;
     }
@@ -67,29 +70,36 @@ function authContext(connection: Connection): AuthContext {
   };
 }
 
-async function send(connection: Connection, op: ClientOperation, req: ClientRequest | undefined, init: CallInit | undefined, context: InterceptorContext): Promise<ClientResponse> {
+async function send(
+  connection: Connection,
+  op: OperationSpec,
+  req: ClientRequest | undefined,
+  init: CallInit | undefined,
+  context: InterceptorContext,
+  plugins: Plugins | undefined,
+): Promise<ClientResponse> {
   const parts = requestParts(op, req);
-  const encode = op.encode ?? connection.plugins.encode;
+  const encode = plugins?.encode ?? connection.plugins.encode;
   if (req?.body !== undefined && encode === undefined) throw new InvalidRequestError('this operation takes no request body');
   const body = req?.body === undefined || encode === undefined ? NO_BODY : encode(op.requestBody, req.body, req.contentType);
   checkMethodBody(op.method, body.body !== undefined, connection.viaFetch);
   checkMaxResponseSize('init.maxResponseSize', init?.maxResponseSize);
-  const applyAuth = op.security.length === 0 ? undefined : (op.auth ?? connection.plugins.auth);
+  const applyAuth = op.security.length === 0 ? undefined : (plugins?.auth ?? connection.plugins.auth);
   const auth = applyAuth === undefined ? undefined : authContext(connection);
   let applied = applyAuth === undefined ? NO_AUTH : await applyAuth(auth!, op);
-  let received = await exchange(connection, op, parts, body, applied, init, context);
+  const openStream = plugins?.stream ?? connection.plugins.stream;
+  let received = await exchange(connection, op, parts, body, applied, init, context, openStream);
   if (received.status === 401 && applied.oauthTokens.length > 0 && body.replayable) {
     await received.dispose();
     applied = await applyAuth!(auth!, op, applied.oauthTokens);
-    received = await exchange(connection, op, parts, body, applied, init, context);
+    received = await exchange(connection, op, parts, body, applied, init, context, openStream);
   }
-  const openStream = op.stream ?? connection.plugins.stream;
   if (openStream !== undefined && received.body.kind === 'stream') {
     const streamed = streamMediaOf(findResponseSpec(op.responses, received.status), received.headers.get('content-type') ?? undefined);
     // SSE reconnects through the same exchange: auth, headers, timeouts and policies as the first request
     const resend = async (lastEventId: string | undefined): Promise<{ status: number; body: ReadableStream<Uint8Array> | undefined }> => {
       const headers = lastEventId === undefined ? init?.headers : { ...init?.headers, 'last-event-id': lastEventId };
-      const again = await exchange(connection, op, parts, body, applyAuth === undefined ? NO_AUTH : await applyAuth(auth!, op), { ...init, ...(headers ? { headers } : {}) }, context);
+      const again = await exchange(connection, op, parts, body, applyAuth === undefined ? NO_AUTH : await applyAuth(auth!, op), { ...init, ...(headers ? { headers } : {}) }, context, openStream);
       const same = again.body.kind === 'stream' && streamMediaOf(findResponseSpec(op.responses, again.status), again.headers.get('content-type') ?? undefined) !== undefined;
       if (!same) await again.dispose();
       return { status: again.status, body: same && again.body.kind === 'stream' ? again.body.stream : undefined };
@@ -102,7 +112,7 @@ async function send(connection: Connection, op: ClientOperation, req: ClientRequ
 /** A documented streamed response: `events` (SSE) or `items` (JSON Lines, json-seq) instead of a body. */
 function streamResponse(
   connection: Connection,
-  op: ClientOperation,
+  op: OperationSpec,
   received: Received,
   stream: ReadableStream<Uint8Array>,
   media: NonNullable<ReturnType<typeof streamMediaOf>>,
@@ -133,12 +143,13 @@ function streamResponse(
 
 function exchange(
   connection: Connection,
-  op: ClientOperation,
+  op: OperationSpec,
   parts: RequestParts,
   body: EncodedBody,
   auth: AppliedAuth,
   init: CallInit | undefined,
   context: InterceptorContext,
+  openStream: OpenStream | undefined,
 ): Promise<Received> {
   const headers = requestHeaders(connection, op, parts, body, auth, init);
   const credentials = withAddedHeaders(connection.credentials, auth.headers);
@@ -163,7 +174,7 @@ function exchange(
       const spec = findResponseSpec(op.responses, response.status);
       const contentType = response.headers.get('content-type') ?? undefined;
       // a documented stream is read as it comes (the stream reader limits each item, not the whole)
-      const streamed = (op.stream ?? connection.plugins.stream) !== undefined && streamMediaOf(spec, contentType) !== undefined;
+      const streamed = openStream !== undefined && streamMediaOf(spec, contentType) !== undefined;
       read = await response.read(streamed || wantsStream(contentType, spec?.content[0]?.kind, init) ? 'stream' : 'bytes', streamed ? Infinity : (init?.maxResponseSize ?? connection.maxResponseSize));
     }
     return {
@@ -195,7 +206,7 @@ function exchange(
 }
 
 /** Precedence, low to high: client headers, parameters, content type, cookies, auth, per-call headers. */
-function requestHeaders(connection: Connection, op: ClientOperation, parts: RequestParts, body: EncodedBody, auth: AppliedAuth, init: CallInit | undefined): Headers {
+function requestHeaders(connection: Connection, op: OperationSpec, parts: RequestParts, body: EncodedBody, auth: AppliedAuth, init: CallInit | undefined): Headers {
   const headers = new Headers();
   const set = (name: string, value: string): void => {
     try {
@@ -216,7 +227,7 @@ function requestHeaders(connection: Connection, op: ClientOperation, parts: Requ
   return headers;
 }
 
-async function toResponse(op: ClientOperation, received: Received, init: CallInit | undefined): Promise<ClientResponse> {
+async function toResponse(op: OperationSpec, received: Received, init: CallInit | undefined): Promise<ClientResponse> {
   const { status, headers } = received;
   const spec = findResponseSpec(op.responses, status);
   const header = headers.get('content-type') ?? undefined;

@@ -14,7 +14,7 @@
  *
  * Per-operation pieces (auth, body encoders) come with the operation descriptor.
  */
-import type { OperationSpec, ServerSpec, SecuritySchemeSpec, RequestBodySpec } from '../spec.js';
+import type { ApiSpec, OperationSpec, ServerSpec, SecuritySchemeSpec, RequestBodySpec } from '../spec.js';
 import { InvalidOptionsError } from '../resilience/errors.js';
 import { systemClock } from '../resilience/clock.js';
 import type { Clock } from '../resilience/types.js';
@@ -47,20 +47,17 @@ export type FollowRedirects = (first: WireRequest, send: (request: WireRequest) 
 /** The base URL from the spec's servers and `serverVariables` (`base-url.ts`); imported when a server URL has variables. */
 export type ServerUrl = (template: string, variables: ServerSpec['variables'], overrides: Record<string, string>) => string;
 
-/** An operation descriptor with the code it needs beside it (a bundler keeps both only when the operation is used). */
-export interface ClientOperation extends OperationSpec {
-  auth?: ApplyAuth;
-  encode?: EncodeBody;
-  /** The stream reader (`stream.ts`); imported by operations with a streamed response (SSE, JSON Lines). */
-  stream?: OpenStream;
-}
-
-/** The code a client may plug in at connect time (see the module comment). */
+/**
+ * Code a client or an operation plugs in (see the module comment). A generated operation passes
+ * the pieces it needs (`auth`, `encode`, `stream`) with each call; `createClient` passes `serverUrl` and
+ * `follow` when the spec needs them; the `Client` class passes everything.
+ */
 export interface Plugins {
   auth?: ApplyAuth | undefined;
   encode?: EncodeBody | undefined;
   follow?: FollowRedirects | undefined;
   serverUrl?: ServerUrl | undefined;
+  /** The stream reader (`stream.ts`); passed by operations with a streamed response (SSE, JSON Lines). */
   stream?: OpenStream | undefined;
 }
 
@@ -203,6 +200,11 @@ function transportFeatures(options: ClientOptions): TransportFeature[] {
     out.push(value as TransportFeature);
   }
   return out;
+}
+
+/** The whole-API descriptor (`clientSpec`) from the shared info and the operations. */
+export function clientApi(info: ApiInfo, version: string, schemaId: string, operations: Record<string, OperationSpec>): ApiSpec {
+  return { title: info.title, version, servers: info.servers, securitySchemes: info.securitySchemes, schemaId, schemas: {}, operations };
 }
 
 export function connectionOf(client: ApiClient): Connection {

@@ -15,8 +15,8 @@ export function connect(api: ApiInfo, options: ClientOptions = {}, plugins?: Plu
 
 export { StatusCodeClient } from './status-code-client.js';
 export { call } from './call.js';
-export { CONNECTION } from './connection.js';
-export type { ApiClient, ApiInfo, ApplyAuth, ClientOperation, EncodeBody, FollowRedirects, Plugins, ServerUrl } from './connection.js';
+export { CONNECTION, clientApi } from './connection.js';
+export type { ApiClient, ApiInfo, ApplyAuth, EncodeBody, FollowRedirects, Plugins, ServerUrl } from './connection.js';
 /* Code a generated operation imports only when its descriptor needs it. */
 export { applyAuth } from './auth.js';
 export { encodeBody } from './request-body.js';
