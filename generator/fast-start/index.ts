@@ -14,7 +14,7 @@
  * process alone. `CONTRACTGEN_COMPILE_CACHE=0` turns the cache off.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import Module from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -136,6 +136,45 @@ export function cachedModule(key: string, requireFrom: string, generate: () => s
   mod._compile(code, file);
   mod.loaded = true;
   return mod.exports;
+}
+
+const TEXT_ENTRIES = 512;
+
+/**
+ * A result of a pure function of text (Prettier's formatting) kept in the compile cache
+ * across CLI runs, like `prettier --cache`: `key` must name every input (library version,
+ * options, the text itself). Undefined without an enabled cache or on a miss.
+ */
+export function cachedText(key: string): string | undefined {
+  if (!enabled) return undefined;
+  try {
+    return readFileSync(textFile(enabled.dir, key), 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Stores a {@link cachedText} result; the oldest entries go once there are more than 512. */
+export function storeText(key: string, text: string): void {
+  if (!enabled) return;
+  const dir = enabled.dir;
+  try {
+    writeAtomically(textFile(dir, key), Buffer.from(text));
+    if (Math.random() < 0.05) pruneTexts(dir);
+  } catch {
+    /* not kept */
+  }
+}
+
+function textFile(dir: string, key: string): string {
+  return path.join(dir, `text-${createHash('sha1').update(key).digest('hex')}.txt`);
+}
+
+function pruneTexts(dir: string): void {
+  const files = readdirSync(dir).filter((f) => f.startsWith('text-'));
+  if (files.length <= TEXT_ENTRIES) return;
+  const dated = files.map((f) => ({ f, t: statSync(path.join(dir, f)).mtimeMs })).sort((a, b) => a.t - b.t);
+  for (const { f } of dated.slice(0, files.length - TEXT_ENTRIES)) unlinkSync(path.join(dir, f));
 }
 
 function makeRequire(mod: NodeModule): NodeJS.Require {

@@ -1,7 +1,8 @@
 /**
  * The CLI's cold-start layer (generator/fast-start): the `typescript` shim, the V8 code
- * cache for CommonJS and the cached Ajv standalone validators must change nothing a run
- * produces — the same files, the same located errors — with the cache cold, warm, or off.
+ * cache for CommonJS, the cached Ajv standalone validators and Prettier results must change
+ * nothing a run produces — the same files, the same located errors — with the cache cold,
+ * warm, or off.
  */
 import { chmod, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -37,6 +38,7 @@ describe('fast start (CLI compile cache)', () => {
     const kept = await readdir(cache, { recursive: true });
     expect(kept.some((f) => String(f).endsWith('.bin'))).toBe(true); // V8 code cache of node_modules CJS
     expect(kept.some((f) => /gen-[0-9a-f]+\.cjs$/.test(String(f)))).toBe(true); // the OpenAPI 3.0 validator
+    expect(kept.filter((f) => /text-[0-9a-f]+\.txt$/.test(String(f)))).toHaveLength(4); // Prettier's output per file
   });
 
   it('reports the same schema errors from the cached validators as from freshly compiled ones (2.0, 3.0, 3.1)', async () => {
