@@ -28,16 +28,14 @@ export function withTimeout<T>(
   if (signal?.aborted) return Promise.reject(abortedError(signal));
   const attempt = new AbortController();
   const timed = ms !== undefined && ms !== Infinity;
-  // Only with a timeout: an AbortController and its abort() (which builds a DOMException) cost
-  // more per call than the rest of the client's own work.
-  const timer = timed ? new AbortController() : undefined;
   return new Promise<T>((resolve, reject) => {
     let settled = false;
+    let cancelTimer: (() => void) | undefined;
     const settle = (): boolean => {
       if (settled) return false;
       settled = true;
       signal?.removeEventListener('abort', onAbort);
-      timer?.abort(TIMER_CANCELLED);
+      cancelTimer?.();
       return true;
     };
     const onAbort = (): void => {
@@ -46,15 +44,22 @@ export function withTimeout<T>(
       attempt.abort(error);
     };
     signal?.addEventListener('abort', onAbort, { once: true });
-    if (timed && timer) {
-      clock.sleep(ms, timer.signal).then(
-        () => {
-          const error = new TimeoutError(ms);
-          if (settle()) reject(error);
-          attempt.abort(error);
-        },
-        () => undefined, // the timer was cancelled: fn settled first or the caller aborted
-      );
+    if (timed) {
+      const onTimeout = (): void => {
+        const error = new TimeoutError(ms);
+        if (settle()) reject(error);
+        attempt.abort(error);
+      };
+      if (clock === systemClock) {
+        // the real clock: a bare timer. An AbortController for the sleep and its abort() (which
+        // builds a DOMException) cost ~40 µs per call — with the default 30 s timeout, every call.
+        const handle = setTimeout(onTimeout, Math.max(0, ms));
+        cancelTimer = () => clearTimeout(handle);
+      } else {
+        const timer = new AbortController();
+        clock.sleep(ms, timer.signal).then(onTimeout, () => undefined); // rejected: cancelled (fn settled first, or the caller aborted)
+        cancelTimer = () => timer.abort(TIMER_CANCELLED);
+      }
     }
     let pending: Promise<T>;
     try {
