@@ -5,9 +5,8 @@
  */
 import { expectTypeOf } from 'vitest';
 import { createSink, type Sink } from '@contractgen/runtime/sink';
-import { Client, type IngestEventResult, type IngestEventsResult } from '../../golden/sink/client.js';
+import { Client, ingestEvent, ingestEvents, type IngestEventResult, type IngestEventsResult } from '../../golden/sink/client.js';
 import type { Event, IngestEventsRequest } from '../../golden/sink/types.js';
-import { ingestEvent, ingestEvents } from './operations.js';
 
 const api = new Client({ baseUrl: 'http://127.0.0.1:1' });
 

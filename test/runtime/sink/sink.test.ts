@@ -15,10 +15,9 @@ import {
   type Sink,
   type SinkFailure,
 } from '@contractgen/runtime/sink';
-import { Client, type IngestEventResult, type IngestEventsResult } from '../../golden/sink/client.js';
+import { Client, ingestEvent, ingestEvents, type IngestEventResult, type IngestEventsResult } from '../../golden/sink/client.js';
 import type { Event, IngestEventsRequest } from '../../golden/sink/types.js';
 import { TestClock, flush } from '../resilience/test-clock.js';
-import { ingestEvent, ingestEvents } from './operations.js';
 import { API_KEY, startIngestServer, type IngestServer } from './server.js';
 
 let server: IngestServer;
