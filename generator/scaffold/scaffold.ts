@@ -13,6 +13,7 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ResolvedApi } from '../config/load.js';
 import { generateOptions } from '../config/options.js';
+import { securityEnv } from './security-env.js';
 import { formatTs } from '../format.js';
 import { generate, type GenerateResult } from '../generate.js';
 import type { OperationModel } from '../model/types.js';
@@ -95,7 +96,10 @@ export async function scaffold(api: ResolvedApi & { handlers: string }): Promise
     const all = modules.map((m) => ({ exportName: m.exportName, importPath: `./${m.file.replace(/\.ts$/, '.js')}` }));
     await write('handlers.ts', render('scaffold-handlers', { header, serverImport, modules: all }));
   }
-  if (!existing.includes('main.ts')) await write('main.ts', render('scaffold-main', { header, serverImport }));
+  if (!existing.includes('main.ts')) {
+    const schemes = securityEnv(generated.model);
+    await write('main.ts', render('scaffold-main', { header, serverImport, schemes, hasApiKey: schemes.some((s) => s.apiKey), hasBasic: schemes.some((s) => s.basic) }));
+  }
   return {
     generated,
     created,

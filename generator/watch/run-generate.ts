@@ -7,6 +7,7 @@ import type { ResolvedApi } from '../config/load.js';
 import { generateOptions } from '../config/options.js';
 import { SpecError } from '../diagnostics.js';
 import { generate } from '../generate.js';
+import { plural } from './operation-diff.js';
 import { printable, type Reporter } from '../reporter.js';
 
 export function displayPath(p: string, cwd: string): string {
@@ -31,7 +32,7 @@ export async function runGenerate(apis: ResolvedApi[], reporter: Reporter, optio
         continue;
       }
       reporter.info(
-        `${printable(m.title)} ${printable(m.version)}: ${m.operations.length} operations, ${m.schemas.length} schemas -> ${out} ` +
+        `${printable(m.title)} ${printable(m.version)}: ${plural(m.operations.length, 'operation')}, ${plural(m.schemas.length, 'schema')} -> ${out} ` +
           `(${result.written.length} written, ${result.unchanged.length} unchanged${result.removed.length > 0 ? `, ${result.removed.length} removed` : ''}) in ${result.ms.toFixed(0)} ms`,
       );
     } catch (e) {

@@ -13,7 +13,7 @@ import { generateOptions } from '../config/options.js';
 import { createGenerateCache, generate, type GenerateCache } from '../generate.js';
 import type { ApiModel } from '../model/types.js';
 import { FileSetWatcher } from './file-watcher.js';
-import { describeDiff, diffOperations } from './operation-diff.js';
+import { describeDiff, diffOperations, plural } from './operation-diff.js';
 import { printable, type Reporter } from '../reporter.js';
 
 export interface WatchOptions {
@@ -103,7 +103,7 @@ class ApiWatcher {
       const result = await generate(generateOptions(this.api, { cache: this.cache, onStageStart: reporter.stageStart, onStage: reporter.stageDone }));
       for (const w of result.warnings) reporter.warning(w);
       const m = result.model;
-      const what = first ? `${m.operations.length} operations` : describeDiff(diffOperations(this.model, m));
+      const what = first ? plural(m.operations.length, 'operation') : describeDiff(diffOperations(this.model, m));
       reporter.info(
         `${first ? 'generated' : 'regenerated'} ${printable(m.title)} ${printable(m.version)}: ${what}; ` +
           `${result.written.length} written, ${result.unchanged.length} unchanged -> ${out} in ${result.ms.toFixed(0)} ms`,

@@ -78,7 +78,7 @@ it('the in-process cache skips all work when no input changed, and not when a $r
   expect(third.written).toContain('server.ts');
   // different options never share a cache entry
   expect((await generate({ input, output, cache, targets: ['types'], check: true })).cached).toBe(false);
-  expect(describeDiff(diffOperations(first.model, third.model))).toBe('no operation changed; schemas ~1');
+  expect(describeDiff(diffOperations(first.model, third.model))).toMatch(/^no operation changed; 1 schema changed \(\w+\)$/);
   expect(await typecheck([output])).toBe('');
 }, 180_000);
 

@@ -173,8 +173,9 @@ describe('--package: a publishable SDK', () => {
     await writeFile(userconfig, `registry=${registry}\n//127.0.0.1:${port}/:_authToken=${token}\n`);
     const env = npmEnv({ npm_config_userconfig: userconfig, npm_config_cache: path.join(base, 'cache'), npm_config_registry: registry });
 
-    // the runtime's dependency (cockatiel) comes from the local node_modules: no uplink, no network
-    await run(NPM, ['publish', path.join(ROOT, 'node_modules/cockatiel'), '--ignore-scripts', '--registry', registry], base, env);
+    // the runtime's dependencies (cockatiel, eventsource-parser) come from the local node_modules: no uplink, no network
+    const runtimeDeps = Object.keys((JSON.parse(await readFile(path.join(ROOT, 'runtime/package.json'), 'utf8')) as { dependencies: Record<string, string> }).dependencies);
+    for (const dep of runtimeDeps) await run(NPM, ['publish', path.join(ROOT, 'node_modules', dep), '--ignore-scripts', '--registry', registry], base, env);
     await run(NPM, ['publish', path.join(ROOT, 'runtime'), '--ignore-scripts', '--registry', registry], base, env);
     await run(NPM, ['publish', '--tag', 'beta', '--registry', registry], sdk, env); // prepublishOnly builds
 

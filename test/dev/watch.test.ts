@@ -57,7 +57,7 @@ it('codegen watch: edit -> regenerate, $ref target edit -> regenerate, broken ->
     ),
   );
   await cli.waitFor('regeneration after the spec edit', () => cli.count(/^regenerated /m) === 1);
-  expect(cli.stdout).toMatch(/^regenerated Todo 1\.2\.0: operations \+1 -0 ~0; 3 written, 1 unchanged -> gen in \d+ ms$/m);
+  expect(cli.stdout).toMatch(/^regenerated Todo 1\.2\.0: \+ deleteTodo; 3 written, 1 unchanged -> gen in \d+ ms$/m);
   expect(await read(path.join(gen, 'client.ts'))).toContain('deleteTodo(');
   await cli.waitFor('the hook after the first regeneration', async () => (await hookRuns()) === 2);
 
@@ -65,7 +65,7 @@ it('codegen watch: edit -> regenerate, $ref target edit -> regenerate, broken ->
   await edit(schemas, (t) => t.replace('    done: { type: boolean }', '    done: { type: boolean }\n    priority: { type: integer }'), true);
   await cli.waitFor('regeneration after the $ref target edit', () => cli.count(/^regenerated /m) === 2);
   expect(await read(path.join(gen, 'types.ts'))).toMatch(/priority\?: number/);
-  expect(cli.stdout).toMatch(/^regenerated Todo 1\.2\.0: no operation changed; schemas ~1; \d+ written/m);
+  expect(cli.stdout).toMatch(/^regenerated Todo 1\.2\.0: no operation changed; 1 schema changed \(Todo\); \d+ written/m);
   await cli.waitFor('the hook after the second regeneration', async () => (await hookRuns()) === 3);
 
   // 3. a broken spec: the error with file:line:col, the last good output untouched
