@@ -102,7 +102,7 @@ describe.skipIf(executablePath === undefined && !required)('generated clients in
     ready();
     expect(api().length).toBeGreaterThan(0);
     for (const request of api()) expect(request.origin, `${request.method} ${request.url}`).toBe(page!.origin);
-    expect(new Set(api().map((s) => s.server)).size).toBe(4);
+    expect(new Set(api().map((s) => s.server)).size).toBe(5);
   });
 
   check('typed results per status', (o) =>
@@ -204,6 +204,23 @@ describe.skipIf(executablePath === undefined && !required)('generated clients in
   check('features: TRACE is refused by the browser', (o) =>
     expect(o).toEqual(expect.objectContaining({ code: 'CG_NETWORK', networkError: true, message: expect.stringContaining('cannot be sent from a browser') })),
   );
+
+  // issue 18 / 21: SSE through fetch streams in the browser, cross-origin with the API key (preflighted)
+  check('an SSE stream of typed events (fetch streams)', (o) =>
+    expect(o).toEqual({
+      status: 200,
+      contentType: 'text/event-stream',
+      count: 200,
+      firstId: '0',
+      lastId: '199',
+      seqSum: (199 * 200) / 2,
+      notes: 20,
+      first: { event: 'note', id: '0', data: { seq: 0, price: 100, note: 'tick 0\nsecond line' } },
+      logs: { contentType: 'application/jsonl', levels: 43 },
+    }),
+  );
+
+  check('an SSE stream aborted mid-way', (o) => expect(o).toEqual(expect.objectContaining({ count: 20, code: 'CG_ABORTED', abortedError: true })));
 
   it('the page ran exactly the checks asserted here', () => {
     ready();

@@ -11,6 +11,8 @@ import { createListener, type Listener } from '../../runtime/src/server/index.js
 import { register as registerDownloads } from '../golden/downloads/server.js';
 import { register as registerFeatures } from '../golden/features-3.1/server.js';
 import { register as registerPetstore } from '../golden/petstore/server.js';
+import { register as registerStreams } from '../golden/stream-3.2/server.js';
+import { createStreamHandlers } from '../stream/stream-handlers.js';
 import { createFeatureHandlers } from '../e2e/features-handlers.js';
 import { createHandlers } from '../e2e/petstore-handlers.js';
 import { SEEN_PATH, type PageConfig } from './app/protocol.js';
@@ -135,8 +137,11 @@ export async function startServers(pageOrigin: string): Promise<Servers> {
     }),
   );
 
+  const streamsUrl = await start('streams', cors, (app) => registerStreams(app, createStreamHandlers(), { security: { apiKey: { keys: [API_KEY] } } }));
+
   return {
     config: {
+      streams: streamsUrl,
       petstore: `${petstoreUrl}/v1`,
       petstoreWithoutApiKeyCors: `${withoutApiKeyUrl}/v1`,
       features: featuresUrl,

@@ -141,6 +141,8 @@ async function* sseEvents(first: ReadableStream<Uint8Array>, stream: StreamSpec,
         }
         pendingBytes = 0;
         for (let i = 0; i < queue.length; i++) {
+          // events parsed from the same chunk are not handed out after an abort
+          if (context.signal?.aborted) throw new AbortedError({ cause: context.signal.reason });
           const message = queue[i]!;
           const event: ServerSentEvent = { data: json ? parseJson(message.data, received, message.event) : message.data };
           if (message.event !== undefined) event.event = message.event;
@@ -214,6 +216,7 @@ async function* jsonItems(body: ReadableStream<Uint8Array>, format: 'jsonl' | 'j
         const text = buffer.slice(0, at).trim();
         buffer = buffer.slice(at + 1);
         if (text !== '') {
+          if (context.signal?.aborted) throw new AbortedError({ cause: context.signal.reason });
           const item = parse(text);
           received++;
           yield item;

@@ -7,12 +7,14 @@ import type { ClientOptions } from '@contractgen/runtime/client';
 import { Client as DownloadsClient } from '../../golden/downloads/client.js';
 import { Client as FeaturesClient } from '../../golden/features-3.1/client.js';
 import { Client as PetstoreClient } from '../../golden/petstore/client.js';
+import { Client as StreamsClient } from '../../golden/stream-3.2/client.js';
 
 type Calls<C, K extends keyof C> = { [P in K]: C[P] };
 
 export type PetstoreCalls = Calls<PetstoreClient, 'listPets' | 'createPet' | 'getPet' | 'deletePet' | 'uploadPhoto'>;
 export type FeaturesCalls = Calls<FeaturesClient, 'getItem' | 'putItem' | 'itemsOptions' | 'itemsHead' | 'itemsTrace'>;
 export type DownloadsCalls = Calls<DownloadsClient, 'downloadFile'>;
+export type StreamsCalls = Calls<StreamsClient, 'streamTicks' | 'streamLogs'>;
 
 export function petstoreCalls(options: ClientOptions): PetstoreCalls {
   const client = new PetstoreClient(options);
@@ -40,5 +42,13 @@ export function downloadsCalls(options: ClientOptions): DownloadsCalls {
   const client = new DownloadsClient(options);
   return {
     downloadFile: (req, init) => client.downloadFile(req, init),
+  };
+}
+
+export function streamsCalls(options: ClientOptions): StreamsCalls {
+  const client = new StreamsClient(options);
+  return {
+    streamTicks: (req, init) => client.streamTicks(req, init),
+    streamLogs: (req, init) => client.streamLogs(req, init),
   };
 }

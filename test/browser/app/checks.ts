@@ -4,7 +4,7 @@
  * The narrowing below (`res.status === 200` → `res.body.name`) is type-checked with the page.
  */
 import { AbortedError, isContractgenError, NetworkError, TimeoutError } from '@contractgen/runtime/client';
-import { downloadsCalls, featuresCalls, petstoreCalls } from './calls.js';
+import { downloadsCalls, featuresCalls, petstoreCalls, streamsCalls } from './calls.js';
 import { SEEN_PATH, type PageConfig } from './protocol.js';
 
 export type Check = readonly [name: string, run: () => Promise<unknown>];
@@ -61,6 +61,7 @@ export function checks(config: PageConfig): Check[] {
   const refused = petstoreCalls({ baseUrl: config.petstoreWithoutApiKeyCors, auth: { apiKey: config.apiKey } });
   const features = featuresCalls({ baseUrl: config.features });
   const downloads = downloadsCalls({ baseUrl: config.downloads });
+  const streams = streamsCalls({ baseUrl: config.streams, auth: { apiKey: config.apiKey } });
 
   return [
     [
@@ -231,5 +232,43 @@ export function checks(config: PageConfig): Check[] {
       },
     ],
     ['features: TRACE is refused by the browser', () => rejection(() => features.itemsTrace())],
+    [
+      'an SSE stream of typed events (fetch streams)',
+      async () => {
+        const res = await streams.streamTicks({ query: { count: 200 } });
+        if (res.status !== 200) return unexpected(res);
+        const ids: string[] = [];
+        let seqSum = 0;
+        let notes = 0;
+        let first: unknown;
+        for await (const e of res.events) {
+          first ??= e;
+          const seq: number = e.data.seq;
+          seqSum += seq;
+          if (e.event === 'note') notes++;
+          ids.push(e.id ?? '');
+        }
+        const logs = await streams.streamLogs({ query: { count: 30 } });
+        if (logs.status !== 200) return unexpected(logs);
+        let levels = 0;
+        for await (const item of logs.items) levels += item.level;
+        return { status: res.status, contentType: res.contentType, count: ids.length, firstId: ids[0], lastId: ids.at(-1), seqSum, notes, first, logs: { contentType: logs.contentType, levels } };
+      },
+    ],
+    [
+      'an SSE stream aborted mid-way',
+      async () => {
+        const controller = new AbortController();
+        const res = await streams.streamTicks({ query: { count: 100000 } }, { signal: controller.signal });
+        if (res.status !== 200) return unexpected(res);
+        let count = 0;
+        try {
+          for await (const _ of res.events) if (++count === 20) controller.abort();
+          return { count, aborted: false };
+        } catch (error) {
+          return { count, ...caught(error) };
+        }
+      },
+    ],
   ];
 }

@@ -5,6 +5,8 @@ export interface PageConfig {
   petstore: string;
   features: string;
   downloads: string;
+  /** The stream-3.2 server (SSE events, JSON Lines items). */
+  streams: string;
   /** A Petstore server whose CORS configuration does not allow the X-API-Key header. */
   petstoreWithoutApiKeyCors: string;
   apiKey: string;
