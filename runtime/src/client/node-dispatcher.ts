@@ -6,10 +6,9 @@
  * when nothing asks for one: undici's global dispatcher serves.
  */
 import { InvalidOptionsError } from '../resilience/errors.js';
-import type { FeatureContext, TransportFeature } from './transport-feature.js';
+import type { FeatureContext, TransportFeature, UndiciLike } from './transport-feature.js';
 import type { DispatcherLike } from './types.js';
 
-type Undici = typeof import('undici');
 
 /** `proxy` in the client options. */
 export type ProxyOption =
@@ -50,7 +49,7 @@ export function checkConnectionOptions(settings: DispatcherSettings): void {
 
 /** The dispatcher for the settings and features (undefined: undici's global one). */
 export function nodeDispatcher(
-  undici: Undici,
+  undici: UndiciLike,
   settings: DispatcherSettings,
   given: DispatcherLike | undefined,
   features: readonly TransportFeature[],
@@ -60,12 +59,12 @@ export function nodeDispatcher(
   for (const feature of features) {
     if (feature.dispatcher === undefined) continue;
     // not onto undici's global dispatcher: it may be Node's own undici (fetch's), whose handler API differs
-    dispatcher = feature.dispatcher(dispatcher ?? (new undici.Agent() as unknown as DispatcherLike), undici, context);
+    dispatcher = feature.dispatcher(dispatcher ?? (new undici.Agent({} as never) as DispatcherLike), undici, context);
   }
   return dispatcher;
 }
 
-function baseDispatcher(undici: Undici, { allowH2, proxy, connect }: DispatcherSettings): DispatcherLike | undefined {
+function baseDispatcher(undici: UndiciLike, { allowH2, proxy, connect }: DispatcherSettings): DispatcherLike | undefined {
   const agent = { ...(allowH2 === true ? { allowH2: true } : {}), ...(connect === undefined ? {} : { connect }) };
   if (proxy === undefined) return Object.keys(agent).length === 0 ? undefined : (new undici.Agent(agent as never) as unknown as DispatcherLike);
   // TLS settings are for the target (through the tunnel), not for the proxy

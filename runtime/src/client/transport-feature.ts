@@ -21,11 +21,23 @@ export interface FeatureContext {
   transport: 'fetch' | 'undici' | 'node:http';
 }
 
+/**
+ * The parts of the undici module a feature or the client's dispatcher uses, typed structurally:
+ * undici is an optional peer, so the runtime's declarations must not import its types.
+ */
+export interface UndiciLike {
+  Agent: new (options: never) => unknown;
+  ProxyAgent: new (options: never) => unknown;
+  EnvHttpProxyAgent: new (options: never) => unknown;
+  interceptors: object;
+  cacheStores?: object;
+}
+
 export interface TransportFeature {
   /** 'trace' | 'cookies' | 'cache': names the feature in error messages. */
   readonly feature: string;
   /** Wraps the transport (called once per client). */
   wrap?(transport: Transport, context: FeatureContext): Transport;
   /** Composes onto the undici dispatcher the client uses (called once per client, undici path only). */
-  dispatcher?(dispatcher: DispatcherLike, undici: typeof import('undici'), context: FeatureContext): DispatcherLike;
+  dispatcher?(dispatcher: DispatcherLike, undici: UndiciLike, context: FeatureContext): DispatcherLike;
 }
