@@ -74,13 +74,41 @@ export interface StreamContext {
 
 /** `events` or `items` for a documented streamed media type, from the response body. */
 export function openStream(body: ReadableStream<Uint8Array>, media: MediaSpec & { stream: StreamSpec }, context: StreamContext): { field: 'events' | 'items'; iterable: AsyncIterable<unknown> } {
-  if (media.stream.format === 'sse') return { field: 'events', iterable: once(sseEvents(body, media.stream, context)) };
-  return { field: 'items', iterable: once(jsonItems(body, media.stream.format, context)) };
+  if (media.stream.format === 'sse') return { field: 'events', iterable: flatten(sseEvents(body, media.stream, context), context.signal) };
+  return { field: 'items', iterable: flatten(jsonItems(body, media.stream.format, context), context.signal) };
 }
 
-/** A body can be read once: a second `for await` gets the same (consumed) iterator. */
-function once<T>(generator: AsyncGenerator<T>): AsyncIterable<T> {
-  return { [Symbol.asyncIterator]: () => generator };
+/**
+ * The items of the batches (one per chunk read) one by one. An async generator yielding each item
+ * would cost a generator resume per item; this hands out the items of a batch from a plain
+ * iterator (one promise each) and resumes the reader once per chunk. A body can be read once:
+ * a second `for await` gets the same (consumed) iterator. After an abort no parsed item is handed out.
+ */
+function flatten<T>(batches: AsyncGenerator<T[]>, signal: AbortSignal | undefined): AsyncIterable<T> {
+  let batch: T[] = [];
+  let at = 0;
+  const iterator: AsyncIterableIterator<T> = {
+    async next(): Promise<IteratorResult<T>> {
+      while (at >= batch.length) {
+        const r = await batches.next();
+        if (r.done === true) return { done: true, value: undefined };
+        batch = r.value;
+        at = 0;
+      }
+      if (signal?.aborted) {
+        await batches.return([]);
+        throw new AbortedError({ cause: signal.reason });
+      }
+      return { done: false, value: batch[at++]! };
+    },
+    async return(): Promise<IteratorResult<T>> {
+      batch = [];
+      await batches.return([]);
+      return { done: true, value: undefined };
+    },
+    [Symbol.asyncIterator]: () => iterator,
+  };
+  return iterator;
 }
 
 /** Reads chunks until the end; rejects AbortedError when `signal` aborts (the body is cancelled). */
@@ -105,7 +133,7 @@ async function* chunks(body: ReadableStream<Uint8Array>, signal: AbortSignal | u
   }
 }
 
-async function* sseEvents(first: ReadableStream<Uint8Array>, stream: StreamSpec, context: StreamContext): AsyncGenerator<ServerSentEvent> {
+async function* sseEvents(first: ReadableStream<Uint8Array>, stream: StreamSpec, context: StreamContext): AsyncGenerator<ServerSentEvent[]> {
   const json = stream.data === 'json';
   const maxAttempts = context.reconnect?.maxAttempts ?? 3;
   let delay = context.reconnect?.delay ?? 3000;
@@ -140,21 +168,34 @@ async function* sseEvents(first: ReadableStream<Uint8Array>, stream: StreamSpec,
           continue;
         }
         pendingBytes = 0;
+        const batch: ServerSentEvent[] = [];
+        let malformed: unknown;
         for (let i = 0; i < queue.length; i++) {
-          // events parsed from the same chunk are not handed out after an abort
-          if (context.signal?.aborted) throw new AbortedError({ cause: context.signal.reason });
           const message = queue[i]!;
-          const event: ServerSentEvent = { data: json ? parseJson(message.data, received, message.event) : message.data };
+          let data: unknown = message.data;
+          if (json) {
+            try {
+              data = parseJson(message.data, received, message.event);
+            } catch (error) {
+              malformed = error; // the events before it are handed out first
+              break;
+            }
+          }
+          const event: ServerSentEvent = { data };
           if (message.event !== undefined) event.event = message.event;
           if (message.id !== undefined) event.id = lastEventId = message.id;
           const ms = retries[i];
           if (ms !== undefined) event.retry = ms;
           received++;
-          attempts = 0;
-          yield event;
+          batch.push(event);
         }
         queue.length = 0;
         retries.length = 0;
+        if (batch.length > 0) {
+          attempts = 0;
+          yield batch;
+        }
+        if (malformed !== undefined) throw malformed;
       }
       return; // a clean end (the server closed the stream): done, as after a complete response
     } catch (error) {
@@ -196,7 +237,7 @@ function tryParse(text: string): unknown {
 }
 
 /** JSON Lines (one value per line, blank lines skipped) or RFC 7464 sequences (RS before each value). */
-async function* jsonItems(body: ReadableStream<Uint8Array>, format: 'jsonl' | 'json-seq', context: StreamContext): AsyncGenerator<unknown> {
+async function* jsonItems(body: ReadableStream<Uint8Array>, format: 'jsonl' | 'json-seq', context: StreamContext): AsyncGenerator<unknown[]> {
   const separator = format === 'jsonl' ? '\n' : '\x1e';
   const decoder = new TextDecoder();
   let buffer = '';
@@ -211,18 +252,27 @@ async function* jsonItems(body: ReadableStream<Uint8Array>, format: 'jsonl' | 'j
   try {
     for await (const chunk of chunks(body, context.signal)) {
       buffer += decoder.decode(chunk, { stream: true });
+      const batch: unknown[] = [];
+      let malformed: unknown;
+      let start = 0;
       let at = buffer.indexOf(separator);
       while (at >= 0) {
-        const text = buffer.slice(0, at).trim();
-        buffer = buffer.slice(at + 1);
+        const text = buffer.slice(start, at).trim();
+        start = at + 1;
         if (text !== '') {
-          if (context.signal?.aborted) throw new AbortedError({ cause: context.signal.reason });
-          const item = parse(text);
+          try {
+            batch.push(parse(text));
+          } catch (error) {
+            malformed = error; // the items before it are handed out first
+            break;
+          }
           received++;
-          yield item;
         }
-        at = buffer.indexOf(separator);
+        at = buffer.indexOf(separator, start);
       }
+      buffer = buffer.slice(start);
+      if (batch.length > 0) yield batch;
+      if (malformed !== undefined) throw malformed;
       // json-seq: a text ends with LF (RFC 7464 §2.2), but LF may also stand inside a JSON text, so a
       // text is complete when the next RS comes — or, not to hold it back until then, when it ends with
       // LF and parses
@@ -231,7 +281,7 @@ async function* jsonItems(body: ReadableStream<Uint8Array>, format: 'jsonl' | 'j
         if (complete !== NOT_JSON) {
           buffer = '';
           received++;
-          yield complete;
+          yield [complete];
         }
       }
       if (buffer.length > context.maxItemSize) throw new StreamError('CG_STREAM_PARSE', `an item is larger than maxResponseSize (${context.maxItemSize} bytes)`, { received });
@@ -245,6 +295,6 @@ async function* jsonItems(body: ReadableStream<Uint8Array>, format: 'jsonl' | 'j
   // JSON Lines may end without a final newline; a JSON text sequence item always ends with one
   if (rest !== '') {
     if (format === 'json-seq' && !buffer.endsWith('\n')) throw new StreamError('CG_STREAM_PARSE', `item ${received} is truncated (no line feed after it)`, { received, text: rest });
-    yield parse(rest);
+    yield [parse(rest)];
   }
 }
