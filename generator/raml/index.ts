@@ -91,12 +91,15 @@ export async function loadRaml(file: string, options: RamlLoadOptions = {}): Pro
   const warnings = checkResults(parsed.results, rootFile, report);
   // validate() and transform() resolve their input in place (AMF-GAPS 18): keep a pristine clone.
   const pristine = parsed.baseUnit.cloneUnit();
+  // validate() resolves the unit with AMF's validation pipeline (RAML profile) before it checks
+  // it; the OAS compatibility pipeline then runs on that resolved unit instead of resolving a
+  // second copy from scratch. This halves AMF's resolution work, and keeps RAML 0.8's own
+  // parameter defaults for trait parameters (resolving with the OAS profile marked them required).
   const validation = await ramlClient.validate(parsed.baseUnit);
   warnings.push(...checkResults(validation.results, rootFile, report));
-
-  const unresolved = render(oasClient, pristine.cloneUnit());
-  const transformed = oasClient.transform(pristine.cloneUnit(), runtime.amf.PipelineId.Compatibility);
+  const transformed = oasClient.transform(parsed.baseUnit, runtime.amf.PipelineId.Compatibility);
   warnings.push(...checkResults(transformed.results, rootFile, report));
+  const unresolved = render(oasClient, pristine);
   const ctx: ConvertContext = {
     amf: runtime.amf,
     rootFile,

@@ -68,6 +68,13 @@ describe('valid RAML fixtures convert to self-contained OpenAPI 3.0.3', () => {
     expect(get(document, 'paths', '/items', 'get', 'parameters').map((p: any) => p.name)).toEqual(['name', 'offset']);
   });
 
+  it('keeps RAML 0.8 parameters from traits optional (0.8: only URI parameters default to required)', async () => {
+    const { document } = await load('valid/raml08/own-feature-matrix/api.raml');
+    const params = get(document, 'paths', '/items', 'get', 'parameters') as { name: string; required?: boolean }[];
+    expect(params.map((p) => [p.name, p.required ?? false])).toEqual([['name', false], ['offset', false]]);
+    expect(get(document, 'paths', '/items/{itemId}', 'put', 'parameters', '0', 'required')).toBe(true);
+  });
+
   it('resolves library chains', async () => {
     const { document, files } = await load('valid/raml10/tck-chain-uses/valid.raml');
     expect(files.length).toBe(4);

@@ -88,7 +88,7 @@ export const serverSpec: ApiSpec = {
         {
           name: 'name',
           in: 'query',
-          required: true,
+          required: false,
           style: 'form',
           explode: true,
           allowReserved: false,
@@ -101,7 +101,7 @@ export const serverSpec: ApiSpec = {
         {
           name: 'offset',
           in: 'query',
-          required: true,
+          required: false,
           style: 'form',
           explode: true,
           allowReserved: false,
@@ -305,7 +305,7 @@ export interface Handlers {
   /**
    * GET /items
    */
-  getItems(req: HandlerRequest<T.GetItemsRequest>, ctx: HandlerContext): Promise<T.GetItemsResponse>;
+  getItems(req: HandlerRequest<T.GetItemsRequestWithDefaults>, ctx: HandlerContext): Promise<T.GetItemsResponse>;
   /**
    * POST /items
    */

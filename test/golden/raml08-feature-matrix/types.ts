@@ -67,10 +67,10 @@ export type $defs = Record<string, never>;
 export interface operations {
   getItems: {
     parameters: {
-      query: {
+      query?: {
         /** @description Search by name */
-        name: string;
-        offset: number;
+        name?: string;
+        offset?: number;
       };
       header?: never;
       path?: never;
@@ -180,7 +180,11 @@ export type Item = components['schemas']['Item'];
 /**
  * GET /items
  */
-export type GetItemsRequest = { query: { name: string; offset: number } };
+export type GetItemsRequest = { query?: { name?: string; offset?: number } };
+/**
+ * GetItemsRequest as the handler receives it: parameters and body properties with a default are present (the server applied the default).
+ */
+export type GetItemsRequestWithDefaults = { query: { name?: string; offset: number } };
 export type GetItemsResponse200 = { status: 200; body: components['schemas']['ItemList'] };
 export type GetItemsResponse = GetItemsResponse200;
 
