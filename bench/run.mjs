@@ -18,7 +18,7 @@ import { measurer } from './lib/proc.mjs';
 import { ensureCorpus } from './lib/specs.mjs';
 import { renderMarkdown, renderTerminal } from './lib/table.mjs';
 
-const SECTIONS = ['generation', 'watch', 'typecheck', 'server', 'client', 'bundle', 'stream'];
+const SECTIONS = ['generation', 'watch', 'typecheck', 'server', 'client', 'bundle', 'stream', 'raml'];
 
 const { values: args } = parseArgs({
   options: {

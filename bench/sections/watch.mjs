@@ -34,7 +34,8 @@ function cliHasWatch() {
   return /^\s*watch\b/m.test(r.stdout ?? '');
 }
 
-async function viaCli(copy, out, runs, timeoutMs) {
+/** Also used by the RAML section (bench/sections/raml.mjs). */
+export async function viaCli(copy, out, runs, timeoutMs) {
   const child = spawn(bin.node, [bin.codegen, 'watch', copy, '-o', out], { stdio: ['ignore', 'pipe', 'pipe'] });
   const lines = [];
   let waiter;

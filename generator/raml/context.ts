@@ -23,7 +23,10 @@ export interface ConvertContext {
   warnings: Diagnostic[];
 }
 
-export function warn(ctx: ConvertContext, code: string, message: string, location: SourceLocation): void {
+/** What the whole-document steps (run again after an incremental merge) need. */
+export type DocContext = Pick<ConvertContext, 'rootFile' | 'files' | 'doc' | 'warnings'>;
+
+export function warn(ctx: DocContext, code: string, message: string, location: SourceLocation): void {
   ctx.warnings.push({ code, message, location });
 }
 
@@ -32,6 +35,6 @@ export function locate(ctx: ConvertContext, element: { annotations(): Amf.Annota
 }
 
 /** The first place `needle` is written in the spec's files, or the root file. */
-export function locateText(ctx: ConvertContext, needle: string): SourceLocation {
+export function locateText(ctx: DocContext, needle: string): SourceLocation {
   return findInSources(ctx.files, ctx.rootFile, needle);
 }

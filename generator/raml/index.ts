@@ -4,23 +4,14 @@
  * any parsed OpenAPI input. See docs/raml.md.
  */
 import { realpath } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { SpecError, type Diagnostic } from '../diagnostics.js';
-import { amfRuntime, type Amf } from './amf-runtime.js';
-import type { ConvertContext } from './context.js';
-import { convertToOpenApi } from './convert.js';
-import { createSandboxLoader } from './sandbox-loader.js';
-import { checkResults } from './validation-report.js';
+import { resolve } from 'node:path';
+import { SpecError } from '../diagnostics.js';
+import { loadIncrementally, type RamlCache } from './incremental.js';
+import { convertRun, finishRun, type RamlLoadResult } from './run.js';
+import type { ReportOptions } from './validation-report.js';
 
-export interface RamlLoadResult {
-  /** A self-contained OpenAPI 3.0.3 document as plain JSON data: only internal `#/components/...` $refs, no AMF `x-amf-*` leftovers. */
-  document: Record<string, unknown>;
-  /** Absolute paths of every file read (root, !includes, libraries), for watch mode. */
-  files: string[];
-  /** Everything that could not be mapped, each with code RAML_* and a RAML source location. */
-  warnings: Diagnostic[];
-}
+export { createRamlCache, type RamlCache } from './incremental.js';
+export type { RamlLoadResult } from './run.js';
 
 export interface RamlLoadOptions {
   /**
@@ -29,6 +20,13 @@ export interface RamlLoadOptions {
    * (whose spec does).
    */
   lenientExamples?: boolean;
+  /**
+   * Watch mode: the cache of the previous conversions of this root (createRamlCache()). When
+   * only some top-level resources of the root file changed, AMF converts just those (with the
+   * declarations they use) and the result is merged into the previous one; anything else —
+   * a changed declaration, an included file, an error — is a full conversion. See incremental.ts.
+   */
+  cache?: RamlCache;
 }
 
 const HEADER = /^\uFEFF?#%RAML[ \t]+(0\.8|1\.0)(?:[ \t]|\r?\n|$)/;
@@ -51,20 +49,6 @@ async function readRoot(file: string): Promise<string> {
   }
 }
 
-function render(client: Amf.AMFBaseUnitClient, unit: Amf.BaseUnit): Record<string, unknown> {
-  return JSON.parse(client.render(unit, 'application/json')) as Record<string, unknown>;
-}
-
-function dedupe(warnings: Diagnostic[]): Diagnostic[] {
-  const seen = new Set<string>();
-  return warnings.filter((w) => {
-    const key = JSON.stringify([w.code, w.message, w.location]);
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
-
 export async function loadRaml(file: string, options: RamlLoadOptions = {}): Promise<RamlLoadResult> {
   const rootFile = await realpath(resolve(file)).catch(() => resolve(file));
   const text = await readRoot(rootFile);
@@ -75,42 +59,7 @@ export async function loadRaml(file: string, options: RamlLoadOptions = {}): Pro
   if (/^\uFEFF?#%RAML[ \t]+1\.0[ \t]+\S/.test(text)) {
     throw new SpecError('RAML_NOT_AN_API', 'This RAML file is a fragment or library, not an API: point codegen at the root API file', { file: rootFile, line: 1, column: 1 });
   }
-  const runtime = await amfRuntime();
-  const sandbox = createSandboxLoader(runtime.amf, dirname(rootFile));
-  const ramlClient = (version === '0.8' ? runtime.raml08 : runtime.raml10).withResourceLoaders([sandbox.loader]).baseUnitClient();
-  const oasConfig = runtime.oas30.withResourceLoaders([sandbox.loader]);
-  const oasClient = oasConfig.baseUnitClient();
-  const report = { lenientExamples: options.lenientExamples ?? version === '0.8', ramlVersion: version };
-
-  let parsed: Amf.AMFParseResult;
-  try {
-    parsed = await ramlClient.parse(pathToFileURL(rootFile).href);
-  } catch (error) {
-    throw new SpecError('RAML_INVALID', `AMF could not parse the RAML spec: ${(error as Error).message}`, { file: rootFile });
-  }
-  const warnings = checkResults(parsed.results, rootFile, report);
-  // validate() and transform() resolve their input in place (AMF-GAPS 18): keep a pristine clone.
-  const pristine = parsed.baseUnit.cloneUnit();
-  // validate() resolves the unit with AMF's validation pipeline (RAML profile) before it checks
-  // it; the OAS compatibility pipeline then runs on that resolved unit instead of resolving a
-  // second copy from scratch. This halves AMF's resolution work, and keeps RAML 0.8's own
-  // parameter defaults for trait parameters (resolving with the OAS profile marked them required).
-  const validation = await ramlClient.validate(parsed.baseUnit);
-  warnings.push(...checkResults(validation.results, rootFile, report));
-  const transformed = oasClient.transform(parsed.baseUnit, runtime.amf.PipelineId.Compatibility);
-  warnings.push(...checkResults(transformed.results, rootFile, report));
-  const unresolved = render(oasClient, pristine);
-  const ctx: ConvertContext = {
-    amf: runtime.amf,
-    rootFile,
-    files: [...sandbox.files],
-    doc: render(oasClient, transformed.baseUnit),
-    unresolved,
-    parsed: pristine as Amf.Document,
-    resolved: transformed.baseUnit as Amf.Document,
-    oasConfig,
-    warnings,
-  };
-  const document = convertToOpenApi(ctx);
-  return { document, files: [...sandbox.files].sort(), warnings: dedupe(ctx.warnings) };
+  const report: ReportOptions = { lenientExamples: options.lenientExamples ?? version === '0.8', ramlVersion: version };
+  if (options.cache) return loadIncrementally(options.cache, rootFile, text, version, report);
+  return finishRun(rootFile, await convertRun(rootFile, version, report));
 }

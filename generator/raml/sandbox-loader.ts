@@ -18,6 +18,8 @@ export interface SandboxLoader {
   files: Set<string>;
   /** Every resource refused because it is outside the root or not a local file. */
   refused: Set<string>;
+  /** The text served for each file (real path → text). */
+  texts: Map<string, string>;
 }
 
 export function isInside(root: string, target: string): boolean {
@@ -39,11 +41,15 @@ function toPath(resource: string): string | undefined {
   }
 }
 
-/** `rootDir` must already be a real path (see loadRaml). */
-export function createSandboxLoader(amf: AmfModule, rootDir: string): SandboxLoader {
+/**
+ * `rootDir` must already be a real path (see loadRaml). `overrides` (real path → text) serves
+ * other text than the file's for the same URL: the incremental path (incremental.ts) hands AMF
+ * a root with most resources blanked out, line numbers unchanged.
+ */
+export function createSandboxLoader(amf: AmfModule, rootDir: string, overrides?: ReadonlyMap<string, string>): SandboxLoader {
   const files = new Set<string>();
   const refused = new Set<string>();
-  const sandbox = { files, refused } as SandboxLoader;
+  const sandbox = { files, refused, texts: new Map<string, string>() } as SandboxLoader;
   const fetch = async (resource: string): Promise<InstanceType<AmfModule['Content']>> => {
     const path = toPath(resource);
     if (path === undefined) refuse(sandbox, resource, 'is not a local file: only files under the spec folder can be included');
@@ -55,8 +61,9 @@ export function createSandboxLoader(amf: AmfModule, rootDir: string): SandboxLoa
       throw new Error(`File not found: ${path}`);
     }
     if (!isInside(rootDir, real)) refuse(sandbox, resource, `resolves (through a symlink) outside the spec folder ${rootDir}`);
-    const text = await readFile(real, 'utf8');
+    const text = overrides?.get(real) ?? (await readFile(real, 'utf8'));
     sandbox.files.add(real);
+    sandbox.texts.set(real, text);
     return new amf.Content(text, resource);
   };
   sandbox.loader = amf.ResourceLoaderFactory.create({ accepts: () => true, fetch }) as Amf.ResourceLoader;

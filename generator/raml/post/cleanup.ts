@@ -2,7 +2,7 @@
  * Removes AMF's `x-amf-*` leftovers once every step has used what it needs. Known
  * bookkeeping keys go silently; any other one is reported, never dropped unseen.
  */
-import { locateText, warn, type ConvertContext } from '../context.js';
+import { locateText, warn, type DocContext } from '../context.js';
 import { isObject, objectAt, refName } from '../json.js';
 
 const KNOWN = new Set([
@@ -12,7 +12,7 @@ const KNOWN = new Set([
 ]);
 
 /** Every `$ref` must point into this document's components; anything else becomes `{}` (any), reported. */
-function checkRefs(ctx: ConvertContext, node: unknown, replace: (next: unknown) => void): void {
+function checkRefs(ctx: DocContext, node: unknown, replace: (next: unknown) => void): void {
   if (Array.isArray(node)) {
     node.forEach((item, i) => checkRefs(ctx, item, (next) => (node[i] = next)));
     return;
@@ -31,7 +31,7 @@ function checkRefs(ctx: ConvertContext, node: unknown, replace: (next: unknown) 
   for (const key of Object.keys(node)) checkRefs(ctx, node[key], (next) => (node[key] = next));
 }
 
-function strip(ctx: ConvertContext, node: unknown, pointer: string, reported: Set<string>): void {
+function strip(ctx: DocContext, node: unknown, pointer: string, reported: Set<string>): void {
   if (Array.isArray(node)) {
     node.forEach((item, i) => strip(ctx, item, `${pointer}/${i}`, reported));
     return;
@@ -48,7 +48,7 @@ function strip(ctx: ConvertContext, node: unknown, pointer: string, reported: Se
   }
 }
 
-export function stripAmfExtensions(ctx: ConvertContext): void {
+export function stripAmfExtensions(ctx: DocContext): void {
   strip(ctx, ctx.doc, '', new Set());
   checkRefs(ctx, ctx.doc, () => undefined);
 }

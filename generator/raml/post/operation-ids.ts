@@ -2,8 +2,10 @@
  * AMF-GAPS 7: AMF sets operationId only from `displayName`. Every operation gets a stable,
  * unique identifier: the displayName made an identifier, else method + path
  * (`get /pets/{petId}/photo` → `getPetsByPetIdPhoto`). The displayName also becomes `summary`.
+ * Made unique over the whole document at the end (uniqueOperationIds), so an incremental
+ * merge numbers them exactly as a full conversion does.
  */
-import type { ConvertContext } from '../context.js';
+import type { ConvertContext, DocContext } from '../context.js';
 import { operations } from '../json.js';
 
 function words(text: string): string[] {
@@ -28,12 +30,19 @@ export function operationIdFromPath(method: string, path: string): string {
 }
 
 export function fixOperationIds(ctx: ConvertContext): void {
-  const used = new Set<string>();
   for (const { path, method, operation } of operations(ctx.doc)) {
     const displayName = typeof operation.operationId === 'string' ? operation.operationId : undefined;
     if (displayName !== undefined && operation.summary === undefined) operation.summary = displayName;
     const fromName = displayName !== undefined ? camel(words(displayName)) : '';
-    let id = fromName !== '' ? fromName : operationIdFromPath(method, path);
+    operation.operationId = fromName !== '' ? fromName : operationIdFromPath(method, path);
+  }
+}
+
+/** Numbers repeated ids in document order: `list`, `list2`, … */
+export function uniqueOperationIds(ctx: DocContext): void {
+  const used = new Set<string>();
+  for (const { operation } of operations(ctx.doc)) {
+    let id = operation.operationId as string;
     if (used.has(id)) {
       const base = id;
       for (let n = 2; used.has(id); n++) id = `${base}${n}`;

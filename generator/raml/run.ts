@@ -1,0 +1,100 @@
+/** One AMF conversion (parse, validate, resolve, convert) and its finishing step. */
+import { dirname } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { SpecError, type Diagnostic } from '../diagnostics.js';
+import { amfRuntime, type Amf } from './amf-runtime.js';
+import type { ConvertContext, DocContext } from './context.js';
+import { convertToOpenApi, finishDocument } from './convert.js';
+import { createSandboxLoader } from './sandbox-loader.js';
+import { checkResults, type ReportOptions } from './validation-report.js';
+
+export interface RamlLoadResult {
+  /** A self-contained OpenAPI 3.0.3 document as plain JSON data: only internal `#/components/...` $refs, no AMF `x-amf-*` leftovers. */
+  document: Record<string, unknown>;
+  /** Absolute paths of every file read (root, !includes, libraries), for watch mode. */
+  files: string[];
+  /** Everything that could not be mapped, each with code RAML_* and a RAML source location. */
+  warnings: Diagnostic[];
+}
+
+function render(client: Amf.AMFBaseUnitClient, unit: Amf.BaseUnit): Record<string, unknown> {
+  return JSON.parse(client.render(unit, 'application/json')) as Record<string, unknown>;
+}
+
+function dedupe(warnings: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return warnings.filter((w) => {
+    const key = JSON.stringify([w.code, w.message, w.location]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** One AMF conversion of the root (or of the text `overrides` serves for it), before finishDocument. */
+export interface ConvertedRun {
+  doc: Record<string, unknown>;
+  warnings: Diagnostic[];
+  files: string[];
+  /** The text AMF was served for each file (real path → text). */
+  texts: Map<string, string>;
+}
+
+export async function convertRun(rootFile: string, version: '0.8' | '1.0', report: ReportOptions, overrides?: ReadonlyMap<string, string>): Promise<ConvertedRun> {
+  const runtime = await amfRuntime();
+  const sandbox = createSandboxLoader(runtime.amf, dirname(rootFile), overrides);
+  const ramlClient = (version === '0.8' ? runtime.raml08 : runtime.raml10).withResourceLoaders([sandbox.loader]).baseUnitClient();
+  const oasConfig = runtime.oas30.withResourceLoaders([sandbox.loader]);
+  const oasClient = oasConfig.baseUnitClient();
+
+  let parsed: Amf.AMFParseResult;
+  try {
+    parsed = await ramlClient.parse(pathToFileURL(rootFile).href);
+  } catch (error) {
+    throw new SpecError('RAML_INVALID', `AMF could not parse the RAML spec: ${(error as Error).message}`, { file: rootFile });
+  }
+  const warnings = checkResults(parsed.results, rootFile, report);
+  // validate() and transform() resolve their input in place (AMF-GAPS 18): keep a pristine clone.
+  const pristine = parsed.baseUnit.cloneUnit();
+  // validate() resolves the unit with AMF's validation pipeline (RAML profile) before it checks
+  // it; the OAS compatibility pipeline then runs on that resolved unit instead of resolving a
+  // second copy from scratch. This halves AMF's resolution work, and keeps RAML 0.8's own
+  // parameter defaults for trait parameters (resolving with the OAS profile marked them required).
+  const validation = await ramlClient.validate(parsed.baseUnit);
+  warnings.push(...checkResults(validation.results, rootFile, report));
+  const transformed = oasClient.transform(parsed.baseUnit, runtime.amf.PipelineId.Compatibility);
+  warnings.push(...checkResults(transformed.results, rootFile, report));
+  const unresolved = render(oasClient, pristine);
+  const ctx: ConvertContext = {
+    amf: runtime.amf,
+    rootFile,
+    files: [...sandbox.files],
+    doc: render(oasClient, transformed.baseUnit),
+    unresolved,
+    parsed: pristine as Amf.Document,
+    resolved: transformed.baseUnit as Amf.Document,
+    oasConfig,
+    warnings,
+  };
+  return { doc: convertToOpenApi(ctx), warnings: ctx.warnings, files: [...sandbox.files].sort(), texts: sandbox.texts };
+}
+
+/** finishDocument on a copy of `run.doc` (the run stays reusable), warnings deduplicated and in source order. */
+export function finishRun(rootFile: string, run: ConvertedRun): RamlLoadResult {
+  const ctx: DocContext = { rootFile, files: run.files, doc: structuredClone(run.doc), warnings: [...run.warnings] };
+  const document = finishDocument(ctx);
+  return { document, files: [...run.files], warnings: sortWarnings(dedupe(ctx.warnings)) };
+}
+
+function sortWarnings(warnings: Diagnostic[]): Diagnostic[] {
+  const key = (w: Diagnostic) => [w.location?.file ?? '', w.location?.line ?? 0, w.location?.column ?? 0] as const;
+  return warnings
+    .map((w, i) => ({ w, i }))
+    .sort((a, b) => {
+      const [fa, la, ca] = key(a.w);
+      const [fb, lb, cb] = key(b.w);
+      return fa < fb ? -1 : fa > fb ? 1 : la - lb || ca - cb || a.i - b.i;
+    })
+    .map(({ w }) => w);
+}
+
