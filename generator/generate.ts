@@ -11,6 +11,7 @@ import { SpecError, type SourceLocation } from './diagnostics.js';
 import type { EmitContext, EmittedFile } from './emit/context.js';
 import type { TypesMemo } from './emit/ts-document.js';
 import { createValidationMemo, type ValidationMemo } from './load/validate.js';
+import type { RamlCache } from './raml/incremental.js';
 import { isSpecUrl, loadSpec } from './load/index.js';
 import { buildModel } from './model/build.js';
 import { hoistInteriorRefs } from './normalize/hoist-refs.js';
@@ -76,6 +77,8 @@ export interface GenerateCache {
   types?: TypesMemo;
   /** Entries of the last valid document, so only changed ones are validated again. */
   validation?: ValidationMemo;
+  /** RAML conversions of the last run: only edited top-level resources go through AMF again (generator/raml/incremental.ts). */
+  raml?: RamlCache;
   /** Output files as last written or read (compared in memory while size and mtime are unchanged). */
   onDisk?: OnDisk;
 }
@@ -132,7 +135,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     try {
       loaded = await loadSpec(options.input, {
         ...(options.lenientExamples === undefined ? {} : { lenientExamples: options.lenientExamples }),
-        ...(options.cache ? { validation: options.cache.validation } : {}),
+        ...(options.cache ? { validation: options.cache.validation, raml: (options.cache.raml ??= {}) } : {}),
         ...(options.root === undefined ? {} : { root: options.root }),
       });
       stage('load', 'model');

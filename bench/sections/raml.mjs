@@ -90,7 +90,7 @@ export async function benchRaml({ runs, log, timeoutMs }) {
   let res;
   let failed;
   try {
-    res = await viaCli(file, path.join(dir, 'out-watch'), runs, 120_000);
+    res = await viaCli(file, path.join(dir, 'out-watch'), runs, timeoutMs);
   } catch (e) {
     failed = e.message;
   }

@@ -13,6 +13,7 @@ import { parseSource } from './parse.js';
 import { seedComponents } from './seed-components.js';
 import { SourceMap } from './source-map.js';
 import { validateDocument, type ValidationMemo } from './validate.js';
+import type { RamlCache } from '../raml/incremental.js';
 import { upgradeSwagger2 } from './upgrade.js';
 import { fetchText, fromVirtual, isSpecUrl, redact, toVirtual, translateError, unsupportedScheme, type FetchLimits } from './remote.js';
 
@@ -44,6 +45,8 @@ export interface LoadOptions {
   root?: string;
   /** A spec URL: timeout and size limit per document. */
   fetch?: FetchLimits;
+  /** RAML conversions of an earlier run (watch mode): see generator/raml/incremental.ts. */
+  raml?: RamlCache;
 }
 
 /** The spec (a path or an http(s) URL) and the folder its `$ref`s may reach. */
@@ -76,6 +79,7 @@ async function loadSpecFrom(input: string, remote: boolean, options: LoadOptions
     return loadRamlSpec(rootFile, options.lenientExamples);
   }
   const refRoot = refRootFor(rootFile, options.root);
+  if (/^\s*#%RAML/.test(text)) return loadRamlSpec(rootFile, options.lenientExamples, options.raml);
 
   const sourceMap = new SourceMap();
   sourceMap.add(rootFile, text);
@@ -247,9 +251,9 @@ function toSpecError(err: unknown, rootFile: string, sourceMap: SourceMap): Spec
   return new SpecError('SPEC_REF_NOT_FOUND', `cannot resolve a $ref: ${message.split('\n')[0]}`, { file: rootFile });
 }
 
-async function loadRamlSpec(rootFile: string, lenientExamples: boolean | undefined): Promise<LoadedSpec> {
+async function loadRamlSpec(rootFile: string, lenientExamples: boolean | undefined, cache: RamlCache | undefined): Promise<LoadedSpec> {
   const { loadRaml } = (await import('../raml/index.js')) as typeof import('../raml/index.js');
-  const result = await loadRaml(rootFile, lenientExamples === undefined ? {} : { lenientExamples });
+  const result = await loadRaml(rootFile, { ...(lenientExamples === undefined ? {} : { lenientExamples }), ...(cache ? { cache } : {}) });
   const sourceMap = new SourceMap();
   const header = /^\s*#%RAML\s+(0\.8|1\.0)/.exec((await readFile(rootFile, 'utf8')).slice(0, 64));
   return {

@@ -20,6 +20,8 @@ export interface ConvertContext {
   /** The resolved model (traits, resource types and libraries applied). */
   resolved: Amf.Document;
   oasConfig: Amf.AMFConfiguration;
+  /** `get /path` → the displayName of the resolved operation, read before the OAS compatibility pipeline suffixes repeated ones (`_0`, `_1`, …). */
+  displayNames: Map<string, string>;
   warnings: Diagnostic[];
 }
 

@@ -8,11 +8,13 @@
  * (line numbers stay those of the real file) and with the `schemas:`/`types:` declarations
  * that no kept text names blanked too (in the root and in libraries). The operations of that
  * small API replace those of the changed blocks in the last result, and finishDocument runs
- * on the merged document, so ids are numbered as a full conversion numbers them.
+ * on the merged document, so ids are numbered as a full conversion numbers them. An error in
+ * the edited blocks is reported from the partial run (at its real line) and the last good
+ * snapshot is kept, so fixing it is a partial run again.
  *
  * Anything this cannot prove equal to a full conversion falls back to one: the first run, a
  * changed header or included file, a block defining a YAML anchor, overlapping block paths,
- * an error in the partial run (the full run reports it), a partial result whose shared parts
+ * a partial result whose shared parts
  * (info, servers, security schemes) differ from the last one, a named schema used by the edited
  * blocks that comes out different (AMF puts body examples on it), or a removed block that used
  * named schemas. Known limit: a warning located outside the edited blocks (in a
@@ -55,8 +57,9 @@ interface Snapshot {
   globalWarnings: Diagnostic[];
 }
 
+/** Any object (`{}`) can start a cache: loadRaml fills it. */
 export interface RamlCache {
-  snapshots: Map<string, Snapshot>;
+  snapshots?: Map<string, Snapshot>;
   /** How the last load was done (for tests and the bench). */
   last?: 'full' | 'partial' | 'unchanged';
 }
@@ -178,16 +181,16 @@ function declarationEntries(file: string, split: Split): Entry[] {
 const WORD = /[A-Za-z0-9_-]+/g;
 
 /** Root text for AMF: `keep` blocks and the header; other blocks and unnamed declarations blanked. Also pruned libraries. */
-function partialTexts(rootFile: string, split: Split, keep: Set<string>, others: Map<string, string>): Map<string, string> {
+function partialTexts(rootFile: string, split: Split, keep: Set<string>, others: Map<string, string>, prune: boolean): Map<string, string> {
   const files = new Map<string, Split>([[rootFile, split]]);
-  for (const [file, text] of others) {
+  for (const [file, text] of prune ? others : []) {
     if (!/^\uFEFF?#%RAML[ \t]+1\.0[ \t]+Library\b/.test(text)) continue;
     const lib = splitTopLevel(text);
     if (lib) files.set(file, lib);
   }
   const blank = new Map<string, Set<number>>([...files.keys()].map((f) => [f, new Set<number>()]));
   for (const b of blocks(split)) if (!keep.has(b.key)) for (let i = b.start; i < b.end; i++) blank.get(rootFile)?.add(i);
-  const entries = [...files].flatMap(([file, s]) => declarationEntries(file, s));
+  const entries = prune ? [...files].flatMap(([file, s]) => declarationEntries(file, s)) : [];
   const inEntry = new Map<string, Set<number>>([...files.keys()].map((f) => [f, new Set<number>()]));
   for (const e of entries) for (let i = e.start; i < e.end; i++) inEntry.get(e.file)?.add(i);
   const words = new Set<string>();
@@ -285,11 +288,15 @@ async function partial(snap: Snapshot, rootFile: string, text: string, version: 
   const chunkPaths = new Map<string, string[]>();
   let chunkWarnings = new Map<string, Diagnostic[]>();
   if (changed.size > 0) {
-    const overrides = partialTexts(rootFile, split, changed, snap.others);
+    let overrides = partialTexts(rootFile, split, changed, snap.others, true);
     try {
       chunk = await convertRun(rootFile, version, report, overrides);
     } catch {
-      return undefined; // the full conversion reports it (or shows the pruning was wrong)
+      // Maybe a declaration was pruned that is named in no kept text (a `<<param | !singularize>>`
+      // type, say): again with every declaration. An error then is the edited blocks' own, at
+      // its real line (nothing else changed since the last good run): report it, keep the snapshot.
+      overrides = partialTexts(rootFile, split, changed, snap.others, false);
+      chunk = await convertRun(rootFile, version, report, overrides);
     }
     if (chunk.texts.get(rootFile) !== overrides.get(rootFile)) return undefined;
     for (const file of chunk.files) if (file !== rootFile && !snap.others.has(file)) return undefined;
@@ -331,21 +338,22 @@ async function partial(snap: Snapshot, rootFile: string, text: string, version: 
 
 export async function loadIncrementally(cache: RamlCache, rootFile: string, text: string, version: '0.8' | '1.0', report: ReportOptions): Promise<RamlLoadResult> {
   const options = JSON.stringify(report);
-  const snap = cache.snapshots.get(rootFile);
+  const snapshots = (cache.snapshots ??= new Map());
+  const snap = snapshots.get(rootFile);
   if (snap && snap.options === options) {
     const merged = await partial(snap, rootFile, text, version, report);
     if (merged) {
       const next = snapshotOf(options, rootFile, text, merged.run);
-      if (next) cache.snapshots.set(rootFile, next);
-      else cache.snapshots.delete(rootFile);
+      if (next) snapshots.set(rootFile, next);
+      else snapshots.delete(rootFile);
       cache.last = merged.changed === 0 ? 'unchanged' : 'partial';
       return finishRun(rootFile, merged.run);
     }
   }
-  cache.snapshots.delete(rootFile);
+  snapshots.delete(rootFile);
   const run = await convertRun(rootFile, version, report);
   const next = snapshotOf(options, rootFile, text, run);
-  if (next) cache.snapshots.set(rootFile, next);
+  if (next) snapshots.set(rootFile, next);
   cache.last = 'full';
   return finishRun(rootFile, run);
 }

@@ -5,6 +5,7 @@ import { SpecError, type Diagnostic } from '../diagnostics.js';
 import { amfRuntime, type Amf } from './amf-runtime.js';
 import type { ConvertContext, DocContext } from './context.js';
 import { convertToOpenApi, finishDocument } from './convert.js';
+import { modelOperations } from './post/model-walk.js';
 import { createSandboxLoader } from './sandbox-loader.js';
 import { checkResults, type ReportOptions } from './validation-report.js';
 
@@ -62,6 +63,11 @@ export async function convertRun(rootFile: string, version: '0.8' | '1.0', repor
   // parameter defaults for trait parameters (resolving with the OAS profile marked them required).
   const validation = await ramlClient.validate(parsed.baseUnit);
   warnings.push(...checkResults(validation.results, rootFile, report));
+  const displayNames = new Map<string, string>();
+  for (const { path, method, operation } of modelOperations(parsed.baseUnit as Amf.Document)) {
+    const name = operation.name.option;
+    if (name !== undefined && name !== '') displayNames.set(`${method} ${path}`, name);
+  }
   const transformed = oasClient.transform(parsed.baseUnit, runtime.amf.PipelineId.Compatibility);
   warnings.push(...checkResults(transformed.results, rootFile, report));
   const unresolved = render(oasClient, pristine);
@@ -74,6 +80,7 @@ export async function convertRun(rootFile: string, version: '0.8' | '1.0', repor
     parsed: pristine as Amf.Document,
     resolved: transformed.baseUnit as Amf.Document,
     oasConfig,
+    displayNames,
     warnings,
   };
   return { doc: convertToOpenApi(ctx), warnings: ctx.warnings, files: [...sandbox.files].sort(), texts: sandbox.texts };

@@ -31,7 +31,10 @@ export function operationIdFromPath(method: string, path: string): string {
 
 export function fixOperationIds(ctx: ConvertContext): void {
   for (const { path, method, operation } of operations(ctx.doc)) {
-    const displayName = typeof operation.operationId === 'string' ? operation.operationId : undefined;
+    // AMF's OAS compatibility pipeline renames repeated displayNames to `name_0`, `name_1`, …
+    // over the whole document; the name as written comes from before that step.
+    const rendered = typeof operation.operationId === 'string' ? operation.operationId : undefined;
+    const displayName = ctx.displayNames.get(`${method} ${path}`) ?? rendered;
     if (displayName !== undefined && operation.summary === undefined) operation.summary = displayName;
     const fromName = displayName !== undefined ? camel(words(displayName)) : '';
     operation.operationId = fromName !== '' ? fromName : operationIdFromPath(method, path);
