@@ -76,10 +76,9 @@ async function loadSpecFrom(input: string, remote: boolean, options: LoadOptions
   }
   if (/^\s*#%RAML/.test(text)) {
     if (url) throw new SpecError('SPEC_FETCH', 'a RAML spec is read from files only (its !includes resolve on disk): download it first', { file: rootFile, line: 1, column: 1 });
-    return loadRamlSpec(rootFile, options.lenientExamples);
+    return loadRamlSpec(rootFile, options.lenientExamples, options.raml);
   }
   const refRoot = refRootFor(rootFile, options.root);
-  if (/^\s*#%RAML/.test(text)) return loadRamlSpec(rootFile, options.lenientExamples, options.raml);
 
   const sourceMap = new SourceMap();
   sourceMap.add(rootFile, text);

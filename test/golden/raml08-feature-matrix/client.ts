@@ -77,7 +77,7 @@ const $getItems: OperationSpec = {
     {
       name: 'name',
       in: 'query',
-      required: true,
+      required: false,
       style: 'form',
       explode: true,
       allowReserved: false,
@@ -89,7 +89,7 @@ const $getItems: OperationSpec = {
     {
       name: 'offset',
       in: 'query',
-      required: true,
+      required: false,
       style: 'form',
       explode: true,
       allowReserved: false,
@@ -127,7 +127,7 @@ export type GetItemsResult = ClientResult<T.GetItemsResponse, false>;
 /**
  * GET /items
  */
-export function getItems(client: ApiClient, req: T.GetItemsRequest, init?: CallInit): Promise<GetItemsResult> {
+export function getItems(client: ApiClient, req: T.GetItemsRequest = {}, init?: CallInit): Promise<GetItemsResult> {
   return $call(client, $getItems, req, init, $withAuth) as unknown as Promise<GetItemsResult>;
 }
 
@@ -329,7 +329,7 @@ export class Client extends StatusCodeClient {
   /**
    * GET /items
    */
-  getItems(req: T.GetItemsRequest, init?: CallInit): Promise<GetItemsResult> {
+  getItems(req: T.GetItemsRequest = {}, init?: CallInit): Promise<GetItemsResult> {
     return getItems(this, req, init);
   }
 
