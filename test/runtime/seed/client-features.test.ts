@@ -208,3 +208,25 @@ describe('default timeout', () => {
 async function waitFor(condition: () => boolean): Promise<void> {
   for (let i = 0; i < 200 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
 }
+
+describe('through a generated client: createClient(options) and a per-operation function', () => {
+  it('trace, cookies and throwOnError apply to ingestEvents(client, …)', async () => {
+    const { createClient, ingestEvents } = await import('../../golden/sink/client.js');
+    const records: TraceRecord[] = [];
+    const ingest = await localServer((req, res) => {
+      const status = req.headers.cookie === 'sid=1' ? 503 : 202;
+      res.writeHead(status, { 'content-type': status === 202 ? 'application/json' : 'application/problem+json', 'set-cookie': 'sid=1' }).end(status === 202 ? '{"accepted":1}' : '{"title":"busy","status":503}');
+    });
+    try {
+      const client = createClient({ baseUrl: ingest.url, trace: traceLog((_line, record) => records.push(record)), cookies: cookieJar(), throwOnError: true });
+      const first = await ingestEvents(client, { body: [{ id: 1, type: 'click' }] });
+      expect(first.status).toBe(202);
+      // the jar sends sid=1 back, the server answers 503 (documented), throwOnError rejects
+      await expect(ingestEvents(client, { body: [{ id: 2, type: 'click' }] })).rejects.toMatchObject({ code: 'CG_HTTP_STATUS', status: 503, documented: true });
+      expect(records.filter((r) => r.kind === 'response').map((r) => r.status)).toEqual([202, 503]);
+      expect(records[2]!.headers['cookie']).toBe('REDACTED');
+    } finally {
+      await ingest.close();
+    }
+  });
+});
