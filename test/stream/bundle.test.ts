@@ -2,31 +2,12 @@
  * The stream reader and eventsource-parser enter a browser bundle only when the app's client has a
  * streamed operation (issue 18): esbuild bundles like the bench's bundle section.
  */
-import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { build } from 'esbuild';
 import { expect, it } from 'vitest';
-import { ROOT, tmpDir } from '../helpers/generated.js';
+import { bundleApp } from '../helpers/bundle.js';
+import { ROOT } from '../helpers/generated.js';
 
-async function bundle(source: string): Promise<string> {
-  const dir = await tmpDir('stream-bundle');
-  const entry = path.join(dir, 'app.ts');
-  await writeFile(entry, source);
-  const result = await build({
-    entryPoints: [entry],
-    bundle: true,
-    minify: true,
-    treeShaking: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    write: false,
-    logLevel: 'silent',
-    absWorkingDir: ROOT,
-    external: ['undici'],
-  });
-  return result.outputFiles[0]!.text;
-}
+const bundle = (source: string): Promise<string> => bundleApp(source, 'stream-bundle');
 
 // eventsource-parser's own error types, and the stream reader's codes
 const STREAM_CODE = /CG_STREAM_|unknown-field|invalid-retry/;

@@ -4,31 +4,12 @@
  * tree-shaken, no code splitting: a dynamic import of a local module would still be inlined). Each
  * feature is found by a string only its own module holds.
  */
-import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { ROOT, tmpDir } from '../../helpers/generated.js';
+import { bundleApp } from '../../helpers/bundle.js';
+import { ROOT } from '../../helpers/generated.js';
 
-async function bundle(source: string, platform: 'browser' | 'node' = 'browser'): Promise<string> {
-  const dir = await tmpDir('seed-bundle');
-  const entry = path.join(dir, 'app.ts');
-  await writeFile(entry, source);
-  const result = await build({
-    entryPoints: [entry],
-    bundle: true,
-    minify: true,
-    treeShaking: true,
-    format: 'esm',
-    platform,
-    target: 'es2022',
-    write: false,
-    logLevel: 'silent',
-    absWorkingDir: ROOT,
-    external: ['undici'],
-  });
-  return result.outputFiles[0]!.text;
-}
+const bundle = (source: string, platform: 'browser' | 'node' = 'browser'): Promise<string> => bundleApp(source, 'seed-bundle', platform);
 
 const golden = JSON.stringify(path.join(ROOT, 'test/golden/sink/client.ts'));
 const app = (options: string, imports = '') => `${imports}import { Client } from ${golden};

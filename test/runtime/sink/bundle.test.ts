@@ -3,31 +3,12 @@
  * built by esbuild like the bench's bundle section. The client alone has no sink code; the sink
  * alone brings no client code (it only calls the operation it is given).
  */
-import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { build } from 'esbuild';
 import { expect, it } from 'vitest';
-import { ROOT, tmpDir } from '../../helpers/generated.js';
+import { bundleApp } from '../../helpers/bundle.js';
+import { ROOT } from '../../helpers/generated.js';
 
-async function bundle(source: string): Promise<string> {
-  const dir = await tmpDir('sink-bundle');
-  const entry = path.join(dir, 'app.ts');
-  await writeFile(entry, source);
-  const result = await build({
-    entryPoints: [entry],
-    bundle: true,
-    minify: true,
-    treeShaking: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    write: false,
-    logLevel: 'silent',
-    absWorkingDir: ROOT,
-    external: ['undici'],
-  });
-  return result.outputFiles[0]!.text;
-}
+const bundle = (source: string): Promise<string> => bundleApp(source, 'sink-bundle');
 
 const golden = JSON.stringify(path.join(ROOT, 'test/golden/sink/client.ts'));
 
