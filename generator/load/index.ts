@@ -54,7 +54,11 @@ export async function loadSpec(input: string, options: LoadOptions = {}): Promis
   const remote = isSpecUrl(input);
   try {
     const loaded = await loadSpecFrom(input, remote, options);
-    return remote ? { ...loaded, files: loaded.files.map((f) => fromVirtual(f) ?? f), rootFile: redact(input) } : loaded;
+    if (!remote) return loaded;
+    // past the loader, a remote spec's documents are known by their URLs (later stages locate errors in them)
+    const byUrl = new SourceMap();
+    for (const f of loaded.sourceMap.files) byUrl.add(fromVirtual(f) ?? f, loaded.sourceMap.text(f) ?? '');
+    return { ...loaded, sourceMap: byUrl, files: byUrl.files, rootFile: fromVirtual(loaded.rootFile) ?? redact(input) };
   } catch (e) {
     throw remote && e instanceof SpecError ? translateError(e) : e;
   }

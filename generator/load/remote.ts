@@ -87,9 +87,17 @@ export async function fetchText(url: string, limits: FetchLimits = {}, headers: 
   const shown = redact(url);
   const fail = (why: string) => new SpecError('SPEC_FETCH', `cannot fetch ${shown}: ${why}`, { file: shown });
   const signal = AbortSignal.timeout(timeoutMs);
+  // A private spec: CONTRACTGEN_SPEC_AUTHORIZATION is sent as the Authorization header (never printed).
+  // Every document fetched is on the spec's origin; with a credential, redirects are not followed,
+  // so it never reaches another origin.
+  const authorization = process.env['CONTRACTGEN_SPEC_AUTHORIZATION'];
   let res: Response;
   try {
-    res = await fetch(url, { signal, headers: { accept: 'application/yaml, application/json;q=0.9, text/*;q=0.8, */*;q=0.5', ...headers }, redirect: 'follow' });
+    res = await fetch(url, {
+      signal,
+      headers: { accept: 'application/yaml, application/json;q=0.9, text/*;q=0.8, */*;q=0.5', ...(authorization ? { authorization } : {}), ...headers },
+      redirect: authorization ? 'manual' : 'follow',
+    });
   } catch (e) {
     if (signal.aborted) throw fail(`no response within ${timeoutMs} ms`);
     const cause = (e as { cause?: { code?: string; message?: string } }).cause;
@@ -101,7 +109,8 @@ export async function fetchText(url: string, limits: FetchLimits = {}, headers: 
   }
   if (res.status < 200 || res.status > 299) {
     await res.body?.cancel();
-    throw fail(`HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}`);
+    if (authorization && res.status >= 300 && res.status < 400) throw fail(`HTTP ${res.status} redirect to ${redact(res.headers.get('location') ?? '?')}: not followed while CONTRACTGEN_SPEC_AUTHORIZATION is set (give the final URL)`);
+    throw fail(`HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}${res.status === 401 || res.status === 403 ? ' (a private spec: set CONTRACTGEN_SPEC_AUTHORIZATION to the Authorization header value)' : ''}`);
   }
   const declared = Number(res.headers.get('content-length') ?? NaN);
   if (declared > maxBytes) {

@@ -7,13 +7,14 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../generator/cli.js';
 import { SpecError } from '../../generator/diagnostics.js';
 import { loadSpec } from '../../generator/load/index.js';
 import { rejection } from '../helpers/assert.js';
-import { tmpDir, typecheck } from '../helpers/generated.js';
+import { fixture, tmpDir, typecheck } from '../helpers/generated.js';
 import { CliProcess } from '../dev/cli-helpers.js';
 
 const ORDERS = `openapi: 3.0.3
@@ -63,6 +64,14 @@ class Site {
       const url = req.url ?? '/';
       this.requests.push({ url, ifNoneMatch: req.headers['if-none-match'] });
       if (url === '/slow.yaml') return; // never answers
+      if (url.startsWith('/private/') && req.headers.authorization !== 'Bearer s3cret') {
+        res.writeHead(401).end();
+        return;
+      }
+      if (url === '/private/moved.yaml') {
+        res.writeHead(302, { location: 'http://127.0.0.2:1/elsewhere.yaml' }).end();
+        return;
+      }
       if (url === '/big.yaml') {
         res.writeHead(200, { 'content-type': 'application/yaml' });
         res.end(`# ${'x'.repeat(4096)}\n${ORDERS}`);
@@ -113,6 +122,9 @@ beforeAll(async () => {
   site.docs.set('/apis/orders/inside.yaml', withRef('./schemas/order.yaml#/Order'));
   site.docs.set('/apis/orders/absolute.yaml', withRef('http://127.0.0.2:1/errors.yaml#/Error'));
   site.docs.set('/apis/orders/missing-ref.yaml', withRef('./nope.yaml#/Error'));
+  site.docs.set('/private/openapi.yaml', withRef('./schemas/order.yaml#/Order'));
+  site.docs.set('/private/schemas/order.yaml', ORDER);
+  site.docs.set('/bad/not-a-schema.yaml', readFileSync(fixture('bad/not-a-schema.yaml'), 'utf8'));
   await site.start();
 });
 afterAll(() => site.stop());
@@ -160,9 +172,32 @@ describe('a spec URL', () => {
     const big = await rejection(loadSpec(`${site.base}/big.yaml`, { fetch: { maxBytes: 1024 } }), SpecError);
     expect(big.code).toBe('SPEC_FETCH');
     expect(big.message).toMatch(/more than the limit of 1024|larger than the limit of 1024 bytes/);
+    // an error of a later stage is located in the remote document too
+    const shape = await run(['generate', `${site.base}/bad/not-a-schema.yaml`, '-o', await tmpDir('url-shape')]);
+    expect(shape.code).toBe(1);
+    expect(shape.stderr).toContain(`${site.base}/bad/not-a-schema.yaml:10:11: #/components/schemas/ProductGroup/oneOf/0 must be a schema object, not string`);
     const ftp = await run(['generate', 'ftp://127.0.0.1/x.yaml', '-o', await tmpDir('url-ftp')]);
     expect(ftp.code).toBe(1);
     expect(ftp.stderr).toContain('ftp:// is not supported');
+  });
+
+  it('a private spec: CONTRACTGEN_SPEC_AUTHORIZATION is sent (root and $refs), never printed; a redirect is not followed with it', async () => {
+    const denied = await run(['generate', `${site.base}/private/openapi.yaml`, '-o', await tmpDir('url-private')]);
+    expect(denied.code).toBe(1);
+    expect(denied.stderr).toContain('HTTP 401 Unauthorized (a private spec: set CONTRACTGEN_SPEC_AUTHORIZATION');
+    process.env['CONTRACTGEN_SPEC_AUTHORIZATION'] = 'Bearer s3cret';
+    try {
+      site.requests = [];
+      const ok = await run(['generate', `${site.base}/private/openapi.yaml`, '-o', await tmpDir('url-private-ok')]);
+      expect(ok.code, ok.stderr).toBe(0);
+      expect(site.requests.map((q) => q.url)).toContain('/private/schemas/order.yaml');
+      const moved = await run(['generate', `${site.base}/private/moved.yaml`, '-o', await tmpDir('url-private-moved')]);
+      expect(moved.code).toBe(1);
+      expect(moved.stderr).toContain('HTTP 302 redirect to http://127.0.0.2:1/elsewhere.yaml: not followed while CONTRACTGEN_SPEC_AUTHORIZATION is set');
+      expect(`${ok.stdout}${ok.stderr}${moved.stderr}`).not.toContain('s3cret');
+    } finally {
+      delete process.env['CONTRACTGEN_SPEC_AUTHORIZATION'];
+    }
   });
 
   it('watch mode polls the URL with If-None-Match and regenerates when the document changes', async () => {
