@@ -1,5 +1,9 @@
-// 6. Bundle size: an app that calls ONE operation, bundled for the browser with esbuild
-// (minified, tree-shaken), then gzipped. Deterministic, so measured once.
+// 6. Bundle size: small browser apps bundled with esbuild (minified, tree-shaken, ESM, code
+// splitting on as Vite/Rollup/webpack do for dynamic import()), then gzipped. Deterministic,
+// so measured once. "At start" = the entry chunk and the chunks it imports statically (what a
+// page loads before the first call); "lazy" = chunks behind a dynamic import() (contractgen's
+// optional features: loaded on the first call only when the options ask for them); "no
+// splitting" = the same app as one file (esbuild without --splitting inlines lazy chunks).
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -8,98 +12,170 @@ import { workDir } from '../lib/paths.mjs';
 import { spec } from '../lib/specs.mjs';
 import { ensureOutput } from './generation.mjs';
 
-const OPS = {
-  petstore: { ours: 'getPet', path: '/pets/{petId}', params: '{ petId: 1 }', positional: '1', baseUrl: 'https://petstore.example.com/v1' },
-  github: { ours: 'reposGet', path: '/repos/{owner}/{repo}', params: "{ owner: 'octocat', repo: 'hello' }", positional: "'octocat', 'hello'", baseUrl: 'https://api.github.com' },
-};
+const q = JSON.stringify;
+const client = (dir) => q(path.join(dir, 'client.ts'));
 
-const APPS = {
-  contractgen: (dir, op) => `import { Client } from ${JSON.stringify(path.join(dir, 'client.ts'))};
-const client = new Client({ baseUrl: ${JSON.stringify(op.baseUrl)} });
-const res = await client.${op.ours}({ path: ${op.params} });
+const GITHUB = { path: '/repos/{owner}/{repo}', op: 'reposGet', params: "{ owner: 'octocat', repo: 'hello' }", positional: "'octocat', 'hello'", baseUrl: 'https://api.github.com' };
+
+/** One GitHub operation: contractgen (both forms) side by side with the peers. */
+const GITHUB_APPS = {
+  'contractgen: createClient + reposGet': {
+    source: 'contractgen',
+    code: (dir) => `import { createClient, reposGet } from ${client(dir)};
+const api = createClient({ baseUrl: ${q(GITHUB.baseUrl)} });
+const res = await reposGet(api, { path: ${GITHUB.params} });
 console.log(res.status, res.body);
 `,
-  'openapi-fetch (+ openapi-typescript types)': (dir, op) => `import createClient from 'openapi-fetch';
-import type { paths } from ${JSON.stringify(path.join(dir, 'types.ts'))};
-const client = createClient<paths>({ baseUrl: ${JSON.stringify(op.baseUrl)} });
-const res = await client.GET(${JSON.stringify(op.path)}, { params: { path: ${op.params} } });
+  },
+  'contractgen: new Client().reposGet': {
+    source: 'contractgen',
+    code: (dir) => `import { Client } from ${client(dir)};
+const res = await new Client({ baseUrl: ${q(GITHUB.baseUrl)} }).reposGet({ path: ${GITHUB.params} });
+console.log(res.status, res.body);
+`,
+  },
+  'openapi-fetch (+ openapi-typescript types)': {
+    source: 'openapi-typescript',
+    code: (dir) => `import createClient from 'openapi-fetch';
+import type { paths } from ${q(path.join(dir, 'types.ts'))};
+const client = createClient<paths>({ baseUrl: ${q(GITHUB.baseUrl)} });
+const res = await client.GET(${q(GITHUB.path)}, { params: { path: ${GITHUB.params} } });
 console.log(res.response.status, res.data);
 `,
-  'hey-api SDK': (dir, op) => `import { client } from ${JSON.stringify(path.join(dir, 'client.gen.ts'))};
-import { ${op.ours} } from ${JSON.stringify(path.join(dir, 'sdk.gen.ts'))};
-client.setConfig({ baseUrl: ${JSON.stringify(op.baseUrl)} });
-const res = await ${op.ours}({ path: ${op.params} });
+  },
+  'hey-api SDK': {
+    source: 'hey-api',
+    code: (dir) => `import { client } from ${q(path.join(dir, 'client.gen.ts'))};
+import { ${GITHUB.op} } from ${q(path.join(dir, 'sdk.gen.ts'))};
+client.setConfig({ baseUrl: ${q(GITHUB.baseUrl)} });
+const res = await ${GITHUB.op}({ path: ${GITHUB.params} });
 console.log(res.response.status, res.data);
 `,
-  'orval fetch client': (dir, op) => `import { ${op.ours} } from ${JSON.stringify(path.join(dir, 'api.ts'))};
-const res = await ${op.ours}(${op.positional});
+  },
+  'orval fetch client': {
+    source: 'orval',
+    code: (dir) => `import { ${GITHUB.op} } from ${q(path.join(dir, 'api.ts'))};
+const res = await ${GITHUB.op}(${GITHUB.positional});
 console.log(res.status, res.data);
 `,
+  },
 };
-const SOURCE = { contractgen: 'contractgen', 'openapi-fetch (+ openapi-typescript types)': 'openapi-typescript', 'hey-api SDK': 'hey-api', 'orval fetch client': 'orval' };
-// Issue 17: the opt-in client features, each added to the same one-operation app. Without them an
-// app is the contractgen row (they must add nothing there); these rows show what each costs when used.
-const WORK = {};
-for (const [feature, make] of [['trace', 'traceLog'], ['cookies', 'cookieJar'], ['cache', 'httpCache']]) {
-  const name = `contractgen + ${feature}: ${make}()`;
-  APPS[name] = (dir, op) =>
-    `import { ${make} } from '@contractgen/runtime/client';\n` +
-    APPS.contractgen(dir, op).replace(`baseUrl: ${JSON.stringify(op.baseUrl)} }`, `baseUrl: ${JSON.stringify(op.baseUrl)}, ${feature}: ${make}() }`);
-  SOURCE[name] = 'contractgen';
-  WORK[name] = `contractgen-${feature}`;
+
+const PETSTORE = 'https://petstore.example.com/v1';
+/** The four Petstore apps of issue 14: what each feature adds. */
+const PETSTORE_APPS = {
+  'one operation, bare (listPets)': `import { createClient, listPets } from CLIENT;
+const api = createClient({ baseUrl: ${q(PETSTORE)} });
+const res = await listPets(api, { query: { limit: 10 } });
+console.log(res.status, res.body);
+`,
+  'one operation with an API key (getPet)': `import { createClient, getPet } from CLIENT;
+const api = createClient({ baseUrl: ${q(PETSTORE)}, auth: { apiKey: 'key' } });
+const res = await getPet(api, { path: { petId: 1 } });
+console.log(res.status, res.body);
+`,
+  'getPet with API key + retry + circuit breaker': `import { createClient, getPet } from CLIENT;
+const api = createClient({
+  baseUrl: ${q(PETSTORE)},
+  auth: { apiKey: 'key' },
+  retry: { count: 3, interval: 100 },
+  circuitBreaker: { failureThreshold: 0.5, resetTime: 30_000 },
+});
+const res = await getPet(api, { path: { petId: 1 } });
+console.log(res.status, res.body);
+`,
+  'the whole Petstore client (new Client, every method)': `import { Client } from CLIENT;
+const client = new Client({ baseUrl: ${q(PETSTORE)}, auth: { apiKey: 'key' } });
+console.log(await client.listPets(), await client.createPet({ body: { name: 'a' } }), await client.getPet({ path: { petId: 1 } }),
+  await client.deletePet({ path: { petId: 1 } }), await client.uploadPhoto({ path: { petId: 1 }, body: { file: new Blob([]) } }));
+`,
+};
+
+const gz = (bytes) => gzipSync(bytes, { level: 9 }).length / 1000;
+const one = (v) => ({ median: v, min: v, max: v, n: 1 });
+
+/** Sizes of one app: at start, lazy, and as a single file. */
+async function measure(work, code) {
+  const entry = path.join(work, 'app.ts');
+  writeFileSync(entry, code);
+  const common = { entryPoints: [entry], bundle: true, minify: true, treeShaking: true, format: 'esm', platform: 'browser', target: 'es2022', write: false, logLevel: 'silent', absWorkingDir: work };
+  const split = await build({ ...common, splitting: true, outdir: path.join(work, 'out'), metafile: true });
+  const byPath = new Map(split.outputFiles.map((f) => [path.relative(work, f.path), f.contents]));
+  const outputs = split.metafile.outputs;
+  const entryOut = Object.keys(outputs).find((o) => outputs[o].entryPoint !== undefined);
+  const atStart = new Set([entryOut]);
+  for (const name of atStart) for (const dep of outputs[name].imports) if (dep.kind === 'import-statement') atStart.add(dep.path);
+  let start = 0;
+  let startMin = 0;
+  let lazy = 0;
+  for (const [name, bytes] of byPath) {
+    if (!name.endsWith('.js')) continue;
+    if (atStart.has(name)) {
+      start += gz(bytes);
+      startMin += bytes.length / 1000;
+    } else lazy += gz(bytes);
+  }
+  const single = await build({ ...common });
+  return { min: one(startMin), gz: one(start), lazy: one(lazy), single: one(gz(single.outputFiles[0].contents)) };
 }
+
+function failure(error) {
+  const e = error?.errors?.[0];
+  const where = e?.location ? ` in ${path.basename(e.location.file)}:${e.location.line} (\`${e.location.lineText.trim().slice(0, 60)}\`)` : '';
+  return `${String(e?.text ?? error?.message ?? error).slice(0, 200)}${where}`;
+}
+
+const COLUMNS = [
+  { key: 'min', label: 'at start, minified', unit: 'kB' },
+  { key: 'gz', label: 'at start, min + gzip', unit: 'kB' },
+  { key: 'lazy', label: 'lazy chunks, gzip', unit: 'kB' },
+  { key: 'single', label: 'no splitting, gzip', unit: 'kB' },
+];
 
 export async function benchBundle({ bigSpec, log }) {
-  const specId = bigSpec;
-  const op = OPS[specId];
+  const groups = [];
+  // the peers' one-operation apps are on the big spec (GitHub in a full run)
+  const big = spec(bigSpec);
   const rows = [];
-  for (const [name, app] of Object.entries(APPS)) {
-    log(`bundle: ${name} on ${specId}`);
+  const apps = bigSpec === 'github' ? GITHUB_APPS : {};
+  for (const [name, app] of Object.entries(apps)) {
+    log(`bundle: ${name} on ${bigSpec}`);
     try {
-      const dir = await ensureOutput(specId, SOURCE[name]);
-      const work = workDir('bundle', specId, WORK[name] ?? SOURCE[name]);
-      const entry = path.join(work, 'app.ts');
-      writeFileSync(entry, app(dir, op));
-      const result = await build({
-        entryPoints: [entry],
-        bundle: true,
-        minify: true,
-        treeShaking: true,
-        format: 'esm',
-        platform: 'browser',
-        target: 'es2022',
-        write: false,
-        logLevel: 'silent',
-        absWorkingDir: work,
-        // The runtime reaches undici (its Node transport) only through a dynamic import();
-        // a browser build must leave it out, as a user's bundler config would.
-        external: ['undici'],
-      });
-      const code = result.outputFiles[0].contents;
-      rows.push({ name, stats: { min: one(code.length / 1000), gz: one(gzipSync(code, { level: 9 }).length / 1000) } });
+      const dir = await ensureOutput(bigSpec, app.source);
+      rows.push({ name, stats: await measure(workDir('bundle', bigSpec, name.replace(/[^a-z0-9]+/gi, '-')), app.code(dir)) });
     } catch (error) {
-      const e = error?.errors?.[0];
-      const where = e?.location ? ` in generated ${path.basename(e.location.file)}:${e.location.line} (\`${e.location.lineText.trim().slice(0, 60)}\`)` : '';
-      rows.push({ name, failed: `${String(e?.text ?? error?.message ?? error).slice(0, 200)}${where}` });
+      rows.push({ name, failed: failure(error) });
     }
   }
-  const s = spec(specId);
+  if (rows.length > 0) {
+    groups.push({
+      caption: `${big.name}: one operation (${GITHUB.path})`,
+      columns: COLUMNS,
+      ratios: [{ metric: 'gz', ref: 'openapi-fetch (+ openapi-typescript types)', mode: 'row/ref', label: 'at start ÷ openapi-fetch (gzip)' }],
+      rows,
+    });
+  }
+  const petRows = [];
+  const dir = await ensureOutput('petstore', 'contractgen');
+  for (const [name, code] of Object.entries(PETSTORE_APPS)) {
+    log(`bundle: ${name}`);
+    try {
+      petRows.push({ name, stats: await measure(workDir('bundle', 'petstore', name.replace(/[^a-z0-9]+/gi, '-')), code.replace('CLIENT', client(dir))) });
+    } catch (error) {
+      petRows.push({ name, failed: failure(error) });
+    }
+  }
+  groups.push({
+    caption: 'Petstore: what each feature adds (contractgen)',
+    columns: COLUMNS,
+    ratios: [{ metric: 'gz', ref: 'one operation, bare (listPets)', mode: 'row/ref', label: 'at start ÷ bare (gzip)' }],
+    rows: petRows,
+  });
   return {
     id: 'bundle',
-    title: `6. Bundle size (one operation of ${s.name})`,
-    intro: `An app that creates the client and calls one operation (\`${op.path}\`), bundled by esbuild for the browser (\`--bundle --minify\`, ESM, tree shaking on), gzip level 9. Sizes are deterministic, so one build each (no min–max). openapi-fetch needs only the openapi-typescript types (erased at build time). \`undici\` is marked external for every row: contractgen's runtime imports it with a dynamic \`import()\` on its Node-only path, and without \`--external:undici\` esbuild cannot build the contractgen app for the browser at all (undici requires \`node:assert\`, \`node:net\`, …).`,
-    groups: [
-      {
-        caption: `${s.name}: ${op.path}`,
-        columns: [
-          { key: 'min', label: 'minified', unit: 'kB' },
-          { key: 'gz', label: 'min + gzip', unit: 'kB' },
-        ],
-        ratios: [{ metric: 'gz', ref: 'contractgen', mode: 'ref/row', label: 'contractgen ÷ this (gzip)' }],
-        rows,
-      },
-    ],
+    title: `6. Bundle size (browser apps${bigSpec === 'github' ? `; one operation of ${big.name}` : ''})`,
+    intro:
+      'Apps bundled by esbuild for the browser (`platform: browser`, so `@contractgen/runtime/client` resolves its browser build: fetch only, no flag and no `external` needed), minified, tree shaking on, ESM with code splitting (what Vite, Rollup and webpack do for a dynamic `import()`), gzip level 9. **At start** = the entry chunk plus the chunks it imports statically (what the page loads before the first call); **lazy chunks** = behind a dynamic import: contractgen loads its optional features (retry, breaker, failover, `followRedirects`, OAuth2) on the first call only when the options ask for them; **no splitting** = the same app as one file (esbuild without `--splitting` inlines lazy chunks). Sizes are deterministic: one build each. openapi-fetch needs only the openapi-typescript types (erased at build time).',
+    groups,
   };
 }
-
-const one = (v) => ({ median: v, min: v, max: v, n: 1 });

@@ -1,5 +1,7 @@
 // 5. Client overhead: N calls through contractgen's Client vs raw fetch, undici.request and
 // openapi-fetch against the same local server (a child process), sequential and concurrent.
+import http from 'node:http';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import createOpenapiFetch from 'openapi-fetch';
@@ -26,61 +28,89 @@ async function pool(n, concurrency, call) {
 export async function benchClient({ quick, runs, log }) {
   const out = await ensureOutput('petstore', 'contractgen');
   const compiled = await compileForNode(path.join(out, 'client.ts'), path.join(cacheDir, 'work', 'client', 'petstore-client.mjs'));
-  const { Client } = await import(compiled);
+  // resolves @contractgen/runtime/client through its "node" export condition: the Node transports
+  const generated = await import(compiled);
+  const { Client, createClient, getPet } = generated;
   const server = await startServer(path.join(benchDir, 'apps', 'target-http.mjs'));
   const baseUrl = `${server.url}/v1`;
   const petUrl = `${baseUrl}/pets/1`;
   const headers = { accept: 'application/json', 'x-api-key': API_KEY };
   const agent = new Agent({ keepAliveTimeout: 60_000 });
+  const httpAgent = new http.Agent({ keepAlive: true });
+  const auth = { apiKey: API_KEY };
+  const resilience = {
+    retry: { count: 3, interval: 50 },
+    circuitBreaker: { rollingWindow: { timeWindow: 10_000, bucketSize: 1_000, requestVolumeThreshold: 10 }, failureThreshold: 0.5, resetTime: 5_000 },
+  };
 
-  const ours = new Client({ baseUrl, auth: { apiKey: API_KEY } });
-  const oursUndici = new Client({ baseUrl, auth: { apiKey: API_KEY }, dispatcher: agent });
-  const oursResilient = new Client({
-    baseUrl,
-    auth: { apiKey: API_KEY },
-    retry: { count: 3, interval: 50 },
-    circuitBreaker: { rollingWindow: { timeWindow: 10_000, bucketSize: 1_000, requestVolumeThreshold: 10 }, failureThreshold: 0.5, resetTime: 5_000 },
-  });
-  const oursResilientUndici = new Client({
-    baseUrl,
-    auth: { apiKey: API_KEY },
-    dispatcher: agent,
-    retry: { count: 3, interval: 50 },
-    circuitBreaker: { rollingWindow: { timeWindow: 10_000, bucketSize: 1_000, requestVolumeThreshold: 10 }, failureThreshold: 0.5, resetTime: 5_000 },
-  });
+  const api = createClient({ baseUrl, auth });
+  const apiHttp = createClient({ baseUrl, auth, transport: 'node:http' });
+  const apiFetch = createClient({ baseUrl, auth, transport: 'fetch' });
+  const apiResilient = createClient({ baseUrl, auth, ...resilience });
+  const ours = new Client({ baseUrl, auth });
   const openapiFetch = createOpenapiFetch({ baseUrl });
+  const hey = await heyApiClient(baseUrl);
 
   const check = (name, status, body) => {
     if (status !== 200 || body?.name !== 'Rex') throw new Error(`${name}: unexpected answer ${status} ${JSON.stringify(body)}`);
   };
   // Each call: one GET /v1/pets/1 with the API key, JSON body parsed, status checked.
   const calls = {
-    'raw fetch': async () => {
-      const r = await fetch(petUrl, { headers });
-      check('fetch', r.status, await r.json());
-    },
     'undici.request': async () => {
       const r = await undiciRequest(petUrl, { headers, dispatcher: agent });
       check('undici', r.statusCode, await r.body.json());
+    },
+    'node:http (keep-alive)': () =>
+      new Promise((resolve, reject) => {
+        http
+          .get(petUrl, { headers, agent: httpAgent }, (res) => {
+            const chunks = [];
+            res.on('data', (c) => chunks.push(c));
+            res.on('end', () => {
+              try {
+                check('node:http', res.statusCode, JSON.parse(Buffer.concat(chunks).toString('utf8')));
+                resolve();
+              } catch (error) {
+                reject(error);
+              }
+            });
+          })
+          .on('error', reject);
+      }),
+    'raw fetch': async () => {
+      const r = await fetch(petUrl, { headers });
+      check('fetch', r.status, await r.json());
     },
     'openapi-fetch': async () => {
       const r = await openapiFetch.GET('/pets/{petId}', { params: { path: { petId: 1 } }, headers: { 'x-api-key': API_KEY } });
       check('openapi-fetch', r.response.status, r.data);
     },
-    contractgen: async () => {
-      const r = await ours.getPet({ path: { petId: 1 } });
+    ...(hey === undefined
+      ? {}
+      : {
+          'hey-api SDK': async () => {
+            const r = await hey.getPet({ path: { petId: 1 }, headers: { 'x-api-key': API_KEY } });
+            check('hey-api', r.response.status, r.data);
+          },
+        }),
+    'contractgen (default: undici.request)': async () => {
+      const r = await getPet(api, { path: { petId: 1 } });
+      check('contractgen', r.status, r.body);
+    },
+    'contractgen, node:http': async () => {
+      const r = await getPet(apiHttp, { path: { petId: 1 } });
+      check('contractgen', r.status, r.body);
+    },
+    'contractgen, fetch': async () => {
+      const r = await getPet(apiFetch, { path: { petId: 1 } });
       check('contractgen', r.status, r.body);
     },
     'contractgen + retry + breaker': async () => {
-      const r = await oursResilient.getPet({ path: { petId: 1 } });
+      const r = await getPet(apiResilient, { path: { petId: 1 } });
       check('contractgen', r.status, r.body);
     },
-    'contractgen, undici dispatcher': async () => {
-      const r = await oursUndici.getPet({ path: { petId: 1 } });
-      check('contractgen', r.status, r.body);
-    },
-    'contractgen, undici dispatcher + retry + breaker': async () => {
-      const r = await oursResilientUndici.getPet({ path: { petId: 1 } });
+    'contractgen Client class': async () => {
+      const r = await ours.getPet({ path: { petId: 1 } });
       check('contractgen', r.status, r.body);
     },
   };
@@ -113,7 +143,8 @@ export async function benchClient({ quick, runs, log }) {
           { key: 'cpuUs', label: 'client CPU per call', unit: 'us' },
         ],
         ratios: [
-          { metric: 'wallUs', ref: 'raw fetch', mode: 'row/ref', label: 'wall ÷ raw fetch' },
+          { metric: 'cpuUs', ref: 'undici.request', mode: 'row/ref', label: 'CPU ÷ undici.request' },
+          { metric: 'cpuUs', ref: 'node:http (keep-alive)', mode: 'row/ref', label: 'CPU ÷ node:http' },
           { metric: 'cpuUs', ref: 'raw fetch', mode: 'row/ref', label: 'CPU ÷ raw fetch' },
         ],
         rows,
@@ -121,13 +152,29 @@ export async function benchClient({ quick, runs, log }) {
     }
   } finally {
     await agent.close();
+    httpAgent.destroy();
     await server.stop();
   }
   return {
     id: 'client',
     title: '5. Client overhead (Petstore getPet, 127.0.0.1)',
     intro:
-      'Every contestant runs in this process against the same plain `node:http` server (a child process answering a fixed pet), sends the API key, parses the JSON body and checks the status. "Wall per call" = batch time ÷ calls; "client CPU per call" = this process\'s user+system CPU ÷ calls (the server\'s CPU is not included), the truest measure of a client\'s own overhead. The contractgen Client is the generated `client.ts` compiled with esbuild; "undici dispatcher" rows pass `dispatcher: new Agent()` (the Node path, `undici.request`); retry + breaker = `retry: { count: 3 }` and a rolling-window circuit breaker (no retry ever fires here).',
+      'Goals (issue 14): contractgen with default options on Node ≤ 1.3× undici.request CPU per call; the fetch path (`transport: \'fetch\'`) ≤ 1.1× raw fetch. contractgen rows call the generated per-operation function `getPet(api, …)` (the `Client` class row calls the same function through its method); on Node `@contractgen/runtime/client` resolves its Node build, whose default transport is `undici.request` (undici installed), `node:http` with a keep-alive agent otherwise (forced here with `transport: \'node:http\'`). The default per-attempt timeout (30 s) is on in every contractgen row. Every contestant runs in this process against the same plain `node:http` server (a child process answering a fixed pet), sends the API key, parses the JSON body and checks the status. "Wall per call" = batch time ÷ calls; "client CPU per call" = this process\'s user+system CPU ÷ calls (the server\'s CPU is not included), the truest measure of a client\'s own overhead. The generated `client.ts` is compiled with esbuild (packages external); retry + breaker = `retry: { count: 3 }` and a rolling-window circuit breaker (no retry ever fires here); hey-api = its generated SDK (fetch client) for the same spec.',
     groups,
   };
+}
+
+/** hey-api's generated SDK for Petstore (fetch-based), compiled like ours; undefined when it cannot be built. */
+async function heyApiClient(baseUrl) {
+  try {
+    const dir = await ensureOutput('petstore', 'hey-api');
+    const entry = path.join(cacheDir, 'work', 'client', 'hey-entry.ts');
+    mkdirSync(path.dirname(entry), { recursive: true });
+    writeFileSync(entry, `export { client } from ${JSON.stringify(path.join(dir, 'client.gen.ts'))};\nexport * from ${JSON.stringify(path.join(dir, 'sdk.gen.ts'))};\n`);
+    const sdk = await import(await compileForNode(entry, path.join(cacheDir, 'work', 'client', 'hey-sdk.mjs')));
+    sdk.client.setConfig({ baseUrl });
+    return typeof sdk.getPet === 'function' ? sdk : undefined;
+  } catch {
+    return undefined;
+  }
 }

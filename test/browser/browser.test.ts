@@ -132,6 +132,10 @@ describe.skipIf(executablePath === undefined && !required)('generated clients in
     expect(api().filter((s) => s.server === 'petstore' && s.method === 'GET' && s.url === `/v1/pets/${IDS.bareGateway}`)).toHaveLength(1);
   });
 
+  check('a cross-origin redirect of a call carrying the API key', (o) =>
+    expect(o).toEqual({ error: expect.objectContaining({ code: 'CG_REDIRECT_REFUSED', contractgenError: true, reason: 'opaque' }), targetRequested: 0 }),
+  );
+
   check('timeout', (o) => expect(o).toEqual(typedError('CG_TIMEOUT', 'timeoutError')));
 
   check('abort', (o) =>

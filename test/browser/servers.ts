@@ -19,7 +19,9 @@ import { SEEN_PATH, type PageConfig } from './app/protocol.js';
 
 export const API_KEY = 'browser-key-1';
 export const JWT_SECRET = new TextEncoder().encode('a-browser-test-secret-long-enough-for-hs256');
-export const IDS: PageConfig['ids'] = { slow: 900, flaky: 503, teapot: 418, bareGateway: 502, missing: 404_404 };
+export const IDS: PageConfig['ids'] = { slow: 900, flaky: 503, teapot: 418, bareGateway: 502, missing: 404_404, crossOrigin: 302_302 };
+/** Where the cross-origin redirect points (on the features server): it must never be requested. */
+export const REDIRECT_TARGET = '/items/redirect-target';
 export const FILE = { name: 'logo.bin', bytes: [0, 1, 2, 127, 128, 254, 255] };
 
 /**
@@ -107,6 +109,7 @@ export async function startServers(pageOrigin: string): Promise<Servers> {
 
   const petstoreSecurity = { apiKey: { keys: [API_KEY] }, bearerAuth: { jwt: { key: JWT_SECRET, algorithms: ['HS256' as const] } } };
   let flakyAnswered = false;
+  let otherOrigin = '';
   const petstoreUrl = await start('petstore', cors, async (app) => {
     // A gateway in front of the generated routes: statuses the contract does not declare.
     app.addHook('onRequest', async (req, reply) => {
@@ -116,6 +119,7 @@ export async function startServers(pageOrigin: string): Promise<Servers> {
         reply.removeHeader('access-control-allow-origin');
         return reply.code(502).type('text/html').send('<h1>Bad gateway</h1>');
       }
+      if (req.url === `/v1/pets/${IDS.crossOrigin}`) return reply.code(302).header('location', `${otherOrigin}${REDIRECT_TARGET}`).send();
       if (req.url === `/v1/pets/${IDS.flaky}` && !flakyAnswered) {
         flakyAnswered = true;
         return reply.code(503).header('retry-after', '0').type('text/plain').send('try again');
@@ -127,6 +131,7 @@ export async function startServers(pageOrigin: string): Promise<Servers> {
     registerPetstore(app, createHandlers(), { prefix: '/v1', security: petstoreSecurity }),
   );
   const featuresUrl = await start('features', cors, (app) => registerFeatures(app, features));
+  otherOrigin = featuresUrl;
   const downloadsUrl = await start('downloads', cors, (app) =>
     registerDownloads(app, {
       async downloadFile(req) {
@@ -150,6 +155,7 @@ export async function startServers(pageOrigin: string): Promise<Servers> {
       bearer: await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setIssuedAt().setExpirationTime('10m').sign(JWT_SECRET),
       ids: IDS,
       file: FILE,
+      redirectTarget: REDIRECT_TARGET,
     },
     seen,
     petstore,

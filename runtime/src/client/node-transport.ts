@@ -13,7 +13,9 @@
  */
 import type { Readable } from 'node:stream';
 import { InvalidOptionsError } from '../resilience/errors.js';
-import { iterableSource, type ChunkSource } from './body-limit.js';
+import { checkDeclaredLength, iterableSource, type ChunkSource } from './body-limit.js';
+import { ResponseTooLargeError } from './errors.js';
+import type { ReadBody } from './response-body.js';
 import { contentCodings, decodeBody } from './node-decompress.js';
 import { readLimited, transportError, type Redact, type Transport, type WireResponse } from './transport.js';
 import { nodeDispatcher, type ProxyOption } from './node-dispatcher.js';
@@ -96,9 +98,7 @@ export function undiciTransport(
       status: response.statusCode,
       headers: responseHeaders,
       url: request.url,
-      async read(mode, limit) {
-        return readLimited(responseHeaders, await nodeSource(body, responseHeaders), mode, limit, signal, named);
-      },
+      read: (mode, limit) => readNodeBody(body, responseHeaders, mode, limit, signal, named),
       async dispose() {
         await body.dump().catch(() => undefined);
       },
@@ -126,9 +126,7 @@ export function nodeHttpTransport(redact: Redact = noRedaction, agent?: (https: 
           status: res.statusCode ?? 0,
           headers: responseHeaders,
           url: wire.url,
-          async read(mode, limit) {
-            return readLimited(responseHeaders, await nodeSource(res, responseHeaders), mode, limit, signal, request);
-          },
+          read: (mode, limit) => readNodeBody(res, responseHeaders, mode, limit, signal, request),
           async dispose() {
             res.resume();
           },
@@ -221,6 +219,65 @@ export function defaultNodeTransport(
         ? undefined
         : (undici: Undici) => new undici.Agent({ connect: connect as never });
   return undiciTransport(dispatcher, redact, prefer === 'undici' ? undefined : http);
+}
+
+/**
+ * Reads a whole Node body (decoded per Content-Encoding) under `limit` bytes with 'data' events —
+ * several times cheaper per call than async iteration — or hands it over as a limited stream.
+ */
+async function readNodeBody(
+  body: Readable,
+  headers: Headers,
+  mode: 'bytes' | 'stream',
+  limit: number,
+  signal: AbortSignal,
+  request: { method: string; url: string; redact?: Redact },
+): Promise<ReadBody> {
+  if (mode === 'stream') return readLimited(headers, await nodeSource(body, headers), mode, limit, signal, request);
+  try {
+    checkDeclaredLength(headers, limit);
+  } catch (error) {
+    body.destroy();
+    throw error;
+  }
+  const codings = contentCodings(headers.get('content-encoding'));
+  const decoded = codings === undefined ? body : ((await decodeBody(body, codings)) as unknown as Readable);
+  return new Promise<ReadBody>((resolve, reject) => {
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    let settled = false;
+    const fail = (error: unknown): void => {
+      if (settled) return;
+      settled = true;
+      decoded.destroy();
+      body.destroy();
+      reject(error instanceof ResponseTooLargeError ? error : transportError(error, signal, request));
+    };
+    decoded.on('data', (chunk: Uint8Array) => {
+      total += chunk.byteLength;
+      if (total > limit) fail(new ResponseTooLargeError(limit, total));
+      else chunks.push(chunk);
+    });
+    decoded.once('error', fail);
+    body.once('error', fail);
+    decoded.once('close', () => fail(new Error('the response body ended early (connection closed)')));
+    decoded.once('end', () => {
+      if (settled) return;
+      settled = true;
+      const bytes = chunks.length === 1 && chunks[0]!.byteLength === chunks[0]!.buffer.byteLength ? new Uint8Array(chunks[0]!.buffer as ArrayBuffer) : concat(chunks, total);
+      resolve({ kind: 'bytes', bytes });
+    });
+  });
+}
+
+function concat(chunks: readonly Uint8Array[], total: number): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return out;
 }
 
 /** A Node body stream as a chunk source, decoded per Content-Encoding (undici.request and node:http do not decode). */

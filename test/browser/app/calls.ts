@@ -1,54 +1,54 @@
 /**
- * The only file of the page that knows how generated operations are called. Today that is a method
- * of the generated `Client`; when the generator emits per-operation functions (issue 14:
- * `createClient(options)` + `getPet(api, req, init)`), only the bodies below change.
+ * The only file of the page that knows how generated operations are called: the form the
+ * generator ships for bundles, `createClient(options)` + the per-operation functions
+ * (`getPet(api, req, init)`, issue 14). The `Client` class is the same functions behind methods.
  */
 import type { ClientOptions } from '@contractgen/runtime/client';
-import { Client as DownloadsClient } from '../../golden/downloads/client.js';
-import { Client as FeaturesClient } from '../../golden/features-3.1/client.js';
-import { Client as PetstoreClient } from '../../golden/petstore/client.js';
-import { Client as StreamsClient } from '../../golden/stream-3.2/client.js';
+import * as downloads from '../../golden/downloads/client.js';
+import * as features from '../../golden/features-3.1/client.js';
+import * as petstore from '../../golden/petstore/client.js';
+import * as streams from '../../golden/stream-3.2/client.js';
 
 type Calls<C, K extends keyof C> = { [P in K]: C[P] };
 
-export type PetstoreCalls = Calls<PetstoreClient, 'listPets' | 'createPet' | 'getPet' | 'deletePet' | 'uploadPhoto'>;
-export type FeaturesCalls = Calls<FeaturesClient, 'getItem' | 'putItem' | 'itemsOptions' | 'itemsHead' | 'itemsTrace'>;
-export type DownloadsCalls = Calls<DownloadsClient, 'downloadFile'>;
-export type StreamsCalls = Calls<StreamsClient, 'streamTicks' | 'streamLogs'>;
+export type PetstoreCalls = Calls<petstore.Client, 'listPets' | 'createPet' | 'getPet' | 'deletePet' | 'uploadPhoto'>;
+export type FeaturesCalls = Calls<features.Client, 'getItem' | 'putItem' | 'itemsOptions' | 'itemsHead' | 'itemsTrace'>;
+export type DownloadsCalls = Calls<downloads.Client, 'downloadFile'>;
+export type StreamsCalls = Calls<streams.Client, 'streamTicks' | 'streamLogs'>;
 
 export function petstoreCalls(options: ClientOptions): PetstoreCalls {
-  const client = new PetstoreClient(options);
+  const api = petstore.createClient(options);
   return {
-    listPets: (req, init) => client.listPets(req, init),
-    createPet: (req, init) => client.createPet(req, init),
-    getPet: (req, init) => client.getPet(req, init),
-    deletePet: (req, init) => client.deletePet(req, init),
-    uploadPhoto: (req, init) => client.uploadPhoto(req, init),
+    listPets: (req, init) => petstore.listPets(api, req, init),
+    createPet: (req, init) => petstore.createPet(api, req, init),
+    getPet: (req, init) => petstore.getPet(api, req, init),
+    deletePet: (req, init) => petstore.deletePet(api, req, init),
+    uploadPhoto: (req, init) => petstore.uploadPhoto(api, req, init),
   };
 }
 
 export function featuresCalls(options: ClientOptions): FeaturesCalls {
-  const client = new FeaturesClient(options);
+  const api = features.createClient(options);
   return {
-    getItem: (req, init) => client.getItem(req, init),
-    putItem: (req, init) => client.putItem(req, init),
-    itemsOptions: (req, init) => client.itemsOptions(req, init),
-    itemsHead: (req, init) => client.itemsHead(req, init),
-    itemsTrace: (req, init) => client.itemsTrace(req, init),
+    getItem: (req, init) => features.getItem(api, req, init),
+    putItem: (req, init) => features.putItem(api, req, init),
+    itemsOptions: (req, init) => features.itemsOptions(api, req, init),
+    itemsHead: (req, init) => features.itemsHead(api, req, init),
+    itemsTrace: (req, init) => features.itemsTrace(api, req, init),
   };
 }
 
 export function downloadsCalls(options: ClientOptions): DownloadsCalls {
-  const client = new DownloadsClient(options);
+  const api = downloads.createClient(options);
   return {
-    downloadFile: (req, init) => client.downloadFile(req, init),
+    downloadFile: (req, init) => downloads.downloadFile(api, req, init),
   };
 }
 
 export function streamsCalls(options: ClientOptions): StreamsCalls {
-  const client = new StreamsClient(options);
+  const api = streams.createClient(options);
   return {
-    streamTicks: (req, init) => client.streamTicks(req, init),
-    streamLogs: (req, init) => client.streamLogs(req, init),
+    streamTicks: (req, init) => streams.streamTicks(api, req, init),
+    streamLogs: (req, init) => streams.streamLogs(api, req, init),
   };
 }

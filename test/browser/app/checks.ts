@@ -18,6 +18,7 @@ function caught(error: unknown): Record<string, unknown> {
     abortedError: error instanceof AbortedError,
     networkError: error instanceof NetworkError,
     message: error instanceof Error ? error.message : String(error),
+    reason: (error as { reason?: unknown } | null)?.reason,
   };
 }
 
@@ -105,6 +106,15 @@ export function checks(config: PageConfig): Check[] {
       },
     ],
     ['a gateway reply without CORS headers', () => rejection(() => petstore.getPet({ path: { petId: config.ids.bareGateway } }))],
+    [
+      // the call carries the API key: fetch would follow to the other origin with it, so the client asks
+      // fetch not to follow (redirect: 'manual'); the browser hides the target (an opaque redirect)
+      'a cross-origin redirect of a call carrying the API key',
+      async () => ({
+        error: await rejection(() => petstore.getPet({ path: { petId: config.ids.crossOrigin } })),
+        targetRequested: await serverSaw(config.redirectTarget),
+      }),
+    ],
     ['timeout', () => rejection(() => petstore.getPet({ path: { petId: config.ids.slow } }, { timeout: 250 }))],
     [
       'abort',

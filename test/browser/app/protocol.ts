@@ -24,8 +24,12 @@ export interface PageConfig {
     bareGateway: number;
     /** no such pet */
     missing: number;
+    /** answered 302 to another origin (the features server) by the gateway */
+    crossOrigin: number;
   };
   file: { name: string; bytes: number[] };
+  /** The path the cross-origin redirect points to (never to be requested). */
+  redirectTarget: string;
 }
 
 /** One check: what the page observed, or why it could not run to the end. */

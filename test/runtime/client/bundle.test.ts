@@ -1,0 +1,92 @@
+/**
+ * Tree shaking (issue 14): an app that imports createClient and one per-operation function
+ * bundles that operation's descriptor and no other operation's; the browser build needs no
+ * flag (no `external`) and carries no Node transport; optional features (retry, breaker…) are
+ * behind a dynamic import. Built by esbuild like the bench's bundle section (sizes are in the
+ * bench, not here).
+ */
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { build } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+import { ROOT, tmpDir } from '../../helpers/generated.js';
+
+const golden = JSON.stringify(path.join(ROOT, 'test/golden/petstore/client.ts'));
+const OPERATIONS = ['listPets', 'createPet', 'getPet', 'deletePet', 'uploadPhoto'];
+
+/** The bundle's code: the files loaded at start (`start`) and the lazy chunks (`lazy`). */
+async function bundle(source: string): Promise<{ start: string; lazy: string }> {
+  const dir = await tmpDir('client-bundle');
+  const entry = path.join(dir, 'app.ts');
+  await writeFile(entry, source);
+  const result = await build({
+    entryPoints: [entry],
+    bundle: true,
+    minify: true,
+    treeShaking: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    splitting: true,
+    outdir: path.join(dir, 'out'),
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+    absWorkingDir: ROOT,
+  });
+  const outputs = result.metafile.outputs;
+  const entryOut = Object.keys(outputs).find((o) => outputs[o]!.entryPoint !== undefined)!;
+  const start = new Set([entryOut]);
+  for (const name of start) for (const dep of outputs[name]!.imports) if (dep.kind === 'import-statement') start.add(dep.path);
+  let startCode = '';
+  let lazyCode = '';
+  for (const file of result.outputFiles) {
+    const name = path.relative(ROOT, file.path);
+    if (start.has(name)) startCode += file.text;
+    else lazyCode += file.text;
+  }
+  return { start: startCode, lazy: lazyCode };
+}
+
+describe('per-operation functions tree-shake', () => {
+  it('one operation: only its descriptor, no other operation, no Node transport, no resilience at start', async () => {
+    const { start, lazy } = await bundle(`import { createClient, getPet } from ${golden};
+const api = createClient({ baseUrl: 'https://petstore.example.com/v1' });
+const res = await getPet(api, { path: { petId: 1 } });
+console.log(res.status, res.body);
+`);
+    expect(start).toContain('"getPet"');
+    expect(start).toContain('/pets/{petId}');
+    for (const other of OPERATIONS.filter((name) => name !== 'getPet')) expect(start + lazy, other).not.toContain(`"${other}"`);
+    expect(start).not.toContain('/pets/{petId}/photo');
+    // the browser build: fetch only, nothing of undici or node:http, and no user flag needed
+    expect(start + lazy).not.toMatch(/["'`](?:undici|node:https?|node:zlib|node:stream)["'`]/);
+    expect(start + lazy).not.toMatch(/undiciTransport|keepAlive/);
+    // retry, the breaker, the pool and OAuth2 are only in the lazy chunk (loaded when the options ask for them)
+    for (const code of ['rollingWindow.bucketSize', 'failover.statusCodes', "'decorrelated'", 'client_credentials']) {
+      expect(start, code).not.toContain(code);
+      expect(lazy, code).toContain(code);
+    }
+    // getPet has no request body: the body encoders stay out; multipart encoding is createPet/uploadPhoto's
+    expect(start).not.toContain('a multipart body must be');
+  });
+
+  it('a public operation brings no auth code; an operation with security does', async () => {
+    const bare = await bundle(`import { createClient, listPets } from ${golden};
+console.log(await listPets(createClient({ baseUrl: 'https://petstore.example.com/v1' })));
+`);
+    const withKey = await bundle(`import { createClient, getPet } from ${golden};
+console.log(await getPet(createClient({ baseUrl: 'https://petstore.example.com/v1', auth: { apiKey: 'k' } }), { path: { petId: 1 } }));
+`);
+    expect(bare.start).not.toContain('no bearer token configured');
+    expect(withKey.start).toContain('no bearer token configured');
+  });
+
+  it('the whole Client keeps every operation', async () => {
+    const { start } = await bundle(`import { Client } from ${golden};
+console.log(new Client({ baseUrl: 'https://petstore.example.com/v1' }));
+`);
+    for (const name of OPERATIONS) expect(start, name).toContain(`"${name}"`);
+    expect(start).toContain('rollingWindow.bucketSize'); // the Client installs every feature at once
+  });
+});
