@@ -158,8 +158,10 @@ function exchange(
   const build = (baseUrl: string): WireRequest => ({ url: `${baseUrl}${pathAndQuery}`, method: op.method, headers, body: body.body });
   const requestInterceptors = connection.options.interceptors?.request;
   const attempt: Exchange = async (wire, signal) => {
-    let outgoing: OutgoingRequest = { ...wire, headers: new Headers(wire.headers) };
-    if (requestInterceptors !== undefined) {
+    // interceptors mutate headers in place: they get a copy per attempt (nothing else changes them)
+    let outgoing: OutgoingRequest = wire;
+    if (requestInterceptors !== undefined && requestInterceptors.length > 0) {
+      outgoing = { ...wire, headers: new Headers(wire.headers) };
       for (const interceptor of requestInterceptors) outgoing = (await interceptor(outgoing, context)) ?? outgoing;
     }
     // fetch would pass an API-key header or query parameter on to another origin: follow such redirects here
