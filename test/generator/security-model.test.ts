@@ -15,6 +15,9 @@ it('a scheme named __proto__ is in the model and in the generated descriptors as
   expect(Object.getPrototypeOf(schemes)).toBe(Object.prototype);
   expect(Object.hasOwn(schemes, '__proto__')).toBe(true);
   expect(Object.getOwnPropertyDescriptor(schemes, '__proto__')?.value).toEqual({ type: 'apiKey', in: 'query', name: 'key' });
+  // the operation's requirement names that scheme (an own key, not an anonymous `{}`)
+  const requirement = result.model.operations[0]!.security[0]!;
+  expect(Object.keys(requirement)).toEqual(['__proto__']);
   expect(await typecheck([out])).toBe('');
   const { clientSpec } = (await import(path.join(out, 'client.ts'))) as { clientSpec: { securitySchemes: object } };
   expect(Object.hasOwn(clientSpec.securitySchemes, '__proto__')).toBe(true);
