@@ -11,9 +11,11 @@
  */
 import Handlebars from 'handlebars';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { docComment, propKey, str, type DocLine } from '../escape.js';
+import { cachedModule } from '../fast-start/index.js';
 
 const IDENT = /^[\p{ID_Start}_$][\p{ID_Continue}$]*$/u;
 export const HELPERS = ['ident', 'str', 'propKey', 'doc', 'code'] as const;
@@ -34,6 +36,7 @@ hb.registerHelper('code', (value: unknown) => {
   return value;
 });
 
+const COMPILE = { noEscape: true, strict: true, knownHelpersOnly: false };
 const templatesDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../templates');
 const cache = new Map<string, Handlebars.TemplateDelegate>();
 
@@ -54,7 +57,12 @@ export function templatePath(name: string): string {
 export function render(name: string, view: object): string {
   let template = cache.get(name);
   if (!template) {
-    template = hb.compile(readFileSync(templatePath(name), 'utf8'), { noEscape: true, strict: true, knownHelpersOnly: false });
+    const source = readFileSync(templatePath(name), 'utf8');
+    // In the CLI the precompiled template comes from the compile cache (fast-start): compiling
+    // at run time cost more than rendering a small spec's files.
+    const version = (createRequire(import.meta.url)('handlebars/package.json') as { version: string }).version;
+    const spec = cachedModule(`handlebars@${version} ${JSON.stringify(COMPILE)}\0${source}`, fileURLToPath(import.meta.url), () => `module.exports = ${Handlebars.precompile(source, COMPILE)};`);
+    template = spec ? hb.template(spec as Parameters<typeof hb.template>[0]) : hb.compile(source, COMPILE);
     cache.set(name, template);
   }
   return template(view, { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false });
