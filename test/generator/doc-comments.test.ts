@@ -78,7 +78,7 @@ describe('generated output', () => {
     const { dir } = await generateInto(fixture('openapi/deprecated.yaml'), 'deprecated');
     const [server, client, types] = await Promise.all(['server.ts', 'client.ts', 'types.ts'].map((f) => readFile(path.join(dir, f), 'utf8')));
     expect(tagsByName(server!).get('getLegacy')).toEqual(['deprecated']); // Handlers method
-    expect(tagsByName(client!).get('getLegacy')).toEqual(['deprecated']); // Client method
+    expect(tagsByName(client!).get('getLegacy')).toEqual(['deprecated', 'deprecated']); // the per-operation function and the Client method
     expect(tagsByName(types!).get('OldThing')).toContain('deprecated'); // the named alias
     expect(tagsByName(server!).get('getCurrent')).toEqual([]); // "@returns" in its summary is text
     expect(commentText(server!, 'getLegacy')).toContain('Write to support@example.com (or &#64;support on chat).');
