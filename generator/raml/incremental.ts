@@ -21,9 +21,15 @@
  * trait, a declaration or an included file) that only the edited blocks caused stays until
  * the next full conversion.
  */
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import type { Diagnostic } from '../diagnostics.js';
+import { cachedText, storeText } from '../fast-start/index.js';
 import { isObject, objectAt, type JsonObject } from './json.js';
 import { convertRun, finishRun, type ConvertedRun, type RamlLoadResult } from './run.js';
 import type { ReportOptions } from './validation-report.js';
@@ -265,7 +271,9 @@ function withoutPathsAndSchemas(doc: JsonObject): JsonObject {
   return { ...rest, components: otherComponents };
 }
 
-const sameWarning = (a: Diagnostic, b: Diagnostic) => isDeepStrictEqual(a, b);
+/** Equal as JSON (a snapshot read back from disk has no `undefined` members). */
+const same = (a: unknown, b: unknown): boolean => isDeepStrictEqual(a === undefined ? a : JSON.parse(JSON.stringify(a)), b === undefined ? b : JSON.parse(JSON.stringify(b)));
+const sameWarning = (a: Diagnostic, b: Diagnostic) => same(a, b);
 
 /**
  * Tries a partial conversion of the blocks that differ from the snapshot. Returns the merged
@@ -300,7 +308,7 @@ async function partial(snap: Snapshot, rootFile: string, text: string, version: 
     }
     if (chunk.texts.get(rootFile) !== overrides.get(rootFile)) return undefined;
     for (const file of chunk.files) if (file !== rootFile && !snap.others.has(file)) return undefined;
-    if (!isDeepStrictEqual(withoutPathsAndSchemas(chunk.doc), withoutPathsAndSchemas(snap.run.doc))) return undefined;
+    if (!same(withoutPathsAndSchemas(chunk.doc), withoutPathsAndSchemas(snap.run.doc))) return undefined;
     for (const path of pathsOf(chunk.doc)) {
       const owner = ownerOf(path, keys);
       if (owner === undefined || !changed.has(owner)) return undefined;
@@ -319,7 +327,7 @@ async function partial(snap: Snapshot, rootFile: string, text: string, version: 
   const oldUsed = reachable([...changed].flatMap((k) => (snap.blockPaths.get(k) ?? []).map((p) => oldPaths[p])), before);
   const after = chunk ? schemasOf(chunk.doc) : {};
   const newUsed = chunk ? reachable(Object.values(objectAt(chunk.doc, 'paths') ?? {}), after) : new Set<string>();
-  for (const name of new Set([...oldUsed, ...newUsed])) if (!isDeepStrictEqual(before[name], after[name])) return undefined;
+  for (const name of new Set([...oldUsed, ...newUsed])) if (!same(before[name], after[name])) return undefined;
 
   const doc = structuredClone(snap.run.doc);
   const newPaths: JsonObject = {};
@@ -356,4 +364,64 @@ export async function loadIncrementally(cache: RamlCache, rootFile: string, text
   if (next) snapshots.set(rootFile, next);
   cache.last = 'full';
   return finishRun(rootFile, run);
+}
+
+// ---- across CLI runs: the snapshot kept in the CLI's private compile cache ----
+
+let converterKey: string | undefined;
+
+/** Names the converter: this folder's compiled code and amf-client-js's version (a new build never meets an old snapshot). */
+function converterVersion(): string {
+  if (converterKey !== undefined) return converterKey;
+  const hash = createHash('sha1');
+  const here = dirname(fileURLToPath(import.meta.url));
+  for (const dir of [here, join(here, 'post')]) {
+    for (const name of readdirSync(dir).filter((f) => f.endsWith('.js')).sort()) hash.update(name).update(readFileSync(join(dir, name)));
+  }
+  const amf = createRequire(import.meta.url)('amf-client-js/package.json') as { version?: string };
+  converterKey = `${hash.digest('hex')}:${amf.version ?? '?'}`;
+  return converterKey;
+}
+
+function diskKey(rootFile: string): string {
+  return `raml-snapshot\0${converterVersion()}\0${rootFile}`;
+}
+
+interface StoredSnapshot {
+  options: string;
+  text: string;
+  others: [string, string][];
+  run: { doc: JsonObject; warnings: Diagnostic[]; files: string[] };
+}
+
+/**
+ * A cache for one CLI run, seeded with the snapshot an earlier run kept on disk (only when
+ * the CLI enabled its compile cache, fast-start/index.ts; the programmatic API keeps nothing).
+ * An unchanged spec is then not converted at all, an edit of some resources partially.
+ */
+export function persistentCache(rootFile: string): RamlCache | undefined {
+  let stored: StoredSnapshot;
+  try {
+    const text = cachedText(diskKey(rootFile));
+    if (text === undefined) return { snapshots: new Map() };
+    stored = JSON.parse(text) as StoredSnapshot;
+  } catch {
+    return { snapshots: new Map() };
+  }
+  const texts = new Map<string, string>([[rootFile, stored.text], ...stored.others]);
+  const snap = snapshotOf(stored.options, rootFile, stored.text, { ...stored.run, texts });
+  return { snapshots: new Map(snap ? [[rootFile, snap]] : []) };
+}
+
+/** Keeps the cache's snapshot of `rootFile` for the next CLI run. */
+export function keepSnapshot(cache: RamlCache, rootFile: string): void {
+  const snap = cache.snapshots?.get(rootFile);
+  if (!snap) return;
+  const stored: StoredSnapshot = {
+    options: snap.options,
+    text: snap.text,
+    others: [...snap.others],
+    run: { doc: snap.run.doc, warnings: snap.run.warnings, files: snap.run.files },
+  };
+  storeText(diskKey(rootFile), JSON.stringify(stored));
 }

@@ -6,7 +6,7 @@
 import { realpath } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { SpecError } from '../diagnostics.js';
-import { loadIncrementally, type RamlCache } from './incremental.js';
+import { keepSnapshot, loadIncrementally, persistentCache, type RamlCache } from './incremental.js';
 import { convertRun, finishRun, type RamlLoadResult } from './run.js';
 import type { ReportOptions } from './validation-report.js';
 
@@ -61,5 +61,9 @@ export async function loadRaml(file: string, options: RamlLoadOptions = {}): Pro
   }
   const report: ReportOptions = { lenientExamples: options.lenientExamples ?? version === '0.8', ramlVersion: version };
   if (options.cache) return loadIncrementally(options.cache, rootFile, text, version, report);
-  return finishRun(rootFile, await convertRun(rootFile, version, report));
+  const disk = persistentCache(rootFile);
+  if (!disk) return finishRun(rootFile, await convertRun(rootFile, version, report));
+  const result = await loadIncrementally(disk, rootFile, text, version, report);
+  if (disk.last !== 'unchanged') keepSnapshot(disk, rootFile);
+  return result;
 }
