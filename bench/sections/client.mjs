@@ -116,8 +116,8 @@ export async function benchClient({ quick, runs, log }) {
   };
 
   const modes = [
-    { id: 'sequential', n: quick ? 200 : 3000, concurrency: 1 },
-    { id: 'concurrent', n: quick ? 600 : 10_000, concurrency: 32 },
+    { id: 'sequential', n: quick ? 200 : 2000, concurrency: 1 },
+    { id: 'concurrent', n: quick ? 600 : 7_000, concurrency: 32 },
   ];
   const groups = [];
   try {
