@@ -219,10 +219,19 @@ describe('query API keys never appear in error messages (redacted)', () => {
     expect(error.url).toContain('api_key=REDACTED');
   });
 
-  it('credentials in a base URL (userinfo) are redacted', async () => {
-    const error = (await new TestClient(spec, { baseUrl: `http://ann:pa55word@127.0.0.1:${port(origin)}`, auth }).run('same302').catch((e: unknown) => e)) as Error;
-    expect(error).toMatchObject({ code: 'CG_NETWORK' });
-    expect(error.message).not.toContain('pa55word');
+  it('credentials in a base URL (userinfo) are refused at construction, on every transport, and never repeated', () => {
+    for (const transport of ['undici', 'node:http', 'fetch'] as const) {
+      let error: unknown;
+      try {
+        new TestClient(spec, { baseUrl: `http://ann:pa55word@127.0.0.1:${port(origin)}`, auth, transport });
+      } catch (e) {
+        error = e;
+      }
+      expect(error, transport).toMatchObject({ code: 'CG_INVALID_OPTIONS', option: 'baseUrl' });
+      expect((error as Error).message).not.toContain('pa55word');
+      expect((error as Error).message).not.toContain('ann');
+    }
+    expect(seen).toEqual([]);
   });
 });
 

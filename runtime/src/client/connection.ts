@@ -249,6 +249,11 @@ function checkUrl(option: string, url: string): string {
   } catch {
     throw new InvalidOptionsError(option, `"${url}" is not an absolute URL`);
   }
+  if (parsed.username !== '' || parsed.password !== '') {
+    // undici would send the request with the secret in the URL and fetch refuses it: refuse it
+    // on every platform, and never repeat the secret (give credentials through `auth`)
+    throw new InvalidOptionsError(option, `"${parsed.protocol}//${parsed.host}" must not carry a user name or password: give credentials through auth`);
+  }
   if (parsed.search !== '' || parsed.hash !== '') {
     throw new InvalidOptionsError(option, `"${url}" must not have a query or a fragment`);
   }
