@@ -55,6 +55,11 @@ export async function readAll(source: ChunkSource, limit: number): Promise<Uint8
     }
     chunks.push(chunk);
   }
+  return concatChunks(chunks, total);
+}
+
+/** The chunks as one array of `total` bytes (the sum of their lengths). */
+export function concatChunks(chunks: readonly Uint8Array[], total: number): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(total);
   let offset = 0;
   for (const chunk of chunks) {

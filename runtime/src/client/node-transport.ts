@@ -13,7 +13,7 @@
  */
 import type { Readable } from 'node:stream';
 import { InvalidOptionsError } from '../resilience/errors.js';
-import { checkDeclaredLength, iterableSource, type ChunkSource } from './body-limit.js';
+import { checkDeclaredLength, concatChunks, iterableSource, type ChunkSource } from './body-limit.js';
 import { ResponseTooLargeError } from './errors.js';
 import type { ReadBody } from './response-body.js';
 import { contentCodings, decodeBody } from './node-decompress.js';
@@ -264,21 +264,12 @@ async function readNodeBody(
     decoded.once('end', () => {
       if (settled) return;
       settled = true;
-      const bytes = chunks.length === 1 && chunks[0]!.byteLength === chunks[0]!.buffer.byteLength ? new Uint8Array(chunks[0]!.buffer as ArrayBuffer) : concat(chunks, total);
+      const bytes = chunks.length === 1 && chunks[0]!.byteLength === chunks[0]!.buffer.byteLength ? new Uint8Array(chunks[0]!.buffer as ArrayBuffer) : concatChunks(chunks, total);
       resolve({ kind: 'bytes', bytes });
     });
   });
 }
 
-function concat(chunks: readonly Uint8Array[], total: number): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return out;
-}
 
 /** A Node body stream as a chunk source, decoded per Content-Encoding (undici.request and node:http do not decode). */
 export async function nodeSource(body: Readable, headers: Headers): Promise<ChunkSource> {
