@@ -1,4 +1,3 @@
-/// <reference path="../types/openapi-typescript-deep.d.ts" />
 /**
  * The document's types (`paths`, `webhooks`, `components`, `operations`), printed one
  * entry at a time — a path item, a webhook, a component — with openapi-typescript's own
@@ -6,21 +5,30 @@
  * content, and everything the transform looked up through `$ref` for it, is unchanged.
  *
  * The text is the one openapi-typescript's `transformSchema` prints for the whole
- * document (test/generator/ts-document.test.ts holds the two equal), so a cached run
- * and a fresh run write the same bytes.
+ * document, with its helpers corrected (openapi-typescript.ts `patchHelper`);
+ * test/generator/ts-document.test.ts holds the two equal, so a cached run and a fresh
+ * run write the same bytes.
  */
 import ts from 'typescript';
-import type { GlobalContext, OpenAPI3, TransformNodeOptions } from 'openapi-typescript';
 import { contentHash as sha1 } from '../content-hash.js';
-import { addJSDocComment, astToString, oapiRef, tsPropertyIndex } from 'openapi-typescript/dist/lib/ts.mjs';
-import { createRef as ref } from 'openapi-typescript/dist/lib/utils.mjs';
-import transformSchema from 'openapi-typescript/dist/transform/index.mjs';
-import transformHeaderObject from 'openapi-typescript/dist/transform/header-object.mjs';
-import transformParameterObject from 'openapi-typescript/dist/transform/parameter-object.mjs';
-import transformPathItemObject from 'openapi-typescript/dist/transform/path-item-object.mjs';
-import transformRequestBodyObject from 'openapi-typescript/dist/transform/request-body-object.mjs';
-import transformResponseObject from 'openapi-typescript/dist/transform/response-object.mjs';
-import transformSchemaObject from 'openapi-typescript/dist/transform/schema-object.mjs';
+import {
+  addJSDocComment,
+  astToString,
+  createRef as ref,
+  oapiRef,
+  patchHelper,
+  transformHeaderObject,
+  transformParameterObject,
+  transformPathItemObject,
+  transformRequestBodyObject,
+  transformResponseObject,
+  transformSchema,
+  transformSchemaObject,
+  tsPropertyIndex,
+  type GlobalContext,
+  type OpenAPI3,
+  type TransformNodeOptions,
+} from './openapi-typescript.js';
 
 type Obj = Record<string, unknown>;
 type Transformer = (node: never, options: TransformNodeOptions) => ts.TypeNode;
@@ -129,7 +137,7 @@ export function printDocument(source: DocumentSource, memo: TypesMemo): string {
       const name = declarationName(node);
       footer.push(name);
       if (name === 'operations') ops = (node as ts.InterfaceDeclaration).members.map((m) => members([m], 1));
-      else if (!memo.helpers.has(name)) memo.helpers.set(name, astToString(node as ts.Node).trimEnd());
+      else if (!memo.helpers.has(name)) memo.helpers.set(name, patchHelper(astToString(node as ts.Node).trimEnd()));
     }
     const made: MemoEntry = { hash, deps: [...refs].map((ref) => [ref, depHash(ref)]), text: members([node], depth), ops, footer };
     next.set(key, made);
@@ -144,7 +152,7 @@ export function printDocument(source: DocumentSource, memo: TypesMemo): string {
     const name = declarationName(node);
     const text = astToString(node as ts.Node).trimEnd();
     if (['paths', 'webhooks', 'components', '$defs', 'operations'].includes(name)) fixed.set(name, text);
-    else header.push(text);
+    else header.push(patchHelper(text));
   }
 
   const statements: string[] = [...header];
@@ -225,7 +233,7 @@ export function printDocument(source: DocumentSource, memo: TypesMemo): string {
   for (const node of ctx.injectFooter) {
     const name = declarationName(node);
     if (!footer.includes(name)) footer.push(name);
-    if (name !== 'operations' && !memo.helpers.has(name)) memo.helpers.set(name, astToString(node as ts.Node).trimEnd());
+    if (name !== 'operations' && !memo.helpers.has(name)) memo.helpers.set(name, patchHelper(astToString(node as ts.Node).trimEnd()));
   }
   for (const name of footer) {
     if (name === 'operations') statements.push(`export interface operations {\n${used.flatMap((m) => m.ops).join('\n')}\n}`);

@@ -1,13 +1,9 @@
-/// <reference path="../types/openapi-typescript-deep.d.ts" />
 /**
  * Schema -> TypeScript through openapi-typescript's transformers, without its
  * Redocly bundling pass (the document is already validated and bundled).
  */
 import ts from 'typescript';
-import type { GlobalContext, OpenAPI3, SchemaObject as OtsSchema } from 'openapi-typescript';
-import { astToString } from 'openapi-typescript/dist/lib/ts.mjs';
-import { resolveRef, scanDiscriminators } from 'openapi-typescript/dist/lib/utils.mjs';
-import transformSchemaObject from 'openapi-typescript/dist/transform/schema-object.mjs';
+import { astToString, resolveRef, scanDiscriminators, transformSchemaObject, type GlobalContext, type OpenAPI3, type SchemaObject as OtsSchema } from './openapi-typescript.js';
 import { propKey, str } from '../escape.js';
 import type { SchemaObject } from '../model/types.js';
 import { componentEntryKey, contentHash, entryHashes } from '../content-hash.js';
@@ -142,15 +138,8 @@ export class TsSchemas {
 
   /** The whole document: `paths`, `webhooks`, `components`, `operations` (and read/write helpers). */
   document_(): string {
-    const printed = this.printEntries();
-    // openapi-typescript's Readable/Writable map every object type deeply, Blob and
-    // Uint8Array included, which would turn `Binary` into an unusable look-alike.
-    // Its WithRequired<T, K extends keyof T> rejects a nullable base (`keyof (X | null)` is
-    // `never`: TS2344 in plaid.com, where `allOf` lists a nullable schema and `required` keys).
-    const text = printed
-      .replace(/(export type (?:Readable|Writable)<T> =[^;]*?)T extends object \?/g, '$1T extends Binary ? T : T extends object ?')
-      .replace(/type WithRequired<T, K extends keyof T> = T & \{\s*\[P in K\]-\?: T\[P\];\s*\};/, 'type WithRequired<T, K extends keyof NonNullable<T>> = T & {\n    [P in K]-?: NonNullable<T>[P];\n};');
-    return text + this.recursiveAliases();
+    // (openapi-typescript's helpers come corrected from the adapter: openapi-typescript.ts patchHelper)
+    return this.printEntries() + this.recursiveAliases();
   }
 
   /**
@@ -185,9 +174,7 @@ export class TsSchemas {
     if (hash === undefined) {
       const entry = componentEntryKey(ref);
       hash = entry === undefined ? undefined : this.hashes.get(entry);
-    }
-    if (hash === undefined) {
-      hash = contentHash(JSON.stringify(resolveRef(this.document, ref, { silent: true })) ?? 'undefined');
+      hash ??= contentHash(JSON.stringify(resolveRef(this.document, ref, { silent: true })) ?? 'undefined');
       this.depHashes.set(ref, hash);
     }
     return hash;
