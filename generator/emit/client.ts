@@ -47,15 +47,12 @@ export function emitClient(model: ApiModel, ctx: EmitContext): EmittedFile {
   });
   const pluginSets = [...sets].map(([name, plugins]) => ({ name, value: `{ ${plugins.map((p) => `${p}: ${PLUGINS[p].local}`).join(', ')} }` }));
   const clientPlugins = connectPlugins(spec);
+  // the lean entry: `./client` re-exports modules only optional features use, which a bundler
+  // would then put in the start chunk beside the lazy one
   const imports = [
-    'StatusCodeClient',
     'call as $call',
     'clientApi as $clientApi',
     'connect as $connect',
-    ...(used.has('auth') ? ['applyAuth as $applyAuth'] : []),
-    ...(used.has('encode') ? ['encodeBody as $encodeBody'] : []),
-    ...(clientPlugins.includes('serverUrl') ? ['serverUrl as $serverUrl'] : []),
-    ...(clientPlugins.includes('follow') ? ['withRedirects as $withRedirects'] : []),
     'type ApiClient',
     'type ApiInfo',
     'type CallInit',
@@ -67,8 +64,13 @@ export function emitClient(model: ApiModel, ctx: EmitContext): EmittedFile {
     contents: render('client', {
       header: fileHeader(ctx),
       imports: imports.join(', '),
-      // the stream reader (and eventsource-parser) only in clients with a streamed operation
-      streamImport: used.has('stream') ? "import { openStream as $openStream } from '@contractgen/runtime/client/stream';\n" : '',
+      pluginImports: [
+        ...(used.has('auth') ? ["import { applyAuth as $applyAuth } from '@contractgen/runtime/client/plugins/auth';"] : []),
+        ...(used.has('encode') ? ["import { encodeBody as $encodeBody } from '@contractgen/runtime/client/plugins/body';"] : []),
+        ...(clientPlugins.includes('serverUrl') ? ["import { serverUrl as $serverUrl } from '@contractgen/runtime/client/plugins/server-url';"] : []),
+        ...(clientPlugins.includes('follow') ? ["import { withRedirects as $withRedirects } from '@contractgen/runtime/client/plugins/redirects';"] : []),
+        ...(used.has('stream') ? ["import { openStream as $openStream } from '@contractgen/runtime/client/stream';"] : []),
+      ],
       classDoc: [
         `Status-code client for ${model.title}: one method per operation, one union member per documented status.`,
         'Each method is the per-operation function of the same name (`getX(client, …)`); import those with `createClient` for the smallest bundles.',

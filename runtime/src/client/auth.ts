@@ -6,7 +6,7 @@
  */
 import type { OperationSpec, SecurityRequirement, SecuritySchemeSpec } from '../spec.js';
 import { encodeStrict, base64Utf8 } from './encode.js';
-import { AuthError } from './errors.js';
+import { AuthError } from './auth-error.js';
 import type { TokenCache } from './oauth2.js';
 import type { AuthOptions } from './types.js';
 

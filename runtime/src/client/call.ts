@@ -14,7 +14,7 @@ import { InvalidRequestError } from './errors.js';
 import { acceptHeader } from './accept.js';
 import { checkMethodBody } from './method-body.js';
 import type { CallSettings, Exchange } from './pipeline.js';
-import { resolveRedirectPolicy, type Received } from './redirects.js';
+import type { Received } from './redirects.js';
 import type { EncodedBody } from './request-body.js';
 import { requestParts, type RequestParts } from './request-parts.js';
 import { hasNoBody, parseBody, wantsStream, type ReadBody } from './response-body.js';
@@ -28,7 +28,6 @@ import type { CallInit, ClientRequest, ClientResponse, InterceptorContext, Outgo
 
 const NO_AUTH: AppliedAuth = { headers: [], query: [], cookies: [], oauthTokens: [] };
 const NO_BODY: EncodedBody = { body: undefined, contentType: undefined, replayable: true };
-const DEFAULT_REDIRECTS = resolveRedirectPolicy(undefined);
 
 /**
  * Sends one operation. Resolves for every HTTP status; rejects only with typed errors.
@@ -204,7 +203,8 @@ function exchange(
   const first = build(connection.baseUrls[0]!);
   const follow = connection.follow;
   if (follow === undefined) return once(first);
-  return follow(first, once, { ...DEFAULT_REDIRECTS, replayable: body.replayable, credentials, redact: connection.redact });
+  // the default policy (resolveRedirectPolicy(undefined)): fetch's own 20 hops, any http(s) origin
+  return follow(first, once, { follow: true, maxCount: 20, replayable: body.replayable, credentials, redact: connection.redact });
 }
 
 /** Precedence, low to high: client headers, parameters, content type, cookies, auth, per-call headers. */

@@ -5,7 +5,7 @@
  * use, so a client that does not use private_key_jwt never loads it.
  */
 import type { Clock } from '../resilience/types.js';
-import { AuthError } from './errors.js';
+import { AuthError } from './auth-error.js';
 import type { PrivateKeyJwtAuth } from './oauth2-options.js';
 
 type Jose = typeof import('jose');

@@ -1,18 +1,4 @@
 import { ContractgenError } from '../errors.js';
-import type { ClientResponse } from './types.js';
-
-/** `expect(res, status)` got another status. Carries the whole response. */
-export class UnexpectedStatusError extends ContractgenError {
-  readonly status: number;
-  readonly expected: number;
-  readonly response: ClientResponse;
-  constructor(response: ClientResponse, expected: number) {
-    super('CG_UNEXPECTED_STATUS', `expected status ${expected}, got ${response.status}`);
-    this.status = response.status;
-    this.expected = expected;
-    this.response = response;
-  }
-}
 
 /** The response body does not parse as its content type says (e.g. invalid JSON). */
 export class ResponseParseError extends ContractgenError {
@@ -28,31 +14,10 @@ export class ResponseParseError extends ContractgenError {
   }
 }
 
-/** Obtaining credentials failed (the OAuth2 token endpoint, a bearer-token function, OIDC discovery). */
-export class AuthError extends ContractgenError {
-  /** The token endpoint's status, when it answered. */
-  readonly status: number | undefined;
-  constructor(message: string, options?: { cause?: unknown; status?: number }) {
-    super('CG_AUTH', message, options?.cause === undefined ? undefined : { cause: options.cause });
-    this.status = options?.status;
-  }
-}
-
 /** The request cannot be built: a missing path parameter, an unknown content type, a bad header value… */
 export class InvalidRequestError extends ContractgenError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('CG_INVALID_REQUEST', message, options);
-  }
-}
-
-/** More redirects than `followRedirects.maxCount`. */
-export class TooManyRedirectsError extends ContractgenError {
-  readonly maxCount: number;
-  readonly url: string;
-  constructor(maxCount: number, url: string) {
-    super('CG_TOO_MANY_REDIRECTS', `more than ${maxCount} redirects (last: ${url})`);
-    this.maxCount = maxCount;
-    this.url = url;
   }
 }
 

@@ -1,5 +1,18 @@
-import { UnexpectedStatusError } from './errors.js';
+import { ContractgenError } from '../errors.js';
 import type { ClientResponse } from './types.js';
+
+/** `expect(res, status)` got another status. Carries the whole response. */
+export class UnexpectedStatusError extends ContractgenError {
+  readonly status: number;
+  readonly expected: number;
+  readonly response: ClientResponse;
+  constructor(response: ClientResponse, expected: number) {
+    super('CG_UNEXPECTED_STATUS', `expected status ${expected}, got ${response.status}`);
+    this.status = response.status;
+    this.expected = expected;
+    this.response = response;
+  }
+}
 
 /** The body type of the member of `R` with status `S` (`unknown` when no member matches exactly). */
 export type BodyOf<R extends ClientResponse, S extends number> = [Extract<R, { status: S }>] extends [never]

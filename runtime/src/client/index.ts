@@ -3,25 +3,14 @@
  * go through fetch. Node resolves `node.ts` instead (the `node` condition), the same API with the
  * Node transports.
  */
-import type { ApiInfo, ApiClient, InstallFeatures, Plugins } from './connection.js';
-import { connect as connectOn } from './connection.js';
-import { fetchPlatform } from './platform-fetch.js';
-import type { ClientOptions } from './types.js';
-
-/** What generated `createClient` calls: a connection over fetch. */
-export function connect(api: ApiInfo, options: ClientOptions = {}, plugins?: Plugins, install?: InstallFeatures): ApiClient {
-  return connectOn(api, options, fetchPlatform, plugins, install);
-}
-
 export { StatusCodeClient } from './status-code-client.js';
-export { call } from './call.js';
-export { CONNECTION, clientApi } from './connection.js';
-export type { ApiClient, ApiInfo, ApplyAuth, EncodeBody, FollowRedirects, Plugins, ServerUrl } from './connection.js';
-/* Code a generated operation imports only when its descriptor needs it. */
+// what generated code imports (from ./core and ./plugins/*, which re-export nothing else)
+export { connect, call, CONNECTION, clientApi } from './core.js';
 export { applyAuth } from './auth.js';
 export { encodeBody } from './request-body.js';
 export { withRedirects } from './redirects.js';
 export { serverUrl } from './base-url.js';
+export type { ApiClient, ApiInfo, ApplyAuth, EncodeBody, FollowRedirects, Plugins, ServerUrl } from './core.js';
 export { expect } from './expect.js';
 export type { BodyOf } from './expect.js';
 export type {
@@ -56,24 +45,13 @@ export type {
   SuccessStatus,
   UndocumentedResponse,
 } from '../types.js';
-export {
-  AuthError,
-  InvalidRequestError,
-  RedirectRefusedError,
-  ResponseParseError,
-  ResponseTooLargeError,
-  TooManyRedirectsError,
-  UnexpectedStatusError,
-} from './errors.js';
+export { InvalidRequestError, RedirectRefusedError, ResponseParseError, ResponseTooLargeError } from './errors.js';
+export { AuthError } from './auth-error.js';
+export { TooManyRedirectsError } from './redirects.js';
+export { UnexpectedStatusError } from './expect.js';
 export type { RedirectRefusal } from './errors.js';
-export {
-  AbortedError,
-  AllEndpointsFailedError,
-  CircuitOpenError,
-  InvalidOptionsError,
-  NetworkError,
-  TimeoutError,
-} from '../resilience/errors.js';
+export { AbortedError, InvalidOptionsError, NetworkError, TimeoutError } from '../resilience/errors.js';
+export { AllEndpointsFailedError, CircuitOpenError } from '../resilience/policy-errors.js';
 export type { CircuitBreakerOptions, FailoverOptions, HttpResult, RetryOptions } from '../resilience/types.js';
 export { wrap, noPolicy } from '../resilience/policy.js';
 export type { CallInfo, Policy, PolicyFn } from '../resilience/policy.js';

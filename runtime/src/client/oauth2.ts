@@ -9,7 +9,7 @@
  */
 import type { Clock } from '../resilience/types.js';
 import { base64Utf8 } from './encode.js';
-import { AuthError } from './errors.js';
+import { AuthError } from './auth-error.js';
 import { assertionSigner, JWT_BEARER_ASSERTION, type AssertionSigner } from './client-assertion.js';
 import { resolveOAuth2, type OAuth2Options, type ResolvedOAuth2, type TokenRequestBody } from './oauth2-options.js';
 import { checkSecretUrl, discoveredTokenEndpoint } from './token-endpoint.js';

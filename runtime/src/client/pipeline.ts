@@ -9,7 +9,7 @@ import type { Clock, CircuitBreakerOptions, FailoverOptions, HttpResult, RetryOp
 import { EndpointBreakers } from '../resilience/circuit-breaker.js';
 import { EndpointPool } from '../resilience/endpoint-pool.js';
 import { RetryPolicy } from '../resilience/retry-policy.js';
-import { TimeoutPolicy } from '../resilience/with-timeout.js';
+import { TimeoutPolicy } from '../resilience/timeout-policy.js';
 import { systemClock } from '../resilience/clock.js';
 import { wrap, type CallInfo, type Policy } from '../resilience/policy.js';
 import type { CredentialNames } from './credentials.js';

@@ -13,7 +13,8 @@
  */
 import { stripCredentialHeaders, stripCredentialQuery, type CredentialNames } from './credentials.js';
 import { InvalidOptionsError } from '../resilience/errors.js';
-import { RedirectRefusedError, TooManyRedirectsError } from './errors.js';
+import { ContractgenError } from '../errors.js';
+import { RedirectRefusedError } from './errors.js';
 import type { ReadBody } from './response-body.js';
 import type { WireRequest } from './transport.js';
 import type { FollowRedirectsOptions } from './types.js';
@@ -25,6 +26,17 @@ export interface Received {
   url: string;
   body: ReadBody;
   dispose(): Promise<void>;
+}
+
+/** More redirects than `followRedirects.maxCount`. */
+export class TooManyRedirectsError extends ContractgenError {
+  readonly maxCount: number;
+  readonly url: string;
+  constructor(maxCount: number, url: string) {
+    super('CG_TOO_MANY_REDIRECTS', `more than ${maxCount} redirects (last: ${url})`);
+    this.maxCount = maxCount;
+    this.url = url;
+  }
 }
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);

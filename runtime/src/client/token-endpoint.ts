@@ -9,7 +9,7 @@
  *   endpoint lives elsewhere (Google's) is configured with an explicit
  *   `auth.oauth2.tokenUrl`.
  */
-import { AuthError } from './errors.js';
+import { AuthError } from './auth-error.js';
 
 function isLoopback(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();

@@ -1,6 +1,7 @@
 import type { CircuitBreakerOptions, CircuitState, Clock, HttpResult } from './types.js';
 import type { CallInfo, Policy, PolicyFn } from './policy.js';
-import { AbortedError, CircuitOpenError, InvalidOptionsError } from './errors.js';
+import { AbortedError, InvalidOptionsError } from './errors.js';
+import { CircuitOpenError } from './policy-errors.js';
 import { abortedError, signalOrNever, throwIfAborted } from './abort.js';
 import { systemClock } from './clock.js';
 import { Listeners } from './listeners.js';

@@ -1,6 +1,7 @@
 import type { Clock, FailoverOptions, HttpResult } from './types.js';
 import type { CallInfo, Policy, PolicyFn } from './policy.js';
-import { AbortedError, AllEndpointsFailedError, CircuitOpenError, InvalidOptionsError, NetworkError, TimeoutError } from './errors.js';
+import { AbortedError, InvalidOptionsError, NetworkError, TimeoutError } from './errors.js';
+import { AllEndpointsFailedError, CircuitOpenError } from './policy-errors.js';
 import { abortedError, signalOrNever, throwIfAborted } from './abort.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
 import { systemClock } from './clock.js';

@@ -1,12 +1,14 @@
 export * from './types.js';
 export * from './errors.js';
+export * from './policy-errors.js';
 export { systemClock } from './clock.js';
 export { RetryPolicy, DEFAULT_RETRY_METHODS, DEFAULT_RETRY_STATUS_CODES } from './retry-policy.js';
 export type { RetryEvent } from './retry-policy.js';
 export { CircuitBreaker, EndpointBreakers } from './circuit-breaker.js';
 export type { StateChangeEvent } from './circuit-breaker.js';
 export type { WindowTotals } from './rolling-window.js';
-export { withTimeout, TimeoutPolicy } from './with-timeout.js';
+export { withTimeout } from './with-timeout.js';
+export { TimeoutPolicy } from './timeout-policy.js';
 export { EndpointPool, DEFAULT_FAILOVER_STATUS_CODES } from './endpoint-pool.js';
 export type { EndpointPoolOptions } from './endpoint-pool.js';
 export { parseRetryAfter } from './retry-after.js';

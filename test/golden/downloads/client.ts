@@ -3,7 +3,6 @@
  */
 
 import {
-  StatusCodeClient,
   call as $call,
   clientApi as $clientApi,
   connect as $connect,
@@ -11,7 +10,8 @@ import {
   type ApiInfo,
   type CallInit,
   type ClientOptions,
-} from '@contractgen/runtime/client';
+} from '@contractgen/runtime/client/core';
+import { StatusCodeClient } from '@contractgen/runtime/client';
 import type { ClientResult } from '@contractgen/runtime';
 import type { ApiSpec, OperationSpec } from '@contractgen/runtime/spec';
 import type * as T from './types.js';

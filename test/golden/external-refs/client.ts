@@ -3,20 +3,20 @@
  */
 
 import {
-  StatusCodeClient,
   call as $call,
   clientApi as $clientApi,
   connect as $connect,
-  encodeBody as $encodeBody,
   type ApiClient,
   type ApiInfo,
   type CallInit,
   type ClientOptions,
   type Plugins,
-} from '@contractgen/runtime/client';
+} from '@contractgen/runtime/client/core';
+import { StatusCodeClient } from '@contractgen/runtime/client';
 import type { ClientResult } from '@contractgen/runtime';
 import type { ApiSpec, OperationSpec } from '@contractgen/runtime/spec';
 import type * as T from './types.js';
+import { encodeBody as $encodeBody } from '@contractgen/runtime/client/plugins/body';
 
 /** What every operation shares: the servers and the security schemes. */
 const $info: ApiInfo = {

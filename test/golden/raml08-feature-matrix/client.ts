@@ -3,22 +3,22 @@
  */
 
 import {
-  StatusCodeClient,
   call as $call,
   clientApi as $clientApi,
   connect as $connect,
-  applyAuth as $applyAuth,
-  encodeBody as $encodeBody,
-  serverUrl as $serverUrl,
   type ApiClient,
   type ApiInfo,
   type CallInit,
   type ClientOptions,
   type Plugins,
-} from '@contractgen/runtime/client';
+} from '@contractgen/runtime/client/core';
+import { StatusCodeClient } from '@contractgen/runtime/client';
 import type { ClientResult } from '@contractgen/runtime';
 import type { ApiSpec, OperationSpec } from '@contractgen/runtime/spec';
 import type * as T from './types.js';
+import { applyAuth as $applyAuth } from '@contractgen/runtime/client/plugins/auth';
+import { encodeBody as $encodeBody } from '@contractgen/runtime/client/plugins/body';
+import { serverUrl as $serverUrl } from '@contractgen/runtime/client/plugins/server-url';
 
 /** What every operation shares: the servers and the security schemes. */
 const $info: ApiInfo = {

@@ -63,7 +63,8 @@ console.log(res.status, res.body);
     expect(start + lazy).not.toMatch(/["'`](?:undici|node:https?|node:zlib|node:stream)["'`]/);
     expect(start + lazy).not.toMatch(/undiciTransport|keepAlive/);
     // retry, the breaker, the pool and OAuth2 are only in the lazy chunk (loaded when the options ask for them)
-    for (const code of ['rollingWindow.bucketSize', 'failover.statusCodes', "'decorrelated'", 'client_credentials']) {
+    // ... and so are their error classes (a lazy feature's class in a module the core imports would be in the start chunk)
+    for (const code of ['rollingWindow.bucketSize', 'failover.statusCodes', "'decorrelated'", 'client_credentials', 'CG_CIRCUIT_OPEN', 'CG_ALL_ENDPOINTS_FAILED', 'CG_HTTP_STATUS']) {
       expect(start, code).not.toContain(code);
       expect(lazy, code).toContain(code);
     }
