@@ -87,20 +87,25 @@ export function openStream(body: ReadableStream<Uint8Array>, media: MediaSpec & 
 function flatten<T>(batches: AsyncGenerator<T[]>, signal: AbortSignal | undefined): AsyncIterable<T> {
   let batch: T[] = [];
   let at = 0;
+  const refill = async (): Promise<IteratorResult<T>> => {
+    while (at >= batch.length) {
+      const r = await batches.next();
+      if (r.done === true) return { done: true, value: undefined };
+      batch = r.value;
+      at = 0;
+    }
+    return handOut();
+  };
+  const handOut = async (): Promise<IteratorResult<T>> => {
+    if (signal?.aborted) {
+      await batches.return([]);
+      throw new AbortedError({ cause: signal.reason });
+    }
+    return { done: false, value: batch[at++]! };
+  };
   const iterator: AsyncIterableIterator<T> = {
-    async next(): Promise<IteratorResult<T>> {
-      while (at >= batch.length) {
-        const r = await batches.next();
-        if (r.done === true) return { done: true, value: undefined };
-        batch = r.value;
-        at = 0;
-      }
-      if (signal?.aborted) {
-        await batches.return([]);
-        throw new AbortedError({ cause: signal.reason });
-      }
-      return { done: false, value: batch[at++]! };
-    },
+    // the common case — an item of the current batch, no abort — without an async function's frame
+    next: () => (at < batch.length && signal?.aborted !== true ? Promise.resolve({ done: false, value: batch[at++]! }) : refill()),
     async return(): Promise<IteratorResult<T>> {
       batch = [];
       await batches.return([]);
@@ -142,14 +147,16 @@ async function* sseEvents(first: ReadableStream<Uint8Array>, stream: StreamSpec,
   let attempts = 0;
   let body = first;
   for (;;) {
-    const queue: EventSourceMessage[] = [];
+    // the parser's messages of one chunk; turned into the batch's events in place
+    let queue: Array<EventSourceMessage & { retry?: number }> = [];
     let retry: number | undefined;
-    const retries: Array<number | undefined> = [];
     const parser = createParser({
-      onEvent: (message) => {
+      onEvent: (message: EventSourceMessage & { retry?: number }) => {
+        if (retry !== undefined) {
+          message.retry = retry;
+          retry = undefined;
+        }
         queue.push(message);
-        retries.push(retry);
-        retry = undefined;
       },
       onRetry: (ms) => {
         retry = ms;
@@ -168,10 +175,12 @@ async function* sseEvents(first: ReadableStream<Uint8Array>, stream: StreamSpec,
           continue;
         }
         pendingBytes = 0;
-        const batch: ServerSentEvent[] = [];
+        const batch = queue as unknown as ServerSentEvent[];
+        queue = [];
         let malformed: unknown;
-        for (let i = 0; i < queue.length; i++) {
-          const message = queue[i]!;
+        let n = 0;
+        for (; n < batch.length; n++) {
+          const message = batch[n] as unknown as EventSourceMessage & { retry?: number };
           let data: unknown = message.data;
           if (json) {
             try {
@@ -181,17 +190,16 @@ async function* sseEvents(first: ReadableStream<Uint8Array>, stream: StreamSpec,
               break;
             }
           }
-          const event: ServerSentEvent = { data };
-          if (message.event !== undefined) event.event = message.event;
-          if (message.id !== undefined) event.id = lastEventId = message.id;
-          const ms = retries[i];
-          if (ms !== undefined) event.retry = ms;
+          const { event: type, id } = message;
+          // one object literal per combination: the events of a stream share a shape
+          const event: ServerSentEvent = id === undefined ? (type === undefined ? { data } : { data, event: type }) : type === undefined ? { data, id } : { data, event: type, id };
+          if (id !== undefined) lastEventId = id;
+          if (message.retry !== undefined) event.retry = message.retry;
           received++;
-          batch.push(event);
+          batch[n] = event;
         }
-        queue.length = 0;
-        retries.length = 0;
-        if (batch.length > 0) {
+        batch.length = n;
+        if (n > 0) {
           attempts = 0;
           yield batch;
         }
