@@ -24,7 +24,9 @@ const handlers = {
   },
 };
 
-const server = await createListener({ host: '127.0.0.1', port: 0 }, (app) =>
+const listener = { host: '127.0.0.1', port: 0 };
+if (process.env.CG_CONNECTION_TIMEOUT !== undefined) listener.connectionTimeout = Number(process.env.CG_CONNECTION_TIMEOUT);
+const server = await createListener(listener, (app) =>
   register(app, handlers, { prefix: '/v1', validateResponses, security: { apiKey: { keys: [API_KEY] } } }),
 );
 announce(server.url, () => server.close());

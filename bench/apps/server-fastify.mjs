@@ -20,7 +20,21 @@ const Problem = {
   properties: { type: { type: 'string' }, title: { type: 'string' }, status: { type: 'integer' }, detail: { type: 'string' } },
 };
 
-const app = Fastify({ logger: false });
+// CG_SAME_DEFAULTS=1: what contractgen's createListener sets up by default as well — its listener
+// timeouts (LISTENER_DEFAULTS: request 30 s, headers 10 s, keep-alive 72 s, connection 120 s) and a
+// pino logger at warn level without request lines — so the two can also be compared doing the same
+// work per socket and request.
+const same = process.env.CG_SAME_DEFAULTS === '1'
+  ? {
+      logger: { level: 'warn' },
+      logController: new Fastify.LogController({ disableRequestLogging: true }),
+      connectionTimeout: 120_000,
+      keepAliveTimeout: 72_000,
+      requestTimeout: 30_000,
+      http: { headersTimeout: 10_000, requestTimeout: 30_000, maxHeaderSize: 16_384, connectionsCheckingInterval: 2_500 },
+    }
+  : { logger: false };
+const app = Fastify(same);
 const apiKey = async (request, reply) => {
   if (request.headers['x-api-key'] !== API_KEY) {
     reply.code(401).type('application/problem+json').send({ title: 'Unauthorized', status: 401 });

@@ -15,6 +15,9 @@ import { ensureOutput } from './generation.mjs';
 
 const app = (name) => path.join(benchDir, 'apps', name);
 
+/** Hand-written Fastify doing what createListener does by default too (timeouts, a warn-level logger). */
+const SAME = 'hand-written Fastify, same listener defaults';
+
 const SCENARIOS = [
   {
     id: 'get',
@@ -53,6 +56,7 @@ export async function benchServer({ quick, runs, log }) {
 
   const servers = [
     { name: 'hand-written Fastify', script: app('server-fastify.mjs'), args: [] },
+    { name: SAME, script: app('server-fastify.mjs'), args: [], env: { CG_SAME_DEFAULTS: '1' } },
     { name: 'contractgen', script: app('server-contractgen.mjs'), args: [compiled] },
     ...(quick ? [] : [{ name: 'contractgen, validateResponses on', script: app('server-contractgen.mjs'), args: [compiled], env: { CG_VALIDATE_RESPONSES: '1' } }]),
     { name: 'openapi-backend (on Fastify)', script: app('server-openapi-backend.mjs'), args: [petstore] },
@@ -96,7 +100,10 @@ export async function benchServer({ quick, runs, log }) {
           { key: 'rps', label: 'requests/s', unit: 'req/s' },
           { key: 'p99', label: 'p99 latency', unit: 'ms' },
         ],
-        ratios: [{ metric: 'rps', ref: 'hand-written Fastify', mode: 'row/ref', label: 'req/s ÷ hand-written Fastify' }],
+        ratios: [
+          { metric: 'rps', ref: 'hand-written Fastify', mode: 'row/ref', label: 'req/s ÷ hand-written Fastify' },
+          { metric: 'rps', ref: SAME, mode: 'row/ref', label: 'req/s ÷ same defaults' },
+        ],
         rows,
       });
     } finally {
@@ -106,7 +113,7 @@ export async function benchServer({ quick, runs, log }) {
   return {
     id: 'server',
     title: '4. Server throughput (Petstore, 127.0.0.1)',
-    intro: `autocannon, ${connections} connections, no pipelining, ${durationS} s per run; every server in its own process with \`NODE_ENV=production\`, logging off, answering the same pet (whose handler object also carries a \`secret\` field the schema does not declare). contractgen's server is the generated \`server.ts\` (compiled with esbuild) on \`createListener\`, \`validateResponses: false\` unless the row says otherwise (its default outside production is on). The hand-written Fastify app declares the same params/body/response JSON schemas and checks the API key in an \`onRequest\` hook. openapi-backend is mounted on Fastify (one wildcard route) and sends \`JSON.stringify\` output (no response schema). Before measuring, one request per server is checked against the contract: status, a JSON content type and exactly the documented body (so no \`secret\`); a server that answers otherwise is listed as failed with its answer, not measured.`,
+    intro: `autocannon, ${connections} connections, no pipelining, ${durationS} s per run; every server in its own process with \`NODE_ENV=production\`, answering the same pet (whose handler object also carries a \`secret\` field the schema does not declare). contractgen's server is the generated \`server.ts\` (compiled with esbuild) on \`createListener\` with its defaults (timeouts, a \`warn\`-level logger that logs nothing here), \`validateResponses: false\` unless the row says otherwise (its default outside production is on). The hand-written Fastify app declares the same params/body/response JSON schemas and checks the API key in an \`onRequest\` hook; it runs with Fastify's defaults (no connection or request timeout) and logging off, and once more as "${SAME}": the listener timeouts of contractgen's \`createListener\` (request 30 s, headers 10 s, keep-alive 72 s, connection 120 s) and a pino logger at \`warn\` without request lines, which is what contractgen runs by default — the second ratio column compares with that row. openapi-backend is mounted on Fastify (one wildcard route) and sends \`JSON.stringify\` output (no response schema). Before measuring, one request per server is checked against the contract: status, a JSON content type and exactly the documented body (so no \`secret\`); a server that answers otherwise is listed as failed with its answer, not measured.`,
     groups,
   };
 }

@@ -2,6 +2,7 @@ import fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { ServerSetupError } from './errors.js';
 import { newCredentialNames, redactingRequestSerializer, shareCredentialNames } from './log-redaction.js';
 import { lazyChildLoggerFactory } from './lazy-logger.js';
+import { closeIdleSockets } from './idle-sockets.js';
 import { problem, sendProblem } from './problem.js';
 import type { EtagOptions } from './etag.js';
 import type { TraceLogger, TraceOptions } from '../trace-log.js';
@@ -48,7 +49,7 @@ export interface ListenerOptions {
   headersTimeout?: number;
   /** An idle keep-alive socket is closed after this many ms (default 72 000, Fastify's: above common load balancers' 60 s). */
   keepAliveTimeout?: number;
-  /** A socket without any traffic for this many ms is closed (Fastify's `connectionTimeout`; default 120 000; 0 = none). */
+  /** A socket without any traffic (nothing read or written) for this many ms is closed (default 120 000; 0 = none). HTTP/1 sockets are looked at on an interval (a quarter of it), no per-request timer; HTTP/2 uses Fastify's `connectionTimeout`. */
   connectionTimeout?: number;
   /** Most requests served per keep-alive socket (default 0: no limit). */
   maxRequestsPerSocket?: number;
@@ -142,11 +143,14 @@ export async function createListener(options: ListenerOptions, setup: (app: Fast
   const names = newCredentialNames();
   const logger = loggerOptions(options, names);
   const http = { headersTimeout: l.headersTimeout, requestTimeout: l.requestTimeout, maxHeaderSize: l.maxHeaderSize, connectionsCheckingInterval: checkingInterval(l) };
+  // HTTP/1: connectionTimeout by a sweep over the sockets' byte counters (idle-sockets.ts), not by
+  // Node's per-socket timer that every keep-alive request re-arms; HTTP/2 keeps Fastify's.
+  const sweep = options.http2 !== true && l.connectionTimeout > 0;
   const opts: Record<string, unknown> = {
     logger,
     requestTimeout: l.requestTimeout,
     keepAliveTimeout: l.keepAliveTimeout,
-    connectionTimeout: l.connectionTimeout,
+    connectionTimeout: sweep ? 0 : l.connectionTimeout,
     maxRequestsPerSocket: l.maxRequestsPerSocket,
     http,
   };
@@ -167,6 +171,14 @@ export async function createListener(options: ListenerOptions, setup: (app: Fast
   if (options.http2) opts['http2'] = true;
   const app = fastify(opts as FastifyServerOptions) as unknown as FastifyInstance;
   shareCredentialNames(app, names);
+  if (sweep) {
+    // TLS: the TLS socket (its own byte counts); a stalled handshake is TLS's handshakeTimeout.
+    const stop = closeIdleSockets(app.server, l.connectionTimeout, options.tls ? 'secureConnection' : 'connection');
+    app.addHook('onClose', (_instance, done) => {
+      stop();
+      done();
+    });
+  }
   try {
     if (options.trace) (await import('./trace.js')).installTrace(app, options.trace, names);
     if (options.cors) await app.register(await loadPlugin('@fastify/cors'), corsOptions(options.cors));
