@@ -27,16 +27,17 @@ export function emitClient(model: ApiModel, ctx: EmitContext): EmittedFile {
   const operations = model.operations.map((op, i) => {
     const view = ctx.operationTypes(op);
     const descriptor = descriptors[i]!;
-    const plugins = operationPlugins(descriptor, op);
-    for (const plugin of plugins) used.add(plugin);
-    const setName = plugins.length === 0 ? '' : `$with${plugins.map((p) => PLUGINS[p].suffix).join('')}`;
-    if (setName !== '') sets.set(setName, plugins);
+    const plugins = operationPlugins(descriptor);
+    for (const p of plugins) used.add(p);
+    // every operation passes a set (an empty one too): the Client form then uses exactly the same code
+    const setName = `$with${plugins.map((p) => p.suffix).join('') || 'Core'}`;
+    sets.set(setName, plugins);
     return {
       name: op.name,
       descriptorName: `$${op.name}`,
       descriptor: asJson ? `/* @__PURE__ */ JSON.parse(${str(JSON.stringify(descriptor))}) as OperationSpec` : literal(descriptor),
       typed: !asJson,
-      plugins: setName === '' ? '' : `, ${setName}`,
+      plugins: `, ${setName}`,
       requestName: view.requestName,
       responseName: view.responseName,
       resultName: `${op.typeName}Result`, // claimed with the operation's other type names (model/build.ts)
@@ -45,32 +46,27 @@ export function emitClient(model: ApiModel, ctx: EmitContext): EmittedFile {
       docs: operationDocs(op),
     };
   });
-  const pluginSets = [...sets].map(([name, plugins]) => ({ name, value: `{ ${plugins.map((p) => `${p}: ${PLUGINS[p].local}`).join(', ')} }` }));
+  const pluginSets = [...sets].map(([name, plugins]) => ({ name, value: `{${plugins.map((p) => ` ${p.key}: $${p.name}`).join(',')} }` }));
   const clientPlugins = connectPlugins(spec);
   // the lean entry: `./client` re-exports modules only optional features use, which a bundler
   // would then put in the start chunk beside the lazy one
-  const imports = [
-    'call as $call',
-    'clientApi as $clientApi',
-    'connect as $connect',
-    'type ApiClient',
-    'type ApiInfo',
-    'type CallInit',
-    'type ClientOptions',
-    ...(pluginSets.length > 0 ? ['type Plugins'] : []),
-  ];
+  const imports = ['call as $call', 'clientApi as $clientApi', 'connect as $connect', 'type ApiClient', 'type ApiInfo', 'type CallInit', 'type ClientOptions', 'type Plugins'];
+  const byModule = new Map<string, string[]>();
+  const importOf = (module: string, name: string): void => {
+    const names = byModule.get(module) ?? [];
+    if (!names.includes(name)) names.push(name);
+    byModule.set(module, names);
+  };
+  for (const p of Object.values(PLUGINS)) if (used.has(p)) importOf(p.module, p.name);
+  if (clientPlugins.includes('serverUrl')) importOf('@contractgen/runtime/client/plugins/server-url', 'serverUrl');
+  if (clientPlugins.includes('follow')) importOf('@contractgen/runtime/client/plugins/redirects', 'withRedirects');
+  const pluginImports = [...byModule].map(([module, names]) => `import { ${names.map((n) => `${n} as $${n}`).join(', ')} } from ${str(module)};`);
   return {
     path: 'client.ts',
     contents: render('client', {
       header: fileHeader(ctx),
       imports: imports.join(', '),
-      pluginImports: [
-        ...(used.has('auth') ? ["import { applyAuth as $applyAuth } from '@contractgen/runtime/client/plugins/auth';"] : []),
-        ...(used.has('encode') ? ["import { encodeBody as $encodeBody } from '@contractgen/runtime/client/plugins/body';"] : []),
-        ...(clientPlugins.includes('serverUrl') ? ["import { serverUrl as $serverUrl } from '@contractgen/runtime/client/plugins/server-url';"] : []),
-        ...(clientPlugins.includes('follow') ? ["import { withRedirects as $withRedirects } from '@contractgen/runtime/client/plugins/redirects';"] : []),
-        ...(used.has('stream') ? ["import { openStream as $openStream } from '@contractgen/runtime/client/stream';"] : []),
-      ],
+      pluginImports,
       classDoc: [
         `Status-code client for ${model.title}: one method per operation, one union member per documented status.`,
         'Each method is the per-operation function of the same name (`getX(client, …)`); import those with `createClient` for the smallest bundles.',
@@ -86,21 +82,57 @@ export function emitClient(model: ApiModel, ctx: EmitContext): EmittedFile {
   };
 }
 
-type Plugin = 'auth' | 'encode' | 'stream';
+/** One piece of runtime code an operation plugs in: its key in `Plugins`, the export it is, the module, a name suffix. */
+interface Plugin {
+  key: string;
+  name: string;
+  module: string;
+  suffix: string;
+}
 
-/** Each piece of runtime code an operation may need: the local name it is imported as, and a name suffix. */
-const PLUGINS: Record<Plugin, { local: string; suffix: string }> = {
-  auth: { local: '$applyAuth', suffix: 'Auth' },
-  encode: { local: '$encodeBody', suffix: 'Body' },
-  stream: { local: '$openStream', suffix: 'Stream' },
-};
+const plugin = (key: string, name: string, module: string, suffix: string): Plugin => ({ key, name, module: `@contractgen/runtime/client/${module}`, suffix });
 
-/** The runtime code one operation needs besides the core. */
-function operationPlugins(op: OperationSpec, model: ApiModel['operations'][number]): Plugin[] {
+/** The pieces, in the order they appear in a set (and its name). */
+const PLUGINS = {
+  simplePath: plugin('path', 'simplePathParam', 'plugins/params', 'Path'),
+  path: plugin('path', 'pathParam', 'plugins/params', 'PathStyles'),
+  formQuery: plugin('query', 'formQueryParam', 'plugins/params', 'Query'),
+  query: plugin('query', 'queryParam', 'plugins/params', 'QueryStyles'),
+  header: plugin('header', 'headerParam', 'plugins/params', 'Headers'),
+  cookie: plugin('cookie', 'cookieParam', 'plugins/params', 'Cookies'),
+  querystring: plugin('querystring', 'querystringParam', 'plugins/params', 'Querystring'),
+  auth: plugin('auth', 'applyAuth', 'plugins/auth', 'Auth'),
+  encode: plugin('encode', 'encodeBody', 'plugins/body', 'Body'),
+  stream: plugin('stream', 'openStream', 'stream', 'Stream'),
+  multipart: plugin('multipart', 'multipartResponse', 'plugins/multipart', 'Multipart'),
+  typedText: plugin('typedText', 'typedText', 'plugins/text', 'TypedText'),
+  responseHeaders: plugin('responseHeaders', 'responseHeaders', 'plugins/headers', 'ResponseHeaders'),
+} satisfies Record<string, Plugin>;
+
+const TYPED_TEXT = new Set(['number', 'integer', 'boolean']);
+
+/** Whether a slim schema's `type` names a number, integer or boolean (a text body the typed-text reader parses). */
+function typedTextSchema(schema: unknown): boolean {
+  const type = typeof schema === 'object' && schema !== null ? (schema as { type?: unknown }).type : undefined;
+  return (Array.isArray(type) ? type : [type]).some((t) => typeof t === 'string' && TYPED_TEXT.has(t));
+}
+
+/** The runtime code one operation needs besides the core (the same set in both client forms). */
+function operationPlugins(op: OperationSpec): Plugin[] {
   const out: Plugin[] = [];
-  if (op.security.some((requirement) => Object.keys(requirement).length > 0)) out.push('auth');
-  if (op.requestBody !== undefined) out.push('encode');
-  if (model.responses.some((r) => r.content.some((m) => m.stream !== undefined))) out.push('stream');
+  const at = (location: string) => op.parameters.filter((p) => p.in === location);
+  if (op.path.includes('{')) out.push(at('path').every((p) => p.style === 'simple' || p.contentType !== undefined) ? PLUGINS.simplePath : PLUGINS.path);
+  if (at('query').length > 0) out.push(at('query').every((p) => p.style === 'form' || p.contentType !== undefined) ? PLUGINS.formQuery : PLUGINS.query);
+  if (at('header').length > 0) out.push(PLUGINS.header);
+  if (at('cookie').length > 0) out.push(PLUGINS.cookie);
+  if (at('querystring').length > 0) out.push(PLUGINS.querystring);
+  if (op.security.some((requirement) => Object.keys(requirement).length > 0)) out.push(PLUGINS.auth);
+  if (op.requestBody !== undefined) out.push(PLUGINS.encode);
+  const media = op.responses.flatMap((r) => r.content);
+  if (media.some((m) => m.stream !== undefined)) out.push(PLUGINS.stream);
+  if (media.some((m) => m.kind === 'multipart')) out.push(PLUGINS.multipart);
+  if (media.some((m) => m.kind === 'text' && typedTextSchema(m.schema))) out.push(PLUGINS.typedText);
+  if (op.responses.some((r) => r.headers.length > 0)) out.push(PLUGINS.responseHeaders);
   return out;
 }
 

@@ -4,7 +4,7 @@
  * returns `{ status, ok, body, headers }` for any status. What every generated
  * per-operation function and every `Client` method runs.
  */
-import type { MediaSpec, OperationSpec } from '../spec.js';
+import type { MediaSpec, OperationSpec, ResponseSpec } from '../spec.js';
 import { AbortedError } from '../resilience/errors.js';
 import { withTimeout } from '../resilience/with-timeout.js';
 import type { AppliedAuth, AuthContext } from './auth.js';
@@ -20,7 +20,7 @@ import { requestParts, type RequestParts } from './request-parts.js';
 import { hasNoBody, parseBody, wantsStream, type ReadBody } from './response-body.js';
 import { streamMediaOf, type OpenStream } from './stream-media.js';
 import type { StreamContext } from './stream.js';
-import { plainHeaders, responseHeaders } from './response-headers.js';
+import { plainHeaders } from './response-headers.js';
 import { shapeBody } from './response-shape.js';
 import { findResponseSpec, isDocumentedSuccess } from './status.js';
 import type { WireRequest } from './transport.js';
@@ -31,7 +31,8 @@ const NO_BODY: EncodedBody = { body: undefined, contentType: undefined, replayab
 
 /**
  * Sends one operation. Resolves for every HTTP status; rejects only with typed errors.
- * `plugins`: the code this operation needs (its auth, its body encoder), when the client does not bring it.
+ * `plugins`: the code this operation needs (its parameter serializers, auth, body encoder, response
+ * decoders); without them, the client's (`Client` brings all of them for hand-written descriptors).
  */
 export async function call(client: ApiClient, op: OperationSpec, req: ClientRequest | undefined, init?: CallInit, plugins?: Plugins): Promise<ClientResponse> {
   const connection = connectionOf(client);
@@ -77,16 +78,18 @@ async function send(
   context: InterceptorContext,
   plugins: Plugins | undefined,
 ): Promise<ClientResponse> {
-  const parts = requestParts(op, req);
-  const encode = plugins?.encode ?? connection.plugins.encode;
+  // an operation's own plugins, or (a descriptor that brings none) the client's
+  const use = plugins ?? connection.plugins;
+  const parts = requestParts(op, req, use);
+  const encode = use.encode;
   if (req?.body !== undefined && encode === undefined) throw new InvalidRequestError('this operation takes no request body');
   const body = req?.body === undefined || encode === undefined ? NO_BODY : encode(op.requestBody, req.body, req.contentType);
   checkMethodBody(op.method, body.body !== undefined, connection.viaFetch);
   checkMaxResponseSize('init.maxResponseSize', init?.maxResponseSize);
-  const applyAuth = op.security.length === 0 ? undefined : (plugins?.auth ?? connection.plugins.auth);
+  const applyAuth = op.security.length === 0 ? undefined : use.auth;
   const auth = applyAuth === undefined ? undefined : authContext(connection);
   let applied = applyAuth === undefined ? NO_AUTH : await applyAuth(auth!, op);
-  const openStream = plugins?.stream ?? connection.plugins.stream;
+  const openStream = use.stream;
   let received = await exchange(connection, op, parts, body, applied, init, context, openStream);
   if (received.status === 401 && applied.oauthTokens.length > 0 && body.replayable) {
     await received.dispose();
@@ -103,9 +106,9 @@ async function send(
       if (!same) await again.dispose();
       return { status: again.status, body: same && again.body.kind === 'stream' ? again.body.stream : undefined };
     };
-    if (streamed !== undefined) return streamResponse(connection, op, received, received.body.stream, streamed, openStream, init, body.replayable ? resend : undefined);
+    if (streamed !== undefined) return streamResponse(connection, op, received, received.body.stream, streamed, openStream, init, body.replayable ? resend : undefined, use);
   }
-  return toResponse(op, received, init);
+  return toResponse(op, received, init, use);
 }
 
 /** A documented streamed response: `events` (SSE) or `items` (JSON Lines, json-seq) instead of a body. */
@@ -118,6 +121,7 @@ function streamResponse(
   openStream: OpenStream,
   init: CallInit | undefined,
   resend: StreamContext['resend'],
+  use: Plugins,
 ): ClientResponse {
   const spec = findResponseSpec(op.responses, received.status)!;
   const { field, iterable } = openStream(stream, media, {
@@ -135,7 +139,7 @@ function streamResponse(
     contentType: media.mediaType,
     raw: { url: received.url, headers: received.headers },
     ok: isDocumentedSuccess(op.responses, spec, received.status),
-    headers: responseHeaders(received.headers, spec.headers),
+    headers: headersOf(received.headers, spec.headers, use),
     documented: true,
   };
 }
@@ -229,18 +233,23 @@ function requestHeaders(connection: Connection, op: OperationSpec, parts: Reques
   return headers;
 }
 
-async function toResponse(op: OperationSpec, received: Received, init: CallInit | undefined): Promise<ClientResponse> {
+/** The response headers: documented ones read as their schema's type when the operation brings the reader. */
+function headersOf(headers: Headers, declared: ResponseSpec['headers'], use: Plugins): Record<string, unknown> {
+  return declared.length > 0 && use.responseHeaders !== undefined ? use.responseHeaders(headers, declared) : plainHeaders(headers);
+}
+
+async function toResponse(op: OperationSpec, received: Received, init: CallInit | undefined, use: Plugins): Promise<ClientResponse> {
   const { status, headers } = received;
   const spec = findResponseSpec(op.responses, status);
   const header = headers.get('content-type') ?? undefined;
   const media = matchMedia(spec?.content ?? [], header);
   // No Content-Type: the documented media type of the status decides how the body is read.
   const documentedMedia = media ?? (header === undefined ? spec?.content[0] : undefined);
-  const parsed = await parseBody(status, header, received.body, documentedMedia?.kind, init);
+  const parsed = await parseBody(status, header, received.body, documentedMedia?.kind, init, use.multipart);
   // A body in a media type the status does not document (a gateway's HTML page, a problem+json where the
   // spec documents another error type), or one that does not have the documented shape, is undocumented.
   const undocumentedMedia = spec !== undefined && spec.content.length > 0 && header !== undefined && media === undefined && received.body.kind !== 'none';
-  const shaped = await shapeBody(parsed, spec === undefined || undocumentedMedia ? undefined : documentedMedia, received.body.kind === 'none');
+  const shaped = await shapeBody(parsed, spec === undefined || undocumentedMedia ? undefined : documentedMedia, received.body.kind === 'none', use.multipart, use.typedText);
   // `contentType` is the documented media type that matched (the discriminator in the generated union),
   // else the header's media type without parameters.
   const contentType = media?.mediaType ?? header?.split(';')[0]?.trim();
@@ -248,7 +257,7 @@ async function toResponse(op: OperationSpec, received: Received, init: CallInit 
   // An undocumented status breaks the contract: `ok` is false even for a 2xx, so `if (res.ok)` narrows to documented bodies.
   return spec === undefined || undocumentedMedia || !shaped.conforms
     ? { ...common, ok: false, headers: plainHeaders(headers), documented: false }
-    : { ...common, ok: isDocumentedSuccess(op.responses, spec, status), headers: responseHeaders(headers, spec.headers), documented: true };
+    : { ...common, ok: isDocumentedSuccess(op.responses, spec, status), headers: headersOf(headers, spec.headers, use), documented: true };
 }
 
 /** The documented media type a Content-Type header matches: exact first, then `type/*`, then `*\/*`. */

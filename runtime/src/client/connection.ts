@@ -14,7 +14,7 @@
  *
  * Per-operation pieces (auth, body encoders) come with the operation descriptor.
  */
-import type { ApiSpec, OperationSpec, ServerSpec, SecuritySchemeSpec, RequestBodySpec } from '../spec.js';
+import type { ApiSpec, HeaderSpec, OperationSpec, ServerSpec, SecuritySchemeSpec, RequestBodySpec } from '../spec.js';
 import { InvalidOptionsError } from '../resilience/errors.js';
 import { systemClock } from '../resilience/clock.js';
 import type { Clock } from '../resilience/types.js';
@@ -25,6 +25,9 @@ import { InvalidRequestError } from './errors.js';
 import type { CallSettings, Exchange } from './pipeline.js';
 import type { Received, RedirectSettings } from './redirects.js';
 import type { EncodedBody } from './request-body.js';
+import type { ParamSerializers } from './request-parts.js';
+import type { MultipartDecoder } from './response-body.js';
+import type { TypedText } from './response-shape.js';
 import type { TokenCache } from './oauth2.js';
 import type { Redact, Transport, WireRequest } from './transport.js';
 import type { OpenStream } from './stream-media.js';
@@ -49,16 +52,24 @@ export type ServerUrl = (template: string, variables: ServerSpec['variables'], o
 
 /**
  * Code a client or an operation plugs in (see the module comment). A generated operation passes
- * the pieces it needs (`auth`, `encode`, `stream`) with each call; `createClient` passes `serverUrl` and
- * `follow` when the spec needs them; the `Client` class passes everything.
+ * the pieces it needs (its parameter serializers, `auth`, `encode`, `stream`, the response
+ * decoders) with each call, and only those (the same in both client forms); `createClient` passes
+ * `serverUrl` and `follow` when the spec needs them; the `Client` class passes everything, for
+ * descriptors that bring no plugins of their own (`StatusCodeClient.call`).
  */
-export interface Plugins {
+export interface Plugins extends ParamSerializers {
   auth?: ApplyAuth | undefined;
   encode?: EncodeBody | undefined;
   follow?: FollowRedirects | undefined;
   serverUrl?: ServerUrl | undefined;
   /** The stream reader (`stream.ts`); passed by operations with a streamed response (SSE, JSON Lines). */
   stream?: OpenStream | undefined;
+  /** Multipart responses (`multipart-response.ts`); without it a multipart body is handed out as bytes. */
+  multipart?: MultipartDecoder | undefined;
+  /** Text bodies read as a number/boolean schema (`body-shape.ts`). */
+  typedText?: TypedText | undefined;
+  /** Documented response headers read as their schema's type (`response-headers.ts`); without it every header is a string. */
+  responseHeaders?: ((headers: Headers, declared: readonly HeaderSpec[]) => Record<string, unknown>) | undefined;
 }
 
 /** Builds the transport and says whether it follows redirects itself. */

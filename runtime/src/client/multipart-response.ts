@@ -6,13 +6,26 @@
  */
 import type { JsonSchema } from '../spec.js';
 import { itemsSchema, parseTextValue, primaryType, propertySchema, matchesShape } from './body-shape.js';
-import { mediaKind } from './response-body.js';
+import { ResponseParseError } from './errors.js';
+import { decode, mediaKind, type MultipartDecoder } from './response-body.js';
 
 export interface DecodedMultipart {
   body: Record<string, unknown>;
   /** False when a part does not fit its property's schema (or a required part is missing). */
   conforms: boolean;
 }
+
+/** The multipart response plugin. */
+export const multipartResponse: MultipartDecoder = {
+  async parse(bytes, contentType, status) {
+    try {
+      return await new Response(bytes, { headers: { 'content-type': contentType ?? '' } }).formData();
+    } catch (error) {
+      throw new ResponseParseError(status, contentType, decode(bytes), { cause: error });
+    }
+  },
+  decode: decodeMultipart,
+};
 
 export async function decodeMultipart(form: FormData, schema: JsonSchema | undefined): Promise<DecodedMultipart> {
   const byName = new Map<string, FormDataEntryValue[]>();

@@ -84,6 +84,11 @@ export function serializePathParam(p: Serialization, value: unknown): string {
   }
 }
 
+/** Path parameters that are all `simple` (the default style): what most operations need, without label and matrix. */
+export function serializeSimplePathParam(p: Serialization, value: unknown): string {
+  return p.contentType !== undefined ? encodeStrict(contentText(p.contentType, value)) : simple(p.explode, value, encodeStrict);
+}
+
 function simple(explode: boolean, value: unknown, enc: Encode): string {
   if (Array.isArray(value)) return items(value, enc).join(',');
   if (isPlainObject(value)) {
@@ -100,14 +105,12 @@ function simple(explode: boolean, value: unknown, enc: Encode): string {
  * joined with `&`; undefined when the value is omitted.
  */
 export function serializeQueryParam(p: Serialization, value: unknown): string | undefined {
+  if (p.style === 'form' || p.contentType !== undefined) return serializeFormQueryParam(p, value);
   if (!present(value)) return undefined;
   const enc = p.allowReserved === true ? encodeAllowReserved : encodeStrict;
   const name = enc(p.name);
-  if (p.contentType !== undefined) return `${name}=${enc(contentText(p.contentType, value))}`;
   if (Array.isArray(value) && value.filter(present).length === 0) return undefined;
   switch (p.style) {
-    case 'form':
-      return formPairs(name, p.explode, value, enc, '&');
     case 'spaceDelimited':
     case 'pipeDelimited': {
       const sep = p.style === 'spaceDelimited' ? '%20' : '%7C';
@@ -126,6 +129,16 @@ export function serializeQueryParam(p: Serialization, value: unknown): string | 
     default:
       throw new InvalidRequestError(`style ${p.style} is not allowed for query parameter ${p.name}`);
   }
+}
+
+/** Query parameters that are all `form` style (the default) or content-based: without the delimited and deepObject styles. */
+export function serializeFormQueryParam(p: Serialization, value: unknown): string | undefined {
+  if (!present(value)) return undefined;
+  const enc = p.allowReserved === true ? encodeAllowReserved : encodeStrict;
+  const name = enc(p.name);
+  if (p.contentType !== undefined) return `${name}=${enc(contentText(p.contentType, value))}`;
+  if (Array.isArray(value) && value.filter(present).length === 0) return undefined;
+  return formPairs(name, p.explode, value, enc, '&');
 }
 
 function formPairs(name: string, explode: boolean, value: unknown, enc: Encode, sep: string): string {

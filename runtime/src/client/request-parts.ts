@@ -1,18 +1,23 @@
 /**
  * Turns a ClientRequest into the path+query, headers and cookies of the wire
- * request, per the operation's parameter specs.
+ * request, per the operation's parameter specs. The serializers come with the
+ * operation (`plugins/params.ts`: a generated operation passes those of the
+ * locations and styles it declares, so an operation with two simple path
+ * parameters bundles no query, label or matrix code).
  */
 import type { OperationSpec, ParameterSpec } from '../spec.js';
 import { InvalidRequestError } from './errors.js';
-import {
-  serializeCookieParam,
-  serializeHeaderParam,
-  serializePathParam,
-  serializeQueryParam,
-  type Serialization,
-} from './parameters.js';
-import { serializeQuerystring } from './querystring.js';
+import type { Serialization } from './parameters.js';
 import type { ClientRequest } from './types.js';
+
+/** The parameter serializers of one operation, by location (see `parameters.ts`, `querystring.ts`). */
+export interface ParamSerializers {
+  path?: ((p: Serialization, value: unknown) => string) | undefined;
+  query?: ((p: Serialization, value: unknown) => string | undefined) | undefined;
+  header?: ((p: Serialization, value: unknown) => string | undefined) | undefined;
+  cookie?: ((p: Serialization, value: unknown) => string[]) | undefined;
+  querystring?: ((p: ParameterSpec, value: unknown) => string) | undefined;
+}
 
 export interface RequestParts {
   /** `/pets/1?limit=2` — appended to the base URL. */
@@ -27,6 +32,12 @@ const DOT_SEGMENT = /^(?:\.|%2e){1,2}$/i;
 function undeclared(name: string, location: ParameterSpec['in']): Serialization {
   const style = location === 'query' || location === 'cookie' ? 'form' : 'simple';
   return { name, style, explode: style === 'form' };
+}
+
+/** The serializer of a location the request has values for; an operation that declares none there brings none. */
+function need<F>(op: OperationSpec, serialize: F | undefined, location: string): F {
+  if (serialize === undefined) throw new InvalidRequestError(`${op.name}: declares no ${location} parameters`);
+  return serialize;
 }
 
 /** Values of `group` in spec order, then keys the spec does not declare (sent with the location's default style). */
@@ -44,26 +55,28 @@ function valuesOf(
   return out;
 }
 
-export function requestParts(op: OperationSpec, req: ClientRequest | undefined): RequestParts {
+export function requestParts(op: OperationSpec, req: ClientRequest | undefined, serializers: ParamSerializers): RequestParts {
+  const headers: Array<[string, string]> = [];
+  for (const [p, v] of valuesOf(op, 'header', req?.headers)) {
+    const text = need(op, serializers.header, 'header')(p, v);
+    if (text !== undefined) headers.push([p.name, text]);
+  }
   return {
-    pathAndQuery: buildPath(op, req?.path) + buildQuery(op, req?.query) + querystringOf(op, req),
-    headers: valuesOf(op, 'header', req?.headers).flatMap(([p, v]) => {
-      const text = serializeHeaderParam(p, v);
-      return text === undefined ? [] : [[p.name, text] as [string, string]];
-    }),
-    cookies: valuesOf(op, 'cookie', req?.cookies).flatMap(([p, v]) => serializeCookieParam(p, v)),
+    pathAndQuery: buildPath(op, req?.path, serializers) + buildQuery(op, req?.query, serializers) + querystringOf(op, req, serializers),
+    headers,
+    cookies: valuesOf(op, 'cookie', req?.cookies).flatMap(([p, v]) => need(op, serializers.cookie, 'cookie')(p, v)),
   };
 }
 
-function buildPath(op: OperationSpec, values: Record<string, unknown> | undefined): string {
+function buildPath(op: OperationSpec, values: Record<string, unknown> | undefined, serializers: ParamSerializers): string {
+  if (!op.path.includes('{')) return op.path;
   const byName = new Map(op.parameters.filter((p) => p.in === 'path').map((p) => [p.name, p]));
   const path = op.path.replace(/\{([^}]+)\}/g, (_match, name: string) => {
     const value = values?.[name];
     if (value === undefined || value === null) {
       throw new InvalidRequestError(`${op.name}: missing path parameter "${name}"`);
     }
-    const spec = byName.get(name) ?? undeclared(name, 'path');
-    return serializePathParam(spec, value);
+    return need(op, serializers.path, 'path')(byName.get(name) ?? undeclared(name, 'path'), value);
   });
   // WHATWG URL parsing would collapse `.`/`..` segments (even as %2E): refuse values that produce one.
   const templateSegments = op.path.split('/');
@@ -76,14 +89,14 @@ function buildPath(op: OperationSpec, values: Record<string, unknown> | undefine
 }
 
 /** OpenAPI 3.2 `in: querystring` (which excludes `in: query` parameters): the whole query string. */
-function querystringOf(op: OperationSpec, req: ClientRequest | undefined): string {
+function querystringOf(op: OperationSpec, req: ClientRequest | undefined, serializers: ParamSerializers): string {
   const p = op.parameters.find((x) => x.in === 'querystring');
-  return p ? serializeQuerystring(p, req?.querystring) : '';
+  return p ? need(op, serializers.querystring, 'querystring')(p, req?.querystring) : '';
 }
 
-function buildQuery(op: OperationSpec, values: Record<string, unknown> | undefined): string {
+function buildQuery(op: OperationSpec, values: Record<string, unknown> | undefined, serializers: ParamSerializers): string {
   const pairs = valuesOf(op, 'query', values).flatMap(([p, v]) => {
-    const text = serializeQueryParam(p, v);
+    const text = need(op, serializers.query, 'query')(p, v);
     return text === undefined || text === '' ? [] : [text];
   });
   return pairs.length === 0 ? '' : `?${pairs.join('&')}`;

@@ -3,7 +3,7 @@
  * `+json`), text (`text/*`, XML), form (→ object), multipart (→ FormData),
  * anything else binary (→ Uint8Array, Blob or stream per `responseType`).
  */
-import type { BodyKind } from '../spec.js';
+import type { BodyKind, JsonSchema } from '../spec.js';
 import { ResponseParseError, ResponseTooLargeError } from './errors.js';
 import type { CallInit } from './types.js';
 
@@ -12,6 +12,12 @@ export type ReadBody =
   | { kind: 'none' }
   | { kind: 'bytes'; bytes: Uint8Array<ArrayBuffer> }
   | { kind: 'stream'; stream: ReadableStream<Uint8Array> };
+
+/** Multipart responses (`plugins/multipart.ts`): parsed into FormData, then decoded into the schema object. */
+export interface MultipartDecoder {
+  parse(bytes: Uint8Array<ArrayBuffer>, contentType: string | undefined, status: number): Promise<FormData>;
+  decode(form: FormData, schema: JsonSchema | undefined): Promise<{ body: unknown; conforms: boolean }>;
+}
 
 export function mediaKind(contentType: string | undefined): BodyKind | undefined {
   if (contentType === undefined || contentType === '') return undefined;
@@ -43,6 +49,7 @@ export async function parseBody(
   read: ReadBody,
   fallback: BodyKind | undefined,
   init: CallInit | undefined,
+  multipart?: MultipartDecoder,
 ): Promise<unknown> {
   if (read.kind === 'none') return undefined;
   if (read.kind === 'stream') return read.stream;
@@ -69,11 +76,9 @@ export async function parseBody(
       return out;
     }
     case 'multipart':
-      try {
-        return await new Response(bytes, { headers: { 'content-type': contentType ?? '' } }).formData();
-      } catch (error) {
-        throw new ResponseParseError(status, contentType, decode(bytes), { cause: error });
-      }
+      // an operation that documents no multipart response brings no decoder: its bytes, as binary
+      if (multipart !== undefined) return multipart.parse(bytes, contentType, status);
+    // falls through
     case 'binary':
       if (init?.responseType === 'blob') return new Blob([bytes], contentType === undefined ? {} : { type: contentType });
       if (init?.responseType === 'stream') return new Blob([bytes]).stream();

@@ -14,11 +14,29 @@ import { installFeatures } from './features.js';
 import { fetchPlatform } from './platform-fetch.js';
 import { withRedirects } from './redirects.js';
 import { encodeBody } from './request-body.js';
+import { parseTextValue } from './body-shape.js';
+import { multipartResponse } from './multipart-response.js';
+import { serializeCookieParam, serializeHeaderParam, serializePathParam, serializeQueryParam } from './parameters.js';
+import { serializeQuerystring } from './querystring.js';
+import { responseHeaders } from './response-headers.js';
 import type { OpenStream } from './stream-media.js';
 import type { CallInit, ClientOptions, ClientRequest, ClientResponse } from './types.js';
 
 /** Everything an operation may need (hand-written descriptors bring no code of their own). */
-const ALL: Plugins = { auth: applyAuth, encode: encodeBody, follow: withRedirects, serverUrl };
+const ALL: Plugins = {
+  auth: applyAuth,
+  encode: encodeBody,
+  follow: withRedirects,
+  serverUrl,
+  path: serializePathParam,
+  query: serializeQueryParam,
+  header: serializeHeaderParam,
+  cookie: serializeCookieParam,
+  querystring: serializeQuerystring,
+  multipart: multipartResponse,
+  typedText: parseTextValue,
+  responseHeaders,
+};
 
 export class StatusCodeClient implements ApiClient {
   readonly #api: ApiSpec;

@@ -16,7 +16,13 @@ import { StatusCodeClient } from '@contractgen/runtime/client';
 import type { ClientResult } from '@contractgen/runtime';
 import type { ApiSpec, OperationSpec } from '@contractgen/runtime/spec';
 import type * as T from './types.js';
+import {
+  simplePathParam as $simplePathParam,
+  formQueryParam as $formQueryParam,
+} from '@contractgen/runtime/client/plugins/params';
 import { encodeBody as $encodeBody } from '@contractgen/runtime/client/plugins/body';
+import { multipartResponse as $multipartResponse } from '@contractgen/runtime/client/plugins/multipart';
+import { typedText as $typedText } from '@contractgen/runtime/client/plugins/text';
 
 /** What every operation shares: the servers and the security schemes. */
 const $info: ApiInfo = {
@@ -40,6 +46,18 @@ export function createClient(options: ClientOptions = {}): ApiClient {
 }
 
 const $withBody: Plugins = { encode: $encodeBody };
+
+const $withPathBody: Plugins = { path: $simplePathParam, encode: $encodeBody };
+
+const $withCore: Plugins = {};
+
+const $withTypedText: Plugins = { typedText: $typedText };
+
+const $withBodyTypedText: Plugins = { encode: $encodeBody, typedText: $typedText };
+
+const $withMultipart: Plugins = { multipart: $multipartResponse };
+
+const $withQueryBody: Plugins = { query: $formQueryParam, encode: $encodeBody };
 
 const $addPet: OperationSpec = {
   operationId: 'addPet',
@@ -140,7 +158,7 @@ export type PutNotesResult = ClientResult<T.PutNotesResponse, false>;
  * PUT /pets/{petId}/notes
  */
 export function putNotes(client: ApiClient, req: T.PutNotesRequest, init?: CallInit): Promise<PutNotesResult> {
-  return $call(client, $putNotes, req, init, $withBody) as unknown as Promise<PutNotesResult>;
+  return $call(client, $putNotes, req, init, $withPathBody) as unknown as Promise<PutNotesResult>;
 }
 
 const $getInfo: OperationSpec = {
@@ -175,7 +193,7 @@ export type GetInfoResult = ClientResult<T.GetInfoResponse, false>;
  * GET /info
  */
 export function getInfo(client: ApiClient, req: T.GetInfoRequest = {}, init?: CallInit): Promise<GetInfoResult> {
-  return $call(client, $getInfo, req, init) as unknown as Promise<GetInfoResult>;
+  return $call(client, $getInfo, req, init, $withCore) as unknown as Promise<GetInfoResult>;
 }
 
 const $putInfo: OperationSpec = {
@@ -244,7 +262,7 @@ export type GetCountResult = ClientResult<T.GetCountResponse, false>;
  * GET /count
  */
 export function getCount(client: ApiClient, req: T.GetCountRequest = {}, init?: CallInit): Promise<GetCountResult> {
-  return $call(client, $getCount, req, init) as unknown as Promise<GetCountResult>;
+  return $call(client, $getCount, req, init, $withTypedText) as unknown as Promise<GetCountResult>;
 }
 
 const $setRatio: OperationSpec = {
@@ -287,7 +305,7 @@ export type SetRatioResult = ClientResult<T.SetRatioResponse, false>;
  * PUT /count
  */
 export function setRatio(client: ApiClient, req: T.SetRatioRequest, init?: CallInit): Promise<SetRatioResult> {
-  return $call(client, $setRatio, req, init, $withBody) as unknown as Promise<SetRatioResult>;
+  return $call(client, $setRatio, req, init, $withBodyTypedText) as unknown as Promise<SetRatioResult>;
 }
 
 const $getReport: OperationSpec = {
@@ -336,7 +354,7 @@ export type GetReportResult = ClientResult<T.GetReportResponse, false>;
  * GET /report
  */
 export function getReport(client: ApiClient, req: T.GetReportRequest = {}, init?: CallInit): Promise<GetReportResult> {
-  return $call(client, $getReport, req, init) as unknown as Promise<GetReportResult>;
+  return $call(client, $getReport, req, init, $withMultipart) as unknown as Promise<GetReportResult>;
 }
 
 const $placeOrder: OperationSpec = {
@@ -393,7 +411,7 @@ export type PlaceOrderResult = ClientResult<T.PlaceOrderResponse, false>;
  * POST /orders
  */
 export function placeOrder(client: ApiClient, req: T.PlaceOrderRequest, init?: CallInit): Promise<PlaceOrderResult> {
-  return $call(client, $placeOrder, req, init, $withBody) as unknown as Promise<PlaceOrderResult>;
+  return $call(client, $placeOrder, req, init, $withQueryBody) as unknown as Promise<PlaceOrderResult>;
 }
 
 const $addItem: OperationSpec = {
@@ -441,7 +459,7 @@ export type AddItemResult = ClientResult<T.AddItemResponse, false>;
  * POST /orders/{orderId}/items
  */
 export function addItem(client: ApiClient, req: T.AddItemRequest, init?: CallInit): Promise<AddItemResult> {
-  return $call(client, $addItem, req, init, $withBody) as unknown as Promise<AddItemResult>;
+  return $call(client, $addItem, req, init, $withPathBody) as unknown as Promise<AddItemResult>;
 }
 
 /** The operation descriptors the client needs to build requests and parse responses. */

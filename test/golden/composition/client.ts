@@ -41,6 +41,8 @@ export function createClient(options: ClientOptions = {}): ApiClient {
 
 const $withBody: Plugins = { encode: $encodeBody };
 
+const $withCore: Plugins = {};
+
 const $createShape: OperationSpec = {
   operationId: 'createShape',
   name: 'createShape',
@@ -116,7 +118,7 @@ export function listAnimals(
   req: T.ListAnimalsRequest = {},
   init?: CallInit,
 ): Promise<ListAnimalsResult> {
-  return $call(client, $listAnimals, req, init) as unknown as Promise<ListAnimalsResult>;
+  return $call(client, $listAnimals, req, init, $withCore) as unknown as Promise<ListAnimalsResult>;
 }
 
 const $getTree: OperationSpec = {
@@ -151,7 +153,7 @@ export type GetTreeResult = ClientResult<T.GetTreeResponse, false>;
  * GET /tree
  */
 export function getTree(client: ApiClient, req: T.GetTreeRequest = {}, init?: CallInit): Promise<GetTreeResult> {
-  return $call(client, $getTree, req, init) as unknown as Promise<GetTreeResult>;
+  return $call(client, $getTree, req, init, $withCore) as unknown as Promise<GetTreeResult>;
 }
 
 /** The operation descriptors the client needs to build requests and parse responses. */

@@ -16,6 +16,10 @@ import { StatusCodeClient } from '@contractgen/runtime/client';
 import type { ClientResult } from '@contractgen/runtime';
 import type { ApiSpec, OperationSpec } from '@contractgen/runtime/spec';
 import type * as T from './types.js';
+import {
+  simplePathParam as $simplePathParam,
+  formQueryParam as $formQueryParam,
+} from '@contractgen/runtime/client/plugins/params';
 import { encodeBody as $encodeBody } from '@contractgen/runtime/client/plugins/body';
 
 /** What every operation shares: the servers and the security schemes. */
@@ -39,7 +43,11 @@ export function createClient(options: ClientOptions = {}): ApiClient {
   return $connect($info, options);
 }
 
+const $withQuery: Plugins = { query: $formQueryParam };
+
 const $withBody: Plugins = { encode: $encodeBody };
+
+const $withPath: Plugins = { path: $simplePathParam };
 
 const $findPets: OperationSpec = {
   operationId: 'findPets',
@@ -116,7 +124,7 @@ export type FindPetsResult = ClientResult<T.FindPetsResponse, true>;
  * GET /pets
  */
 export function findPets(client: ApiClient, req: T.FindPetsRequest = {}, init?: CallInit): Promise<FindPetsResult> {
-  return $call(client, $findPets, req, init) as unknown as Promise<FindPetsResult>;
+  return $call(client, $findPets, req, init, $withQuery) as unknown as Promise<FindPetsResult>;
 }
 
 const $addPet: OperationSpec = {
@@ -232,7 +240,7 @@ export type FindPetByIdResult = ClientResult<T.FindPetByIdResponse, true>;
  * GET /pets/{id}
  */
 export function findPetById(client: ApiClient, req: T.FindPetByIdRequest, init?: CallInit): Promise<FindPetByIdResult> {
-  return $call(client, $findPetById, req, init) as unknown as Promise<FindPetByIdResult>;
+  return $call(client, $findPetById, req, init, $withPath) as unknown as Promise<FindPetByIdResult>;
 }
 
 const $deletePet: OperationSpec = {
@@ -287,7 +295,7 @@ export type DeletePetResult = ClientResult<T.DeletePetResponse, true>;
  * DELETE /pets/{id}
  */
 export function deletePet(client: ApiClient, req: T.DeletePetRequest, init?: CallInit): Promise<DeletePetResult> {
-  return $call(client, $deletePet, req, init) as unknown as Promise<DeletePetResult>;
+  return $call(client, $deletePet, req, init, $withPath) as unknown as Promise<DeletePetResult>;
 }
 
 /** The operation descriptors the client needs to build requests and parse responses. */

@@ -16,8 +16,14 @@ import { StatusCodeClient } from '@contractgen/runtime/client';
 import type { ClientResult } from '@contractgen/runtime';
 import type { ApiSpec, OperationSpec } from '@contractgen/runtime/spec';
 import type * as T from './types.js';
+import {
+  simplePathParam as $simplePathParam,
+  formQueryParam as $formQueryParam,
+  headerParam as $headerParam,
+} from '@contractgen/runtime/client/plugins/params';
 import { applyAuth as $applyAuth } from '@contractgen/runtime/client/plugins/auth';
 import { encodeBody as $encodeBody } from '@contractgen/runtime/client/plugins/body';
+import { responseHeaders as $responseHeaders } from '@contractgen/runtime/client/plugins/headers';
 import { withRedirects as $withRedirects } from '@contractgen/runtime/client/plugins/redirects';
 
 /** What every operation shares: the servers and the security schemes. */
@@ -61,9 +67,32 @@ export function createClient(options: ClientOptions = {}): ApiClient {
 
 const $withAuthBody: Plugins = { auth: $applyAuth, encode: $encodeBody };
 
+const $withQueryAuth: Plugins = { query: $formQueryParam, auth: $applyAuth };
+
+const $withPathAuth: Plugins = { path: $simplePathParam, auth: $applyAuth };
+
+const $withPathQueryAuth: Plugins = { path: $simplePathParam, query: $formQueryParam, auth: $applyAuth };
+
+const $withPathHeadersAuth: Plugins = { path: $simplePathParam, header: $headerParam, auth: $applyAuth };
+
+const $withPathQueryAuthBody: Plugins = {
+  path: $simplePathParam,
+  query: $formQueryParam,
+  auth: $applyAuth,
+  encode: $encodeBody,
+};
+
 const $withAuth: Plugins = { auth: $applyAuth };
 
 const $withBody: Plugins = { encode: $encodeBody };
+
+const $withPath: Plugins = { path: $simplePathParam };
+
+const $withQueryResponseHeaders: Plugins = { query: $formQueryParam, responseHeaders: $responseHeaders };
+
+const $withCore: Plugins = {};
+
+const $withPathBody: Plugins = { path: $simplePathParam, encode: $encodeBody };
 
 const $updatePet: OperationSpec = {
   operationId: 'updatePet',
@@ -292,7 +321,7 @@ export function findPetsByStatus(
   req: T.FindPetsByStatusRequest,
   init?: CallInit,
 ): Promise<FindPetsByStatusResult> {
-  return $call(client, $findPetsByStatus, req, init, $withAuth) as unknown as Promise<FindPetsByStatusResult>;
+  return $call(client, $findPetsByStatus, req, init, $withQueryAuth) as unknown as Promise<FindPetsByStatusResult>;
 }
 
 const $findPetsByTags: OperationSpec = {
@@ -366,7 +395,7 @@ export function findPetsByTags(
   req: T.FindPetsByTagsRequest,
   init?: CallInit,
 ): Promise<FindPetsByTagsResult> {
-  return $call(client, $findPetsByTags, req, init, $withAuth) as unknown as Promise<FindPetsByTagsResult>;
+  return $call(client, $findPetsByTags, req, init, $withQueryAuth) as unknown as Promise<FindPetsByTagsResult>;
 }
 
 const $getPetById: OperationSpec = {
@@ -442,7 +471,7 @@ export type GetPetByIdResult = ClientResult<T.GetPetByIdResponse, true>;
  * GET /pet/{petId}
  */
 export function getPetById(client: ApiClient, req: T.GetPetByIdRequest, init?: CallInit): Promise<GetPetByIdResult> {
-  return $call(client, $getPetById, req, init, $withAuth) as unknown as Promise<GetPetByIdResult>;
+  return $call(client, $getPetById, req, init, $withPathAuth) as unknown as Promise<GetPetByIdResult>;
 }
 
 const $updatePetWithForm: OperationSpec = {
@@ -538,7 +567,13 @@ export function updatePetWithForm(
   req: T.UpdatePetWithFormRequest,
   init?: CallInit,
 ): Promise<UpdatePetWithFormResult> {
-  return $call(client, $updatePetWithForm, req, init, $withAuth) as unknown as Promise<UpdatePetWithFormResult>;
+  return $call(
+    client,
+    $updatePetWithForm,
+    req,
+    init,
+    $withPathQueryAuth,
+  ) as unknown as Promise<UpdatePetWithFormResult>;
 }
 
 const $deletePet: OperationSpec = {
@@ -605,7 +640,7 @@ export type DeletePetResult = ClientResult<T.DeletePetResponse, true>;
  * DELETE /pet/{petId}
  */
 export function deletePet(client: ApiClient, req: T.DeletePetRequest, init?: CallInit): Promise<DeletePetResult> {
-  return $call(client, $deletePet, req, init, $withAuth) as unknown as Promise<DeletePetResult>;
+  return $call(client, $deletePet, req, init, $withPathHeadersAuth) as unknown as Promise<DeletePetResult>;
 }
 
 const $uploadFile: OperationSpec = {
@@ -694,7 +729,7 @@ export type UploadFileResult = ClientResult<T.UploadFileResponse, true>;
  * POST /pet/{petId}/uploadImage
  */
 export function uploadFile(client: ApiClient, req: T.UploadFileRequest, init?: CallInit): Promise<UploadFileResult> {
-  return $call(client, $uploadFile, req, init, $withAuthBody) as unknown as Promise<UploadFileResult>;
+  return $call(client, $uploadFile, req, init, $withPathQueryAuthBody) as unknown as Promise<UploadFileResult>;
 }
 
 const $getInventory: OperationSpec = {
@@ -887,7 +922,7 @@ export function getOrderById(
   req: T.GetOrderByIdRequest,
   init?: CallInit,
 ): Promise<GetOrderByIdResult> {
-  return $call(client, $getOrderById, req, init) as unknown as Promise<GetOrderByIdResult>;
+  return $call(client, $getOrderById, req, init, $withPath) as unknown as Promise<GetOrderByIdResult>;
 }
 
 const $deleteOrder: OperationSpec = {
@@ -943,7 +978,7 @@ export type DeleteOrderResult = ClientResult<T.DeleteOrderResponse, true>;
  * DELETE /store/order/{orderId}
  */
 export function deleteOrder(client: ApiClient, req: T.DeleteOrderRequest, init?: CallInit): Promise<DeleteOrderResult> {
-  return $call(client, $deleteOrder, req, init) as unknown as Promise<DeleteOrderResult>;
+  return $call(client, $deleteOrder, req, init, $withPath) as unknown as Promise<DeleteOrderResult>;
 }
 
 const $createUser: OperationSpec = {
@@ -1163,7 +1198,7 @@ export type LoginUserResult = ClientResult<T.LoginUserResponse, true>;
  * GET /user/login
  */
 export function loginUser(client: ApiClient, req: T.LoginUserRequest = {}, init?: CallInit): Promise<LoginUserResult> {
-  return $call(client, $loginUser, req, init) as unknown as Promise<LoginUserResult>;
+  return $call(client, $loginUser, req, init, $withQueryResponseHeaders) as unknown as Promise<LoginUserResult>;
 }
 
 const $logoutUser: OperationSpec = {
@@ -1200,7 +1235,7 @@ export function logoutUser(
   req: T.LogoutUserRequest = {},
   init?: CallInit,
 ): Promise<LogoutUserResult> {
-  return $call(client, $logoutUser, req, init) as unknown as Promise<LogoutUserResult>;
+  return $call(client, $logoutUser, req, init, $withCore) as unknown as Promise<LogoutUserResult>;
 }
 
 const $getUserByName: OperationSpec = {
@@ -1272,7 +1307,7 @@ export function getUserByName(
   req: T.GetUserByNameRequest,
   init?: CallInit,
 ): Promise<GetUserByNameResult> {
-  return $call(client, $getUserByName, req, init) as unknown as Promise<GetUserByNameResult>;
+  return $call(client, $getUserByName, req, init, $withPath) as unknown as Promise<GetUserByNameResult>;
 }
 
 const $updateUser: OperationSpec = {
@@ -1345,7 +1380,7 @@ export type UpdateUserResult = ClientResult<T.UpdateUserResponse, true>;
  * PUT /user/{username}
  */
 export function updateUser(client: ApiClient, req: T.UpdateUserRequest, init?: CallInit): Promise<UpdateUserResult> {
-  return $call(client, $updateUser, req, init, $withBody) as unknown as Promise<UpdateUserResult>;
+  return $call(client, $updateUser, req, init, $withPathBody) as unknown as Promise<UpdateUserResult>;
 }
 
 const $deleteUser: OperationSpec = {
@@ -1401,7 +1436,7 @@ export type DeleteUserResult = ClientResult<T.DeleteUserResponse, true>;
  * DELETE /user/{username}
  */
 export function deleteUser(client: ApiClient, req: T.DeleteUserRequest, init?: CallInit): Promise<DeleteUserResult> {
-  return $call(client, $deleteUser, req, init) as unknown as Promise<DeleteUserResult>;
+  return $call(client, $deleteUser, req, init, $withPath) as unknown as Promise<DeleteUserResult>;
 }
 
 /** The operation descriptors the client needs to build requests and parse responses. */

@@ -16,6 +16,13 @@ import { StatusCodeClient } from '@contractgen/runtime/client';
 import type { ClientResult } from '@contractgen/runtime';
 import type { ApiSpec, OperationSpec } from '@contractgen/runtime/spec';
 import type * as T from './types.js';
+import {
+  pathParam as $pathParam,
+  formQueryParam as $formQueryParam,
+  queryParam as $queryParam,
+  headerParam as $headerParam,
+  cookieParam as $cookieParam,
+} from '@contractgen/runtime/client/plugins/params';
 import { encodeBody as $encodeBody } from '@contractgen/runtime/client/plugins/body';
 
 /** What every operation shares: the servers and the security schemes. */
@@ -38,6 +45,19 @@ const $info: ApiInfo = {
 export function createClient(options: ClientOptions = {}): ApiClient {
   return $connect($info, options);
 }
+
+const $withQueryStyles: Plugins = { query: $queryParam };
+
+const $withHeadersCookies: Plugins = { header: $headerParam, cookie: $cookieParam };
+
+const $withPathStyles: Plugins = { path: $pathParam };
+
+const $withPathStylesQueryHeadersCookies: Plugins = {
+  path: $pathParam,
+  query: $formQueryParam,
+  header: $headerParam,
+  cookie: $cookieParam,
+};
 
 const $withBody: Plugins = { encode: $encodeBody };
 
@@ -186,7 +206,7 @@ export function queryStyles(
   req: T.QueryStylesRequest = {},
   init?: CallInit,
 ): Promise<QueryStylesResult> {
-  return $call(client, $queryStyles, req, init) as unknown as Promise<QueryStylesResult>;
+  return $call(client, $queryStyles, req, init, $withQueryStyles) as unknown as Promise<QueryStylesResult>;
 }
 
 const $headerStyles: OperationSpec = {
@@ -303,7 +323,7 @@ export function headerStyles(
   req: T.HeaderStylesRequest,
   init?: CallInit,
 ): Promise<HeaderStylesResult> {
-  return $call(client, $headerStyles, req, init) as unknown as Promise<HeaderStylesResult>;
+  return $call(client, $headerStyles, req, init, $withHeadersCookies) as unknown as Promise<HeaderStylesResult>;
 }
 
 const $pathStyles: OperationSpec = {
@@ -403,7 +423,7 @@ export type PathStylesResult = ClientResult<T.PathStylesResponse, false>;
  * GET /path/{id}/{slug}/{point}
  */
 export function pathStyles(client: ApiClient, req: T.PathStylesRequest, init?: CallInit): Promise<PathStylesResult> {
-  return $call(client, $pathStyles, req, init) as unknown as Promise<PathStylesResult>;
+  return $call(client, $pathStyles, req, init, $withPathStyles) as unknown as Promise<PathStylesResult>;
 }
 
 const $moreStyles: OperationSpec = {
@@ -519,7 +539,13 @@ export type MoreStylesResult = ClientResult<T.MoreStylesResponse, false>;
  * GET /more/{label}/{codes}
  */
 export function moreStyles(client: ApiClient, req: T.MoreStylesRequest, init?: CallInit): Promise<MoreStylesResult> {
-  return $call(client, $moreStyles, req, init) as unknown as Promise<MoreStylesResult>;
+  return $call(
+    client,
+    $moreStyles,
+    req,
+    init,
+    $withPathStylesQueryHeadersCookies,
+  ) as unknown as Promise<MoreStylesResult>;
 }
 
 const $formBody: OperationSpec = {

@@ -10,11 +10,14 @@ import {
   type ApiInfo,
   type CallInit,
   type ClientOptions,
+  type Plugins,
 } from '@contractgen/runtime/client/core';
 import { StatusCodeClient } from '@contractgen/runtime/client';
 import type { ClientResult } from '@contractgen/runtime';
 import type { ApiSpec, OperationSpec } from '@contractgen/runtime/spec';
 import type * as T from './types.js';
+import { simplePathParam as $simplePathParam } from '@contractgen/runtime/client/plugins/params';
+import { responseHeaders as $responseHeaders } from '@contractgen/runtime/client/plugins/headers';
 
 /** What every operation shares: the servers and the security schemes. */
 const $info: ApiInfo = {
@@ -36,6 +39,8 @@ const $info: ApiInfo = {
 export function createClient(options: ClientOptions = {}): ApiClient {
   return $connect($info, options);
 }
+
+const $withPathResponseHeaders: Plugins = { path: $simplePathParam, responseHeaders: $responseHeaders };
 
 const $downloadFile: OperationSpec = {
   operationId: 'downloadFile',
@@ -113,7 +118,7 @@ export function downloadFile(
   req: T.DownloadFileRequest,
   init?: CallInit,
 ): Promise<DownloadFileResult> {
-  return $call(client, $downloadFile, req, init) as unknown as Promise<DownloadFileResult>;
+  return $call(client, $downloadFile, req, init, $withPathResponseHeaders) as unknown as Promise<DownloadFileResult>;
 }
 
 /** The operation descriptors the client needs to build requests and parse responses. */

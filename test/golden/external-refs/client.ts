@@ -16,6 +16,10 @@ import { StatusCodeClient } from '@contractgen/runtime/client';
 import type { ClientResult } from '@contractgen/runtime';
 import type { ApiSpec, OperationSpec } from '@contractgen/runtime/spec';
 import type * as T from './types.js';
+import {
+  simplePathParam as $simplePathParam,
+  formQueryParam as $formQueryParam,
+} from '@contractgen/runtime/client/plugins/params';
 import { encodeBody as $encodeBody } from '@contractgen/runtime/client/plugins/body';
 
 /** What every operation shares: the servers and the security schemes. */
@@ -39,7 +43,11 @@ export function createClient(options: ClientOptions = {}): ApiClient {
   return $connect($info, options);
 }
 
+const $withQuery: Plugins = { query: $formQueryParam };
+
 const $withBody: Plugins = { encode: $encodeBody };
+
+const $withPath: Plugins = { path: $simplePathParam };
 
 const $listTodos: OperationSpec = {
   operationId: 'listTodos',
@@ -98,7 +106,7 @@ export type ListTodosResult = ClientResult<T.ListTodosResponse, true>;
  * GET /todos
  */
 export function listTodos(client: ApiClient, req: T.ListTodosRequest = {}, init?: CallInit): Promise<ListTodosResult> {
-  return $call(client, $listTodos, req, init) as unknown as Promise<ListTodosResult>;
+  return $call(client, $listTodos, req, init, $withQuery) as unknown as Promise<ListTodosResult>;
 }
 
 const $createTodo: OperationSpec = {
@@ -207,7 +215,7 @@ export type GetTodoResult = ClientResult<T.GetTodoResponse, false>;
  * GET /todos/{id}
  */
 export function getTodo(client: ApiClient, req: T.GetTodoRequest, init?: CallInit): Promise<GetTodoResult> {
-  return $call(client, $getTodo, req, init) as unknown as Promise<GetTodoResult>;
+  return $call(client, $getTodo, req, init, $withPath) as unknown as Promise<GetTodoResult>;
 }
 
 /** The operation descriptors the client needs to build requests and parse responses. */

@@ -16,7 +16,13 @@ import { StatusCodeClient } from '@contractgen/runtime/client';
 import type { ClientResult } from '@contractgen/runtime';
 import type { ApiSpec, OperationSpec } from '@contractgen/runtime/spec';
 import type * as T from './types.js';
+import {
+  simplePathParam as $simplePathParam,
+  queryParam as $queryParam,
+  cookieParam as $cookieParam,
+} from '@contractgen/runtime/client/plugins/params';
 import { encodeBody as $encodeBody } from '@contractgen/runtime/client/plugins/body';
+import { responseHeaders as $responseHeaders } from '@contractgen/runtime/client/plugins/headers';
 
 /** What every operation shares: the servers and the security schemes. */
 const $info: ApiInfo = {
@@ -39,7 +45,13 @@ export function createClient(options: ClientOptions = {}): ApiClient {
   return $connect($info, options);
 }
 
-const $withBody: Plugins = { encode: $encodeBody };
+const $withPathQueryStylesCookies: Plugins = { path: $simplePathParam, query: $queryParam, cookie: $cookieParam };
+
+const $withPathBody: Plugins = { path: $simplePathParam, encode: $encodeBody };
+
+const $withResponseHeaders: Plugins = { responseHeaders: $responseHeaders };
+
+const $withCore: Plugins = {};
 
 const $getItem: OperationSpec = {
   operationId: 'getItem',
@@ -130,7 +142,7 @@ export type GetItemResult = ClientResult<T.GetItemResponse, false>;
  * GET /items/{id}
  */
 export function getItem(client: ApiClient, req: T.GetItemRequest, init?: CallInit): Promise<GetItemResult> {
-  return $call(client, $getItem, req, init) as unknown as Promise<GetItemResult>;
+  return $call(client, $getItem, req, init, $withPathQueryStylesCookies) as unknown as Promise<GetItemResult>;
 }
 
 const $putItem: OperationSpec = {
@@ -204,7 +216,7 @@ export type PutItemResult = ClientResult<T.PutItemResponse, false>;
  * PUT /items/{id}
  */
 export function putItem(client: ApiClient, req: T.PutItemRequest, init?: CallInit): Promise<PutItemResult> {
-  return $call(client, $putItem, req, init, $withBody) as unknown as Promise<PutItemResult>;
+  return $call(client, $putItem, req, init, $withPathBody) as unknown as Promise<PutItemResult>;
 }
 
 const $itemsOptions: OperationSpec = {
@@ -242,7 +254,7 @@ export function itemsOptions(
   req: T.ItemsOptionsRequest = {},
   init?: CallInit,
 ): Promise<ItemsOptionsResult> {
-  return $call(client, $itemsOptions, req, init) as unknown as Promise<ItemsOptionsResult>;
+  return $call(client, $itemsOptions, req, init, $withResponseHeaders) as unknown as Promise<ItemsOptionsResult>;
 }
 
 const $itemsHead: OperationSpec = {
@@ -268,7 +280,7 @@ export type ItemsHeadResult = ClientResult<T.ItemsHeadResponse, false>;
  * HEAD /items
  */
 export function itemsHead(client: ApiClient, req: T.ItemsHeadRequest = {}, init?: CallInit): Promise<ItemsHeadResult> {
-  return $call(client, $itemsHead, req, init) as unknown as Promise<ItemsHeadResult>;
+  return $call(client, $itemsHead, req, init, $withCore) as unknown as Promise<ItemsHeadResult>;
 }
 
 const $itemsTrace: OperationSpec = {
@@ -303,7 +315,7 @@ export function itemsTrace(
   req: T.ItemsTraceRequest = {},
   init?: CallInit,
 ): Promise<ItemsTraceResult> {
-  return $call(client, $itemsTrace, req, init) as unknown as Promise<ItemsTraceResult>;
+  return $call(client, $itemsTrace, req, init, $withCore) as unknown as Promise<ItemsTraceResult>;
 }
 
 /** The operation descriptors the client needs to build requests and parse responses. */

@@ -16,6 +16,7 @@ import { StatusCodeClient } from '@contractgen/runtime/client';
 import type { ClientResult } from '@contractgen/runtime';
 import type { ApiSpec, OperationSpec } from '@contractgen/runtime/spec';
 import type * as T from './types.js';
+import { simplePathParam as $simplePathParam } from '@contractgen/runtime/client/plugins/params';
 import { encodeBody as $encodeBody } from '@contractgen/runtime/client/plugins/body';
 
 /** What every operation shares: the servers and the security schemes. */
@@ -39,7 +40,11 @@ export function createClient(options: ClientOptions = {}): ApiClient {
   return $connect($info, options);
 }
 
+const $withCore: Plugins = {};
+
 const $withBody: Plugins = { encode: $encodeBody };
+
+const $withPath: Plugins = { path: $simplePathParam };
 
 const $listOrders: OperationSpec = {
   operationId: 'listOrders',
@@ -76,7 +81,7 @@ export function listOrders(
   req: T.ListOrdersRequest = {},
   init?: CallInit,
 ): Promise<ListOrdersResult> {
-  return $call(client, $listOrders, req, init) as unknown as Promise<ListOrdersResult>;
+  return $call(client, $listOrders, req, init, $withCore) as unknown as Promise<ListOrdersResult>;
 }
 
 const $createOrder: OperationSpec = {
@@ -182,7 +187,7 @@ export type GetOrderResult = ClientResult<T.GetOrderResponse, false>;
  * GET /orders/{orderId}
  */
 export function getOrder(client: ApiClient, req: T.GetOrderRequest, init?: CallInit): Promise<GetOrderResult> {
-  return $call(client, $getOrder, req, init) as unknown as Promise<GetOrderResult>;
+  return $call(client, $getOrder, req, init, $withPath) as unknown as Promise<GetOrderResult>;
 }
 
 /** The operation descriptors the client needs to build requests and parse responses. */

@@ -16,8 +16,13 @@ import { StatusCodeClient } from '@contractgen/runtime/client';
 import type { ClientResult } from '@contractgen/runtime';
 import type { ApiSpec, OperationSpec } from '@contractgen/runtime/spec';
 import type * as T from './types.js';
+import {
+  simplePathParam as $simplePathParam,
+  queryParam as $queryParam,
+} from '@contractgen/runtime/client/plugins/params';
 import { applyAuth as $applyAuth } from '@contractgen/runtime/client/plugins/auth';
 import { encodeBody as $encodeBody } from '@contractgen/runtime/client/plugins/body';
+import { responseHeaders as $responseHeaders } from '@contractgen/runtime/client/plugins/headers';
 import { withRedirects as $withRedirects } from '@contractgen/runtime/client/plugins/redirects';
 
 /** What every operation shares: the servers and the security schemes. */
@@ -63,11 +68,17 @@ export function createClient(options: ClientOptions = {}): ApiClient {
   return $connect($info, options, { follow: $withRedirects });
 }
 
-const $withAuth: Plugins = { auth: $applyAuth };
+const $withQueryStylesAuthResponseHeaders: Plugins = {
+  query: $queryParam,
+  auth: $applyAuth,
+  responseHeaders: $responseHeaders,
+};
 
 const $withAuthBody: Plugins = { auth: $applyAuth, encode: $encodeBody };
 
-const $withBody: Plugins = { encode: $encodeBody };
+const $withPathAuth: Plugins = { path: $simplePathParam, auth: $applyAuth };
+
+const $withPathBody: Plugins = { path: $simplePathParam, encode: $encodeBody };
 
 const $listPets: OperationSpec = {
   operationId: 'listPets',
@@ -156,7 +167,7 @@ export type ListPetsResult = ClientResult<T.ListPetsResponse, true>;
  * GET /pets
  */
 export function listPets(client: ApiClient, req: T.ListPetsRequest = {}, init?: CallInit): Promise<ListPetsResult> {
-  return $call(client, $listPets, req, init, $withAuth) as unknown as Promise<ListPetsResult>;
+  return $call(client, $listPets, req, init, $withQueryStylesAuthResponseHeaders) as unknown as Promise<ListPetsResult>;
 }
 
 const $createPets: OperationSpec = {
@@ -278,7 +289,7 @@ export type ShowPetByIdResult = ClientResult<T.ShowPetByIdResponse, true>;
  * GET /pets/{petId}
  */
 export function showPetById(client: ApiClient, req: T.ShowPetByIdRequest, init?: CallInit): Promise<ShowPetByIdResult> {
-  return $call(client, $showPetById, req, init, $withAuth) as unknown as Promise<ShowPetByIdResult>;
+  return $call(client, $showPetById, req, init, $withPathAuth) as unknown as Promise<ShowPetByIdResult>;
 }
 
 const $uploadImage: OperationSpec = {
@@ -326,7 +337,7 @@ export type UploadImageResult = ClientResult<T.UploadImageResponse, false>;
  * POST /pets/{petId}/image
  */
 export function uploadImage(client: ApiClient, req: T.UploadImageRequest, init?: CallInit): Promise<UploadImageResult> {
-  return $call(client, $uploadImage, req, init, $withBody) as unknown as Promise<UploadImageResult>;
+  return $call(client, $uploadImage, req, init, $withPathBody) as unknown as Promise<UploadImageResult>;
 }
 
 /** The operation descriptors the client needs to build requests and parse responses. */

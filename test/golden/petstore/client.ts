@@ -16,8 +16,14 @@ import { StatusCodeClient } from '@contractgen/runtime/client';
 import type { ClientResult } from '@contractgen/runtime';
 import type { ApiSpec, OperationSpec } from '@contractgen/runtime/spec';
 import type * as T from './types.js';
+import {
+  simplePathParam as $simplePathParam,
+  formQueryParam as $formQueryParam,
+  headerParam as $headerParam,
+} from '@contractgen/runtime/client/plugins/params';
 import { applyAuth as $applyAuth } from '@contractgen/runtime/client/plugins/auth';
 import { encodeBody as $encodeBody } from '@contractgen/runtime/client/plugins/body';
+import { responseHeaders as $responseHeaders } from '@contractgen/runtime/client/plugins/headers';
 import { serverUrl as $serverUrl } from '@contractgen/runtime/client/plugins/server-url';
 import { withRedirects as $withRedirects } from '@contractgen/runtime/client/plugins/redirects';
 
@@ -60,9 +66,13 @@ export function createClient(options: ClientOptions = {}): ApiClient {
   return $connect($info, options, { serverUrl: $serverUrl, follow: $withRedirects });
 }
 
-const $withAuthBody: Plugins = { auth: $applyAuth, encode: $encodeBody };
+const $withQueryResponseHeaders: Plugins = { query: $formQueryParam, responseHeaders: $responseHeaders };
 
-const $withAuth: Plugins = { auth: $applyAuth };
+const $withHeadersAuthBody: Plugins = { header: $headerParam, auth: $applyAuth, encode: $encodeBody };
+
+const $withPathAuth: Plugins = { path: $simplePathParam, auth: $applyAuth };
+
+const $withPathAuthBody: Plugins = { path: $simplePathParam, auth: $applyAuth, encode: $encodeBody };
 
 const $listPets: OperationSpec = {
   operationId: 'listPets',
@@ -166,7 +176,7 @@ export type ListPetsResult = ClientResult<T.ListPetsResponse, true>;
  * GET /pets
  */
 export function listPets(client: ApiClient, req: T.ListPetsRequest = {}, init?: CallInit): Promise<ListPetsResult> {
-  return $call(client, $listPets, req, init) as unknown as Promise<ListPetsResult>;
+  return $call(client, $listPets, req, init, $withQueryResponseHeaders) as unknown as Promise<ListPetsResult>;
 }
 
 const $createPet: OperationSpec = {
@@ -243,7 +253,7 @@ export type CreatePetResult = ClientResult<T.CreatePetResponse, false>;
  * POST /pets
  */
 export function createPet(client: ApiClient, req: T.CreatePetRequest, init?: CallInit): Promise<CreatePetResult> {
-  return $call(client, $createPet, req, init, $withAuthBody) as unknown as Promise<CreatePetResult>;
+  return $call(client, $createPet, req, init, $withHeadersAuthBody) as unknown as Promise<CreatePetResult>;
 }
 
 const $getPet: OperationSpec = {
@@ -311,7 +321,7 @@ export type GetPetResult = ClientResult<T.GetPetResponse, false>;
  * GET /pets/{petId}
  */
 export function getPet(client: ApiClient, req: T.GetPetRequest, init?: CallInit): Promise<GetPetResult> {
-  return $call(client, $getPet, req, init, $withAuth) as unknown as Promise<GetPetResult>;
+  return $call(client, $getPet, req, init, $withPathAuth) as unknown as Promise<GetPetResult>;
 }
 
 const $deletePet: OperationSpec = {
@@ -371,7 +381,7 @@ export type DeletePetResult = ClientResult<T.DeletePetResponse, false>;
  * DELETE /pets/{petId}
  */
 export function deletePet(client: ApiClient, req: T.DeletePetRequest, init?: CallInit): Promise<DeletePetResult> {
-  return $call(client, $deletePet, req, init, $withAuth) as unknown as Promise<DeletePetResult>;
+  return $call(client, $deletePet, req, init, $withPathAuth) as unknown as Promise<DeletePetResult>;
 }
 
 const $uploadPhoto: OperationSpec = {
@@ -427,7 +437,7 @@ export type UploadPhotoResult = ClientResult<T.UploadPhotoResponse, false>;
  * PUT /pets/{petId}/photo
  */
 export function uploadPhoto(client: ApiClient, req: T.UploadPhotoRequest, init?: CallInit): Promise<UploadPhotoResult> {
-  return $call(client, $uploadPhoto, req, init, $withAuthBody) as unknown as Promise<UploadPhotoResult>;
+  return $call(client, $uploadPhoto, req, init, $withPathAuthBody) as unknown as Promise<UploadPhotoResult>;
 }
 
 /** The operation descriptors the client needs to build requests and parse responses. */

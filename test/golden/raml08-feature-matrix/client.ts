@@ -16,6 +16,11 @@ import { StatusCodeClient } from '@contractgen/runtime/client';
 import type { ClientResult } from '@contractgen/runtime';
 import type { ApiSpec, OperationSpec } from '@contractgen/runtime/spec';
 import type * as T from './types.js';
+import {
+  simplePathParam as $simplePathParam,
+  formQueryParam as $formQueryParam,
+  headerParam as $headerParam,
+} from '@contractgen/runtime/client/plugins/params';
 import { applyAuth as $applyAuth } from '@contractgen/runtime/client/plugins/auth';
 import { encodeBody as $encodeBody } from '@contractgen/runtime/client/plugins/body';
 import { serverUrl as $serverUrl } from '@contractgen/runtime/client/plugins/server-url';
@@ -64,9 +69,13 @@ export function createClient(options: ClientOptions = {}): ApiClient {
   return $connect($info, options, { serverUrl: $serverUrl });
 }
 
-const $withAuth: Plugins = { auth: $applyAuth };
+const $withQueryAuth: Plugins = { query: $formQueryParam, auth: $applyAuth };
 
 const $withAuthBody: Plugins = { auth: $applyAuth, encode: $encodeBody };
+
+const $withPathHeadersAuth: Plugins = { path: $simplePathParam, header: $headerParam, auth: $applyAuth };
+
+const $withPathAuthBody: Plugins = { path: $simplePathParam, auth: $applyAuth, encode: $encodeBody };
 
 const $getItems: OperationSpec = {
   operationId: 'getItems',
@@ -128,7 +137,7 @@ export type GetItemsResult = ClientResult<T.GetItemsResponse, false>;
  * GET /items
  */
 export function getItems(client: ApiClient, req: T.GetItemsRequest = {}, init?: CallInit): Promise<GetItemsResult> {
-  return $call(client, $getItems, req, init, $withAuth) as unknown as Promise<GetItemsResult>;
+  return $call(client, $getItems, req, init, $withQueryAuth) as unknown as Promise<GetItemsResult>;
 }
 
 const $postItems: OperationSpec = {
@@ -249,7 +258,13 @@ export function getItemsByItemId(
   req: T.GetItemsByItemIdRequest,
   init?: CallInit,
 ): Promise<GetItemsByItemIdResult> {
-  return $call(client, $getItemsByItemId, req, init, $withAuth) as unknown as Promise<GetItemsByItemIdResult>;
+  return $call(
+    client,
+    $getItemsByItemId,
+    req,
+    init,
+    $withPathHeadersAuth,
+  ) as unknown as Promise<GetItemsByItemIdResult>;
 }
 
 const $putItemsByItemId: OperationSpec = {
@@ -305,7 +320,7 @@ export function putItemsByItemId(
   req: T.PutItemsByItemIdRequest,
   init?: CallInit,
 ): Promise<PutItemsByItemIdResult> {
-  return $call(client, $putItemsByItemId, req, init, $withAuthBody) as unknown as Promise<PutItemsByItemIdResult>;
+  return $call(client, $putItemsByItemId, req, init, $withPathAuthBody) as unknown as Promise<PutItemsByItemIdResult>;
 }
 
 /** The operation descriptors the client needs to build requests and parse responses. */

@@ -16,8 +16,14 @@ import { StatusCodeClient } from '@contractgen/runtime/client';
 import type { ClientResult } from '@contractgen/runtime';
 import type { ApiSpec, OperationSpec } from '@contractgen/runtime/spec';
 import type * as T from './types.js';
+import {
+  simplePathParam as $simplePathParam,
+  formQueryParam as $formQueryParam,
+  headerParam as $headerParam,
+} from '@contractgen/runtime/client/plugins/params';
 import { applyAuth as $applyAuth } from '@contractgen/runtime/client/plugins/auth';
 import { encodeBody as $encodeBody } from '@contractgen/runtime/client/plugins/body';
+import { responseHeaders as $responseHeaders } from '@contractgen/runtime/client/plugins/headers';
 import { serverUrl as $serverUrl } from '@contractgen/runtime/client/plugins/server-url';
 import { withRedirects as $withRedirects } from '@contractgen/runtime/client/plugins/redirects';
 
@@ -79,11 +85,24 @@ export function createClient(options: ClientOptions = {}): ApiClient {
   return $connect($info, options, { serverUrl: $serverUrl, follow: $withRedirects });
 }
 
-const $withAuth: Plugins = { auth: $applyAuth };
+const $withQueryHeadersAuth: Plugins = { query: $formQueryParam, header: $headerParam, auth: $applyAuth };
 
-const $withAuthBody: Plugins = { auth: $applyAuth, encode: $encodeBody };
+const $withHeadersAuthBodyResponseHeaders: Plugins = {
+  header: $headerParam,
+  auth: $applyAuth,
+  encode: $encodeBody,
+  responseHeaders: $responseHeaders,
+};
+
+const $withPathAuth: Plugins = { path: $simplePathParam, auth: $applyAuth };
+
+const $withPathAuthBody: Plugins = { path: $simplePathParam, auth: $applyAuth, encode: $encodeBody };
 
 const $withBody: Plugins = { encode: $encodeBody };
+
+const $withPathQueryAuth: Plugins = { path: $simplePathParam, query: $formQueryParam, auth: $applyAuth };
+
+const $withAuth: Plugins = { auth: $applyAuth };
 
 const $listPets: OperationSpec = {
   operationId: 'listPets',
@@ -204,7 +223,7 @@ export type ListPetsResult = ClientResult<T.ListPetsResponse, false>;
  * GET /pets
  */
 export function listPets(client: ApiClient, req: T.ListPetsRequest, init?: CallInit): Promise<ListPetsResult> {
-  return $call(client, $listPets, req, init, $withAuth) as unknown as Promise<ListPetsResult>;
+  return $call(client, $listPets, req, init, $withQueryHeadersAuth) as unknown as Promise<ListPetsResult>;
 }
 
 const $postPets: OperationSpec = {
@@ -285,7 +304,7 @@ export type PostPetsResult = ClientResult<T.PostPetsResponse, false>;
  * POST /pets
  */
 export function postPets(client: ApiClient, req: T.PostPetsRequest, init?: CallInit): Promise<PostPetsResult> {
-  return $call(client, $postPets, req, init, $withAuthBody) as unknown as Promise<PostPetsResult>;
+  return $call(client, $postPets, req, init, $withHeadersAuthBodyResponseHeaders) as unknown as Promise<PostPetsResult>;
 }
 
 const $getPetsByPetId: OperationSpec = {
@@ -351,7 +370,7 @@ export function getPetsByPetId(
   req: T.GetPetsByPetIdRequest,
   init?: CallInit,
 ): Promise<GetPetsByPetIdResult> {
-  return $call(client, $getPetsByPetId, req, init, $withAuth) as unknown as Promise<GetPetsByPetIdResult>;
+  return $call(client, $getPetsByPetId, req, init, $withPathAuth) as unknown as Promise<GetPetsByPetIdResult>;
 }
 
 const $putPetsByPetId: OperationSpec = {
@@ -434,7 +453,7 @@ export function putPetsByPetId(
   req: T.PutPetsByPetIdRequest,
   init?: CallInit,
 ): Promise<PutPetsByPetIdResult> {
-  return $call(client, $putPetsByPetId, req, init, $withAuthBody) as unknown as Promise<PutPetsByPetIdResult>;
+  return $call(client, $putPetsByPetId, req, init, $withPathAuthBody) as unknown as Promise<PutPetsByPetIdResult>;
 }
 
 const $deletePetsByPetId: OperationSpec = {
@@ -481,7 +500,7 @@ export function deletePetsByPetId(
   req: T.DeletePetsByPetIdRequest,
   init?: CallInit,
 ): Promise<DeletePetsByPetIdResult> {
-  return $call(client, $deletePetsByPetId, req, init, $withAuth) as unknown as Promise<DeletePetsByPetIdResult>;
+  return $call(client, $deletePetsByPetId, req, init, $withPathAuth) as unknown as Promise<DeletePetsByPetIdResult>;
 }
 
 const $getPetsByPetIdPhoto: OperationSpec = {
@@ -533,7 +552,7 @@ export function getPetsByPetIdPhoto(
   req: T.GetPetsByPetIdPhotoRequest,
   init?: CallInit,
 ): Promise<GetPetsByPetIdPhotoResult> {
-  return $call(client, $getPetsByPetIdPhoto, req, init, $withAuth) as unknown as Promise<GetPetsByPetIdPhotoResult>;
+  return $call(client, $getPetsByPetIdPhoto, req, init, $withPathAuth) as unknown as Promise<GetPetsByPetIdPhotoResult>;
 }
 
 const $postPetsByPetIdPhoto: OperationSpec = {
@@ -594,7 +613,7 @@ export function postPetsByPetIdPhoto(
     $postPetsByPetIdPhoto,
     req,
     init,
-    $withAuthBody,
+    $withPathAuthBody,
   ) as unknown as Promise<PostPetsByPetIdPhotoResult>;
 }
 
@@ -714,7 +733,7 @@ export function getOwnersByOwnerIdPets(
     $getOwnersByOwnerIdPets,
     req,
     init,
-    $withAuth,
+    $withPathQueryAuth,
   ) as unknown as Promise<GetOwnersByOwnerIdPetsResult>;
 }
 

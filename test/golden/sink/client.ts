@@ -16,6 +16,7 @@ import { StatusCodeClient } from '@contractgen/runtime/client';
 import type { ClientResult } from '@contractgen/runtime';
 import type { ApiSpec, OperationSpec } from '@contractgen/runtime/spec';
 import type * as T from './types.js';
+import { headerParam as $headerParam } from '@contractgen/runtime/client/plugins/params';
 import { applyAuth as $applyAuth } from '@contractgen/runtime/client/plugins/auth';
 import { encodeBody as $encodeBody } from '@contractgen/runtime/client/plugins/body';
 import { withRedirects as $withRedirects } from '@contractgen/runtime/client/plugins/redirects';
@@ -46,6 +47,8 @@ const $info: ApiInfo = {
 export function createClient(options: ClientOptions = {}): ApiClient {
   return $connect($info, options, { follow: $withRedirects });
 }
+
+const $withHeadersAuthBody: Plugins = { header: $headerParam, auth: $applyAuth, encode: $encodeBody };
 
 const $withAuthBody: Plugins = { auth: $applyAuth, encode: $encodeBody };
 
@@ -141,7 +144,7 @@ export function ingestEvents(
   req: T.IngestEventsRequest,
   init?: CallInit,
 ): Promise<IngestEventsResult> {
-  return $call(client, $ingestEvents, req, init, $withAuthBody) as unknown as Promise<IngestEventsResult>;
+  return $call(client, $ingestEvents, req, init, $withHeadersAuthBody) as unknown as Promise<IngestEventsResult>;
 }
 
 const $ingestEvent: OperationSpec = {

@@ -16,10 +16,16 @@ import { StatusCodeClient } from '@contractgen/runtime/client';
 import type { ClientResult } from '@contractgen/runtime';
 import type { ApiSpec, OperationSpec } from '@contractgen/runtime/spec';
 import type * as T from './types.js';
+import {
+  simplePathParam as $simplePathParam,
+  formQueryParam as $formQueryParam,
+  headerParam as $headerParam,
+  querystringParam as $querystringParam,
+} from '@contractgen/runtime/client/plugins/params';
 import { applyAuth as $applyAuth } from '@contractgen/runtime/client/plugins/auth';
 import { encodeBody as $encodeBody } from '@contractgen/runtime/client/plugins/body';
-import { withRedirects as $withRedirects } from '@contractgen/runtime/client/plugins/redirects';
 import { openStream as $openStream } from '@contractgen/runtime/client/stream';
+import { withRedirects as $withRedirects } from '@contractgen/runtime/client/plugins/redirects';
 
 /** What every operation shares: the servers and the security schemes. */
 const $info: ApiInfo = {
@@ -52,11 +58,21 @@ export function createClient(options: ClientOptions = {}): ApiClient {
   return $connect($info, options, { follow: $withRedirects });
 }
 
-const $withAuthStream: Plugins = { auth: $applyAuth, stream: $openStream };
+const $withQueryAuthStream: Plugins = { query: $formQueryParam, auth: $applyAuth, stream: $openStream };
 
 const $withStream: Plugins = { stream: $openStream };
 
+const $withQueryStream: Plugins = { query: $formQueryParam, stream: $openStream };
+
+const $withQuerystring: Plugins = { querystring: $querystringParam };
+
 const $withBody: Plugins = { encode: $encodeBody };
+
+const $withPath: Plugins = { path: $simplePathParam };
+
+const $withPathHeaders: Plugins = { path: $simplePathParam, header: $headerParam };
+
+const $withPathBody: Plugins = { path: $simplePathParam, encode: $encodeBody };
 
 const $streamTicks: OperationSpec = {
   operationId: 'streamTicks',
@@ -124,7 +140,7 @@ export function streamTicks(
   req: T.StreamTicksRequest = {},
   init?: CallInit,
 ): Promise<StreamTicksResult> {
-  return $call(client, $streamTicks, req, init, $withAuthStream) as unknown as Promise<StreamTicksResult>;
+  return $call(client, $streamTicks, req, init, $withQueryAuthStream) as unknown as Promise<StreamTicksResult>;
 }
 
 const $streamMessages: OperationSpec = {
@@ -221,7 +237,7 @@ export function streamLogs(
   req: T.StreamLogsRequest = {},
   init?: CallInit,
 ): Promise<StreamLogsResult> {
-  return $call(client, $streamLogs, req, init, $withStream) as unknown as Promise<StreamLogsResult>;
+  return $call(client, $streamLogs, req, init, $withQueryStream) as unknown as Promise<StreamLogsResult>;
 }
 
 const $listItems: OperationSpec = {
@@ -269,7 +285,7 @@ export type ListItemsResult = ClientResult<T.ListItemsResponse, false>;
  * GET /items
  */
 export function listItems(client: ApiClient, req: T.ListItemsRequest = {}, init?: CallInit): Promise<ListItemsResult> {
-  return $call(client, $listItems, req, init) as unknown as Promise<ListItemsResult>;
+  return $call(client, $listItems, req, init, $withQuerystring) as unknown as Promise<ListItemsResult>;
 }
 
 const $searchItems: OperationSpec = {
@@ -365,7 +381,7 @@ export type GetItemResult = ClientResult<T.GetItemResponse, false>;
  * GET /items/{id}
  */
 export function getItem(client: ApiClient, req: T.GetItemRequest, init?: CallInit): Promise<GetItemResult> {
-  return $call(client, $getItem, req, init) as unknown as Promise<GetItemResult>;
+  return $call(client, $getItem, req, init, $withPath) as unknown as Promise<GetItemResult>;
 }
 
 const $copyItem: OperationSpec = {
@@ -430,7 +446,7 @@ export type CopyItemResult = ClientResult<T.CopyItemResponse, false>;
  * COPY /items/{id}
  */
 export function copyItem(client: ApiClient, req: T.CopyItemRequest, init?: CallInit): Promise<CopyItemResult> {
-  return $call(client, $copyItem, req, init) as unknown as Promise<CopyItemResult>;
+  return $call(client, $copyItem, req, init, $withPathHeaders) as unknown as Promise<CopyItemResult>;
 }
 
 const $uploadFile: OperationSpec = {
@@ -494,7 +510,7 @@ export type UploadFileResult = ClientResult<T.UploadFileResponse, false>;
  * PUT /uploads/{name}
  */
 export function uploadFile(client: ApiClient, req: T.UploadFileRequest, init?: CallInit): Promise<UploadFileResult> {
-  return $call(client, $uploadFile, req, init, $withBody) as unknown as Promise<UploadFileResult>;
+  return $call(client, $uploadFile, req, init, $withPathBody) as unknown as Promise<UploadFileResult>;
 }
 
 const $lookup: OperationSpec = {
@@ -542,7 +558,7 @@ export type LookupResult = ClientResult<T.LookupResponse, false>;
  * GET /lookup
  */
 export function lookup(client: ApiClient, req: T.LookupRequest = {}, init?: CallInit): Promise<LookupResult> {
-  return $call(client, $lookup, req, init) as unknown as Promise<LookupResult>;
+  return $call(client, $lookup, req, init, $withQuerystring) as unknown as Promise<LookupResult>;
 }
 
 /** The operation descriptors the client needs to build requests and parse responses. */
