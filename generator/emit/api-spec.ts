@@ -38,9 +38,11 @@ export function clientApiSpec(model: ApiModel): ApiSpec {
   const operations: Record<string, OperationSpec> = {};
   for (const op of model.operations) {
     const media = (m: MediaModel): MediaSpec => ({ mediaType: m.mediaType, kind: m.kind, ...(m.encoding ? { encoding: m.encoding } : {}), ...streamSpec(m) });
+    // a streamed response carries its item schema, self-contained, for the client's `validateStreams`
+    const itemSchema = (s: SchemaObject | undefined): JsonSchema => standaloneSchema(converter.convert(s), converter.components);
     const responseMedia = (m: MediaModel): MediaSpec => {
       const shape = responseShape(m, converter);
-      return { ...media(m), ...(shape === undefined ? {} : { schema: shape }) };
+      return { ...media(m), ...(shape === undefined ? {} : { schema: shape }), ...streamSpec(m, itemSchema) };
     };
     operations[op.name] = operationSpec(op, slim, responseMedia, media);
   }
@@ -98,7 +100,7 @@ function mediaSpec(m: MediaModel, schema: (s: SchemaObject | undefined) => JsonS
   return { mediaType: m.mediaType, kind: m.kind, ...(m.schema !== undefined ? { schema: schema(m.schema) } : {}), ...(m.encoding ? { encoding: m.encoding } : {}), ...streamSpec(m, schema) };
 }
 
-/** A streamed media type's format (SSE data kind), and for the server the item schema to validate each item with. */
+/** A streamed media type's format (SSE data kind), and the item schema to validate each item with (server; client responses). */
 function streamSpec(m: MediaModel, schema?: (s: SchemaObject | undefined) => JsonSchema): Pick<MediaSpec, 'stream'> {
   if (!m.stream) return {};
   const { format, data, itemSchema } = m.stream;
@@ -163,4 +165,50 @@ function slimSchema(schema: unknown, components: Record<string, unknown>, depth 
   if (s['type'] !== undefined) out['type'] = s['type'];
   if (s['items'] !== undefined) out['items'] = slimSchema(s['items'], components, depth + 1);
   return out;
+}
+
+const COMPONENT_REF = `${SCHEMA_ID}#/components/schemas/`;
+
+/**
+ * `schema` with every component it reaches (transitively) under `$defs` and its refs pointing
+ * there: a schema the client can compile on its own (the client descriptor has no component map).
+ * A required property that is writeOnly is not required (a response leaves it out).
+ */
+function standaloneSchema(schema: unknown, components: Record<string, unknown>): JsonSchema {
+  const defs: Record<string, unknown> = {};
+  const seen = new Set<string>();
+  const pending: string[] = [];
+  const walk = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(walk);
+    if (!value || typeof value !== 'object') return value;
+    const out: Record<string, unknown> = {};
+    for (const [key, v] of Object.entries(value)) {
+      let next: unknown;
+      if (key === '$ref' && typeof v === 'string' && v.startsWith(COMPONENT_REF)) {
+        const segment = v.slice(COMPONENT_REF.length);
+        const name = decodeURIComponent(segment).replace(/~1/g, '/').replace(/~0/g, '~');
+        if (!seen.has(name)) {
+          seen.add(name);
+          pending.push(name);
+        }
+        next = `#/$defs/${segment}`;
+      } else next = walk(v);
+      Object.defineProperty(out, key, { value: next, enumerable: true, writable: true, configurable: true });
+    }
+    return withoutWriteOnlyRequired(out, components);
+  };
+  const root = walk(schema) as Record<string, unknown>;
+  while (pending.length > 0) {
+    const name = pending.shift()!;
+    Object.defineProperty(defs, name, { value: walk(ownValue(components, name) ?? {}), enumerable: true, writable: true, configurable: true });
+  }
+  return (Object.keys(defs).length === 0 ? root : { ...root, $defs: defs }) as JsonSchema;
+}
+
+function withoutWriteOnlyRequired(schema: Record<string, unknown>, components: Record<string, unknown>): Record<string, unknown> {
+  const required = schema['required'];
+  const properties = schema['properties'];
+  if (!Array.isArray(required) || !properties || typeof properties !== 'object') return schema;
+  const kept = required.filter((name) => typeof name !== 'string' || resolveRef(ownValue(properties as Record<string, unknown>, name), components)?.['writeOnly'] !== true);
+  return kept.length === required.length ? schema : { ...schema, required: kept };
 }

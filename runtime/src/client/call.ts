@@ -130,6 +130,7 @@ function streamResponse(
     maxItemSize: init?.maxResponseSize ?? connection.maxResponseSize,
     sleep: (ms, signal) => connection.clock.sleep(ms, signal),
     reconnect: init?.reconnect,
+    validate: connection.options.validateStreams,
     ...(resend ? { resend } : {}),
   });
   return {

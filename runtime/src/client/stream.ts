@@ -17,8 +17,8 @@
  */
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { ContractgenError } from '../errors.js';
-import { AbortedError } from '../resilience/errors.js';
-import type { MediaSpec, StreamSpec } from '../spec.js';
+import { AbortedError, InvalidOptionsError } from '../resilience/errors.js';
+import type { JsonSchema, MediaSpec, StreamSpec } from '../spec.js';
 
 /** One server-sent event as the client yields it. `data` is parsed JSON when the spec says so. */
 export interface ServerSentEvent<Data = unknown> {
@@ -28,12 +28,26 @@ export interface ServerSentEvent<Data = unknown> {
   retry?: number;
 }
 
-export type StreamErrorCode = 'CG_STREAM_PARSE' | 'CG_STREAM_DROPPED' | 'CG_STREAM_RECONNECT';
+export type StreamErrorCode = 'CG_STREAM_PARSE' | 'CG_STREAM_INVALID' | 'CG_STREAM_DROPPED' | 'CG_STREAM_RECONNECT';
+
+/** Where an item breaks its schema: a JSON pointer into the item, and what is wrong there. */
+export interface StreamItemIssue {
+  pointer: string;
+  message: string;
+}
 
 /**
- * A stream failed: an item that does not parse (`CG_STREAM_PARSE`, with the item's text), a
- * connection lost and not resumed (`CG_STREAM_DROPPED`: no reconnection, or every attempt
- * used), or a reconnection answered with something other than the stream (`CG_STREAM_RECONNECT`).
+ * Compiles the schema of one streamed item (JSON Schema 2020-12, self-contained: components under
+ * `$defs`) into a check returning the item's issues — none when it fits. Called once per schema.
+ */
+export type StreamItemValidator = (schema: JsonSchema) => (item: unknown) => readonly StreamItemIssue[];
+
+/**
+ * A stream failed: an item that does not parse (`CG_STREAM_PARSE`, with the item's text), an
+ * item that does not fit its schema (`CG_STREAM_INVALID`, with the item and the issues; only with
+ * `validateStreams`), a connection lost and not resumed (`CG_STREAM_DROPPED`: no reconnection, or
+ * every attempt used), or a reconnection answered with something other than the stream
+ * (`CG_STREAM_RECONNECT`).
  */
 export class StreamError extends ContractgenError {
   /** How many items the stream had yielded. */
@@ -42,11 +56,21 @@ export class StreamError extends ContractgenError {
   readonly text: string | undefined;
   /** The status a reconnection got, for CG_STREAM_RECONNECT. */
   readonly status: number | undefined;
-  constructor(code: StreamErrorCode, message: string, details: { received: number; text?: string; status?: number; cause?: unknown }) {
+  /** The parsed item, for CG_STREAM_INVALID. */
+  readonly item: unknown;
+  /** Where the item breaks its schema, for CG_STREAM_INVALID. */
+  readonly issues: readonly StreamItemIssue[];
+  constructor(
+    code: StreamErrorCode,
+    message: string,
+    details: { received: number; text?: string; status?: number; item?: unknown; issues?: readonly StreamItemIssue[]; cause?: unknown },
+  ) {
     super(code, message, details.cause === undefined ? undefined : { cause: details.cause });
     this.received = details.received;
     this.text = details.text;
     this.status = details.status;
+    this.item = details.item;
+    this.issues = details.issues ?? [];
   }
 }
 
@@ -65,6 +89,8 @@ export interface StreamContext {
   maxItemSize: number;
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
   reconnect: ReconnectOptions | undefined;
+  /** The client's `validateStreams`: check each item against `stream.schema` with it. */
+  validate?: StreamItemValidator | undefined;
   /**
    * Sends the request again with `Last-Event-ID` (SSE only): the status, and the body when it is
    * the same streamed media type again (else the body is disposed).
@@ -74,8 +100,58 @@ export interface StreamContext {
 
 /** `events` or `items` for a documented streamed media type, from the response body. */
 export function openStream(body: ReadableStream<Uint8Array>, media: MediaSpec & { stream: StreamSpec }, context: StreamContext): { field: 'events' | 'items'; iterable: AsyncIterable<unknown> } {
-  if (media.stream.format === 'sse') return { field: 'events', iterable: flatten(sseEvents(body, media.stream, context), context.signal) };
-  return { field: 'items', iterable: flatten(jsonItems(body, media.stream.format, context), context.signal) };
+  const sse = media.stream.format === 'sse';
+  let batches: AsyncGenerator<unknown[]> = sse ? sseEvents(body, media.stream, context) : jsonItems(body, media.stream.format as 'jsonl' | 'json-seq', context);
+  const { validate } = context;
+  if (validate !== undefined) {
+    if (typeof validate !== 'function') {
+      void body.cancel().catch(() => undefined);
+      throw new InvalidOptionsError('validateStreams', 'must be a validator (schema) => (item) => issues, e.g. ajvStreamValidator() from @contractgen/runtime/client/stream-validate');
+    }
+    // a streamed media type without a schema (none in the spec) has nothing to check
+    if (media.stream.schema !== undefined) batches = validated(batches, checkFor(validate, media.stream.schema), sse ? 'event' : 'item');
+  }
+  return { field: sse ? 'events' : 'items', iterable: flatten(batches, context.signal) };
+}
+
+type ItemCheck = (item: unknown) => readonly StreamItemIssue[];
+/** Compiled checks per schema object (a descriptor's schema is compiled once per validator). */
+const compiled = new WeakMap<object, { validator: StreamItemValidator; check: Promise<ItemCheck> }>();
+
+function checkFor(validator: StreamItemValidator, schema: JsonSchema): Promise<ItemCheck> {
+  const key = typeof schema === 'object' && schema !== null ? schema : undefined;
+  const known = key === undefined ? undefined : compiled.get(key);
+  if (known !== undefined && known.validator === validator) return known.check;
+  const check = Promise.resolve().then(() => validator(schema));
+  if (key !== undefined) compiled.set(key, { validator, check });
+  return check;
+}
+
+/** The batches, each item checked: at the first that does not fit, the items before it, then CG_STREAM_INVALID. */
+async function* validated(batches: AsyncGenerator<unknown[]>, compiling: Promise<ItemCheck>, what: 'event' | 'item'): AsyncGenerator<unknown[]> {
+  let check: ItemCheck;
+  try {
+    check = await compiling;
+  } catch (error) {
+    await batches.return([]);
+    throw Object.assign(new InvalidOptionsError('validateStreams', `the ${what} schema could not be compiled: ${error instanceof Error ? error.message : String(error)}`), { cause: error });
+  }
+  let received = 0;
+  for await (const batch of batches) {
+    for (let i = 0; i < batch.length; i++) {
+      const issues = check(batch[i]);
+      if (issues.length === 0) continue;
+      if (i > 0) yield batch.slice(0, i);
+      const first = issues[0]!;
+      throw new StreamError('CG_STREAM_INVALID', `${what} ${received + i} does not match its schema: ${first.pointer === '' ? '(the ' + what + ')' : first.pointer} ${first.message}`, {
+        received: received + i,
+        item: batch[i],
+        issues,
+      });
+    }
+    received += batch.length;
+    yield batch;
+  }
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { ReconnectOptions } from './stream.js';
+import type { ReconnectOptions, StreamItemValidator } from './stream.js';
 import type { RequestParts } from '../types.js';
 import type { OperationSpec } from '../spec.js';
 import type { CircuitBreakerOptions, Clock, FailoverOptions, HttpResult, RetryOptions } from '../resilience/types.js';
@@ -179,6 +179,15 @@ export interface ClientOptions {
    * (CG_RESPONSE_TOO_LARGE). Also applies to `responseType: 'stream'` bodies as they are read.
    */
   maxResponseSize?: number;
+  /**
+   * Checks each streamed event / item (SSE `events`, JSON Lines `items`) against its schema from
+   * the spec, with the validator given: `ajvStreamValidator()` from
+   * `@contractgen/runtime/client/stream-validate` (ajv, JSON Schema 2020-12 + ajv-formats: install
+   * `ajv` and `ajv-formats`), or your own `(schema) => (item) => issues`. An item that does not fit
+   * ends the iteration with StreamError CG_STREAM_INVALID (the items before it are handed out).
+   * Default: none (items are parsed, not validated).
+   */
+  validateStreams?: StreamItemValidator;
 }
 
 /** Per-call options: the generated methods' second argument. */

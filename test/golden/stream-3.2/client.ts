@@ -103,6 +103,44 @@ const $streamTicks: OperationSpec = {
           stream: {
             format: 'sse',
             data: 'json',
+            schema: {
+              type: 'object',
+              required: ['data'],
+              properties: {
+                data: {
+                  $ref: '#/$defs/Tick',
+                },
+                event: {
+                  type: 'string',
+                  enum: ['tick', 'note'],
+                },
+                id: {
+                  type: 'string',
+                },
+                retry: {
+                  type: 'integer',
+                  minimum: 0,
+                },
+              },
+              $defs: {
+                Tick: {
+                  type: 'object',
+                  required: ['seq', 'price'],
+                  properties: {
+                    seq: {
+                      type: 'integer',
+                      minimum: 0,
+                    },
+                    price: {
+                      type: 'number',
+                    },
+                    note: {
+                      type: 'string',
+                    },
+                  },
+                },
+              },
+            },
           },
         },
       ],
@@ -159,6 +197,25 @@ const $streamMessages: OperationSpec = {
           stream: {
             format: 'sse',
             data: 'text',
+            schema: {
+              type: 'object',
+              required: ['data'],
+              properties: {
+                data: {
+                  type: 'string',
+                },
+                event: {
+                  type: 'string',
+                },
+                id: {
+                  type: 'string',
+                },
+                retry: {
+                  type: 'integer',
+                  minimum: 0,
+                },
+              },
+            },
           },
         },
       ],
@@ -210,6 +267,28 @@ const $streamLogs: OperationSpec = {
           kind: 'binary',
           stream: {
             format: 'jsonl',
+            schema: {
+              $ref: '#/$defs/LogEntry',
+              $defs: {
+                LogEntry: {
+                  type: 'object',
+                  required: ['level', 'message'],
+                  properties: {
+                    timestamp: {
+                      type: 'string',
+                      format: 'date-time',
+                    },
+                    level: {
+                      type: 'integer',
+                      minimum: 0,
+                    },
+                    message: {
+                      type: 'string',
+                    },
+                  },
+                },
+              },
+            },
           },
         },
         {
@@ -217,6 +296,28 @@ const $streamLogs: OperationSpec = {
           kind: 'binary',
           stream: {
             format: 'json-seq',
+            schema: {
+              $ref: '#/$defs/LogEntry',
+              $defs: {
+                LogEntry: {
+                  type: 'object',
+                  required: ['level', 'message'],
+                  properties: {
+                    timestamp: {
+                      type: 'string',
+                      format: 'date-time',
+                    },
+                    level: {
+                      type: 'integer',
+                      minimum: 0,
+                    },
+                    message: {
+                      type: 'string',
+                    },
+                  },
+                },
+              },
+            },
           },
         },
       ],
