@@ -11,6 +11,8 @@ import { SpecError, type SourceLocation } from './diagnostics.js';
 import type { EmitContext, EmittedFile } from './emit/context.js';
 import type { TypesMemo } from './emit/ts-document.js';
 import { createValidationMemo, type ValidationMemo } from './load/validate.js';
+import { createEntryMemo, indexOf, type EntryMemo } from './content-hash.js';
+import { rememberKeywords } from './normalize/keywords.js';
 import type { RamlCache } from './raml/incremental.js';
 import { isSpecUrl, loadSpec } from './load/index.js';
 import { buildModel } from './model/build.js';
@@ -77,6 +79,8 @@ export interface GenerateCache {
   types?: TypesMemo;
   /** Entries of the last valid document, so only changed ones are validated again. */
   validation?: ValidationMemo;
+  /** What each entry of the last run's document holds, by hash (content-hash.ts EntryIndex): unchanged entries are not walked again. */
+  entries?: EntryMemo;
   /** RAML conversions of the last run: only edited top-level resources go through AMF again (generator/raml/incremental.ts). */
   raml?: RamlCache;
   /** Output files as last written or read (compared in memory while size and mtime are unchanged). */
@@ -130,16 +134,25 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     inputs = [...reused.inputs.keys()];
     stage('load', 'write');
   } else {
-    if (options.cache && !options.cache.validation) options.cache.validation = createValidationMemo();
+    if (options.cache) {
+      options.cache.validation ??= createValidationMemo();
+      options.cache.entries ??= createEntryMemo();
+    }
     let loaded: Awaited<ReturnType<typeof loadSpec>> | undefined;
     try {
       loaded = await loadSpec(options.input, {
         ...(options.lenientExamples === undefined ? {} : { lenientExamples: options.lenientExamples }),
-        ...(options.cache ? { validation: options.cache.validation, raml: (options.cache.raml ??= {}) } : {}),
+        ...(options.cache ? { validation: options.cache.validation, entries: options.cache.entries, raml: (options.cache.raml ??= {}) } : {}),
         ...(options.root === undefined ? {} : { root: options.root }),
       });
       stage('load', 'model');
-      hoistInteriorRefs(loaded.document);
+      // (the index of what was parsed describes the document when it was neither bundled nor upgraded)
+      const index = indexOf(loaded.document);
+      hoistInteriorRefs(loaded.document, index);
+      if (index) {
+        rememberKeywords(loaded.document, index.keywords());
+        index.prune();
+      }
       model = buildModel({ document: loaded.document, sourceVersion: loaded.sourceVersion, file: loaded.rootFile });
       stage('model', 'emit');
       files = await emitFiles(model, targets, loaded.rootFile, options.package, () => stage('emit', 'format'), options.cache);

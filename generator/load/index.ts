@@ -13,6 +13,7 @@ import { parseSource } from './parse.js';
 import { seedComponents } from './seed-components.js';
 import { SourceMap } from './source-map.js';
 import { validateDocument, type ValidationMemo } from './validate.js';
+import { EntryIndex, type EntryMemo } from '../content-hash.js';
 import type { RamlCache } from '../raml/incremental.js';
 import { upgradeSwagger2 } from './upgrade.js';
 import { fetchText, fromVirtual, isSpecUrl, redact, toVirtual, translateError, unsupportedScheme, type FetchLimits } from './remote.js';
@@ -37,6 +38,12 @@ export interface LoadOptions {
   lenientExamples?: boolean;
   /** Entries validated by an earlier run (watch mode): see validate.ts. */
   validation?: ValidationMemo;
+  /**
+   * What earlier runs found in each entry (watch mode): the document is indexed by entry hash
+   * as it is parsed (content-hash.ts EntryIndex), and the validation memo, the reference check,
+   * hoist-refs.ts and the emitters' hashes read that index instead of walking the document.
+   */
+  entries?: EntryMemo;
   /**
    * The folder `$ref`s may reach (`--root`, config `root`): default the spec's folder. A
    * monorepo's `apis/orders/openapi.yaml` reaching `../shared/errors.yaml` needs the common parent.
@@ -92,7 +99,8 @@ async function loadSpecFrom(input: string, remote: boolean, options: LoadOptions
   }
   const raw = root as Record<string, unknown>;
   const sourceVersion = detectVersion(raw, rootFile);
-  const { external } = validateDocument(raw, sourceVersion, rootFile, sourceMap, options.validation);
+  const index = options.entries ? new EntryIndex(raw, options.entries) : undefined;
+  const { external } = validateDocument(raw, sourceVersion, rootFile, sourceMap, options.validation, index);
 
   const bundled = external ? await bundle(rootFile, raw, sourceMap, sourceVersion, { ...refRoot, remote: url !== undefined, ...(options.fetch ? { fetch: options.fetch } : {}) }) : raw;
   const document = sourceVersion === '2.0' ? await upgradeSwagger2(bundled, rootFile) : bundled;

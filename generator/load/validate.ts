@@ -3,7 +3,7 @@
  * (the schemas swagger-parser uses, compiled once: see oas-schema.ts), plus a
  * check that every internal $ref resolves. Errors carry file:line:col.
  */
-import { contentHash } from '../content-hash.js';
+import type { EntryIndex } from '../content-hash.js';
 import { SpecError, type Diagnostic } from '../diagnostics.js';
 import { schemaErrors, type AjvError } from './oas-schema.js';
 import { parsePointer, toPointer, type SourceMap } from './source-map.js';
@@ -21,10 +21,13 @@ export function createValidationMemo(): ValidationMemo {
   return { valid: new Set() };
 }
 
-/** Returns whether the document has `$ref`s to other files (which need bundling). */
-export function validateDocument(raw: Record<string, unknown>, version: string, file: string, sourceMap: SourceMap, memo?: ValidationMemo): { external: boolean } {
+/**
+ * Returns whether the document has `$ref`s to other files (which need bundling). With `memo`,
+ * the document's `index` (content-hash.ts) is required: its hashes name the entries.
+ */
+export function validateDocument(raw: Record<string, unknown>, version: string, file: string, sourceMap: SourceMap, memo?: ValidationMemo, index?: EntryIndex): { external: boolean } {
   // Refs stay unresolved here: the schemas allow a $ref object wherever one may stand.
-  const { document, entries } = memo ? withoutKnownEntries(raw, memo) : { document: raw, entries: [] };
+  const { document, entries } = memo && index ? withoutKnownEntries(raw, memo, index) : { document: raw, entries: [] };
   const details = schemaErrors(document);
   if (details.length > 0) {
     const diagnostics = summarize(details).map<Diagnostic>((e) => ({
@@ -40,8 +43,8 @@ export function validateDocument(raw: Record<string, unknown>, version: string, 
       diagnostics,
     );
   }
-  const external = checkInternalRefs(raw, file, sourceMap);
-  if (memo) memo.valid = new Set(entries);
+  const external = (index && refsResolve(raw, index)) ?? checkInternalRefs(raw, file, sourceMap);
+  if (memo && index) memo.valid = new Set(entries);
   return { external };
 }
 
@@ -56,7 +59,7 @@ const ENTRY_MAPS: ReadonlyArray<readonly string[]> = [
 ];
 
 /** A shallow copy of the document without the entries `memo` knows to be valid; the hashes of all entries. */
-function withoutKnownEntries(raw: Record<string, unknown>, memo: ValidationMemo): { document: Record<string, unknown>; entries: string[] } {
+function withoutKnownEntries(raw: Record<string, unknown>, memo: ValidationMemo, index: EntryIndex): { document: Record<string, unknown>; entries: string[] } {
   const document: Record<string, unknown> = { ...raw };
   const entries: string[] = [];
   for (const at of ENTRY_MAPS) {
@@ -66,7 +69,7 @@ function withoutKnownEntries(raw: Record<string, unknown>, memo: ValidationMemo)
     const kept: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(map)) {
       // extension keys (x-...) are validated with the map itself: keep them
-      const hash = key.startsWith('x-') ? undefined : contentHash(`${at.join('/')}\0${key}\0${JSON.stringify(value)}`);
+      const hash = key.startsWith('x-') ? undefined : index.hashes.get(`${at.join('\0')}\0${key}`);
       if (hash !== undefined) entries.push(hash);
       if (hash === undefined || !memo.valid.has(hash)) kept[key] = value;
     }
@@ -142,6 +145,20 @@ function describe(e: AjvError): string {
     default:
       return `${where} ${e.message ?? 'is invalid'}`;
   }
+}
+
+/**
+ * The reference check from the index's `$ref`s (no walk of the document): whether there are
+ * external refs, or undefined when some internal one points to nothing (then the walk below
+ * locates every dangling one).
+ */
+function refsResolve(root: Record<string, unknown>, index: EntryIndex): boolean | undefined {
+  let external = false;
+  for (const ref of index.refs()) {
+    if (!ref.startsWith('#')) external = true;
+    else if (resolvePointer(root, ref) === undefined) return undefined;
+  }
+  return external;
 }
 
 /**

@@ -7,16 +7,24 @@
  * schema of its own (`A_C`, `A_b`, `ESchema`), and every reference to it points
  * there. Runs on the bundled document before the model is built.
  */
+import { documentEntries, type EntryIndex } from '../content-hash.js';
 import { resolvePointer } from '../load/validate.js';
 
 type Obj = Record<string, unknown>;
 const PREFIX = '#/components/schemas/';
 
-export function hoistInteriorRefs(document: Obj): void {
+/**
+ * Returns the keys of the entries it changed or added (content-hash.ts documentEntries).
+ * With the document's `index`, entries none of whose `$ref`s is hoisted are not walked, and
+ * the index is refreshed for the entries changed.
+ */
+export function hoistInteriorRefs(document: Obj, index?: EntryIndex): Set<string> {
   // created only when something is hoisted (a walk is cheaper than a stringify-and-test first)
   const section = () => (document['components'] ??= {}) as Obj;
   const componentSchemas = () => (section()['schemas'] ??= {}) as Obj;
   const hoisted = new Map<string, string>(); // interior pointer -> new component ref
+  const changed = new Set<string>();
+  let current = '';
   const visit = (node: unknown): void => {
     if (!node || typeof node !== 'object') return;
     if (Array.isArray(node)) {
@@ -25,9 +33,19 @@ export function hoistInteriorRefs(document: Obj): void {
     }
     const obj = node as Obj;
     const ref = obj['$ref'];
-    if (typeof ref === 'string' && isSchemaInterior(ref)) obj['$ref'] = hoist(ref);
-    else if (typeof ref === 'string' && PATH_PARAMETER.test(ref)) obj['$ref'] = hoistParameter(ref);
+    if (typeof ref === 'string' && (isSchemaInterior(ref) || PATH_PARAMETER.test(ref))) {
+      obj['$ref'] = isSchemaInterior(ref) ? hoist(ref) : hoistParameter(ref);
+      changed.add(current);
+    }
     for (const value of Object.values(obj)) if (value && typeof value === 'object') visit(value);
+  };
+  /** Walks a new component as an entry of its own. */
+  const visitAdded = (key: string, copy: unknown) => {
+    const outer = current;
+    current = key;
+    changed.add(key);
+    visit(copy);
+    current = outer;
   };
   const hoist = (ref: string): string => {
     const known = hoisted.get(ref);
@@ -42,7 +60,7 @@ export function hoistInteriorRefs(document: Obj): void {
     hoisted.set(ref, pointer);
     const copy = structuredClone(target);
     Object.defineProperty(components, name, { value: copy, enumerable: true, configurable: true, writable: true });
-    visit(copy);
+    visitAdded(`components\0schemas\0${name}`, copy);
     return pointer;
   };
   /** A parameter `$ref` into `paths` (`…/get/parameters/1`) becomes a `components.parameters` entry. */
@@ -59,12 +77,21 @@ export function hoistInteriorRefs(document: Obj): void {
     hoisted.set(ref, pointer);
     const copy = structuredClone(target);
     Object.defineProperty(parameters, name, { value: copy, enumerable: true, configurable: true, writable: true });
-    visit(copy);
+    visitAdded(`components\0parameters\0${name}`, copy);
     return pointer;
   };
-  visit(document['paths']);
-  visit(document['webhooks']);
-  visit(document['components']);
+  const hoistable = (ref: string) => isSchemaInterior(ref) || PATH_PARAMETER.test(ref);
+  // entry by entry, in document order: paths, webhooks, components (what the walk of each whole map visited)
+  for (const [key, value] of [...documentEntries(document)]) {
+    if (!/^(?:paths|webhooks|components)\0/.test(key)) continue;
+    const facts = index?.factsOf(key);
+    if (facts && !facts.refs.some(hoistable)) continue;
+    current = key;
+    visit(value);
+  }
+  // (parts of those maps that are not entries hold no $ref a schema or parameter can point through)
+  index?.refresh(changed);
+  return changed;
 }
 
 const PATH_PARAMETER = /^#\/paths\/[^/]+(?:\/[a-z]+)?\/parameters\/\d+$/;

@@ -36,3 +36,8 @@ export function keywordsOf(document: Obj): Keywords {
   seen.set(document, found);
   return found;
 }
+
+/** What keywordsOf would find in `document`, known without a walk (content-hash.ts EntryIndex.keywords). */
+export function rememberKeywords(document: Obj, keywords: Keywords): void {
+  seen.set(document, keywords);
+}

@@ -31,6 +31,9 @@ const edit = fc.oneof(
   fc.record({ kind: fc.constant('toggleRequired' as const), schema: fc.nat(), property: fc.nat() }),
   fc.record({ kind: fc.constant('refProperty' as const), schema: fc.nat(), target: fc.nat(), name: word }),
   fc.record({ kind: fc.constant('addComponent' as const), name: word, target: fc.nat() }),
+  // a $ref into another schema's property (hoisted into a component of its own: normalize/hoist-refs.ts)
+  fc.record({ kind: fc.constant('refInterior' as const), schema: fc.nat(), target: fc.nat(), property: fc.nat(), name: word }),
+  fc.record({ kind: fc.constant('discriminator' as const), schema: fc.nat(), property: fc.nat() }),
 );
 type Edit = typeof edit extends fc.Arbitrary<infer E> ? E : never;
 
@@ -74,6 +77,21 @@ function apply(doc: Obj, e: Edit): void {
       const s = schemas[pick(objectNames, e.schema) ?? ''];
       const target = pick(names, e.target);
       if (s && target) (s.properties ??= {})[e.name] = { $ref: `#/components/schemas/${target}` };
+      return;
+    }
+    case 'refInterior': {
+      const s = schemas[pick(objectNames, e.schema) ?? ''];
+      const target = pick(objectNames, e.target);
+      const property = target && schemas[target].properties ? pick(Object.keys(schemas[target].properties), e.property) : undefined;
+      if (s && target && property !== undefined && !property.includes('/') && !property.includes('~')) {
+        (s.properties ??= {})[e.name] = { $ref: `#/components/schemas/${target}/properties/${property}` };
+      }
+      return;
+    }
+    case 'discriminator': {
+      const s = schemas[pick(objectNames, e.schema) ?? ''];
+      const property = s?.properties ? pick(Object.keys(s.properties).filter((k) => s.properties[k].type === 'string'), e.property) : undefined;
+      if (s && property !== undefined) s.discriminator = { propertyName: property };
       return;
     }
     case 'addComponent': {
