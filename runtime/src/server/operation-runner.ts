@@ -53,33 +53,64 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
  * 406 check ran in onRequest) → binding and validation → before → handler → after → contract check
  * and serialization; a problem at any step goes through the error stage.
  *
- * Without interceptors this runs without a promise of its own where nothing is asynchronous: the
- * binding is synchronous (but for multipart), and a handler's promise is awaited once.
+ * It answers on its own and returns nothing: Fastify's route handler returns `undefined` (Fastify
+ * then waits for the reply), so no promise of ours goes through Fastify's thenable handling (its
+ * `wrapThenable`, and the adoption of the reply — itself a thenable — a promise resolving to it
+ * costs). Without interceptors this runs without a promise of its own where nothing is
+ * asynchronous: the binding is synchronous (but for multipart), and a handler's promise is
+ * awaited once, its callbacks returning nothing.
  */
-export function runOperation(c: CompiledOperation, request: FastifyRequest, reply: FastifyReply, run: RunContext): Reply {
+export function runOperation(c: CompiledOperation, request: FastifyRequest, reply: FastifyReply, run: RunContext): void {
   const bound = bindRequest(run.api, c.binder, request, run.parseJson);
-  return bound instanceof Promise ? bound.then((b) => afterBinding(c, request, reply, run, b)) : afterBinding(c, request, reply, run, bound);
+  if (!(bound instanceof Promise)) return afterBinding(c, request, reply, run, bound);
+  bound.then(
+    (b) => afterBinding(c, request, reply, run, b),
+    (error: unknown) => crashed(reply, error),
+  );
 }
 
-function afterBinding(c: CompiledOperation, request: FastifyRequest, reply: FastifyReply, run: RunContext, bound: BindResult): Reply {
-  if (!bound.ok) return answerProblem(run.stage, c.site, request, reply, bound.problem, bound.headers);
+/** A failure of the runtime itself (not of the handler, whose errors are answered as 500s): Fastify's error path answers it. */
+function crashed(reply: FastifyReply, error: unknown): void {
+  if (reply.sent) {
+    reply.log.error({ err: error }, 'contractgen: failed after the response was sent');
+    return;
+  }
+  reply.send(error instanceof Error ? error : new Error(String(error)));
+}
+
+/** An answer still under way (the error stage, multipart, interceptors): its failure goes to {@link crashed}. */
+function settle(reply: FastifyReply, sent: Reply): void {
+  if (sent instanceof Promise) sent.then(undefined, (error: unknown) => crashed(reply, error));
+}
+
+function afterBinding(c: CompiledOperation, request: FastifyRequest, reply: FastifyReply, run: RunContext, bound: BindResult): void {
+  if (!bound.ok) return settle(reply, answerProblem(run.stage, c.site, request, reply, bound.problem, bound.headers));
   const req: HandlerRequest = bound.req;
   const auth = (request as unknown as Record<string, AuthInfo | null>)[AUTH];
   if (auth) req.auth = auth;
   const ctx: HandlerContext = { request, reply, log: request.log, operationId: c.op.operationId };
   const interceptors = run.options.interceptors;
-  if (interceptors?.before?.length || interceptors?.after?.length) return intercepted(c, request, reply, run, req, ctx);
+  if (interceptors?.before?.length || interceptors?.after?.length) return settle(reply, intercepted(c, request, reply, run, req, ctx));
   let result: unknown;
   try {
     result = c.handler(req, ctx);
   } catch (error) {
-    return respond(c, request, reply, run, thrown(error));
+    return settle(reply, respond(c, request, reply, run, thrown(error)));
   }
-  if (!isThenable(result)) return respond(c, request, reply, run, result === undefined || result === null ? undefined : { res: result as HandlerResponse });
-  return Promise.resolve(result).then(
-    (res) => respond(c, request, reply, run, res === undefined || res === null ? undefined : { res: res as HandlerResponse }),
-    (error: unknown) => respond(c, request, reply, run, thrown(error)),
+  if (!isThenable(result)) return settle(reply, respond(c, request, reply, run, result === undefined || result === null ? undefined : { res: result as HandlerResponse }));
+  result.then(
+    (res) => answered(c, request, reply, run, res === undefined || res === null ? undefined : { res: res as HandlerResponse }),
+    (error: unknown) => answered(c, request, reply, run, thrown(error)),
   );
+}
+
+/** {@link respond} from a promise callback: returns nothing (no promise adopts the reply), throws nothing. */
+function answered(c: CompiledOperation, request: FastifyRequest, reply: FastifyReply, run: RunContext, outcome: Outcome | undefined): void {
+  try {
+    settle(reply, respond(c, request, reply, run, outcome));
+  } catch (error) {
+    crashed(reply, error);
+  }
 }
 
 async function intercepted(c: CompiledOperation, request: FastifyRequest, reply: FastifyReply, run: RunContext, req: HandlerRequest, ctx: HandlerContext): Promise<FastifyReply> {

@@ -88,11 +88,6 @@ function safeJsonParser(scope: FastifyInstance): JsonParse {
 
 type Reply = FastifyReply | Promise<FastifyReply>;
 
-/** A synchronous answer is already sent: tell Fastify nothing more (it would `send` a returned value). */
-function settleHandler(result: Reply): Promise<FastifyReply> | undefined {
-  return result instanceof Promise ? result : undefined;
-}
-
 /** The 406 check, compiled per operation: `undefined` when nothing can be unacceptable. */
 function acceptCheck(stage: ErrorStage, c: CompiledOperation): ((request: FastifyRequest, reply: FastifyReply) => Reply | undefined) | undefined {
   const mediaTypes = c.plan.mediaTypes;
@@ -255,9 +250,14 @@ export async function registerOperations(
         config: { [SITE]: c.site } as Record<string, unknown>,
         exposeHeadRoute: method === 'GET' && !siblings.includes('HEAD'),
         ...(early ? { onRequest: requestHook(stage, c, guarded ? security : undefined, accepts) } : {}),
+        // The runner answers on its own; returning undefined tells Fastify to wait for the reply.
         handler: early || !accepts
-          ? (request, reply) => settleHandler(runOperation(c, request, reply, run))
-          : (request, reply) => settleHandler(accepts(request, reply) ?? runOperation(c, request, reply, run)),
+          ? (request, reply) => runOperation(c, request, reply, run)
+          : (request, reply) => {
+              const refused = accepts(request, reply);
+              if (refused === undefined) runOperation(c, request, reply, run);
+              else if (refused instanceof Promise) refused.then(undefined, (error: unknown) => reply.send(error));
+            },
       });
     };
     for (const c of compiled) if (!usesMultipart(c) && !streamsBody(c.op)) route(scope, c);

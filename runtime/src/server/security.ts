@@ -72,13 +72,18 @@ function keyMatcher(name: string, keys: readonly string[]): (candidate: string) 
   };
 }
 
-function readApiKey(req: FastifyRequest, spec: { in: string; name: string }): string | undefined {
+/** Reads an API key where its scheme puts it; compiled per scheme (a header's name lower-cased once). */
+function apiKeyReader(spec: { in: string; name: string }): (req: FastifyRequest) => string | undefined {
+  const name = spec.name;
   if (spec.in === 'header') {
-    const h = req.headers[spec.name.toLowerCase()];
-    return Array.isArray(h) ? h[0] : h;
+    const header = name.toLowerCase();
+    return (req) => {
+      const h = req.headers[header];
+      return Array.isArray(h) ? h[0] : h;
+    };
   }
-  if (spec.in === 'query') return rawQuery(req.url).find(([k]) => k === spec.name)?.[1];
-  return parseCookieHeader(req.headers.cookie)[spec.name];
+  if (spec.in === 'query') return (req) => rawQuery(req.url).find(([k]) => k === name)?.[1];
+  return (req) => parseCookieHeader(req.headers.cookie)[name];
 }
 
 async function bearerLike(name: string, config: SchemeConfig, challenge: string): Promise<SchemeHandler> {
@@ -137,10 +142,11 @@ async function buildHandler(api: ApiSpec, name: string, spec: SecuritySchemeSpec
     } else {
       throw new ServerSetupError('CG_SECURITY_CONFIG', `security scheme ${name}: apiKey needs { keys } or { verify(key, req) }`);
     }
+    const readKey = apiKeyReader(spec);
     return {
       challenge: `ApiKey ${realm}, in=${quote(spec.in)}, name=${quote(spec.name)}`,
       authenticate: (req) => {
-        const key = readApiKey(req, spec);
+        const key = readKey(req);
         return key ? check(key, req) : missing(`missing api key ${spec.name}`);
       },
     };
@@ -180,7 +186,7 @@ async function buildHandler(api: ApiSpec, name: string, spec: SecuritySchemeSpec
 /** Whether the request carries a credential where `spec` looks for one. */
 function presents(spec: SecuritySchemeSpec | undefined, req: FastifyRequest): boolean {
   if (!spec) return false;
-  if (spec.type === 'apiKey') return Boolean(readApiKey(req, spec));
+  if (spec.type === 'apiKey') return Boolean(apiKeyReader(spec)(req));
   if (spec.type === 'http') return authorization(req, spec.scheme) !== undefined;
   if (spec.type === 'oauth2' || spec.type === 'openIdConnect') return authorization(req, 'bearer') !== undefined;
   return false;
