@@ -4,13 +4,25 @@
 // page loads before the first call); "lazy" = chunks behind a dynamic import() (contractgen's
 // optional features: loaded on the first call only when the options ask for them); "no
 // splitting" = the same app as one file (esbuild without --splitting inlines lazy chunks).
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { workDir } from '../lib/paths.mjs';
 import { spec } from '../lib/specs.mjs';
-import { ensureOutput } from './generation.mjs';
+import { ensureOutput, outputDir } from './generation.mjs';
+
+/** contractgen's output is generated afresh (an output left by an earlier run may be another build's: --only bundle would size it). */
+function freshOutput(specId, tool) {
+  if (tool === 'contractgen') rmSync(outputDir(specId, tool), { recursive: true, force: true });
+  return ensureOutput(specId, tool);
+}
+const fresh = new Map();
+const output = (specId, tool) => {
+  const key = `${specId}/${tool}`;
+  if (!fresh.has(key)) fresh.set(key, freshOutput(specId, tool));
+  return fresh.get(key);
+};
 
 const q = JSON.stringify;
 const client = (dir) => q(path.join(dir, 'client.ts'));
@@ -141,7 +153,7 @@ export async function benchBundle({ bigSpec, log }) {
   for (const [name, app] of Object.entries(apps)) {
     log(`bundle: ${name} on ${bigSpec}`);
     try {
-      const dir = await ensureOutput(bigSpec, app.source);
+      const dir = await output(bigSpec, app.source);
       rows.push({ name, stats: await measure(workDir('bundle', bigSpec, name.replace(/[^a-z0-9]+/gi, '-')), app.code(dir)) });
     } catch (error) {
       rows.push({ name, failed: failure(error) });
@@ -156,7 +168,7 @@ export async function benchBundle({ bigSpec, log }) {
     });
   }
   const petRows = [];
-  const dir = await ensureOutput('petstore', 'contractgen');
+  const dir = await output('petstore', 'contractgen');
   for (const [name, code] of Object.entries(PETSTORE_APPS)) {
     log(`bundle: ${name}`);
     try {

@@ -103,7 +103,7 @@ const PLUGINS = {
   querystring: plugin('querystring', 'querystringParam', 'plugins/params', 'Querystring'),
   auth: plugin('auth', 'applyAuth', 'plugins/auth', 'Auth'),
   encode: plugin('encode', 'encodeBody', 'plugins/body', 'Body'),
-  stream: plugin('stream', 'openStream', 'stream', 'Stream'),
+  stream: plugin('stream', 'streamResponse', 'plugins/stream', 'Stream'),
   multipart: plugin('multipart', 'multipartResponse', 'plugins/multipart', 'Multipart'),
   typedText: plugin('typedText', 'typedText', 'plugins/text', 'TypedText'),
   responseHeaders: plugin('responseHeaders', 'responseHeaders', 'plugins/headers', 'ResponseHeaders'),

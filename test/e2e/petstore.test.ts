@@ -153,6 +153,12 @@ describe('Client and the per-operation functions give identical results', () => 
         ['createPet 400', () => viaClass.createPet({ body: { name: '' } }), () => generated.createPet(api, { body: { name: '' } })],
       ];
       for (const [name, a, b] of pairs) expect(comparable(await b()), name).toEqual(comparable(await a()));
+      // each operation brings the serializers of the locations it declares, in both forms: getPet declares
+      // no query parameter, so an untyped one is refused the same way (never sent under a guessed style)
+      const untyped = { path: { petId: 1 }, query: { extra: 'x' } } as unknown as Parameters<typeof viaClass.getPet>[0];
+      for (const call of [() => viaClass.getPet(untyped), () => generated.getPet(api, untyped)]) {
+        await expect(call()).rejects.toMatchObject({ code: 'CG_INVALID_REQUEST', message: 'getPet: declares no query parameters' });
+      }
     } finally {
       await listener.close();
     }

@@ -5,10 +5,12 @@
  * answers 401 for a required one).
  */
 import type { OperationSpec, SecurityRequirement, SecuritySchemeSpec } from '../spec.js';
-import { encodeStrict, base64Utf8 } from './encode.js';
+import { base64Utf8 } from './base64.js';
+import { encodeStrict } from './encode.js';
 import { AuthError } from './auth-error.js';
 import type { TokenCache } from './oauth2.js';
 import type { AuthOptions } from './types.js';
+import type { Connection } from './connection.js';
 
 export interface AppliedAuth {
   headers: Array<[string, string]>;
@@ -55,6 +57,22 @@ export function hasCredentials(ctx: AuthContext, schemeName: string): boolean {
 /** The requirement that will be applied, or undefined (nothing sent). */
 export function selectRequirement(ctx: AuthContext, op: OperationSpec): SecurityRequirement | undefined {
   return op.security.find((requirement) => Object.keys(requirement).every((name) => hasCredentials(ctx, name)));
+}
+
+/** The auth plugin: credentials for `op` from the client's options (see {@link applyAuth}). */
+export function applyClientAuth(connection: Connection, op: OperationSpec, stale?: readonly string[]): Promise<AppliedAuth> {
+  const { options } = connection;
+  return applyAuth(
+    {
+      api: connection.api,
+      auth: options.auth,
+      baseUrl: connection.baseUrls[0]!,
+      tokens: connection.tokens,
+      hasClientCertificate: options.dispatcher !== undefined || (options.tls?.cert !== undefined && options.tls.key !== undefined),
+    },
+    op,
+    stale,
+  );
 }
 
 /** Credentials for `op`. `stale` holds OAuth2 tokens the API rejected, to be replaced. */

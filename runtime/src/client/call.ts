@@ -7,19 +7,17 @@
 import type { MediaSpec, OperationSpec, ResponseSpec } from '../spec.js';
 import { AbortedError } from '../resilience/errors.js';
 import { withTimeout } from '../resilience/with-timeout.js';
-import type { AppliedAuth, AuthContext } from './auth.js';
+import type { AppliedAuth } from './auth.js';
 import { checkMaxResponseSize, connectionOf, resolveTimeout, type ApiClient, type Connection, type Plugins } from './connection.js';
 import { hasCredentialQuery, hasCustomCredentialHeader, withAddedHeaders } from './credentials.js';
 import { InvalidRequestError } from './errors.js';
 import { acceptHeader } from './accept.js';
-import { checkMethodBody } from './method-body.js';
 import type { CallSettings, Exchange } from './pipeline.js';
 import type { Received } from './redirects.js';
 import type { EncodedBody } from './request-body.js';
 import { requestParts, type RequestParts } from './request-parts.js';
 import { hasNoBody, parseBody, wantsStream, type ReadBody } from './response-body.js';
-import { streamMediaOf, type OpenStream } from './stream-media.js';
-import type { StreamContext } from './stream.js';
+import type { StreamPlugin } from './stream-response.js';
 import { plainHeaders } from './response-headers.js';
 import { shapeBody } from './response-shape.js';
 import { findResponseSpec, isDocumentedSuccess } from './status.js';
@@ -59,17 +57,6 @@ export async function call(client: ApiClient, op: OperationSpec, req: ClientRequ
   }
 }
 
-function authContext(connection: Connection): AuthContext {
-  const { options } = connection;
-  return {
-    api: connection.api,
-    auth: options.auth,
-    baseUrl: connection.baseUrls[0]!,
-    tokens: connection.tokens,
-    hasClientCertificate: options.dispatcher !== undefined || (options.tls?.cert !== undefined && options.tls.key !== undefined),
-  };
-}
-
 async function send(
   connection: Connection,
   op: OperationSpec,
@@ -83,66 +70,24 @@ async function send(
   const parts = requestParts(op, req, use);
   const encode = use.encode;
   if (req?.body !== undefined && encode === undefined) throw new InvalidRequestError('this operation takes no request body');
-  const body = req?.body === undefined || encode === undefined ? NO_BODY : encode(op.requestBody, req.body, req.contentType);
-  checkMethodBody(op.method, body.body !== undefined, connection.viaFetch);
+  const body = req?.body === undefined || encode === undefined ? NO_BODY : encode(op.requestBody, req.body, req.contentType, op.method, connection.viaFetch);
   checkMaxResponseSize('init.maxResponseSize', init?.maxResponseSize);
   const applyAuth = op.security.length === 0 ? undefined : use.auth;
-  const auth = applyAuth === undefined ? undefined : authContext(connection);
-  let applied = applyAuth === undefined ? NO_AUTH : await applyAuth(auth!, op);
-  const openStream = use.stream;
-  let received = await exchange(connection, op, parts, body, applied, init, context, openStream);
+  let applied = applyAuth === undefined ? NO_AUTH : await applyAuth(connection, op);
+  const stream = use.stream;
+  let received = await exchange(connection, op, parts, body, applied, init, context, stream);
   if (received.status === 401 && applied.oauthTokens.length > 0 && body.replayable) {
     await received.dispose();
-    applied = await applyAuth!(auth!, op, applied.oauthTokens);
-    received = await exchange(connection, op, parts, body, applied, init, context, openStream);
+    applied = await applyAuth!(connection, op, applied.oauthTokens);
+    received = await exchange(connection, op, parts, body, applied, init, context, stream);
   }
-  if (openStream !== undefined && received.body.kind === 'stream') {
-    const streamed = streamMediaOf(findResponseSpec(op.responses, received.status), received.headers.get('content-type') ?? undefined);
-    // SSE reconnects through the same exchange: auth, headers, timeouts and policies as the first request
-    const resend = async (lastEventId: string | undefined): Promise<{ status: number; body: ReadableStream<Uint8Array> | undefined }> => {
-      const headers = lastEventId === undefined ? init?.headers : { ...init?.headers, 'last-event-id': lastEventId };
-      const again = await exchange(connection, op, parts, body, applyAuth === undefined ? NO_AUTH : await applyAuth(auth!, op), { ...init, ...(headers ? { headers } : {}) }, context, openStream);
-      const same = again.body.kind === 'stream' && streamMediaOf(findResponseSpec(op.responses, again.status), again.headers.get('content-type') ?? undefined) !== undefined;
-      if (!same) await again.dispose();
-      return { status: again.status, body: same && again.body.kind === 'stream' ? again.body.stream : undefined };
-    };
-    if (streamed !== undefined) return streamResponse(connection, op, received, received.body.stream, streamed, openStream, init, body.replayable ? resend : undefined, use);
+  if (stream !== undefined && received.body.kind === 'stream') {
+    const resend = async (again: CallInit | undefined): Promise<Received> =>
+      exchange(connection, op, parts, body, applyAuth === undefined ? NO_AUTH : await applyAuth(connection, op), again, context, stream);
+    const streamed = stream.respond(connection, op, received, init, body.replayable ? resend : undefined);
+    if (streamed !== undefined) return streamed;
   }
   return toResponse(op, received, init, use);
-}
-
-/** A documented streamed response: `events` (SSE) or `items` (JSON Lines, json-seq) instead of a body. */
-function streamResponse(
-  connection: Connection,
-  op: OperationSpec,
-  received: Received,
-  stream: ReadableStream<Uint8Array>,
-  media: NonNullable<ReturnType<typeof streamMediaOf>>,
-  openStream: OpenStream,
-  init: CallInit | undefined,
-  resend: StreamContext['resend'],
-  use: Plugins,
-): ClientResponse {
-  const spec = findResponseSpec(op.responses, received.status)!;
-  const { field, iterable } = openStream(stream, media, {
-    status: received.status,
-    signal: init?.signal,
-    maxItemSize: init?.maxResponseSize ?? connection.maxResponseSize,
-    sleep: (ms, signal) => connection.clock.sleep(ms, signal),
-    reconnect: init?.reconnect,
-    validate: connection.options.validateStreams,
-    ...(resend ? { resend } : {}),
-  });
-  return {
-    status: received.status,
-    body: undefined,
-    [field]: iterable,
-    contentType: media.mediaType,
-    raw: { url: received.url, headers: received.headers },
-    ok: isDocumentedSuccess(op.responses, spec, received.status),
-    headers: headersOf(received.headers, spec.headers, use),
-    documented: true,
-  };
 }
 
 function exchange(
@@ -153,7 +98,7 @@ function exchange(
   auth: AppliedAuth,
   init: CallInit | undefined,
   context: InterceptorContext,
-  openStream: OpenStream | undefined,
+  stream: StreamPlugin | undefined,
 ): Promise<Received> {
   const headers = requestHeaders(connection, op, parts, body, auth, init);
   const credentials = withAddedHeaders(connection.credentials, auth.headers);
@@ -180,7 +125,7 @@ function exchange(
       const spec = findResponseSpec(op.responses, response.status);
       const contentType = response.headers.get('content-type') ?? undefined;
       // a documented stream is read as it comes (the stream reader limits each item, not the whole)
-      const streamed = openStream !== undefined && streamMediaOf(spec, contentType) !== undefined;
+      const streamed = stream?.media(spec, contentType) !== undefined;
       read = await response.read(streamed || wantsStream(contentType, spec?.content[0]?.kind, init) ? 'stream' : 'bytes', streamed ? Infinity : (init?.maxResponseSize ?? connection.maxResponseSize));
     }
     return {

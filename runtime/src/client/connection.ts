@@ -18,7 +18,7 @@ import type { ApiSpec, HeaderSpec, OperationSpec, ServerSpec, SecuritySchemeSpec
 import { InvalidOptionsError } from '../resilience/errors.js';
 import { systemClock } from '../resilience/clock.js';
 import type { Clock } from '../resilience/types.js';
-import type { AppliedAuth, AuthContext } from './auth.js';
+import type { AppliedAuth } from './auth.js';
 import { DEFAULT_MAX_RESPONSE_SIZE } from './body-limit.js';
 import { redactText, specCredentials, type CredentialNames } from './credentials.js';
 import { InvalidRequestError } from './errors.js';
@@ -30,7 +30,7 @@ import type { MultipartDecoder } from './response-body.js';
 import type { TypedText } from './response-shape.js';
 import type { TokenCache } from './oauth2.js';
 import type { Redact, Transport, WireRequest } from './transport.js';
-import type { OpenStream } from './stream-media.js';
+import type { StreamPlugin } from './stream-response.js';
 import type { FeatureContext, TransportFeature } from './transport-feature.js';
 import type { ClientOptions, ClientResponse } from './types.js';
 
@@ -42,9 +42,9 @@ export interface ApiInfo {
 }
 
 /** How one operation's credentials are applied (`auth.ts`); imported by operations that have security. */
-export type ApplyAuth = (ctx: AuthContext, op: OperationSpec, stale?: readonly string[]) => Promise<AppliedAuth>;
+export type ApplyAuth = (connection: Connection, op: OperationSpec, stale?: readonly string[]) => Promise<AppliedAuth>;
 /** How one operation's request body is encoded (`request-body.ts`); imported by operations that take one. */
-export type EncodeBody = (spec: RequestBodySpec | undefined, body: unknown, contentType: string | undefined) => EncodedBody;
+export type EncodeBody = (spec: RequestBodySpec | undefined, body: unknown, contentType: string | undefined, method: string, viaFetch: boolean) => EncodedBody;
 /** Client-side redirect following (`redirects.ts`). */
 export type FollowRedirects = (first: WireRequest, send: (request: WireRequest) => Promise<Received>, settings: RedirectSettings) => Promise<Received>;
 /** The base URL from the spec's servers and `serverVariables` (`base-url.ts`); imported when a server URL has variables. */
@@ -62,8 +62,8 @@ export interface Plugins extends ParamSerializers {
   encode?: EncodeBody | undefined;
   follow?: FollowRedirects | undefined;
   serverUrl?: ServerUrl | undefined;
-  /** The stream reader (`stream.ts`); passed by operations with a streamed response (SSE, JSON Lines). */
-  stream?: OpenStream | undefined;
+  /** Streamed responses (`stream-response.ts` with the reader, `stream.ts`); passed by operations with one (SSE, JSON Lines). */
+  stream?: StreamPlugin | undefined;
   /** Multipart responses (`multipart-response.ts`); without it a multipart body is handed out as bytes. */
   multipart?: MultipartDecoder | undefined;
   /** Text bodies read as a number/boolean schema (`body-shape.ts`). */

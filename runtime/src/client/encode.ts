@@ -14,10 +14,3 @@ const RESERVED = /%(3A|2F|3F|5B|5D|40|21|24|26|27|28|29|2A|2B|2C|3B|3D)/gi;
 export function encodeAllowReserved(text: string): string {
   return encodeStrict(text).replace(RESERVED, (escape) => decodeURIComponent(escape));
 }
-
-/** Standard base64 of the UTF-8 bytes of `text` (no Buffer: runs in browsers too). */
-export function base64Utf8(text: string): string {
-  let binary = '';
-  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
-  return btoa(binary);
-}

@@ -6,7 +6,7 @@
 export { StatusCodeClient } from './status-code-client.js';
 // what generated code imports (from ./core and ./plugins/*, which re-export nothing else)
 export { connect, call, CONNECTION, clientApi } from './core.js';
-export { applyAuth } from './auth.js';
+export { applyClientAuth as applyAuth } from './auth.js';
 export { encodeBody } from './request-body.js';
 export { withRedirects } from './redirects.js';
 export { serverUrl } from './base-url.js';

@@ -6,7 +6,7 @@
  */
 import type { ApiSpec } from '../spec.js';
 import type { ApiInfo, ApiClient, InstallFeatures, Platform, Plugins } from './connection.js';
-import type { OpenStream } from './stream-media.js';
+import type { StreamPlugin } from './stream-response.js';
 import { connect as connectOn } from './connection.js';
 import { nodePlatform } from './platform-node.js';
 import { StatusCodeClient as BrowserStatusCodeClient } from './status-code-client.js';
@@ -21,8 +21,8 @@ export function connect(api: ApiInfo, options: ClientOptions = {}, plugins?: Plu
 
 /** The base of every generated `Client`, over the Node transports. */
 export class StatusCodeClient extends BrowserStatusCodeClient {
-  /** The platform is always Node's here; `openStream` as in the browser build (generated clients with a stream pass it). */
-  constructor(api: ApiSpec, options: ClientOptions = {}, _platform?: Platform, openStream?: OpenStream) {
-    super(api, options, nodePlatform, openStream);
+  /** The platform is always Node's here; `stream` as in the browser build. */
+  constructor(api: ApiSpec, options: ClientOptions = {}, _platform?: Platform, stream?: StreamPlugin) {
+    super(api, options, nodePlatform, stream);
   }
 }

@@ -8,7 +8,7 @@
  * authenticates as `clientAuth` says (RFC 6749 §2.3, RFC 7523).
  */
 import type { Clock } from '../resilience/types.js';
-import { base64Utf8 } from './encode.js';
+import { base64Utf8 } from './base64.js';
 import { AuthError } from './auth-error.js';
 import { assertionSigner, JWT_BEARER_ASSERTION, type AssertionSigner } from './client-assertion.js';
 import { resolveOAuth2, type OAuth2Options, type ResolvedOAuth2, type TokenRequestBody } from './oauth2-options.js';

@@ -4,6 +4,7 @@
  */
 import type { MediaSpec, RequestBodySpec } from '../spec.js';
 import { InvalidRequestError } from './errors.js';
+import { checkMethodBody } from './method-body.js';
 import { primitiveText, serializeQueryParam } from './parameters.js';
 
 export interface EncodedBody {
@@ -37,7 +38,18 @@ export function chooseMedia(spec: RequestBodySpec, contentType: string | undefin
   return media;
 }
 
-export function encodeBody(spec: RequestBodySpec | undefined, body: unknown, contentType: string | undefined): EncodedBody {
+/**
+ * The body plugin: `body` encoded per the request body spec; with `method`, also checked that
+ * the method may carry it on this transport (`method-body.ts`: never TRACE/CONNECT, no GET/HEAD
+ * body through fetch).
+ */
+export function encodeBody(spec: RequestBodySpec | undefined, body: unknown, contentType: string | undefined, method?: string, viaFetch = false): EncodedBody {
+  const encoded = encode(spec, body, contentType);
+  if (method !== undefined) checkMethodBody(method, encoded.body !== undefined, viaFetch);
+  return encoded;
+}
+
+function encode(spec: RequestBodySpec | undefined, body: unknown, contentType: string | undefined): EncodedBody {
   if (body === undefined) return NONE;
   if (spec === undefined || spec.content.length === 0) {
     throw new InvalidRequestError('this operation takes no request body');

@@ -5,7 +5,7 @@
  * Its methods are the per-operation functions.
  */
 import type { ApiSpec, OperationSpec } from '../spec.js';
-import { applyAuth } from './auth.js';
+import { applyClientAuth } from './auth.js';
 import { serverUrl } from './base-url.js';
 import { call } from './call.js';
 import { CONNECTION, connect, type ApiClient, type Connection, type Platform, type Plugins } from './connection.js';
@@ -19,12 +19,12 @@ import { multipartResponse } from './multipart-response.js';
 import { serializeCookieParam, serializeHeaderParam, serializePathParam, serializeQueryParam } from './parameters.js';
 import { serializeQuerystring } from './querystring.js';
 import { responseHeaders } from './response-headers.js';
-import type { OpenStream } from './stream-media.js';
+import type { StreamPlugin } from './stream-response.js';
 import type { CallInit, ClientOptions, ClientRequest, ClientResponse } from './types.js';
 
 /** Everything an operation may need (hand-written descriptors bring no code of their own). */
 const ALL: Plugins = {
-  auth: applyAuth,
+  auth: applyClientAuth,
   encode: encodeBody,
   follow: withRedirects,
   serverUrl,
@@ -42,10 +42,10 @@ export class StatusCodeClient implements ApiClient {
   readonly #api: ApiSpec;
   readonly [CONNECTION]: Connection;
 
-  /** `openStream`: the stream reader, passed by generated clients with a streamed operation (so others never bundle it). */
-  constructor(api: ApiSpec, options: ClientOptions = {}, platform: Platform = fetchPlatform, openStream?: OpenStream) {
+  /** `stream`: the streamed-response plugin (`plugins/stream`), for hand-written descriptors with a streamed response (generated operations bring their own). */
+  constructor(api: ApiSpec, options: ClientOptions = {}, platform: Platform = fetchPlatform, stream?: StreamPlugin) {
     this.#api = api;
-    this[CONNECTION] = connect(api, options, platform, openStream === undefined ? ALL : { ...ALL, stream: openStream }, installFeatures)[CONNECTION];
+    this[CONNECTION] = connect(api, options, platform, stream === undefined ? ALL : { ...ALL, stream }, installFeatures)[CONNECTION];
   }
 
   /** See {@link expect}. */

@@ -7,7 +7,8 @@ import { systemClock } from './clock.js';
 import { Listeners } from './listeners.js';
 import { RollingWindow } from './rolling-window.js';
 import type { WindowTotals } from './rolling-window.js';
-import { checkNumber, checkStatusCodes } from './validate.js';
+import { checkNumber } from './validate.js';
+import { checkStatusCodes } from './status-codes.js';
 
 export interface StateChangeEvent {
   from: CircuitState;

@@ -6,7 +6,8 @@ import { abortedError, signalOrNever, throwIfAborted } from './abort.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
 import { systemClock } from './clock.js';
 import { disposeQuietly } from './dispose.js';
-import { checkNumber, checkStatusCodes } from './validate.js';
+import { checkNumber } from './validate.js';
+import { checkStatusCodes } from './status-codes.js';
 
 export const DEFAULT_FAILOVER_STATUS_CODES: readonly number[] = [501, 502, 503, 504];
 

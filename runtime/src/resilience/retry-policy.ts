@@ -8,7 +8,8 @@ import { systemClock } from './clock.js';
 import { disposeQuietly } from './dispose.js';
 import { Listeners } from './listeners.js';
 import { parseRetryAfter } from './retry-after.js';
-import { checkNumber, checkStatusCodes } from './validate.js';
+import { checkNumber } from './validate.js';
+import { checkStatusCodes } from './status-codes.js';
 
 export const DEFAULT_RETRY_STATUS_CODES: readonly number[] = [408, 429, 500, 502, 503, 504];
 export const DEFAULT_RETRY_METHODS: readonly string[] = ['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE'];

@@ -24,7 +24,7 @@ import {
 } from '@contractgen/runtime/client/plugins/params';
 import { applyAuth as $applyAuth } from '@contractgen/runtime/client/plugins/auth';
 import { encodeBody as $encodeBody } from '@contractgen/runtime/client/plugins/body';
-import { openStream as $openStream } from '@contractgen/runtime/client/stream';
+import { streamResponse as $streamResponse } from '@contractgen/runtime/client/plugins/stream';
 import { withRedirects as $withRedirects } from '@contractgen/runtime/client/plugins/redirects';
 
 /** What every operation shares: the servers and the security schemes. */
@@ -58,11 +58,11 @@ export function createClient(options: ClientOptions = {}): ApiClient {
   return $connect($info, options, { follow: $withRedirects });
 }
 
-const $withQueryAuthStream: Plugins = { query: $formQueryParam, auth: $applyAuth, stream: $openStream };
+const $withQueryAuthStream: Plugins = { query: $formQueryParam, auth: $applyAuth, stream: $streamResponse };
 
-const $withStream: Plugins = { stream: $openStream };
+const $withStream: Plugins = { stream: $streamResponse };
 
-const $withQueryStream: Plugins = { query: $formQueryParam, stream: $openStream };
+const $withQueryStream: Plugins = { query: $formQueryParam, stream: $streamResponse };
 
 const $withQuerystring: Plugins = { querystring: $querystringParam };
 

@@ -70,6 +70,10 @@ console.log(res.status, res.body);
     }
     // getPet has no request body: the body encoders stay out; multipart encoding is createPet/uploadPhoto's
     expect(start).not.toContain('a multipart body must be');
+    // its one path parameter is `simple`: no label/matrix or query-style serializers, no parameters of other locations
+    for (const text of ['is not allowed for path parameter', 'is not allowed for query parameter', '%7C', '%5B']) expect(start, text).not.toContain(text);
+    // it documents neither multipart nor streamed responses: no multipart decoder, no stream reader
+    expect(start).not.toMatch(/\.formData\(\)|last-event-id|text\/event-stream/);
   });
 
   it('a public operation brings no auth code; an operation with security does', async () => {
