@@ -8,14 +8,14 @@
  * functions.
  */
 import type { ApiSpec, OperationSpec } from '@contractgen/runtime/spec';
-import { dataLiteral, literal, str } from '../escape.js';
+import { dataLiteral, jsonParse, literal, str } from '../escape.js';
 import type { ApiModel } from '../model/types.js';
 import { render } from '../render/handlebars.js';
 import { clientApiSpec } from './api-spec.js';
 import { fileHeader, type EmitContext, type EmittedFile } from './context.js';
 import { operationDocs } from './server.js';
 
-/** Above this many bytes of descriptors, each is `JSON.parse("…")` (cheap for the type checker and V8). */
+/** Above this many bytes of descriptors, each is `JSON.parse('…')` (cheap for the type checker and V8). */
 const JSON_THRESHOLD = 100_000;
 
 export function emitClient(model: ApiModel, ctx: EmitContext): EmittedFile {
@@ -35,7 +35,7 @@ export function emitClient(model: ApiModel, ctx: EmitContext): EmittedFile {
     return {
       name: op.name,
       descriptorName: `$${op.name}`,
-      descriptor: asJson ? `/* @__PURE__ */ JSON.parse(${str(JSON.stringify(descriptor))}) as OperationSpec` : literal(descriptor),
+      descriptor: asJson ? `/* @__PURE__ */ ${jsonParse(JSON.stringify(descriptor))} as OperationSpec` : literal(descriptor),
       typed: !asJson,
       plugins: `, ${setName}`,
       requestName: view.requestName,

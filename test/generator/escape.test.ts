@@ -75,10 +75,21 @@ describe('dataLiteral', () => {
     expect(dataLiteral({ a: 1 })).toBe('{\n  "a": 1\n}');
     const big = JSON.parse(`{"x":${JSON.stringify('*/ </script> \u2028 "`${1}`"'.repeat(20))},"__proto__":{"p":1},"list":[${'1,'.repeat(100)}1]}`) as Record<string, unknown>;
     const code = dataLiteral(big, 100);
-    expect(code.startsWith('JSON.parse("')).toBe(true);
+    expect(code.startsWith("JSON.parse('")).toBe(true);
     expect(code).not.toMatch(/[\u2028\u2029<]/);
     const back = new Function(`return ${code};`)() as Record<string, unknown>;
     expect(JSON.stringify(back)).toBe(JSON.stringify(big));
+    expect(Object.getPrototypeOf(back)).toBe(Object.prototype);
+  });
+
+  it('jsonParse: single-quoted JSON text (its own quotes unescaped), every hostile character round-trips', async () => {
+    const { jsonParse } = await import('../../generator/escape.js');
+    const json = JSON.stringify({ q: `it's "quoted" \ \' \\" ` + '\n\t', s: '</script><!-- \u2028\u2029 ${x} `tick`', u: '\u0000\u001f é 😀', list: [1, 'a\\'] }).replace('{', '{"__proto__":{"p":1},');
+    const code = jsonParse(json);
+    expect(code.startsWith(`JSON.parse('{"__proto__":{"p":1},"q":"it\\'s`)).toBe(true);
+    expect(code).not.toMatch(/[\u2028\u2029<]/);
+    const back = new Function(`return ${code};`)() as Record<string, unknown>;
+    expect(JSON.stringify(back)).toBe(json);
     expect(Object.getPrototypeOf(back)).toBe(Object.prototype);
   });
 });

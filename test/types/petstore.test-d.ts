@@ -5,7 +5,7 @@
  * with "unused @ts-expect-error"; a wrong `expectTypeOf` is a compile error.
  */
 import { expectTypeOf } from 'vitest';
-import type { Handlers } from '../golden/petstore/server.js';
+import type { DeclaredResponse, Handlers } from '../golden/petstore/server.js';
 import { Client } from '../golden/petstore/client.js';
 import type * as T from '../golden/petstore/types.js';
 
@@ -60,6 +60,10 @@ export const handlers: Handlers = {
     return { status: 204 };
   },
 };
+
+// DeclaredResponse is written out as a union of names (cheap for tsc) and is exactly every handler's response.
+expectTypeOf<DeclaredResponse>().toEqualTypeOf<Awaited<ReturnType<Handlers[keyof Handlers]>>>();
+expectTypeOf<DeclaredResponse>().toEqualTypeOf<T.ListPetsResponse | T.CreatePetResponse | T.GetPetResponse | T.DeletePetResponse | T.UploadPhotoResponse>();
 
 export const badHandlers: Partial<Handlers> = {
   // @ts-expect-error 418 is not a documented status of getPet

@@ -202,8 +202,8 @@ export interface Handlers {
 /** How each security scheme of this API is verified (see the README's security section). */
 export type SecurityHandlers = {};
 
-/** Every response some operation of this API declares. */
-export type DeclaredResponse = Awaited<ReturnType<Handlers[keyof Handlers]>>;
+/** Every response some operation of this API declares (written out: as `Awaited<ReturnType<…>>` it cost tsc seconds on GitHub). */
+export type DeclaredResponse = T.ListOrdersResponse | T.CreateOrderResponse | T.GetOrderResponse;
 
 /**
  * Maps the runtime's own problems (400, 401, 403, 404, 405, 406, 413, 415, 500, 501) to a response
