@@ -10,6 +10,7 @@ import type { Diagnostic } from './diagnostics.js';
 import { SpecError, type SourceLocation } from './diagnostics.js';
 import type { EmitContext, EmittedFile } from './emit/context.js';
 import type { TypesMemo } from './emit/ts-document.js';
+import type { ConvertedMemo } from './normalize/json-schema.js';
 import { createValidationMemo, type ValidationMemo } from './load/validate.js';
 import { createEntryMemo, indexOf, type EntryMemo } from './content-hash.js';
 import { rememberKeywords } from './normalize/keywords.js';
@@ -77,6 +78,8 @@ export interface GenerateCache {
   last?: { key: string; inputs: Map<string, string>; model: ApiModel; files: EmittedFile[]; warnings: Diagnostic[] };
   /** Document types printed per path item / component, reused when their content is unchanged. */
   types?: TypesMemo;
+  /** Component schemas converted to JSON Schema for the descriptors, by entry hash (normalize/json-schema.ts). */
+  converted?: ConvertedMemo;
   /** Entries of the last valid document, so only changed ones are validated again. */
   validation?: ValidationMemo;
   /** What each entry of the last run's document holds, by hash (content-hash.ts EntryIndex): unchanged entries are not walked again. */
@@ -195,7 +198,8 @@ async function emitFiles(
     import('./format.js'),
   ]);
   if (cache && !cache.types) cache.types = (await import('./emit/ts-document.js')).createTypesMemo();
-  const ctx = createEmitContext(model, path.basename(rootFile), cache?.types);
+  if (cache && !cache.converted) cache.converted = (await import('./normalize/json-schema.js')).createConvertedMemo();
+  const ctx = createEmitContext(model, path.basename(rootFile), cache);
   const raw: EmittedFile[] = [];
   for (const target of targets) {
     const emit = await emitters[target]();

@@ -6,23 +6,17 @@
  */
 import type { ApiSpec, JsonSchema, MediaSpec, OperationSpec } from '@contractgen/runtime/spec';
 import type { ApiModel, MediaModel, OperationModel, SchemaObject } from '../model/types.js';
-import { JsonSchemaConverter } from '../normalize/json-schema.js';
+import type { JsonSchemaConverter } from '../normalize/json-schema.js';
 
 export const SCHEMA_ID = 'contractgen:api';
 
-/** One converter per model: the server and client emitters share its converted components. */
-const converters = new WeakMap<ApiModel, JsonSchemaConverter>();
-function converterFor(model: ApiModel): JsonSchemaConverter {
-  let converter = converters.get(model);
-  if (!converter) {
-    converter = new JsonSchemaConverter(model.document, SCHEMA_ID);
-    converters.set(model, converter);
-  }
-  return converter;
+/** Where the descriptor builders get their converter: a fresh one per call (emit/context.ts), so no emitter sees another's state. */
+export interface SchemaSource {
+  jsonSchemas(): JsonSchemaConverter;
 }
 
-export function serverApiSpec(model: ApiModel): ApiSpec {
-  const converter = converterFor(model);
+export function serverApiSpec(model: ApiModel, source: SchemaSource): ApiSpec {
+  const converter = source.jsonSchemas();
   const js = (s: SchemaObject | undefined) => converter.convert(s) as JsonSchema;
   const jsWrite = (s: SchemaObject | undefined) => converter.convert(s, 'write') as JsonSchema;
   const operations: Record<string, OperationSpec> = {};
@@ -32,8 +26,8 @@ export function serverApiSpec(model: ApiModel): ApiSpec {
   return base(model, operations, converter.components as Record<string, JsonSchema>);
 }
 
-export function clientApiSpec(model: ApiModel): ApiSpec {
-  const converter = converterFor(model);
+export function clientApiSpec(model: ApiModel, source: SchemaSource): ApiSpec {
+  const converter = source.jsonSchemas();
   const slim = (s: SchemaObject | undefined): JsonSchema => slimSchema(converter.convert(s), converter.components);
   const operations: Record<string, OperationSpec> = {};
   for (const op of model.operations) {

@@ -19,7 +19,7 @@ import { operationDocs } from './server.js';
 const JSON_THRESHOLD = 100_000;
 
 export function emitClient(model: ApiModel, ctx: EmitContext): EmittedFile {
-  const spec = clientApiSpec(model);
+  const spec = clientApiSpec(model, ctx);
   const descriptors = model.operations.map((op) => spec.operations[op.name]!);
   const asJson = JSON.stringify(descriptors).length > JSON_THRESHOLD;
   const used = new Set<Plugin>();

@@ -1,5 +1,8 @@
 /** What every emitter gets: the model's derived views, computed once. */
+import { indexOf } from '../content-hash.js';
 import type { ApiModel, OperationModel } from '../model/types.js';
+import { createConvertedMemo, JsonSchemaConverter, type ConvertedMemo } from '../normalize/json-schema.js';
+import { SCHEMA_ID } from './api-spec.js';
 import { operationTypes, type OperationTypesView } from './operation-types.js';
 import type { TypesMemo } from './ts-document.js';
 import { TsSchemas } from './ts-schema.js';
@@ -16,11 +19,30 @@ export interface EmitContext {
   specName: string;
   schemas: TsSchemas;
   operationTypes(op: OperationModel): OperationTypesView;
+  /**
+   * A fresh JSON Schema converter of the model's document (normalize/json-schema.ts) for each
+   * descriptor builder (emit/api-spec.ts): no emitter depends on what another converted first.
+   * Component conversions that read nothing else are shared through one memo, by entry hash in
+   * watch mode.
+   */
+  jsonSchemas(): JsonSchemaConverter;
 }
 
-/** `memo`: printed document entries kept from the previous run (watch mode). */
-export function createEmitContext(model: ApiModel, specName: string, memo?: TypesMemo): EmitContext {
-  const schemas = new TsSchemas(model.document, memo);
+/** What the emitters reuse from earlier runs (watch mode; held by the generate cache). */
+export interface EmitMemo {
+  /** Printed document entries (ts-document.ts). */
+  types?: TypesMemo;
+  /** Converted component schemas (normalize/json-schema.ts). */
+  converted?: ConvertedMemo;
+}
+
+/** `memo`: what the previous run printed and converted (watch mode). */
+export function createEmitContext(model: ApiModel, specName: string, memo: EmitMemo = {}): EmitContext {
+  const schemas = new TsSchemas(model.document, memo.types);
+  // across runs by entry hash when the document was indexed as it was parsed; else by name, within this run
+  const hashes = indexOf(model.document)?.hashes;
+  const converted = hashes && memo.converted ? memo.converted : createConvertedMemo();
+  const keyOf = hashes ? (name: string) => hashes.get(`components\0schemas\0${name}`) : (name: string) => name;
   const cache = new Map<OperationModel, OperationTypesView>();
   return {
     model,
@@ -34,6 +56,7 @@ export function createEmitContext(model: ApiModel, specName: string, memo?: Type
       }
       return view;
     },
+    jsonSchemas: () => new JsonSchemaConverter(model.document, SCHEMA_ID, { memo: converted, keyOf }),
   };
 }
 

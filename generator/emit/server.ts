@@ -33,7 +33,7 @@ export function emitServer(model: ApiModel, ctx: EmitContext): EmittedFile {
       schemes,
       securityImports: used.map((t) => `, type ${t}`).join(''),
       registerDoc: [`Registers every operation of ${model.title} on a Fastify instance: validation, parsing, security, serialization.`],
-      spec: dataLiteral(serverApiSpec(model)),
+      spec: dataLiteral(serverApiSpec(model, ctx)),
       operations: model.operations.map((op) => {
         const view = ctx.operationTypes(op);
         return { name: op.name, handlerRequestName: view.handlerRequestName, responseName: view.responseName, docs: operationDocs(op) };

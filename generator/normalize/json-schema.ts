@@ -25,6 +25,28 @@ type Obj = Record<string, unknown>;
 const DROP = new Set(['example', 'xml', 'externalDocs', 'nullable']);
 const COMPONENT_PREFIX = '#/components/schemas/';
 
+/**
+ * Converted component schemas kept by entry hash (content-hash.ts), valid while `key` (the
+ * document-wide inputs of a conversion) is unchanged: reused by every converter of a run and
+ * by the next run in watch mode. Only conversions that read nothing but the schema itself are
+ * kept (no discriminator bases in the document, no `$ref` hoisted on the way).
+ */
+export interface ConvertedMemo {
+  key?: string;
+  /** This run's (or the last run's) pure conversions, by entry hash. */
+  converted: Map<string, unknown>;
+}
+
+export function createConvertedMemo(): ConvertedMemo {
+  return { converted: new Map() };
+}
+
+export interface ConverterReuse {
+  memo: ConvertedMemo;
+  /** The memo key of a component schema: its entry hash (content-hash.ts) across runs, its name within one run. */
+  keyOf(name: string): string | undefined;
+}
+
 export class JsonSchemaConverter {
   /** Component schemas (converted) by name, including hoisted ones. */
   readonly components: Record<string, unknown> = {};
@@ -38,14 +60,33 @@ export class JsonSchemaConverter {
   constructor(
     private readonly document: Obj,
     readonly schemaId: string,
+    reuse?: ConverterReuse,
   ) {
     this.is30 = String(document['openapi'] ?? '').startsWith('3.0');
     this.usesReadOnly = keywordsOf(document).readOnly;
     const schemas = ((document['components'] as Obj | undefined)?.['schemas'] as Obj | undefined) ?? {};
     this.bases = discriminatorBases(schemas);
-    for (const [name, schema] of Object.entries(schemas)) {
-      setOwn(this.components, name, this.bases.has(name) ? this.dispatching(name, 'read') : this.convert(schema as SchemaObject));
+    const memo = reuse && this.bases.size === 0 ? reuse.memo : undefined;
+    const key = `${schemaId}\0${this.is30}`;
+    if (memo && memo.key !== key) {
+      memo.converted.clear();
+      memo.key = key;
     }
+    const live = new Map<string, unknown>();
+    for (const [name, schema] of Object.entries(schemas)) {
+      if (this.bases.has(name)) {
+        setOwn(this.components, name, this.dispatching(name, 'read'));
+        continue;
+      }
+      const hash = memo ? reuse!.keyOf(name) : undefined;
+      let converted = hash === undefined ? undefined : memo!.converted.get(hash);
+      const hoisted = this.hoisted.size;
+      converted ??= this.convert(schema as SchemaObject);
+      // (a conversion that hoisted a `$ref` depends on the converter's state: never kept)
+      if (hash !== undefined && this.hoisted.size === hoisted) live.set(hash, converted);
+      setOwn(this.components, name, converted);
+    }
+    if (memo) memo.converted = live;
   }
 
   /** The base `name` plus one `if`/`then` per descendant: validated as the child its tag names. */
