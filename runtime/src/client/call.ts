@@ -6,11 +6,12 @@
  */
 import type { MediaSpec, OperationSpec, ResponseSpec } from '../spec.js';
 import { AbortedError } from '../resilience/errors.js';
-import { withTimeout } from '../resilience/with-timeout.js';
+import { withTimeoutOf } from '../resilience/with-timeout.js';
 import type { AppliedAuth } from './auth.js';
 import { checkMaxResponseSize, connectionOf, resolveTimeout, type ApiClient, type Connection, type Plugins } from './connection.js';
 import { hasCredentialQuery, hasCustomCredentialHeader, withAddedHeaders } from './credentials.js';
 import { InvalidRequestError } from './errors.js';
+import { HeaderMap } from './headers.js';
 import { acceptHeader } from './accept.js';
 import type { CallSettings, Exchange } from './pipeline.js';
 import type { Received } from './redirects.js';
@@ -149,7 +150,7 @@ function exchange(
   };
   if (connection.run !== undefined) return connection.run(build, attempt, settings);
   // the lean path: one attempt under the per-attempt timeout, redirects followed when the platform needs it
-  const once = (request: WireRequest): Promise<Received> => withTimeout(timeout, (s) => attempt(request, s), init?.signal, connection.clock);
+  const once = (request: WireRequest): Promise<Received> => withTimeoutOf(timeout, (s) => attempt(request, s), init?.signal, connection.clock, connection.aborter);
   const first = build(connection.baseUrls[0]!);
   const follow = connection.follow;
   if (follow === undefined) return once(first);
@@ -159,7 +160,7 @@ function exchange(
 
 /** Precedence, low to high: client headers, parameters, content type, cookies, auth, per-call headers. */
 function requestHeaders(connection: Connection, op: OperationSpec, parts: RequestParts, body: EncodedBody, auth: AppliedAuth, init: CallInit | undefined): Headers {
-  const headers = new Headers();
+  const headers = new HeaderMap();
   const set = (name: string, value: string): void => {
     try {
       headers.set(name, value);

@@ -31,6 +31,8 @@ import type { TypedText } from './response-shape.js';
 import type { TokenCache } from './oauth2.js';
 import type { Redact, Transport, WireRequest } from './transport.js';
 import type { StreamPlugin } from './stream-response.js';
+import type { Aborter } from '../resilience/with-timeout.js';
+import { abortController, lightAborter, type AttemptSignal } from './transport-signal.js';
 import type { FeatureContext, TransportFeature } from './transport-feature.js';
 import type { ClientOptions, ClientResponse } from './types.js';
 
@@ -103,6 +105,8 @@ export interface Connection {
   readonly maxResponseSize: number;
   /** The per-attempt timeout: `options.timeout`, default 30 000 ms; Infinity for none (`0`). */
   readonly timeout: number;
+  /** Makes an attempt's signal: AbortController for fetch, the light signal for the Node transports. */
+  readonly aborter: Aborter<AttemptSignal>;
   /** Set by features.ts when `throwOnError` is given: throws for a response the option names. */
   check: ((response: ClientResponse, op: OperationSpec) => void) | undefined;
   /** The spec's credential header and query names (stripped on origin change, redacted in messages). */
@@ -164,6 +168,7 @@ export function connect(api: ApiInfo, options: ClientOptions, platform: Platform
     fetchFollows: made.fetchFollows,
     maxResponseSize: checkMaxResponseSize('maxResponseSize', options.maxResponseSize) ?? DEFAULT_MAX_RESPONSE_SIZE,
     timeout: resolveTimeout('timeout', options.timeout) ?? DEFAULT_TIMEOUT,
+    aborter: made.viaFetch ? abortController : lightAborter,
     check: undefined,
     credentials,
     redact,

@@ -17,45 +17,35 @@ import { checkDeclaredLength, concatChunks, iterableSource, type ChunkSource } f
 import { ResponseTooLargeError } from './errors.js';
 import type { ReadBody } from './response-body.js';
 import { contentCodings, decodeBody } from './node-decompress.js';
-import { readLimited, transportError, type Redact, type Transport, type WireResponse } from './transport.js';
+import { readLimited, transportError, type Redact, type Transport, type WireRequest, type WireResponse } from './transport.js';
+import type { AttemptSignal } from './transport-signal.js';
 import { nodeDispatcher, type ProxyOption } from './node-dispatcher.js';
 import type { FeatureContext, TransportFeature } from './transport-feature.js';
 import type { DispatcherLike, TlsOptions } from './types.js';
+import { HeaderMap, headerRecord } from './headers.js';
 
 type Undici = typeof import('undici');
 type Http = typeof import('node:http');
 type Https = typeof import('node:https');
 
 let undiciModule: Promise<Undici | undefined> | undefined;
+/** The module once loaded (null: not installed), so calls after the first need no await for it. */
+let undiciLoaded: Undici | null | undefined;
 
 /** undici, when installed (a computed specifier: bundlers must not try to resolve an optional peer). */
 export function loadUndici(): Promise<Undici | undefined> {
   const specifier = 'undici';
-  undiciModule ??= (import(/* @vite-ignore */ specifier) as Promise<Undici>).catch(() => undefined);
+  undiciModule ??= (import(/* @vite-ignore */ specifier) as Promise<Undici>).then(
+    (undici) => (undiciLoaded = undici),
+    () => {
+      undiciLoaded = null;
+      return undefined;
+    },
+  );
   return undiciModule;
 }
 
 const noRedaction: Redact = (url) => url;
-
-/** Request headers as the Node APIs take them. */
-function headerRecord(headers: Headers): Record<string, string> {
-  const out: Record<string, string> = {};
-  headers.forEach((value, name) => {
-    out[name] = value;
-  });
-  return out;
-}
-
-/** Node's header object (arrays for repeated headers) as fetch Headers. */
-function toHeaders(raw: Record<string, string | string[] | undefined>): Headers {
-  const headers = new Headers();
-  for (const name in raw) {
-    const value = raw[name];
-    if (Array.isArray(value)) for (const v of value) headers.append(name, v);
-    else if (value !== undefined) headers.append(name, value);
-  }
-  return headers;
-}
 
 /**
  * `undici.request` through `dispatcher` (undefined: undici's global dispatcher). `dispatcher`
@@ -68,31 +58,35 @@ export function undiciTransport(
 ): Transport {
   let resolved: DispatcherLike | undefined;
   let missing: Transport | undefined;
-  return async (request, signal, redirect) => {
-    const undici = await loadUndici();
-    if (undici === undefined) {
+  const send = async (undici: Undici | null, request: WireRequest, signal: AttemptSignal, redirect: 'manual' | undefined): Promise<WireResponse> => {
+    if (undici === null) {
       if (fallback === undefined) throw new InvalidOptionsError('transport', 'the undici package is not installed (npm install undici)');
       missing ??= fallback();
       return missing(request, signal, redirect);
     }
     if (typeof dispatcher === 'function') resolved ??= dispatcher(undici);
     else resolved = dispatcher;
-    const named = { method: request.method, url: redact(request.url), redact };
-    const headers = headerRecord(request.headers);
+    const named = { method: request.method, url: request.url, redact };
+    // aborted while undici loaded: nothing to send
+    if (signal.aborted) throw transportError(signal.reason, signal, named);
+    // a copy only when a body may add its content type
+    const sent = headerRecord(request.headers);
+    const headers = request.body === undefined ? (sent as Record<string, string>) : { ...sent };
     let response: Awaited<ReturnType<Undici['request']>>;
     try {
-      const body = await nodeBody(request.body, headers);
+      const body = request.body === undefined ? undefined : await nodeBody(request.body, headers);
       response = await undici.request(request.url, {
         method: request.method as 'GET',
         headers,
         ...(body === undefined ? {} : { body: body as string }),
         ...(resolved === undefined ? {} : { dispatcher: resolved as unknown as import('undici').Dispatcher }),
-        signal,
+        // undici takes an EventEmitter or an EventTarget-like signal: the light one (transport-signal.ts)
+        signal: signal as AbortSignal,
       });
     } catch (error) {
       throw transportError(error, signal, named);
     }
-    const responseHeaders = toHeaders(response.headers);
+    const responseHeaders = HeaderMap.fromNode(response.headers);
     const { body } = response;
     return {
       status: response.statusCode,
@@ -104,24 +98,26 @@ export function undiciTransport(
       },
     };
   };
+  return (request, signal, redirect) =>
+    undiciLoaded === undefined ? loadUndici().then(() => send(undiciLoaded!, request, signal, redirect)) : send(undiciLoaded, request, signal, redirect);
 }
 
 /** node:http / node:https; `agent` picks the agent per protocol (undefined: Node's global keep-alive agents). */
 export function nodeHttpTransport(redact: Redact = noRedaction, agent?: (https: boolean) => Promise<import('node:http').Agent>): Transport {
   return async (wire, signal) => {
-    const request = { method: wire.method, url: redact(wire.url), redact };
+    const request = { method: wire.method, url: wire.url, redact };
     const url = new URL(wire.url);
     const secure = url.protocol === 'https:';
     // a computed specifier: browser bundlers must not try to resolve Node built-ins
     const specifier = secure ? 'node:https' : 'node:http';
     const http = (await import(/* @vite-ignore */ specifier)) as Http;
-    const headers = headerRecord(wire.headers);
+    const headers = { ...headerRecord(wire.headers) };
     const payload = wire.body === undefined ? undefined : new Uint8Array(await new Response(wire.body).arrayBuffer());
     if (payload) headers['content-length'] = String(payload.byteLength);
     const chosen = agent === undefined ? undefined : await agent(secure);
     return new Promise<WireResponse>((resolve, reject) => {
-      const req = http.request(url, { method: wire.method, headers, signal, ...(chosen === undefined ? {} : { agent: chosen }) }, (res) => {
-        const responseHeaders = toHeaders(res.headers);
+      const req = http.request(url, { method: wire.method, headers, signal: signal as AbortSignal, ...(chosen === undefined ? {} : { agent: chosen }) }, (res) => {
+        const responseHeaders = HeaderMap.fromNode(res.headers);
         resolve({
           status: res.statusCode ?? 0,
           headers: responseHeaders,
@@ -230,7 +226,7 @@ async function readNodeBody(
   headers: Headers,
   mode: 'bytes' | 'stream',
   limit: number,
-  signal: AbortSignal,
+  signal: AttemptSignal,
   request: { method: string; url: string; redact?: Redact },
 ): Promise<ReadBody> {
   if (mode === 'stream') return readLimited(headers, await nodeSource(body, headers), mode, limit, signal, request);
@@ -260,7 +256,10 @@ async function readNodeBody(
     });
     decoded.once('error', fail);
     body.once('error', fail);
-    decoded.once('close', () => fail(new Error('the response body ended early (connection closed)')));
+    decoded.once('close', () => {
+      // after 'end' too: an Error (its stack) only when the body really ended early
+      if (!settled) fail(new Error('the response body ended early (connection closed)'));
+    });
     decoded.once('end', () => {
       if (settled) return;
       settled = true;

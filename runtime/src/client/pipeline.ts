@@ -15,6 +15,7 @@ import { wrap, type CallInfo, type Policy } from '../resilience/policy.js';
 import type { CredentialNames } from './credentials.js';
 import { withRedirects, type Received, type RedirectPolicy } from './redirects.js';
 import type { WireRequest } from './transport.js';
+import type { AttemptSignal } from './transport-signal.js';
 
 export interface PipelineOptions {
   baseUrls: string[];
@@ -31,7 +32,7 @@ export interface PipelineOptions {
 }
 
 /** One attempt: send `request`, read its body. Rejects with a typed transport error. */
-export type Exchange = (request: WireRequest, signal: AbortSignal) => Promise<Received>;
+export type Exchange = (request: WireRequest, signal: AttemptSignal) => Promise<Received>;
 
 export interface CallSettings {
   method: string;

@@ -9,6 +9,8 @@ import { AbortedError, NetworkError } from '../resilience/errors.js';
 import { RedirectRefusedError } from './errors.js';
 import { checkDeclaredLength, limitedStream, readAll, webSource, type ChunkSource } from './body-limit.js';
 import type { ReadBody } from './response-body.js';
+import type { AttemptSignal } from './transport-signal.js';
+import { HeaderMap } from './headers.js';
 
 export interface WireRequest {
   url: string;
@@ -34,16 +36,17 @@ export interface WireResponse {
 /**
  * One exchange. `redirect: 'manual'` asks a transport that would follow redirects itself
  * (fetch in 'follow' mode) to hand the 3xx back, for the client to follow with its policy.
+ * `signal` is an AbortSignal for fetch; the Node transports get the lighter one (transport-signal.ts).
  */
-export type Transport = (request: WireRequest, signal: AbortSignal, redirect?: 'manual') => Promise<WireResponse>;
+export type Transport = (request: WireRequest, signal: AttemptSignal, redirect?: 'manual') => Promise<WireResponse>;
 
 /** How a URL (or a text with URLs) may appear in an error message: credentials redacted. */
 export type Redact = (url: string) => string;
 
 const noRedaction: Redact = (url) => url;
 
-/** The typed error for a failure of the exchange (connect, send, or reading the body). */
-export function transportError(error: unknown, signal: AbortSignal, request: { method: string; url: string; redact?: Redact }): ContractgenError {
+/** The typed error for a failure of the exchange (connect, send, or reading the body); `request.url` is redacted here. */
+export function transportError(error: unknown, signal: AttemptSignal, request: { method: string; url: string; redact?: Redact }): ContractgenError {
   if (signal.aborted) {
     const reason: unknown = signal.reason;
     return reason instanceof ContractgenError ? reason : new AbortedError({ cause: reason ?? error });
@@ -52,7 +55,7 @@ export function transportError(error: unknown, signal: AbortSignal, request: { m
   const cause = (error as { cause?: { code?: unknown; message?: unknown } } | null)?.cause;
   const detail = [cause?.code, cause?.message ?? (error as Error | null)?.message].filter((x) => typeof x === 'string');
   const redact = request.redact ?? noRedaction;
-  return new NetworkError(`${request.method} ${request.url} failed: ${redact(detail.join(' ') || String(error))}`, { cause: error });
+  return new NetworkError(`${request.method} ${redact(request.url)} failed: ${redact(detail.join(' ') || String(error))}`, { cause: error });
 }
 
 /**
@@ -62,12 +65,14 @@ export function transportError(error: unknown, signal: AbortSignal, request: { m
 export function fetchTransport(fetchFn: typeof fetch, redirect: 'follow' | 'manual', redact: Redact = noRedaction): Transport {
   return async (wire, signal, mode) => {
     const request = wire;
-    const named = { method: wire.method, url: redact(wire.url), redact };
+    const named = { method: wire.method, url: wire.url, redact };
     const init: RequestInit & { duplex?: 'half' } = {
       method: request.method,
-      headers: request.headers,
+      // a plain record is what fetch reads fastest (the client's own HeaderMap hands over its record)
+      headers: request.headers instanceof HeaderMap ? request.headers.record() : request.headers,
       redirect: mode ?? redirect,
-      signal,
+      // the fetch platform makes its attempts' signals with AbortController (connection.ts `aborter`)
+      signal: signal as AbortSignal,
     };
     if (request.body !== undefined) {
       init.body = request.body;
@@ -106,7 +111,7 @@ export async function readLimited(
   source: ChunkSource,
   mode: 'bytes' | 'stream',
   limit: number,
-  signal: AbortSignal,
+  signal: AttemptSignal,
   request: { method: string; url: string; redact?: Redact },
 ): Promise<ReadBody> {
   try {

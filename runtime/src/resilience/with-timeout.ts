@@ -23,9 +23,22 @@ export function withTimeout<T>(
   signal?: AbortSignal,
   clock: Clock = systemClock,
 ): Promise<T> {
+  return withTimeoutOf(ms, fn, signal, clock, newAbortController);
+}
+
+/** Makes the attempt's signal and aborts it: an AbortController, or something lighter of the same shape. */
+export type Aborter<S> = () => { readonly signal: S; abort(reason: unknown): void };
+
+const newAbortController: Aborter<AbortSignal> = () => new AbortController();
+
+/**
+ * {@link withTimeout} with the attempt's signal made by `aborter` (the client's Node transports take a
+ * lighter signal than AbortSignal, which costs ~10 µs to create on Node 20).
+ */
+export function withTimeoutOf<T, S>(ms: number | undefined, fn: (signal: S) => Promise<T>, signal: AbortSignal | undefined, clock: Clock, aborter: Aborter<S>): Promise<T> {
   if (ms !== undefined && ms !== Infinity) checkNumber('timeout', ms, 0);
   if (signal?.aborted) return Promise.reject(abortedError(signal));
-  const attempt = new AbortController();
+  const attempt = aborter();
   const timed = ms !== undefined && ms !== Infinity;
   return new Promise<T>((resolve, reject) => {
     let settled = false;
