@@ -11,7 +11,6 @@ import type { AppliedAuth } from './auth.js';
 import { checkMaxResponseSize, connectionOf, resolveTimeout, type ApiClient, type Connection, type Plugins } from './connection.js';
 import { hasCredentialQuery, hasCustomCredentialHeader, withAddedHeaders } from './credentials.js';
 import { InvalidRequestError } from './errors.js';
-import { HeaderMap } from './headers.js';
 import { acceptHeader } from './accept.js';
 import type { CallSettings, Exchange } from './pipeline.js';
 import type { Received } from './redirects.js';
@@ -160,7 +159,7 @@ function exchange(
 
 /** Precedence, low to high: client headers, parameters, content type, cookies, auth, per-call headers. */
 function requestHeaders(connection: Connection, op: OperationSpec, parts: RequestParts, body: EncodedBody, auth: AppliedAuth, init: CallInit | undefined): Headers {
-  const headers = new HeaderMap();
+  const headers = connection.newHeaders();
   const set = (name: string, value: string): void => {
     try {
       headers.set(name, value);

@@ -32,7 +32,7 @@ import type { TokenCache } from './oauth2.js';
 import type { Redact, Transport, WireRequest } from './transport.js';
 import type { StreamPlugin } from './stream-response.js';
 import type { Aborter } from '../resilience/with-timeout.js';
-import { abortController, lightAborter, type AttemptSignal } from './transport-signal.js';
+import type { AttemptSignal } from './transport-signal.js';
 import type { FeatureContext, TransportFeature } from './transport-feature.js';
 import type { ClientOptions, ClientResponse } from './types.js';
 
@@ -82,9 +82,18 @@ export interface Platform {
     redact: Redact,
     features: readonly TransportFeature[],
     context: FeatureContext,
-  ): { transport: Transport; viaFetch: boolean; fetchFollows: boolean; kind: FeatureContext['transport'] };
+  ): {
+    transport: Transport;
+    viaFetch: boolean;
+    fetchFollows: boolean;
+    kind: FeatureContext['transport'];
+    /** How its attempts' signals are made (default: AbortController; the Node transports take a lighter one). */
+    aborter?: Aborter<AttemptSignal>;
+  };
   /** Client-side redirects the platform needs anyway (Node: its transports never follow). */
   follow?: FollowRedirects;
+  /** A new, empty request header set (Node: HeaderMap, which its transports read as a plain record). */
+  headers?: () => Headers;
 }
 
 /** Installs `run`/`tokens` from the options that need them (`features.ts`). */
@@ -107,6 +116,8 @@ export interface Connection {
   readonly timeout: number;
   /** Makes an attempt's signal: AbortController for fetch, the light signal for the Node transports. */
   readonly aborter: Aborter<AttemptSignal>;
+  /** A new, empty request header set (the platform's). */
+  readonly newHeaders: () => Headers;
   /** Set by features.ts when `throwOnError` is given: throws for a response the option names. */
   check: ((response: ClientResponse, op: OperationSpec) => void) | undefined;
   /** The spec's credential header and query names (stripped on origin change, redacted in messages). */
@@ -168,7 +179,8 @@ export function connect(api: ApiInfo, options: ClientOptions, platform: Platform
     fetchFollows: made.fetchFollows,
     maxResponseSize: checkMaxResponseSize('maxResponseSize', options.maxResponseSize) ?? DEFAULT_MAX_RESPONSE_SIZE,
     timeout: resolveTimeout('timeout', options.timeout) ?? DEFAULT_TIMEOUT,
-    aborter: made.viaFetch ? abortController : lightAborter,
+    aborter: made.aborter ?? newAbortController,
+    newHeaders: platform.headers ?? newHeaders,
     check: undefined,
     credentials,
     redact,
@@ -189,6 +201,9 @@ export function connect(api: ApiInfo, options: ClientOptions, platform: Platform
   }
   return { [CONNECTION]: connection };
 }
+
+const newHeaders = (): Headers => new Headers();
+const newAbortController: Aborter<AbortSignal> = () => new AbortController();
 
 /** Flink's default request timeout. */
 export const DEFAULT_TIMEOUT = 30_000;

@@ -10,6 +10,8 @@
  * test/runtime/client/headers.test.ts checks it against the WHATWG class.
  */
 
+import { HEADER_RECORD, type RecordSource } from './transport.js';
+
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 /** What no header value may hold (after trimming; past U+00FF it is not a byte string), and the whitespace trimmed from its ends. */
 const FORBIDDEN_IN_VALUE = /[\0\r\n\u0100-\uffff]/;
@@ -31,7 +33,7 @@ function checkedValue(name: string, value: string): string {
 
 type HeadersIterable<T> = HeadersIterator<T>;
 
-export class HeaderMap implements Headers {
+export class HeaderMap implements Headers, RecordSource {
   /** Lower-case name → value (Set-Cookie's values joined, as `get` returns them). */
   #record: Record<string, string> = Object.create(null) as Record<string, string>;
   #cookies: string[] | undefined = undefined;
@@ -77,6 +79,11 @@ export class HeaderMap implements Headers {
 
   /** The record itself (lower-case names; do not change it): what the Node transports send. */
   record(): Readonly<Record<string, string>> {
+    return this.#record;
+  }
+
+  /** The record for fetch (transport.ts reads it through this symbol, without importing this module). */
+  [HEADER_RECORD](): Readonly<Record<string, string>> {
     return this.#record;
   }
 

@@ -10,6 +10,8 @@ import { checkConnectionOptions, nodeDispatcher } from './node-dispatcher.js';
 import { defaultNodeTransport, undiciTransport, withForbiddenMethods } from './node-transport.js';
 import { fetchSetup } from './platform-fetch.js';
 import { withRedirects } from './redirects.js';
+import { HeaderMap } from './headers.js';
+import { lightAborter } from './transport-signal.js';
 
 export const nodePlatform: Platform = {
   transport(options, redact, features, context) {
@@ -24,7 +26,7 @@ export const nodePlatform: Platform = {
       if (tls !== undefined) throw new InvalidOptionsError('tls', "give tls or dispatcher, not both (put TLS settings in the dispatcher's connect options)");
       if (connecting) throw new InvalidOptionsError(allowH2 === true ? 'allowH2' : 'proxy', 'give it to your dispatcher (an undici Agent or ProxyAgent), not beside it');
       const given = composing ? (undici: Parameters<typeof nodeDispatcher>[0]) => nodeDispatcher(undici, {}, dispatcher, features, context)! : dispatcher;
-      return { transport: undiciTransport(given, redact), viaFetch: false, fetchFollows: false, kind: 'undici' };
+      return { transport: undiciTransport(given, redact), viaFetch: false, fetchFollows: false, kind: 'undici', aborter: lightAborter };
     }
     if (connecting && (transport === 'fetch' || transport === 'node:http' || (transport === undefined && options.fetch !== undefined))) {
       throw new InvalidOptionsError(allowH2 === true ? 'allowH2' : 'proxy', `needs the undici transport, not ${transport ?? 'fetch'} (leave transport unset, and npm install undici)`);
@@ -36,10 +38,11 @@ export const nodePlatform: Platform = {
     }
     // allowH2, proxy and the HTTP cache are undici's: no silent node:http fallback without it
     const prefer = transport !== 'node:http' && (connecting || composing) ? 'undici' : transport;
-    if (prefer === 'node:http') return { transport: defaultNodeTransport(tls, redact, prefer), viaFetch: false, fetchFollows: false, kind: 'node:http' };
+    if (prefer === 'node:http') return { transport: defaultNodeTransport(tls, redact, prefer), viaFetch: false, fetchFollows: false, kind: 'node:http', aborter: lightAborter };
     const dispatch = connecting || composing ? { allowH2, proxy, features, context } : undefined;
     // (left to itself, the default falls back to node:http when undici is missing; no dispatcher feature is installed then)
-    return { transport: defaultNodeTransport(tls, redact, prefer, dispatch), viaFetch: false, fetchFollows: false, kind: 'undici' };
+    return { transport: defaultNodeTransport(tls, redact, prefer, dispatch), viaFetch: false, fetchFollows: false, kind: 'undici', aborter: lightAborter };
   },
   follow: withRedirects,
+  headers: () => new HeaderMap(),
 };

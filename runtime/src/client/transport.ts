@@ -10,7 +10,6 @@ import { RedirectRefusedError } from './errors.js';
 import { checkDeclaredLength, limitedStream, readAll, webSource, type ChunkSource } from './body-limit.js';
 import type { ReadBody } from './response-body.js';
 import type { AttemptSignal } from './transport-signal.js';
-import { HeaderMap } from './headers.js';
 
 export interface WireRequest {
   url: string;
@@ -45,6 +44,12 @@ export type Redact = (url: string) => string;
 
 const noRedaction: Redact = (url) => url;
 
+/** How a Headers implementation offers its plain record (headers.ts, Node build only: no import here). */
+export const HEADER_RECORD: unique symbol = Symbol.for('contractgen.headers.record') as never;
+export interface RecordSource {
+  [HEADER_RECORD](): Readonly<Record<string, string>>;
+}
+
 /** The typed error for a failure of the exchange (connect, send, or reading the body); `request.url` is redacted here. */
 export function transportError(error: unknown, signal: AttemptSignal, request: { method: string; url: string; redact?: Redact }): ContractgenError {
   if (signal.aborted) {
@@ -68,8 +73,8 @@ export function fetchTransport(fetchFn: typeof fetch, redirect: 'follow' | 'manu
     const named = { method: wire.method, url: wire.url, redact };
     const init: RequestInit & { duplex?: 'half' } = {
       method: request.method,
-      // a plain record is what fetch reads fastest (the client's own HeaderMap hands over its record)
-      headers: request.headers instanceof HeaderMap ? request.headers.record() : request.headers,
+      // a plain record is what fetch reads fastest: the Node build's HeaderMap hands over its own
+      headers: (request.headers as Partial<RecordSource>)[HEADER_RECORD]?.() ?? request.headers,
       redirect: mode ?? redirect,
       // the fetch platform makes its attempts' signals with AbortController (connection.ts `aborter`)
       signal: signal as AbortSignal,
