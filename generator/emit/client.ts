@@ -24,17 +24,30 @@ export function emitClient(model: ApiModel, ctx: EmitContext): EmittedFile {
   const asJson = JSON.stringify(descriptors).length > JSON_THRESHOLD;
   const used = new Set<Plugin>();
   const sets = new Map<string, Plugin[]>();
-  const operations = model.operations.map((op, i) => {
-    const view = ctx.operationTypes(op);
-    const descriptor = descriptors[i]!;
+  const pluginsOf = descriptors.map((descriptor) => {
     const plugins = operationPlugins(descriptor);
     for (const p of plugins) used.add(p);
     // every operation passes a set (an empty one too): the Client form then uses exactly the same code
     const setName = `$with${plugins.map((p) => p.suffix).join('') || 'Core'}`;
     sets.set(setName, plugins);
+    return setName;
+  });
+  // the module's own locals first; a descriptor (`$getPet`) named like one of them (an operation
+  // `info`, `withPath`, `applyAuth`) takes a numbered name instead
+  const locals = new Set(['$info', '$call', '$clientApi', '$connect', '$serverUrl', '$withRedirects', ...Object.values(PLUGINS).map((p) => `$${p.name}`), ...sets.keys()]);
+  const descriptorName = (name: string): string => {
+    let local = `$${name}`;
+    for (let n = 2; locals.has(local); n++) local = `$${name}${n}`;
+    locals.add(local);
+    return local;
+  };
+  const operations = model.operations.map((op, i) => {
+    const view = ctx.operationTypes(op);
+    const descriptor = descriptors[i]!;
+    const setName = pluginsOf[i]!;
     return {
       name: op.name,
-      descriptorName: `$${op.name}`,
+      descriptorName: descriptorName(op.name),
       descriptor: asJson ? `/* @__PURE__ */ ${jsonParse(JSON.stringify(descriptor))} as OperationSpec` : literal(descriptor),
       typed: !asJson,
       plugins: `, ${setName}`,
