@@ -39,24 +39,12 @@ export function itemsSchema(schema: JsonSchema | undefined): JsonSchema | undefi
 }
 
 function isType(value: unknown, type: string): boolean {
-  switch (type) {
-    case 'object':
-      return typeof value === 'object' && value !== null && !Array.isArray(value);
-    case 'array':
-      return Array.isArray(value);
-    case 'string':
-      return typeof value === 'string';
-    case 'number':
-      return typeof value === 'number';
-    case 'integer':
-      return typeof value === 'number' && Number.isInteger(value);
-    case 'boolean':
-      return typeof value === 'boolean';
-    case 'null':
-      return value === null;
-    default:
-      return true;
-  }
+  if (type === 'object') return typeof value === 'object' && value !== null && !Array.isArray(value);
+  if (type === 'array') return Array.isArray(value);
+  if (type === 'integer') return Number.isInteger(value);
+  if (type === 'null') return value === null;
+  // string, number, boolean; any other keyword constrains nothing here
+  return type === 'string' || type === 'number' || type === 'boolean' ? typeof value === type : true;
 }
 
 /** Whether `value` has the schema's top-level type and, for an object, every `required` property. */

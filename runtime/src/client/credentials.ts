@@ -42,8 +42,8 @@ function decodeName(raw: string): string {
   }
 }
 
-/** Maps each `name=value` pair of a query string; other pairs keep their bytes. */
-function mapQuery(url: string, names: ReadonlySet<string>, pair: (name: string) => string | undefined): string {
+/** Maps each `name=value` pair of a query string; other pairs keep their bytes. (Exported for redirects.ts.) */
+export function mapQuery(url: string, names: ReadonlySet<string>, pair: (name: string) => string | undefined): string {
   if (names.size === 0) return url;
   const hash = url.indexOf('#');
   const end = hash === -1 ? url.length : hash;
@@ -63,16 +63,6 @@ function mapQuery(url: string, names: ReadonlySet<string>, pair: (name: string) 
 /** Whether the URL carries a credential query parameter. */
 export function hasCredentialQuery(url: string, names: CredentialNames): boolean {
   return mapQuery(url, names.query, () => undefined) !== url;
-}
-
-/** The URL without its credential query parameters (a redirect to another origin). */
-export function stripCredentialQuery(url: string, names: CredentialNames): string {
-  return mapQuery(url, names.query, () => undefined);
-}
-
-/** Deletes every credential header, in place. */
-export function stripCredentialHeaders(headers: Headers, names: CredentialNames): void {
-  for (const name of names.headers) headers.delete(name);
 }
 
 /** Whether a credential header fetch would not drop itself on a cross-origin redirect is present. */

@@ -11,7 +11,7 @@
  * query parameters, and every header the auth layer added — and stays dropped
  * for the rest of the chain.
  */
-import { stripCredentialHeaders, stripCredentialQuery, type CredentialNames } from './credentials.js';
+import { mapQuery, type CredentialNames } from './credentials.js';
 import { InvalidOptionsError } from '../resilience/errors.js';
 import { ContractgenError } from '../errors.js';
 import { RedirectRefusedError } from './errors.js';
@@ -37,6 +37,16 @@ export class TooManyRedirectsError extends ContractgenError {
     this.maxCount = maxCount;
     this.url = url;
   }
+}
+
+/** The URL without its credential query parameters (a redirect to another origin). */
+function stripCredentialQuery(url: string, names: CredentialNames): string {
+  return mapQuery(url, names.query, () => undefined);
+}
+
+/** Deletes every credential header, in place. */
+function stripCredentialHeaders(headers: Headers, names: CredentialNames): void {
+  for (const name of names.headers) headers.delete(name);
 }
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
