@@ -106,13 +106,18 @@ export function dataLiteral(value: unknown, threshold = 100_000): string {
  * `<` (no `</script>` or `<!--`) and U+2028/2029 (JSON text holds no other line terminator).
  */
 export function jsonParse(json: string): string {
+  return `JSON.parse('${jsonParseText(json)}')`;
+}
+
+/** The inside of jsonParse's string literal; escapes character by character, so the text of a concatenation is the concatenation of the texts. */
+export function jsonParseText(json: string): string {
   let text = json;
   if (text.includes('\\')) text = text.replaceAll('\\', '\\\\');
   if (text.includes("'")) text = text.replaceAll("'", "\\'");
   if (text.includes('<')) text = text.replaceAll('<', '\\u003c');
   if (text.includes('\u2028')) text = text.replaceAll('\u2028', '\\u2028');
   if (text.includes('\u2029')) text = text.replaceAll('\u2029', '\\u2029');
-  return `JSON.parse('${text}')`;
+  return text;
 }
 
 function safeJson(value: unknown): string {

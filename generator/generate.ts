@@ -11,6 +11,7 @@ import { SpecError, type SourceLocation } from './diagnostics.js';
 import type { EmitContext, EmittedFile } from './emit/context.js';
 import type { TypesMemo } from './emit/ts-document.js';
 import type { ConvertedMemo } from './normalize/json-schema.js';
+import type { PieceMemo } from './emit/api-spec.js';
 import { createValidationMemo, type ValidationMemo } from './load/validate.js';
 import { createEntryMemo, indexOf, type EntryMemo } from './content-hash.js';
 import { rememberKeywords } from './normalize/keywords.js';
@@ -80,6 +81,8 @@ export interface GenerateCache {
   types?: TypesMemo;
   /** Component schemas converted to JSON Schema for the descriptors, by entry hash (normalize/json-schema.ts). */
   converted?: ConvertedMemo;
+  /** Their JSON text in the server descriptor, by converted object (emit/api-spec.ts serverSpecLiteral). */
+  pieces?: PieceMemo;
   /** Entries of the last valid document, so only changed ones are validated again. */
   validation?: ValidationMemo;
   /** What each entry of the last run's document holds, by hash (content-hash.ts EntryIndex): unchanged entries are not walked again. */
@@ -199,6 +202,7 @@ async function emitFiles(
   ]);
   if (cache && !cache.types) cache.types = (await import('./emit/ts-document.js')).createTypesMemo();
   if (cache && !cache.converted) cache.converted = (await import('./normalize/json-schema.js')).createConvertedMemo();
+  if (cache) cache.pieces ??= new WeakMap();
   const ctx = createEmitContext(model, path.basename(rootFile), cache);
   const raw: EmittedFile[] = [];
   for (const target of targets) {

@@ -6,6 +6,7 @@
  */
 import type { ApiSpec, JsonSchema, MediaSpec, OperationSpec } from '@contractgen/runtime/spec';
 import type { ApiModel, MediaModel, OperationModel, SchemaObject } from '../model/types.js';
+import { dataLiteral, jsonParseText } from '../escape.js';
 import type { JsonSchemaConverter } from '../normalize/json-schema.js';
 
 export const SCHEMA_ID = 'contractgen:api';
@@ -13,6 +14,46 @@ export const SCHEMA_ID = 'contractgen:api';
 /** Where the descriptor builders get their converter: a fresh one per call (emit/context.ts), so no emitter sees another's state. */
 export interface SchemaSource {
   jsonSchemas(): JsonSchemaConverter;
+}
+
+/** Each converted component's JSON and its jsonParse text, by the converted object (the converter memo hands out the same object while a component is unchanged). */
+export type PieceMemo = WeakMap<object, { length: number; text: string }>;
+
+/**
+ * The server descriptor as code: exactly `dataLiteral(serverApiSpec(model, source))`, with
+ * the JSON text of each converted component schema taken from `pieces` while its object is
+ * the one converted before (watch mode), so an edit re-serializes only what it changed.
+ */
+export function serverSpecLiteral(model: ApiModel, source: SchemaSource & { pieces?: PieceMemo }, threshold = 100_000): string {
+  const spec = serverApiSpec(model, source);
+  const pieces = source.pieces;
+  if (!pieces) return dataLiteral(spec, threshold);
+  let length = 0;
+  const texts: string[] = [];
+  const add = (json: string) => ((length += json.length), texts.push(jsonParseText(json)));
+  const entries = Object.entries(spec).filter(([, v]) => v !== undefined);
+  entries.forEach(([key, value], i) => {
+    add(`${i === 0 ? '{' : ','}${JSON.stringify(key)}:`);
+    if (key !== 'schemas') return void add(JSON.stringify(value));
+    const schemas = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+    if (schemas.length === 0) return void add('{}');
+    schemas.forEach(([name, schema], j) => {
+      add(`${j === 0 ? '{' : ','}${JSON.stringify(name)}:`);
+      const object = schema !== null && typeof schema === 'object';
+      let piece = object ? pieces.get(schema) : undefined;
+      if (!piece) {
+        const json = JSON.stringify(schema);
+        piece = { length: json.length, text: jsonParseText(json) };
+        if (object) pieces.set(schema, piece);
+      }
+      length += piece.length;
+      texts.push(piece.text);
+    });
+    add('}');
+  });
+  add(entries.length === 0 ? '{}' : '}');
+  // (the form escape.ts jsonParse writes)
+  return length < threshold ? dataLiteral(spec, threshold) : `JSON.parse('${texts.join('')}')`;
 }
 
 export function serverApiSpec(model: ApiModel, source: SchemaSource): ApiSpec {

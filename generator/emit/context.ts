@@ -2,7 +2,7 @@
 import { indexOf } from '../content-hash.js';
 import type { ApiModel, OperationModel } from '../model/types.js';
 import { createConvertedMemo, JsonSchemaConverter, type ConvertedMemo } from '../normalize/json-schema.js';
-import { SCHEMA_ID } from './api-spec.js';
+import { SCHEMA_ID, type PieceMemo } from './api-spec.js';
 import { operationTypes, type OperationTypesView } from './operation-types.js';
 import type { TypesMemo } from './ts-document.js';
 import { TsSchemas } from './ts-schema.js';
@@ -26,6 +26,8 @@ export interface EmitContext {
    * watch mode.
    */
   jsonSchemas(): JsonSchemaConverter;
+  /** The JSON text of converted component schemas, by converted object (emit/api-spec.ts serverSpecLiteral). */
+  pieces: PieceMemo;
 }
 
 /** What the emitters reuse from earlier runs (watch mode; held by the generate cache). */
@@ -34,6 +36,8 @@ export interface EmitMemo {
   types?: TypesMemo;
   /** Converted component schemas (normalize/json-schema.ts). */
   converted?: ConvertedMemo;
+  /** Their JSON text in the server descriptor (emit/api-spec.ts). */
+  pieces?: PieceMemo;
 }
 
 /** `memo`: what the previous run printed and converted (watch mode). */
@@ -57,6 +61,7 @@ export function createEmitContext(model: ApiModel, specName: string, memo: EmitM
       return view;
     },
     jsonSchemas: () => new JsonSchemaConverter(model.document, SCHEMA_ID, { memo: converted, keyOf }),
+    pieces: memo.pieces ?? new WeakMap(),
   };
 }
 

@@ -1,8 +1,8 @@
 /** <out>/server.ts: the Handlers interface, the server descriptor and register(). */
-import { dataLiteral, DEPRECATED, type DocLine } from '../escape.js';
+import { DEPRECATED, type DocLine } from '../escape.js';
 import type { ApiModel } from '../model/types.js';
 import { render } from '../render/handlebars.js';
-import { serverApiSpec } from './api-spec.js';
+import { serverSpecLiteral } from './api-spec.js';
 import { fileHeader, type EmitContext, type EmittedFile } from './context.js';
 
 const CONFIG_TYPES: Record<string, string> = { basic: 'BasicConfig', bearer: 'BearerConfig', apiKey: 'ApiKeyConfig', mutualTLS: 'MutualTlsConfig' };
@@ -33,7 +33,7 @@ export function emitServer(model: ApiModel, ctx: EmitContext): EmittedFile {
       schemes,
       securityImports: used.map((t) => `, type ${t}`).join(''),
       registerDoc: [`Registers every operation of ${model.title} on a Fastify instance: validation, parsing, security, serialization.`],
-      spec: dataLiteral(serverApiSpec(model, ctx)),
+      spec: serverSpecLiteral(model, ctx),
       operations: model.operations.map((op) => {
         const view = ctx.operationTypes(op);
         return { name: op.name, handlerRequestName: view.handlerRequestName, responseName: view.responseName, docs: operationDocs(op) };
