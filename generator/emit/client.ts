@@ -8,10 +8,11 @@
  * functions.
  */
 import type { ApiSpec, OperationSpec } from '@contractgen/runtime/spec';
-import { dataLiteral, jsonParse, literal, str } from '../escape.js';
+import { dataLiteral, jsonParseText, literal, str } from '../escape.js';
 import type { ApiModel } from '../model/types.js';
 import { render } from '../render/handlebars.js';
 import { clientApiSpec } from './api-spec.js';
+import { clientResultImports, clientResultType } from './client-result.js';
 import { fileHeader, type EmitContext, type EmittedFile } from './context.js';
 import { operationDocs } from './server.js';
 
@@ -48,13 +49,12 @@ export function emitClient(model: ApiModel, ctx: EmitContext): EmittedFile {
     return {
       name: op.name,
       descriptorName: descriptorName(op.name),
-      descriptor: asJson ? `/* @__PURE__ */ ${jsonParse(JSON.stringify(descriptor))} as OperationSpec` : literal(descriptor),
+      descriptor: asJson ? `/* @__PURE__ */ $parse_op('${jsonParseText(JSON.stringify(descriptor))}')` : literal(descriptor),
       typed: !asJson,
       plugins: `, ${setName}`,
       requestName: view.requestName,
-      responseName: view.responseName,
       resultName: `${op.typeName}Result`, // claimed with the operation's other type names (model/build.ts)
-      hasDefault: view.hasDefault ? 'true' : 'false',
+      resultType: clientResultType(op, view),
       defaultArg: view.requestOptional ? ' = {}' : '',
       docs: operationDocs(op),
     };
@@ -79,6 +79,10 @@ export function emitClient(model: ApiModel, ctx: EmitContext): EmittedFile {
     contents: render('client', {
       header: fileHeader(ctx),
       imports: imports.join(', '),
+      // a local function, not `JSON.parse` per descriptor: tsc checks each module-level reference to the
+      // global by walking back over every declaration before it (quadratic: ~1 s on GitHub)
+      jsonReader: asJson ? '\nfunction $parse_op(text: string): OperationSpec {\n  return JSON.parse(text) as OperationSpec;\n}\n' : '',
+      resultImports: clientResultImports(operations.map((o) => o.resultType)),
       pluginImports,
       classDoc: [
         `Status-code client for ${model.title}: one method per operation, one union member per documented status.`,

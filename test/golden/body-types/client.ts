@@ -13,7 +13,11 @@ import {
   type Plugins,
 } from '@contractgen/runtime/client/core';
 import { StatusCodeClient } from '@contractgen/runtime/client';
-import type { ClientResult } from '@contractgen/runtime';
+import type {
+  RawResponse as $RawResponse,
+  UndocumentedResponse as $Undocumented,
+  ClientMember as $ClientMember,
+} from '@contractgen/runtime';
 import type { ApiSpec, OperationSpec } from '@contractgen/runtime/spec';
 import type * as T from './types.js';
 import {
@@ -102,7 +106,7 @@ const $addPet: OperationSpec = {
   tags: [],
 };
 
-export type AddPetResult = ClientResult<T.AddPetResponse, false>;
+export type AddPetResult = $ClientMember<T.AddPetResponse200, false> | $Undocumented<T.AddPetResponse['status']>;
 
 /**
  * XML listed first, as in the classic Petstore v3
@@ -152,7 +156,16 @@ const $putNotes: OperationSpec = {
   tags: [],
 };
 
-export type PutNotesResult = ClientResult<T.PutNotesResponse, false>;
+export type PutNotesResult =
+  | {
+      status: 204;
+      ok: true;
+      documented: true;
+      contentType?: string;
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | $Undocumented<T.PutNotesResponse['status']>;
 
 /**
  * PUT /pets/{petId}/notes
@@ -187,7 +200,17 @@ const $getInfo: OperationSpec = {
   tags: [],
 };
 
-export type GetInfoResult = ClientResult<T.GetInfoResponse, false>;
+export type GetInfoResult =
+  | {
+      status: 200;
+      ok: true;
+      documented: true;
+      contentType?: string;
+      body: T.GetInfoResponse200['body'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | $Undocumented<T.GetInfoResponse['status']>;
 
 /**
  * GET /info
@@ -222,7 +245,16 @@ const $putInfo: OperationSpec = {
   tags: [],
 };
 
-export type PutInfoResult = ClientResult<T.PutInfoResponse, false>;
+export type PutInfoResult =
+  | {
+      status: 204;
+      ok: true;
+      documented: true;
+      contentType?: string;
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | $Undocumented<T.PutInfoResponse['status']>;
 
 /**
  * PUT /info
@@ -256,7 +288,17 @@ const $getCount: OperationSpec = {
   tags: [],
 };
 
-export type GetCountResult = ClientResult<T.GetCountResponse, false>;
+export type GetCountResult =
+  | {
+      status: 200;
+      ok: true;
+      documented: true;
+      contentType?: string;
+      body: T.GetCountResponse200['body'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | $Undocumented<T.GetCountResponse['status']>;
 
 /**
  * GET /count
@@ -299,7 +341,17 @@ const $setRatio: OperationSpec = {
   tags: [],
 };
 
-export type SetRatioResult = ClientResult<T.SetRatioResponse, false>;
+export type SetRatioResult =
+  | {
+      status: 200;
+      ok: true;
+      documented: true;
+      contentType?: string;
+      body: T.SetRatioResponse200['body'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | $Undocumented<T.SetRatioResponse['status']>;
 
 /**
  * PUT /count
@@ -348,7 +400,17 @@ const $getReport: OperationSpec = {
   tags: [],
 };
 
-export type GetReportResult = ClientResult<T.GetReportResponse, false>;
+export type GetReportResult =
+  | {
+      status: 200;
+      ok: true;
+      documented: true;
+      contentType?: string;
+      body: T.GetReportResponse200['body'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | $Undocumented<T.GetReportResponse['status']>;
 
 /**
  * GET /report
@@ -405,7 +467,17 @@ const $placeOrder: OperationSpec = {
   tags: [],
 };
 
-export type PlaceOrderResult = ClientResult<T.PlaceOrderResponse, false>;
+export type PlaceOrderResult =
+  | {
+      status: 201;
+      ok: true;
+      documented: true;
+      contentType?: string;
+      body: T.PlaceOrderResponse201['body'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | $Undocumented<T.PlaceOrderResponse['status']>;
 
 /**
  * POST /orders
@@ -453,7 +525,16 @@ const $addItem: OperationSpec = {
   tags: [],
 };
 
-export type AddItemResult = ClientResult<T.AddItemResponse, false>;
+export type AddItemResult =
+  | {
+      status: 204;
+      ok: true;
+      documented: true;
+      contentType?: string;
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | $Undocumented<T.AddItemResponse['status']>;
 
 /**
  * POST /orders/{orderId}/items
@@ -463,17 +544,27 @@ export function addItem(client: ApiClient, req: T.AddItemRequest, init?: CallIni
 }
 
 /** The operation descriptors the client needs to build requests and parse responses. */
-export const clientSpec: ApiSpec = /* @__PURE__ */ $clientApi($info, '1.0.0', 'contractgen:api', {
-  addPet: $addPet,
-  putNotes: $putNotes,
-  getInfo: $getInfo,
-  putInfo: $putInfo,
-  getCount: $getCount,
-  setRatio: $setRatio,
-  getReport: $getReport,
-  placeOrder: $placeOrder,
-  addItem: $addItem,
-});
+export const clientSpec: ApiSpec = /* @__PURE__ */ $clientApi(
+  $info,
+  '1.0.0',
+  'contractgen:api',
+  /* @__PURE__ */ $all_ops(),
+);
+
+// (a function: tsc checks each reference at module level by walking back over every declaration before it)
+function $all_ops(): Record<string, OperationSpec> {
+  return {
+    addPet: $addPet,
+    putNotes: $putNotes,
+    getInfo: $getInfo,
+    putInfo: $putInfo,
+    getCount: $getCount,
+    setRatio: $setRatio,
+    getReport: $getReport,
+    placeOrder: $placeOrder,
+    addItem: $addItem,
+  };
+}
 
 /**
  * Status-code client for Body types: one method per operation, one union member per documented status.

@@ -13,7 +13,7 @@ import {
   type Plugins,
 } from '@contractgen/runtime/client/core';
 import { StatusCodeClient } from '@contractgen/runtime/client';
-import type { ClientResult } from '@contractgen/runtime';
+import type { RawResponse as $RawResponse, UndocumentedResponse as $Undocumented } from '@contractgen/runtime';
 import type { ApiSpec, OperationSpec } from '@contractgen/runtime/spec';
 import type * as T from './types.js';
 import { encodeBody as $encodeBody } from '@contractgen/runtime/client/plugins/body';
@@ -74,7 +74,17 @@ const $createShape: OperationSpec = {
   tags: [],
 };
 
-export type CreateShapeResult = ClientResult<T.CreateShapeResponse, false>;
+export type CreateShapeResult =
+  | {
+      status: 200;
+      ok: true;
+      documented: true;
+      contentType?: string;
+      body: T.CreateShapeResponse200['body'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | $Undocumented<T.CreateShapeResponse['status']>;
 
 /**
  * POST /shapes
@@ -108,7 +118,17 @@ const $listAnimals: OperationSpec = {
   tags: [],
 };
 
-export type ListAnimalsResult = ClientResult<T.ListAnimalsResponse, false>;
+export type ListAnimalsResult =
+  | {
+      status: 200;
+      ok: true;
+      documented: true;
+      contentType?: string;
+      body: T.ListAnimalsResponse200['body'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | $Undocumented<T.ListAnimalsResponse['status']>;
 
 /**
  * GET /animals
@@ -147,7 +167,17 @@ const $getTree: OperationSpec = {
   tags: [],
 };
 
-export type GetTreeResult = ClientResult<T.GetTreeResponse, false>;
+export type GetTreeResult =
+  | {
+      status: 200;
+      ok: true;
+      documented: true;
+      contentType?: string;
+      body: T.GetTreeResponse200['body'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | $Undocumented<T.GetTreeResponse['status']>;
 
 /**
  * GET /tree
@@ -157,11 +187,21 @@ export function getTree(client: ApiClient, req: T.GetTreeRequest = {}, init?: Ca
 }
 
 /** The operation descriptors the client needs to build requests and parse responses. */
-export const clientSpec: ApiSpec = /* @__PURE__ */ $clientApi($info, '1.0.0', 'contractgen:api', {
-  createShape: $createShape,
-  listAnimals: $listAnimals,
-  getTree: $getTree,
-});
+export const clientSpec: ApiSpec = /* @__PURE__ */ $clientApi(
+  $info,
+  '1.0.0',
+  'contractgen:api',
+  /* @__PURE__ */ $all_ops(),
+);
+
+// (a function: tsc checks each reference at module level by walking back over every declaration before it)
+function $all_ops(): Record<string, OperationSpec> {
+  return {
+    createShape: $createShape,
+    listAnimals: $listAnimals,
+    getTree: $getTree,
+  };
+}
 
 /**
  * Status-code client for Composition: one method per operation, one union member per documented status.

@@ -13,7 +13,7 @@ import {
   type Plugins,
 } from '@contractgen/runtime/client/core';
 import { StatusCodeClient } from '@contractgen/runtime/client';
-import type { ClientResult } from '@contractgen/runtime';
+import type { RawResponse as $RawResponse, SuccessStatus as $SuccessStatus } from '@contractgen/runtime';
 import type { ApiSpec, OperationSpec } from '@contractgen/runtime/spec';
 import type * as T from './types.js';
 import {
@@ -116,7 +116,34 @@ const $findPets: OperationSpec = {
   tags: [],
 };
 
-export type FindPetsResult = ClientResult<T.FindPetsResponse, true>;
+export type FindPetsResult =
+  | {
+      status: 200;
+      ok: true;
+      documented: true;
+      contentType?: string;
+      body: T.FindPetsResponse200['body'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: Extract<T.FindPetsResponseDefault['status'], $SuccessStatus>;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      body: T.FindPetsResponseDefault['body'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: Exclude<T.FindPetsResponseDefault['status'], $SuccessStatus>;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      body: T.FindPetsResponseDefault['body'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    };
 
 /**
  * Returns all pets from the system that the user has access to
@@ -172,7 +199,34 @@ const $addPet: OperationSpec = {
   tags: [],
 };
 
-export type AddPetResult = ClientResult<T.AddPetResponse, true>;
+export type AddPetResult =
+  | {
+      status: 200;
+      ok: true;
+      documented: true;
+      contentType?: string;
+      body: T.AddPetResponse200['body'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: Extract<T.AddPetResponseDefault['status'], $SuccessStatus>;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      body: T.AddPetResponseDefault['body'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: Exclude<T.AddPetResponseDefault['status'], $SuccessStatus>;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      body: T.AddPetResponseDefault['body'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    };
 
 /**
  * Creates a new pet in the store. Duplicates are allowed
@@ -232,7 +286,34 @@ const $findPetById: OperationSpec = {
   tags: [],
 };
 
-export type FindPetByIdResult = ClientResult<T.FindPetByIdResponse, true>;
+export type FindPetByIdResult =
+  | {
+      status: 200;
+      ok: true;
+      documented: true;
+      contentType?: string;
+      body: T.FindPetByIdResponse200['body'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: Extract<T.FindPetByIdResponseDefault['status'], $SuccessStatus>;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      body: T.FindPetByIdResponseDefault['body'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: Exclude<T.FindPetByIdResponseDefault['status'], $SuccessStatus>;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      body: T.FindPetByIdResponseDefault['body'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    };
 
 /**
  * Returns a user based on a single ID, if the user does not have access to the pet
@@ -287,7 +368,33 @@ const $deletePet: OperationSpec = {
   tags: [],
 };
 
-export type DeletePetResult = ClientResult<T.DeletePetResponse, true>;
+export type DeletePetResult =
+  | {
+      status: 204;
+      ok: true;
+      documented: true;
+      contentType?: string;
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: Extract<T.DeletePetResponseDefault['status'], $SuccessStatus>;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      body: T.DeletePetResponseDefault['body'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: Exclude<T.DeletePetResponseDefault['status'], $SuccessStatus>;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      body: T.DeletePetResponseDefault['body'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    };
 
 /**
  * deletes a single pet based on the ID supplied
@@ -299,12 +406,22 @@ export function deletePet(client: ApiClient, req: T.DeletePetRequest, init?: Cal
 }
 
 /** The operation descriptors the client needs to build requests and parse responses. */
-export const clientSpec: ApiSpec = /* @__PURE__ */ $clientApi($info, '1.0.0', 'contractgen:api', {
-  findPets: $findPets,
-  addPet: $addPet,
-  findPetById: $findPetById,
-  deletePet: $deletePet,
-});
+export const clientSpec: ApiSpec = /* @__PURE__ */ $clientApi(
+  $info,
+  '1.0.0',
+  'contractgen:api',
+  /* @__PURE__ */ $all_ops(),
+);
+
+// (a function: tsc checks each reference at module level by walking back over every declaration before it)
+function $all_ops(): Record<string, OperationSpec> {
+  return {
+    findPets: $findPets,
+    addPet: $addPet,
+    findPetById: $findPetById,
+    deletePet: $deletePet,
+  };
+}
 
 /**
  * Status-code client for Swagger Petstore: one method per operation, one union member per documented status.

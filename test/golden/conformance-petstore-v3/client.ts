@@ -13,7 +13,11 @@ import {
   type Plugins,
 } from '@contractgen/runtime/client/core';
 import { StatusCodeClient } from '@contractgen/runtime/client';
-import type { ClientResult } from '@contractgen/runtime';
+import type {
+  RawResponse as $RawResponse,
+  SuccessStatus as $SuccessStatus,
+  ClientMember as $ClientMember,
+} from '@contractgen/runtime';
 import type { ApiSpec, OperationSpec } from '@contractgen/runtime/spec';
 import type * as T from './types.js';
 import {
@@ -165,7 +169,48 @@ const $updatePet: OperationSpec = {
   tags: ['pet'],
 };
 
-export type UpdatePetResult = ClientResult<T.UpdatePetResponse, true>;
+export type UpdatePetResult =
+  | $ClientMember<T.UpdatePetResponse200, false>
+  | {
+      status: 400;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: 404;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: 422;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: Extract<T.UpdatePetResponseDefault['status'], $SuccessStatus>;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: Exclude<T.UpdatePetResponseDefault['status'], $SuccessStatus>;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    };
 
 /**
  * Update an existing pet.
@@ -242,7 +287,40 @@ const $addPet: OperationSpec = {
   tags: ['pet'],
 };
 
-export type AddPetResult = ClientResult<T.AddPetResponse, true>;
+export type AddPetResult =
+  | $ClientMember<T.AddPetResponse200, false>
+  | {
+      status: 400;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: 422;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: Extract<T.AddPetResponseDefault['status'], $SuccessStatus>;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: Exclude<T.AddPetResponseDefault['status'], $SuccessStatus>;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    };
 
 /**
  * Add a new pet to the store.
@@ -309,7 +387,32 @@ const $findPetsByStatus: OperationSpec = {
   tags: ['pet'],
 };
 
-export type FindPetsByStatusResult = ClientResult<T.FindPetsByStatusResponse, true>;
+export type FindPetsByStatusResult =
+  | $ClientMember<T.FindPetsByStatusResponse200, false>
+  | {
+      status: 400;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: Extract<T.FindPetsByStatusResponseDefault['status'], $SuccessStatus>;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: Exclude<T.FindPetsByStatusResponseDefault['status'], $SuccessStatus>;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    };
 
 /**
  * Finds Pets by status.
@@ -383,7 +486,32 @@ const $findPetsByTags: OperationSpec = {
   tags: ['pet'],
 };
 
-export type FindPetsByTagsResult = ClientResult<T.FindPetsByTagsResponse, true>;
+export type FindPetsByTagsResult =
+  | $ClientMember<T.FindPetsByTagsResponse200, false>
+  | {
+      status: 400;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: Extract<T.FindPetsByTagsResponseDefault['status'], $SuccessStatus>;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: Exclude<T.FindPetsByTagsResponseDefault['status'], $SuccessStatus>;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    };
 
 /**
  * Finds Pets by tags.
@@ -463,7 +591,40 @@ const $getPetById: OperationSpec = {
   tags: ['pet'],
 };
 
-export type GetPetByIdResult = ClientResult<T.GetPetByIdResponse, true>;
+export type GetPetByIdResult =
+  | $ClientMember<T.GetPetByIdResponse200, false>
+  | {
+      status: 400;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: 404;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: Extract<T.GetPetByIdResponseDefault['status'], $SuccessStatus>;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: Exclude<T.GetPetByIdResponseDefault['status'], $SuccessStatus>;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    };
 
 /**
  * Find pet by ID.
@@ -555,7 +716,32 @@ const $updatePetWithForm: OperationSpec = {
   tags: ['pet'],
 };
 
-export type UpdatePetWithFormResult = ClientResult<T.UpdatePetWithFormResponse, true>;
+export type UpdatePetWithFormResult =
+  | $ClientMember<T.UpdatePetWithFormResponse200, false>
+  | {
+      status: 400;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: Extract<T.UpdatePetWithFormResponseDefault['status'], $SuccessStatus>;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: Exclude<T.UpdatePetWithFormResponseDefault['status'], $SuccessStatus>;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    };
 
 /**
  * Updates a pet in the store with form data.
@@ -632,7 +818,39 @@ const $deletePet: OperationSpec = {
   tags: ['pet'],
 };
 
-export type DeletePetResult = ClientResult<T.DeletePetResponse, true>;
+export type DeletePetResult =
+  | {
+      status: 200;
+      ok: true;
+      documented: true;
+      contentType?: string;
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: 400;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: Extract<T.DeletePetResponseDefault['status'], $SuccessStatus>;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: Exclude<T.DeletePetResponseDefault['status'], $SuccessStatus>;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    };
 
 /**
  * Deletes a pet.
@@ -721,7 +939,48 @@ const $uploadFile: OperationSpec = {
   tags: ['pet'],
 };
 
-export type UploadFileResult = ClientResult<T.UploadFileResponse, true>;
+export type UploadFileResult =
+  | {
+      status: 200;
+      ok: true;
+      documented: true;
+      contentType?: string;
+      body: T.UploadFileResponse200['body'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: 400;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: 404;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: Extract<T.UploadFileResponseDefault['status'], $SuccessStatus>;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: Exclude<T.UploadFileResponseDefault['status'], $SuccessStatus>;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    };
 
 /**
  * Uploads an image.
@@ -766,7 +1025,32 @@ const $getInventory: OperationSpec = {
   tags: ['store'],
 };
 
-export type GetInventoryResult = ClientResult<T.GetInventoryResponse, true>;
+export type GetInventoryResult =
+  | {
+      status: 200;
+      ok: true;
+      documented: true;
+      contentType?: string;
+      body: T.GetInventoryResponse200['body'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: Extract<T.GetInventoryResponseDefault['status'], $SuccessStatus>;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: Exclude<T.GetInventoryResponseDefault['status'], $SuccessStatus>;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    };
 
 /**
  * Returns pet inventories by status.
@@ -838,7 +1122,48 @@ const $placeOrder: OperationSpec = {
   tags: ['store'],
 };
 
-export type PlaceOrderResult = ClientResult<T.PlaceOrderResponse, true>;
+export type PlaceOrderResult =
+  | {
+      status: 200;
+      ok: true;
+      documented: true;
+      contentType?: string;
+      body: T.PlaceOrderResponse200['body'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: 400;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: 422;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: Extract<T.PlaceOrderResponseDefault['status'], $SuccessStatus>;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: Exclude<T.PlaceOrderResponseDefault['status'], $SuccessStatus>;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    };
 
 /**
  * Place an order for a pet.
@@ -910,7 +1235,40 @@ const $getOrderById: OperationSpec = {
   tags: ['store'],
 };
 
-export type GetOrderByIdResult = ClientResult<T.GetOrderByIdResponse, true>;
+export type GetOrderByIdResult =
+  | $ClientMember<T.GetOrderByIdResponse200, false>
+  | {
+      status: 400;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: 404;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: Extract<T.GetOrderByIdResponseDefault['status'], $SuccessStatus>;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: Exclude<T.GetOrderByIdResponseDefault['status'], $SuccessStatus>;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    };
 
 /**
  * Find purchase order by ID.
@@ -970,7 +1328,47 @@ const $deleteOrder: OperationSpec = {
   tags: ['store'],
 };
 
-export type DeleteOrderResult = ClientResult<T.DeleteOrderResponse, true>;
+export type DeleteOrderResult =
+  | {
+      status: 200;
+      ok: true;
+      documented: true;
+      contentType?: string;
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: 400;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: 404;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: Extract<T.DeleteOrderResponseDefault['status'], $SuccessStatus>;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: Exclude<T.DeleteOrderResponseDefault['status'], $SuccessStatus>;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    };
 
 /**
  * Delete purchase order by identifier.
@@ -1032,7 +1430,24 @@ const $createUser: OperationSpec = {
   tags: ['user'],
 };
 
-export type CreateUserResult = ClientResult<T.CreateUserResponse, true>;
+export type CreateUserResult =
+  | $ClientMember<T.CreateUserResponse200, false>
+  | {
+      status: Extract<T.CreateUserResponseDefault['status'], $SuccessStatus>;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: Exclude<T.CreateUserResponseDefault['status'], $SuccessStatus>;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    };
 
 /**
  * Create user.
@@ -1090,7 +1505,24 @@ const $createUsersWithListInput: OperationSpec = {
   tags: ['user'],
 };
 
-export type CreateUsersWithListInputResult = ClientResult<T.CreateUsersWithListInputResponse, true>;
+export type CreateUsersWithListInputResult =
+  | $ClientMember<T.CreateUsersWithListInputResponse200, false>
+  | {
+      status: Extract<T.CreateUsersWithListInputResponseDefault['status'], $SuccessStatus>;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: Exclude<T.CreateUsersWithListInputResponseDefault['status'], $SuccessStatus>;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    };
 
 /**
  * Creates list of users with given input array.
@@ -1190,7 +1622,32 @@ const $loginUser: OperationSpec = {
   tags: ['user'],
 };
 
-export type LoginUserResult = ClientResult<T.LoginUserResponse, true>;
+export type LoginUserResult =
+  | $ClientMember<T.LoginUserResponse200, false>
+  | {
+      status: 400;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: Extract<T.LoginUserResponseDefault['status'], $SuccessStatus>;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: Exclude<T.LoginUserResponseDefault['status'], $SuccessStatus>;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    };
 
 /**
  * Logs user into the system.
@@ -1223,7 +1680,31 @@ const $logoutUser: OperationSpec = {
   tags: ['user'],
 };
 
-export type LogoutUserResult = ClientResult<T.LogoutUserResponse, true>;
+export type LogoutUserResult =
+  | {
+      status: 200;
+      ok: true;
+      documented: true;
+      contentType?: string;
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: Extract<T.LogoutUserResponseDefault['status'], $SuccessStatus>;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: Exclude<T.LogoutUserResponseDefault['status'], $SuccessStatus>;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    };
 
 /**
  * Logs out current logged in user session.
@@ -1295,7 +1776,40 @@ const $getUserByName: OperationSpec = {
   tags: ['user'],
 };
 
-export type GetUserByNameResult = ClientResult<T.GetUserByNameResponse, true>;
+export type GetUserByNameResult =
+  | $ClientMember<T.GetUserByNameResponse200, false>
+  | {
+      status: 400;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: 404;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: Extract<T.GetUserByNameResponseDefault['status'], $SuccessStatus>;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: Exclude<T.GetUserByNameResponseDefault['status'], $SuccessStatus>;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    };
 
 /**
  * Get user by user name.
@@ -1372,7 +1886,47 @@ const $updateUser: OperationSpec = {
   tags: ['user'],
 };
 
-export type UpdateUserResult = ClientResult<T.UpdateUserResponse, true>;
+export type UpdateUserResult =
+  | {
+      status: 200;
+      ok: true;
+      documented: true;
+      contentType?: string;
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: 400;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: 404;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: Extract<T.UpdateUserResponseDefault['status'], $SuccessStatus>;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: Exclude<T.UpdateUserResponseDefault['status'], $SuccessStatus>;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    };
 
 /**
  * Update user resource.
@@ -1428,7 +1982,47 @@ const $deleteUser: OperationSpec = {
   tags: ['user'],
 };
 
-export type DeleteUserResult = ClientResult<T.DeleteUserResponse, true>;
+export type DeleteUserResult =
+  | {
+      status: 200;
+      ok: true;
+      documented: true;
+      contentType?: string;
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: 400;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: 404;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: Extract<T.DeleteUserResponseDefault['status'], $SuccessStatus>;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: Exclude<T.DeleteUserResponseDefault['status'], $SuccessStatus>;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    };
 
 /**
  * Delete user resource.
@@ -1440,27 +2034,37 @@ export function deleteUser(client: ApiClient, req: T.DeleteUserRequest, init?: C
 }
 
 /** The operation descriptors the client needs to build requests and parse responses. */
-export const clientSpec: ApiSpec = /* @__PURE__ */ $clientApi($info, '1.0.27', 'contractgen:api', {
-  updatePet: $updatePet,
-  addPet: $addPet,
-  findPetsByStatus: $findPetsByStatus,
-  findPetsByTags: $findPetsByTags,
-  getPetById: $getPetById,
-  updatePetWithForm: $updatePetWithForm,
-  deletePet: $deletePet,
-  uploadFile: $uploadFile,
-  getInventory: $getInventory,
-  placeOrder: $placeOrder,
-  getOrderById: $getOrderById,
-  deleteOrder: $deleteOrder,
-  createUser: $createUser,
-  createUsersWithListInput: $createUsersWithListInput,
-  loginUser: $loginUser,
-  logoutUser: $logoutUser,
-  getUserByName: $getUserByName,
-  updateUser: $updateUser,
-  deleteUser: $deleteUser,
-});
+export const clientSpec: ApiSpec = /* @__PURE__ */ $clientApi(
+  $info,
+  '1.0.27',
+  'contractgen:api',
+  /* @__PURE__ */ $all_ops(),
+);
+
+// (a function: tsc checks each reference at module level by walking back over every declaration before it)
+function $all_ops(): Record<string, OperationSpec> {
+  return {
+    updatePet: $updatePet,
+    addPet: $addPet,
+    findPetsByStatus: $findPetsByStatus,
+    findPetsByTags: $findPetsByTags,
+    getPetById: $getPetById,
+    updatePetWithForm: $updatePetWithForm,
+    deletePet: $deletePet,
+    uploadFile: $uploadFile,
+    getInventory: $getInventory,
+    placeOrder: $placeOrder,
+    getOrderById: $getOrderById,
+    deleteOrder: $deleteOrder,
+    createUser: $createUser,
+    createUsersWithListInput: $createUsersWithListInput,
+    loginUser: $loginUser,
+    logoutUser: $logoutUser,
+    getUserByName: $getUserByName,
+    updateUser: $updateUser,
+    deleteUser: $deleteUser,
+  };
+}
 
 /**
  * Status-code client for Swagger Petstore - OpenAPI 3.0: one method per operation, one union member per documented status.

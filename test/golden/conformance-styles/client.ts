@@ -13,7 +13,7 @@ import {
   type Plugins,
 } from '@contractgen/runtime/client/core';
 import { StatusCodeClient } from '@contractgen/runtime/client';
-import type { ClientResult } from '@contractgen/runtime';
+import type { RawResponse as $RawResponse, UndocumentedResponse as $Undocumented } from '@contractgen/runtime';
 import type { ApiSpec, OperationSpec } from '@contractgen/runtime/spec';
 import type * as T from './types.js';
 import {
@@ -196,7 +196,26 @@ const $queryStyles: OperationSpec = {
   tags: [],
 };
 
-export type QueryStylesResult = ClientResult<T.QueryStylesResponse, false>;
+export type QueryStylesResult =
+  | {
+      status: 200;
+      ok: true;
+      documented: true;
+      contentType?: string;
+      body: T.QueryStylesResponse200['body'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: 400;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      body: T.QueryStylesResponse400['body'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | $Undocumented<T.QueryStylesResponse['status']>;
 
 /**
  * GET /query
@@ -313,7 +332,26 @@ const $headerStyles: OperationSpec = {
   tags: [],
 };
 
-export type HeaderStylesResult = ClientResult<T.HeaderStylesResponse, false>;
+export type HeaderStylesResult =
+  | {
+      status: 200;
+      ok: true;
+      documented: true;
+      contentType?: string;
+      body: T.HeaderStylesResponse200['body'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: 400;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      body: T.HeaderStylesResponse400['body'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | $Undocumented<T.HeaderStylesResponse['status']>;
 
 /**
  * GET /headers
@@ -417,7 +455,35 @@ const $pathStyles: OperationSpec = {
   tags: [],
 };
 
-export type PathStylesResult = ClientResult<T.PathStylesResponse, false>;
+export type PathStylesResult =
+  | {
+      status: 200;
+      ok: true;
+      documented: true;
+      contentType?: string;
+      body: T.PathStylesResponse200['body'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: 400;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      body: T.PathStylesResponse400['body'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: 404;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      body: T.PathStylesResponse404['body'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | $Undocumented<T.PathStylesResponse['status']>;
 
 /**
  * GET /path/{id}/{slug}/{point}
@@ -533,7 +599,26 @@ const $moreStyles: OperationSpec = {
   tags: [],
 };
 
-export type MoreStylesResult = ClientResult<T.MoreStylesResponse, false>;
+export type MoreStylesResult =
+  | {
+      status: 200;
+      ok: true;
+      documented: true;
+      contentType?: string;
+      body: T.MoreStylesResponse200['body'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: 400;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      body: T.MoreStylesResponse400['body'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | $Undocumented<T.MoreStylesResponse['status']>;
 
 /**
  * GET /more/{label}/{codes}
@@ -607,7 +692,26 @@ const $formBody: OperationSpec = {
   tags: [],
 };
 
-export type FormBodyResult = ClientResult<T.FormBodyResponse, false>;
+export type FormBodyResult =
+  | {
+      status: 200;
+      ok: true;
+      documented: true;
+      contentType?: string;
+      body: T.FormBodyResponse200['body'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: T.FormBodyResponse4XX['status'];
+      ok: false;
+      documented: true;
+      contentType?: string;
+      body: T.FormBodyResponse4XX['body'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | $Undocumented<T.FormBodyResponse['status']>;
 
 /**
  * POST /form
@@ -665,7 +769,26 @@ const $multipartBody: OperationSpec = {
   tags: [],
 };
 
-export type MultipartBodyResult = ClientResult<T.MultipartBodyResponse, false>;
+export type MultipartBodyResult =
+  | {
+      status: 200;
+      ok: true;
+      documented: true;
+      contentType?: string;
+      body: T.MultipartBodyResponse200['body'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: T.MultipartBodyResponse4XX['status'];
+      ok: false;
+      documented: true;
+      contentType?: string;
+      body: T.MultipartBodyResponse4XX['body'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | $Undocumented<T.MultipartBodyResponse['status']>;
 
 /**
  * POST /multipart
@@ -723,7 +846,26 @@ const $textBody: OperationSpec = {
   tags: [],
 };
 
-export type TextBodyResult = ClientResult<T.TextBodyResponse, false>;
+export type TextBodyResult =
+  | {
+      status: 200;
+      ok: true;
+      documented: true;
+      contentType?: string;
+      body: T.TextBodyResponse200['body'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: T.TextBodyResponse4XX['status'];
+      ok: false;
+      documented: true;
+      contentType?: string;
+      body: T.TextBodyResponse4XX['body'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | $Undocumented<T.TextBodyResponse['status']>;
 
 /**
  * PUT /text
@@ -777,7 +919,26 @@ const $binaryBody: OperationSpec = {
   tags: [],
 };
 
-export type BinaryBodyResult = ClientResult<T.BinaryBodyResponse, false>;
+export type BinaryBodyResult =
+  | {
+      status: 200;
+      ok: true;
+      documented: true;
+      contentType?: string;
+      body: T.BinaryBodyResponse200['body'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: T.BinaryBodyResponse4XX['status'];
+      ok: false;
+      documented: true;
+      contentType?: string;
+      body: T.BinaryBodyResponse4XX['body'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | $Undocumented<T.BinaryBodyResponse['status']>;
 
 /**
  * POST /binary
@@ -791,16 +952,26 @@ export function binaryBody(
 }
 
 /** The operation descriptors the client needs to build requests and parse responses. */
-export const clientSpec: ApiSpec = /* @__PURE__ */ $clientApi($info, '1.0.0', 'contractgen:api', {
-  queryStyles: $queryStyles,
-  headerStyles: $headerStyles,
-  pathStyles: $pathStyles,
-  moreStyles: $moreStyles,
-  formBody: $formBody,
-  multipartBody: $multipartBody,
-  textBody: $textBody,
-  binaryBody: $binaryBody,
-});
+export const clientSpec: ApiSpec = /* @__PURE__ */ $clientApi(
+  $info,
+  '1.0.0',
+  'contractgen:api',
+  /* @__PURE__ */ $all_ops(),
+);
+
+// (a function: tsc checks each reference at module level by walking back over every declaration before it)
+function $all_ops(): Record<string, OperationSpec> {
+  return {
+    queryStyles: $queryStyles,
+    headerStyles: $headerStyles,
+    pathStyles: $pathStyles,
+    moreStyles: $moreStyles,
+    formBody: $formBody,
+    multipartBody: $multipartBody,
+    textBody: $textBody,
+    binaryBody: $binaryBody,
+  };
+}
 
 /**
  * Status-code client for Styles: one method per operation, one union member per documented status.

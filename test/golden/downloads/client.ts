@@ -13,7 +13,7 @@ import {
   type Plugins,
 } from '@contractgen/runtime/client/core';
 import { StatusCodeClient } from '@contractgen/runtime/client';
-import type { ClientResult } from '@contractgen/runtime';
+import type { RawResponse as $RawResponse, UndocumentedResponse as $Undocumented } from '@contractgen/runtime';
 import type { ApiSpec, OperationSpec } from '@contractgen/runtime/spec';
 import type * as T from './types.js';
 import { simplePathParam as $simplePathParam } from '@contractgen/runtime/client/plugins/params';
@@ -106,7 +106,26 @@ const $downloadFile: OperationSpec = {
   tags: [],
 };
 
-export type DownloadFileResult = ClientResult<T.DownloadFileResponse, false>;
+export type DownloadFileResult =
+  | {
+      status: 200;
+      ok: true;
+      documented: true;
+      contentType?: string;
+      body: T.DownloadFileResponse200['body'];
+      headers: T.DownloadFileResponse200['headers'] & Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: 404;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      body: T.DownloadFileResponse404['body'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | $Undocumented<T.DownloadFileResponse['status']>;
 
 /**
  * The bytes of one file
@@ -122,9 +141,19 @@ export function downloadFile(
 }
 
 /** The operation descriptors the client needs to build requests and parse responses. */
-export const clientSpec: ApiSpec = /* @__PURE__ */ $clientApi($info, '1.0.0', 'contractgen:api', {
-  downloadFile: $downloadFile,
-});
+export const clientSpec: ApiSpec = /* @__PURE__ */ $clientApi(
+  $info,
+  '1.0.0',
+  'contractgen:api',
+  /* @__PURE__ */ $all_ops(),
+);
+
+// (a function: tsc checks each reference at module level by walking back over every declaration before it)
+function $all_ops(): Record<string, OperationSpec> {
+  return {
+    downloadFile: $downloadFile,
+  };
+}
 
 /**
  * Status-code client for Downloads: one method per operation, one union member per documented status.

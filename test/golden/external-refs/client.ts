@@ -13,7 +13,11 @@ import {
   type Plugins,
 } from '@contractgen/runtime/client/core';
 import { StatusCodeClient } from '@contractgen/runtime/client';
-import type { ClientResult } from '@contractgen/runtime';
+import type {
+  RawResponse as $RawResponse,
+  SuccessStatus as $SuccessStatus,
+  UndocumentedResponse as $Undocumented,
+} from '@contractgen/runtime';
 import type { ApiSpec, OperationSpec } from '@contractgen/runtime/spec';
 import type * as T from './types.js';
 import {
@@ -100,7 +104,34 @@ const $listTodos: OperationSpec = {
   tags: [],
 };
 
-export type ListTodosResult = ClientResult<T.ListTodosResponse, true>;
+export type ListTodosResult =
+  | {
+      status: 200;
+      ok: true;
+      documented: true;
+      contentType?: string;
+      body: T.ListTodosResponse200['body'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: Extract<T.ListTodosResponseDefault['status'], $SuccessStatus>;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      body: T.ListTodosResponseDefault['body'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: Exclude<T.ListTodosResponseDefault['status'], $SuccessStatus>;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      body: T.ListTodosResponseDefault['body'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    };
 
 /**
  * GET /todos
@@ -157,7 +188,34 @@ const $createTodo: OperationSpec = {
   tags: [],
 };
 
-export type CreateTodoResult = ClientResult<T.CreateTodoResponse, true>;
+export type CreateTodoResult =
+  | {
+      status: 201;
+      ok: true;
+      documented: true;
+      contentType?: string;
+      body: T.CreateTodoResponse201['body'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: Extract<T.CreateTodoResponseDefault['status'], $SuccessStatus>;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      body: T.CreateTodoResponseDefault['body'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: Exclude<T.CreateTodoResponseDefault['status'], $SuccessStatus>;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      body: T.CreateTodoResponseDefault['body'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    };
 
 /**
  * POST /todos
@@ -209,7 +267,17 @@ const $getTodo: OperationSpec = {
   tags: [],
 };
 
-export type GetTodoResult = ClientResult<T.GetTodoResponse, false>;
+export type GetTodoResult =
+  | {
+      status: 200;
+      ok: true;
+      documented: true;
+      contentType?: string;
+      body: T.GetTodoResponse200['body'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | $Undocumented<T.GetTodoResponse['status']>;
 
 /**
  * GET /todos/{id}
@@ -219,11 +287,21 @@ export function getTodo(client: ApiClient, req: T.GetTodoRequest, init?: CallIni
 }
 
 /** The operation descriptors the client needs to build requests and parse responses. */
-export const clientSpec: ApiSpec = /* @__PURE__ */ $clientApi($info, '1.0.0', 'contractgen:api', {
-  listTodos: $listTodos,
-  createTodo: $createTodo,
-  getTodo: $getTodo,
-});
+export const clientSpec: ApiSpec = /* @__PURE__ */ $clientApi(
+  $info,
+  '1.0.0',
+  'contractgen:api',
+  /* @__PURE__ */ $all_ops(),
+);
+
+// (a function: tsc checks each reference at module level by walking back over every declaration before it)
+function $all_ops(): Record<string, OperationSpec> {
+  return {
+    listTodos: $listTodos,
+    createTodo: $createTodo,
+    getTodo: $getTodo,
+  };
+}
 
 /**
  * Status-code client for External refs from paths: one method per operation, one union member per documented status.

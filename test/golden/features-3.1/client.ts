@@ -13,7 +13,11 @@ import {
   type Plugins,
 } from '@contractgen/runtime/client/core';
 import { StatusCodeClient } from '@contractgen/runtime/client';
-import type { ClientResult } from '@contractgen/runtime';
+import type {
+  RawResponse as $RawResponse,
+  UndocumentedResponse as $Undocumented,
+  ClientMember as $ClientMember,
+} from '@contractgen/runtime';
 import type { ApiSpec, OperationSpec } from '@contractgen/runtime/spec';
 import type * as T from './types.js';
 import {
@@ -136,7 +140,25 @@ const $getItem: OperationSpec = {
   tags: [],
 };
 
-export type GetItemResult = ClientResult<T.GetItemResponse, false>;
+export type GetItemResult =
+  | {
+      status: 200;
+      ok: true;
+      documented: true;
+      contentType?: string;
+      body: T.GetItemResponse200['body'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: 404;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | $Undocumented<T.GetItemResponse['status']>;
 
 /**
  * GET /items/{id}
@@ -210,7 +232,17 @@ const $putItem: OperationSpec = {
   tags: [],
 };
 
-export type PutItemResult = ClientResult<T.PutItemResponse, false>;
+export type PutItemResult =
+  | $ClientMember<T.PutItemResponse200, false>
+  | {
+      status: T.PutItemResponse2XX['status'];
+      ok: true;
+      documented: true;
+      contentType?: string;
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | $Undocumented<T.PutItemResponse['status']>;
 
 /**
  * PUT /items/{id}
@@ -244,7 +276,16 @@ const $itemsOptions: OperationSpec = {
   tags: [],
 };
 
-export type ItemsOptionsResult = ClientResult<T.ItemsOptionsResponse, false>;
+export type ItemsOptionsResult =
+  | {
+      status: 204;
+      ok: true;
+      documented: true;
+      contentType?: string;
+      headers: T.ItemsOptionsResponse204['headers'] & Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | $Undocumented<T.ItemsOptionsResponse['status']>;
 
 /**
  * OPTIONS /items
@@ -274,7 +315,16 @@ const $itemsHead: OperationSpec = {
   tags: [],
 };
 
-export type ItemsHeadResult = ClientResult<T.ItemsHeadResponse, false>;
+export type ItemsHeadResult =
+  | {
+      status: 200;
+      ok: true;
+      documented: true;
+      contentType?: string;
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | $Undocumented<T.ItemsHeadResponse['status']>;
 
 /**
  * HEAD /items
@@ -305,7 +355,17 @@ const $itemsTrace: OperationSpec = {
   tags: [],
 };
 
-export type ItemsTraceResult = ClientResult<T.ItemsTraceResponse, false>;
+export type ItemsTraceResult =
+  | {
+      status: 200;
+      ok: true;
+      documented: true;
+      contentType?: string;
+      body: T.ItemsTraceResponse200['body'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | $Undocumented<T.ItemsTraceResponse['status']>;
 
 /**
  * TRACE /items
@@ -319,13 +379,23 @@ export function itemsTrace(
 }
 
 /** The operation descriptors the client needs to build requests and parse responses. */
-export const clientSpec: ApiSpec = /* @__PURE__ */ $clientApi($info, '2.0.0', 'contractgen:api', {
-  getItem: $getItem,
-  putItem: $putItem,
-  itemsOptions: $itemsOptions,
-  itemsHead: $itemsHead,
-  itemsTrace: $itemsTrace,
-});
+export const clientSpec: ApiSpec = /* @__PURE__ */ $clientApi(
+  $info,
+  '2.0.0',
+  'contractgen:api',
+  /* @__PURE__ */ $all_ops(),
+);
+
+// (a function: tsc checks each reference at module level by walking back over every declaration before it)
+function $all_ops(): Record<string, OperationSpec> {
+  return {
+    getItem: $getItem,
+    putItem: $putItem,
+    itemsOptions: $itemsOptions,
+    itemsHead: $itemsHead,
+    itemsTrace: $itemsTrace,
+  };
+}
 
 /**
  * Status-code client for Features 3.1: one method per operation, one union member per documented status.

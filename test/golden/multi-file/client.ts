@@ -13,7 +13,7 @@ import {
   type Plugins,
 } from '@contractgen/runtime/client/core';
 import { StatusCodeClient } from '@contractgen/runtime/client';
-import type { ClientResult } from '@contractgen/runtime';
+import type { RawResponse as $RawResponse, UndocumentedResponse as $Undocumented } from '@contractgen/runtime';
 import type { ApiSpec, OperationSpec } from '@contractgen/runtime/spec';
 import type * as T from './types.js';
 import { simplePathParam as $simplePathParam } from '@contractgen/runtime/client/plugins/params';
@@ -71,7 +71,17 @@ const $listOrders: OperationSpec = {
   tags: [],
 };
 
-export type ListOrdersResult = ClientResult<T.ListOrdersResponse, false>;
+export type ListOrdersResult =
+  | {
+      status: 200;
+      ok: true;
+      documented: true;
+      contentType?: string;
+      body: T.ListOrdersResponse200['body'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | $Undocumented<T.ListOrdersResponse['status']>;
 
 /**
  * GET /orders
@@ -119,7 +129,17 @@ const $createOrder: OperationSpec = {
   tags: [],
 };
 
-export type CreateOrderResult = ClientResult<T.CreateOrderResponse, false>;
+export type CreateOrderResult =
+  | {
+      status: 201;
+      ok: true;
+      documented: true;
+      contentType?: string;
+      body: T.CreateOrderResponse201['body'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | $Undocumented<T.CreateOrderResponse['status']>;
 
 /**
  * POST /orders
@@ -181,7 +201,26 @@ const $getOrder: OperationSpec = {
   tags: [],
 };
 
-export type GetOrderResult = ClientResult<T.GetOrderResponse, false>;
+export type GetOrderResult =
+  | {
+      status: 200;
+      ok: true;
+      documented: true;
+      contentType?: string;
+      body: T.GetOrderResponse200['body'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: 404;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      body: T.GetOrderResponse404['body'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | $Undocumented<T.GetOrderResponse['status']>;
 
 /**
  * GET /orders/{orderId}
@@ -191,11 +230,21 @@ export function getOrder(client: ApiClient, req: T.GetOrderRequest, init?: CallI
 }
 
 /** The operation descriptors the client needs to build requests and parse responses. */
-export const clientSpec: ApiSpec = /* @__PURE__ */ $clientApi($info, '1.0.0', 'contractgen:api', {
-  listOrders: $listOrders,
-  createOrder: $createOrder,
-  getOrder: $getOrder,
-});
+export const clientSpec: ApiSpec = /* @__PURE__ */ $clientApi(
+  $info,
+  '1.0.0',
+  'contractgen:api',
+  /* @__PURE__ */ $all_ops(),
+);
+
+// (a function: tsc checks each reference at module level by walking back over every declaration before it)
+function $all_ops(): Record<string, OperationSpec> {
+  return {
+    listOrders: $listOrders,
+    createOrder: $createOrder,
+    getOrder: $getOrder,
+  };
+}
 
 /**
  * Status-code client for Multi File: one method per operation, one union member per documented status.

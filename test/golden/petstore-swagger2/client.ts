@@ -13,7 +13,11 @@ import {
   type Plugins,
 } from '@contractgen/runtime/client/core';
 import { StatusCodeClient } from '@contractgen/runtime/client';
-import type { ClientResult } from '@contractgen/runtime';
+import type {
+  RawResponse as $RawResponse,
+  SuccessStatus as $SuccessStatus,
+  UndocumentedResponse as $Undocumented,
+} from '@contractgen/runtime';
 import type { ApiSpec, OperationSpec } from '@contractgen/runtime/spec';
 import type * as T from './types.js';
 import {
@@ -159,7 +163,34 @@ const $listPets: OperationSpec = {
   tags: ['pets'],
 };
 
-export type ListPetsResult = ClientResult<T.ListPetsResponse, true>;
+export type ListPetsResult =
+  | {
+      status: 200;
+      ok: true;
+      documented: true;
+      contentType?: string;
+      body: T.ListPetsResponse200['body'];
+      headers: T.ListPetsResponse200['headers'] & Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: Extract<T.ListPetsResponseDefault['status'], $SuccessStatus>;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      body: T.ListPetsResponseDefault['body'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: Exclude<T.ListPetsResponseDefault['status'], $SuccessStatus>;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      body: T.ListPetsResponseDefault['body'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    };
 
 /**
  * List all pets
@@ -214,7 +245,33 @@ const $createPets: OperationSpec = {
   tags: ['pets'],
 };
 
-export type CreatePetsResult = ClientResult<T.CreatePetsResponse, true>;
+export type CreatePetsResult =
+  | {
+      status: 201;
+      ok: true;
+      documented: true;
+      contentType?: string;
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: Extract<T.CreatePetsResponseDefault['status'], $SuccessStatus>;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      body: T.CreatePetsResponseDefault['body'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: Exclude<T.CreatePetsResponseDefault['status'], $SuccessStatus>;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      body: T.CreatePetsResponseDefault['body'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    };
 
 /**
  * Create a pet
@@ -281,7 +338,34 @@ const $showPetById: OperationSpec = {
   tags: ['pets'],
 };
 
-export type ShowPetByIdResult = ClientResult<T.ShowPetByIdResponse, true>;
+export type ShowPetByIdResult =
+  | {
+      status: 200;
+      ok: true;
+      documented: true;
+      contentType?: string;
+      body: T.ShowPetByIdResponse200['body'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: Extract<T.ShowPetByIdResponseDefault['status'], $SuccessStatus>;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      body: T.ShowPetByIdResponseDefault['body'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: Exclude<T.ShowPetByIdResponseDefault['status'], $SuccessStatus>;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      body: T.ShowPetByIdResponseDefault['body'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    };
 
 /**
  * Info for a specific pet
@@ -331,7 +415,16 @@ const $uploadImage: OperationSpec = {
   tags: [],
 };
 
-export type UploadImageResult = ClientResult<T.UploadImageResponse, false>;
+export type UploadImageResult =
+  | {
+      status: 204;
+      ok: true;
+      documented: true;
+      contentType?: string;
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | $Undocumented<T.UploadImageResponse['status']>;
 
 /**
  * POST /pets/{petId}/image
@@ -341,12 +434,22 @@ export function uploadImage(client: ApiClient, req: T.UploadImageRequest, init?:
 }
 
 /** The operation descriptors the client needs to build requests and parse responses. */
-export const clientSpec: ApiSpec = /* @__PURE__ */ $clientApi($info, '1.0.0', 'contractgen:api', {
-  listPets: $listPets,
-  createPets: $createPets,
-  showPetById: $showPetById,
-  uploadImage: $uploadImage,
-});
+export const clientSpec: ApiSpec = /* @__PURE__ */ $clientApi(
+  $info,
+  '1.0.0',
+  'contractgen:api',
+  /* @__PURE__ */ $all_ops(),
+);
+
+// (a function: tsc checks each reference at module level by walking back over every declaration before it)
+function $all_ops(): Record<string, OperationSpec> {
+  return {
+    listPets: $listPets,
+    createPets: $createPets,
+    showPetById: $showPetById,
+    uploadImage: $uploadImage,
+  };
+}
 
 /**
  * Status-code client for Swagger Petstore: one method per operation, one union member per documented status.

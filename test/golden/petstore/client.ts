@@ -13,7 +13,11 @@ import {
   type Plugins,
 } from '@contractgen/runtime/client/core';
 import { StatusCodeClient } from '@contractgen/runtime/client';
-import type { ClientResult } from '@contractgen/runtime';
+import type {
+  RawResponse as $RawResponse,
+  SuccessStatus as $SuccessStatus,
+  UndocumentedResponse as $Undocumented,
+} from '@contractgen/runtime';
 import type { ApiSpec, OperationSpec } from '@contractgen/runtime/spec';
 import type * as T from './types.js';
 import {
@@ -168,7 +172,34 @@ const $listPets: OperationSpec = {
   tags: ['pets'],
 };
 
-export type ListPetsResult = ClientResult<T.ListPetsResponse, true>;
+export type ListPetsResult =
+  | {
+      status: 200;
+      ok: true;
+      documented: true;
+      contentType?: string;
+      body: T.ListPetsResponse200['body'];
+      headers: T.ListPetsResponse200['headers'] & Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: Extract<T.ListPetsResponseDefault['status'], $SuccessStatus>;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      body: T.ListPetsResponseDefault['body'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: Exclude<T.ListPetsResponseDefault['status'], $SuccessStatus>;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      body: T.ListPetsResponseDefault['body'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    };
 
 /**
  * List all pets
@@ -245,7 +276,26 @@ const $createPet: OperationSpec = {
   tags: ['pets'],
 };
 
-export type CreatePetResult = ClientResult<T.CreatePetResponse, false>;
+export type CreatePetResult =
+  | {
+      status: 201;
+      ok: true;
+      documented: true;
+      contentType?: string;
+      body: T.CreatePetResponse201['body'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: T.CreatePetResponse4XX['status'];
+      ok: false;
+      documented: true;
+      contentType?: string;
+      body: T.CreatePetResponse4XX['body'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | $Undocumented<T.CreatePetResponse['status']>;
 
 /**
  * Create a pet
@@ -313,7 +363,26 @@ const $getPet: OperationSpec = {
   tags: ['pets'],
 };
 
-export type GetPetResult = ClientResult<T.GetPetResponse, false>;
+export type GetPetResult =
+  | {
+      status: 200;
+      ok: true;
+      documented: true;
+      contentType?: string;
+      body: T.GetPetResponse200['body'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: 404;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      body: T.GetPetResponse404['body'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | $Undocumented<T.GetPetResponse['status']>;
 
 /**
  * Info for a specific pet
@@ -375,7 +444,25 @@ const $deletePet: OperationSpec = {
   tags: ['pets'],
 };
 
-export type DeletePetResult = ClientResult<T.DeletePetResponse, false>;
+export type DeletePetResult =
+  | {
+      status: 204;
+      ok: true;
+      documented: true;
+      contentType?: string;
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: 404;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      body: T.DeletePetResponse404['body'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | $Undocumented<T.DeletePetResponse['status']>;
 
 /**
  * DELETE /pets/{petId}
@@ -431,7 +518,16 @@ const $uploadPhoto: OperationSpec = {
   tags: ['pets'],
 };
 
-export type UploadPhotoResult = ClientResult<T.UploadPhotoResponse, false>;
+export type UploadPhotoResult =
+  | {
+      status: 204;
+      ok: true;
+      documented: true;
+      contentType?: string;
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | $Undocumented<T.UploadPhotoResponse['status']>;
 
 /**
  * PUT /pets/{petId}/photo
@@ -441,13 +537,23 @@ export function uploadPhoto(client: ApiClient, req: T.UploadPhotoRequest, init?:
 }
 
 /** The operation descriptors the client needs to build requests and parse responses. */
-export const clientSpec: ApiSpec = /* @__PURE__ */ $clientApi($info, '1.0.0', 'contractgen:api', {
-  listPets: $listPets,
-  createPet: $createPet,
-  getPet: $getPet,
-  deletePet: $deletePet,
-  uploadPhoto: $uploadPhoto,
-});
+export const clientSpec: ApiSpec = /* @__PURE__ */ $clientApi(
+  $info,
+  '1.0.0',
+  'contractgen:api',
+  /* @__PURE__ */ $all_ops(),
+);
+
+// (a function: tsc checks each reference at module level by walking back over every declaration before it)
+function $all_ops(): Record<string, OperationSpec> {
+  return {
+    listPets: $listPets,
+    createPet: $createPet,
+    getPet: $getPet,
+    deletePet: $deletePet,
+    uploadPhoto: $uploadPhoto,
+  };
+}
 
 /**
  * Status-code client for Petstore: one method per operation, one union member per documented status.

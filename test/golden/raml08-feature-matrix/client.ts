@@ -13,7 +13,11 @@ import {
   type Plugins,
 } from '@contractgen/runtime/client/core';
 import { StatusCodeClient } from '@contractgen/runtime/client';
-import type { ClientResult } from '@contractgen/runtime';
+import type {
+  RawResponse as $RawResponse,
+  UndocumentedResponse as $Undocumented,
+  ClientMember as $ClientMember,
+} from '@contractgen/runtime';
 import type { ApiSpec, OperationSpec } from '@contractgen/runtime/spec';
 import type * as T from './types.js';
 import {
@@ -131,7 +135,17 @@ const $getItems: OperationSpec = {
   tags: [],
 };
 
-export type GetItemsResult = ClientResult<T.GetItemsResponse, false>;
+export type GetItemsResult =
+  | {
+      status: 200;
+      ok: true;
+      documented: true;
+      contentType?: string;
+      body: T.GetItemsResponse200['body'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | $Undocumented<T.GetItemsResponse['status']>;
 
 /**
  * GET /items
@@ -170,7 +184,16 @@ const $postItems: OperationSpec = {
   tags: [],
 };
 
-export type PostItemsResult = ClientResult<T.PostItemsResponse, false>;
+export type PostItemsResult =
+  | {
+      status: 201;
+      ok: true;
+      documented: true;
+      contentType?: string;
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | $Undocumented<T.PostItemsResponse['status']>;
 
 /**
  * POST /items
@@ -248,7 +271,25 @@ const $getItemsByItemId: OperationSpec = {
   tags: [],
 };
 
-export type GetItemsByItemIdResult = ClientResult<T.GetItemsByItemIdResponse, false>;
+export type GetItemsByItemIdResult =
+  | $ClientMember<T.GetItemsByItemIdResponse200, false>
+  | {
+      status: 304;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: 404;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | $Undocumented<T.GetItemsByItemIdResponse['status']>;
 
 /**
  * GET /items/{itemId}
@@ -310,7 +351,16 @@ const $putItemsByItemId: OperationSpec = {
   tags: [],
 };
 
-export type PutItemsByItemIdResult = ClientResult<T.PutItemsByItemIdResponse, false>;
+export type PutItemsByItemIdResult =
+  | {
+      status: 204;
+      ok: true;
+      documented: true;
+      contentType?: string;
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | $Undocumented<T.PutItemsByItemIdResponse['status']>;
 
 /**
  * PUT /items/{itemId}
@@ -324,12 +374,22 @@ export function putItemsByItemId(
 }
 
 /** The operation descriptors the client needs to build requests and parse responses. */
-export const clientSpec: ApiSpec = /* @__PURE__ */ $clientApi($info, 'v1', 'contractgen:api', {
-  getItems: $getItems,
-  postItems: $postItems,
-  getItemsByItemId: $getItemsByItemId,
-  putItemsByItemId: $putItemsByItemId,
-});
+export const clientSpec: ApiSpec = /* @__PURE__ */ $clientApi(
+  $info,
+  'v1',
+  'contractgen:api',
+  /* @__PURE__ */ $all_ops(),
+);
+
+// (a function: tsc checks each reference at module level by walking back over every declaration before it)
+function $all_ops(): Record<string, OperationSpec> {
+  return {
+    getItems: $getItems,
+    postItems: $postItems,
+    getItemsByItemId: $getItemsByItemId,
+    putItemsByItemId: $putItemsByItemId,
+  };
+}
 
 /**
  * Status-code client for Feature Matrix 0.8: one method per operation, one union member per documented status.

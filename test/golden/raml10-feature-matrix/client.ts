@@ -13,7 +13,11 @@ import {
   type Plugins,
 } from '@contractgen/runtime/client/core';
 import { StatusCodeClient } from '@contractgen/runtime/client';
-import type { ClientResult } from '@contractgen/runtime';
+import type {
+  RawResponse as $RawResponse,
+  UndocumentedResponse as $Undocumented,
+  ClientMember as $ClientMember,
+} from '@contractgen/runtime';
 import type { ApiSpec, OperationSpec } from '@contractgen/runtime/spec';
 import type * as T from './types.js';
 import {
@@ -213,7 +217,17 @@ const $listPets: OperationSpec = {
   tags: [],
 };
 
-export type ListPetsResult = ClientResult<T.ListPetsResponse, false>;
+export type ListPetsResult =
+  | {
+      status: 200;
+      ok: true;
+      documented: true;
+      contentType?: string;
+      body: T.ListPetsResponse200['body'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | $Undocumented<T.ListPetsResponse['status']>;
 
 /**
  * listPets
@@ -296,7 +310,26 @@ const $postPets: OperationSpec = {
   tags: [],
 };
 
-export type PostPetsResult = ClientResult<T.PostPetsResponse, false>;
+export type PostPetsResult =
+  | {
+      status: 201;
+      ok: true;
+      documented: true;
+      contentType?: string;
+      body: T.PostPetsResponse201['body'];
+      headers: T.PostPetsResponse201['headers'] & Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: 400;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      body: T.PostPetsResponse400['body'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | $Undocumented<T.PostPetsResponse['status']>;
 
 /**
  * Collection of pets
@@ -360,7 +393,26 @@ const $getPetsByPetId: OperationSpec = {
   tags: [],
 };
 
-export type GetPetsByPetIdResult = ClientResult<T.GetPetsByPetIdResponse, false>;
+export type GetPetsByPetIdResult =
+  | {
+      status: 200;
+      ok: true;
+      documented: true;
+      contentType?: string;
+      body: T.GetPetsByPetIdResponse200['body'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: 404;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      body: T.GetPetsByPetIdResponse404['body'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | $Undocumented<T.GetPetsByPetIdResponse['status']>;
 
 /**
  * GET /pets/{petId}
@@ -443,7 +495,18 @@ const $putPetsByPetId: OperationSpec = {
   tags: [],
 };
 
-export type PutPetsByPetIdResult = ClientResult<T.PutPetsByPetIdResponse, false>;
+export type PutPetsByPetIdResult =
+  | $ClientMember<T.PutPetsByPetIdResponse200, false>
+  | {
+      status: 409;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      body: T.PutPetsByPetIdResponse409['body'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | $Undocumented<T.PutPetsByPetIdResponse['status']>;
 
 /**
  * PUT /pets/{petId}
@@ -490,7 +553,16 @@ const $deletePetsByPetId: OperationSpec = {
   tags: [],
 };
 
-export type DeletePetsByPetIdResult = ClientResult<T.DeletePetsByPetIdResponse, false>;
+export type DeletePetsByPetIdResult =
+  | {
+      status: 204;
+      ok: true;
+      documented: true;
+      contentType?: string;
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | $Undocumented<T.DeletePetsByPetIdResponse['status']>;
 
 /**
  * DELETE /pets/{petId}
@@ -542,7 +614,17 @@ const $getPetsByPetIdPhoto: OperationSpec = {
   tags: [],
 };
 
-export type GetPetsByPetIdPhotoResult = ClientResult<T.GetPetsByPetIdPhotoResponse, false>;
+export type GetPetsByPetIdPhotoResult =
+  | {
+      status: 200;
+      ok: true;
+      documented: true;
+      contentType?: string;
+      body: T.GetPetsByPetIdPhotoResponse200['body'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | $Undocumented<T.GetPetsByPetIdPhotoResponse['status']>;
 
 /**
  * GET /pets/{petId}/photo
@@ -598,7 +680,16 @@ const $postPetsByPetIdPhoto: OperationSpec = {
   tags: [],
 };
 
-export type PostPetsByPetIdPhotoResult = ClientResult<T.PostPetsByPetIdPhotoResponse, false>;
+export type PostPetsByPetIdPhotoResult =
+  | {
+      status: 201;
+      ok: true;
+      documented: true;
+      contentType?: string;
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | $Undocumented<T.PostPetsByPetIdPhotoResponse['status']>;
 
 /**
  * POST /pets/{petId}/photo
@@ -651,7 +742,17 @@ const $postPetsSearch: OperationSpec = {
   tags: [],
 };
 
-export type PostPetsSearchResult = ClientResult<T.PostPetsSearchResponse, false>;
+export type PostPetsSearchResult =
+  | {
+      status: 200;
+      ok: true;
+      documented: true;
+      contentType?: string;
+      body: T.PostPetsSearchResponse200['body'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | $Undocumented<T.PostPetsSearchResponse['status']>;
 
 /**
  * POST /pets/search
@@ -718,7 +819,17 @@ const $getOwnersByOwnerIdPets: OperationSpec = {
   tags: [],
 };
 
-export type GetOwnersByOwnerIdPetsResult = ClientResult<T.GetOwnersByOwnerIdPetsResponse, false>;
+export type GetOwnersByOwnerIdPetsResult =
+  | {
+      status: 200;
+      ok: true;
+      documented: true;
+      contentType?: string;
+      body: T.GetOwnersByOwnerIdPetsResponse200['body'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | $Undocumented<T.GetOwnersByOwnerIdPetsResponse['status']>;
 
 /**
  * GET /owners/{ownerId}/pets
@@ -767,7 +878,17 @@ const $getLegacy: OperationSpec = {
   tags: [],
 };
 
-export type GetLegacyResult = ClientResult<T.GetLegacyResponse, false>;
+export type GetLegacyResult =
+  | {
+      status: 200;
+      ok: true;
+      documented: true;
+      contentType?: string;
+      body: T.GetLegacyResponse200['body'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | $Undocumented<T.GetLegacyResponse['status']>;
 
 /**
  * GET /legacy
@@ -777,18 +898,28 @@ export function getLegacy(client: ApiClient, req: T.GetLegacyRequest = {}, init?
 }
 
 /** The operation descriptors the client needs to build requests and parse responses. */
-export const clientSpec: ApiSpec = /* @__PURE__ */ $clientApi($info, 'v2', 'contractgen:api', {
-  listPets: $listPets,
-  postPets: $postPets,
-  getPetsByPetId: $getPetsByPetId,
-  putPetsByPetId: $putPetsByPetId,
-  deletePetsByPetId: $deletePetsByPetId,
-  getPetsByPetIdPhoto: $getPetsByPetIdPhoto,
-  postPetsByPetIdPhoto: $postPetsByPetIdPhoto,
-  postPetsSearch: $postPetsSearch,
-  getOwnersByOwnerIdPets: $getOwnersByOwnerIdPets,
-  getLegacy: $getLegacy,
-});
+export const clientSpec: ApiSpec = /* @__PURE__ */ $clientApi(
+  $info,
+  'v2',
+  'contractgen:api',
+  /* @__PURE__ */ $all_ops(),
+);
+
+// (a function: tsc checks each reference at module level by walking back over every declaration before it)
+function $all_ops(): Record<string, OperationSpec> {
+  return {
+    listPets: $listPets,
+    postPets: $postPets,
+    getPetsByPetId: $getPetsByPetId,
+    putPetsByPetId: $putPetsByPetId,
+    deletePetsByPetId: $deletePetsByPetId,
+    getPetsByPetIdPhoto: $getPetsByPetIdPhoto,
+    postPetsByPetIdPhoto: $postPetsByPetIdPhoto,
+    postPetsSearch: $postPetsSearch,
+    getOwnersByOwnerIdPets: $getOwnersByOwnerIdPets,
+    getLegacy: $getLegacy,
+  };
+}
 
 /**
  * Status-code client for Feature Matrix API: one method per operation, one union member per documented status.

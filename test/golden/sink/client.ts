@@ -13,7 +13,7 @@ import {
   type Plugins,
 } from '@contractgen/runtime/client/core';
 import { StatusCodeClient } from '@contractgen/runtime/client';
-import type { ClientResult } from '@contractgen/runtime';
+import type { RawResponse as $RawResponse, UndocumentedResponse as $Undocumented } from '@contractgen/runtime';
 import type { ApiSpec, OperationSpec } from '@contractgen/runtime/spec';
 import type * as T from './types.js';
 import { headerParam as $headerParam } from '@contractgen/runtime/client/plugins/params';
@@ -132,7 +132,35 @@ const $ingestEvents: OperationSpec = {
   tags: [],
 };
 
-export type IngestEventsResult = ClientResult<T.IngestEventsResponse, false>;
+export type IngestEventsResult =
+  | {
+      status: 202;
+      ok: true;
+      documented: true;
+      contentType?: string;
+      body: T.IngestEventsResponse202['body'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: 400;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      body: T.IngestEventsResponse400['body'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: 503;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      body: T.IngestEventsResponse503['body'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | $Undocumented<T.IngestEventsResponse['status']>;
 
 /**
  * Ingest a batch of events
@@ -200,7 +228,26 @@ const $ingestEvent: OperationSpec = {
   tags: [],
 };
 
-export type IngestEventResult = ClientResult<T.IngestEventResponse, false>;
+export type IngestEventResult =
+  | {
+      status: 201;
+      ok: true;
+      documented: true;
+      contentType?: string;
+      body: T.IngestEventResponse201['body'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: T.IngestEventResponse4XX['status'];
+      ok: false;
+      documented: true;
+      contentType?: string;
+      body: T.IngestEventResponse4XX['body'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | $Undocumented<T.IngestEventResponse['status']>;
 
 /**
  * Ingest one event
@@ -212,10 +259,20 @@ export function ingestEvent(client: ApiClient, req: T.IngestEventRequest, init?:
 }
 
 /** The operation descriptors the client needs to build requests and parse responses. */
-export const clientSpec: ApiSpec = /* @__PURE__ */ $clientApi($info, '1.0.0', 'contractgen:api', {
-  ingestEvents: $ingestEvents,
-  ingestEvent: $ingestEvent,
-});
+export const clientSpec: ApiSpec = /* @__PURE__ */ $clientApi(
+  $info,
+  '1.0.0',
+  'contractgen:api',
+  /* @__PURE__ */ $all_ops(),
+);
+
+// (a function: tsc checks each reference at module level by walking back over every declaration before it)
+function $all_ops(): Record<string, OperationSpec> {
+  return {
+    ingestEvents: $ingestEvents,
+    ingestEvent: $ingestEvent,
+  };
+}
 
 /**
  * Status-code client for Ingest: one method per operation, one union member per documented status.

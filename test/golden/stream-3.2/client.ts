@@ -13,7 +13,11 @@ import {
   type Plugins,
 } from '@contractgen/runtime/client/core';
 import { StatusCodeClient } from '@contractgen/runtime/client';
-import type { ClientResult } from '@contractgen/runtime';
+import type {
+  RawResponse as $RawResponse,
+  UndocumentedResponse as $Undocumented,
+  ClientMember as $ClientMember,
+} from '@contractgen/runtime';
 import type { ApiSpec, OperationSpec } from '@contractgen/runtime/spec';
 import type * as T from './types.js';
 import {
@@ -168,7 +172,26 @@ const $streamTicks: OperationSpec = {
   tags: ['ticks'],
 };
 
-export type StreamTicksResult = ClientResult<T.StreamTicksResponse, false>;
+export type StreamTicksResult =
+  | {
+      status: 200;
+      ok: true;
+      documented: true;
+      contentType?: string;
+      events: T.StreamTicksResponse200['events'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: 401;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      body: T.StreamTicksResponse401['body'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | $Undocumented<T.StreamTicksResponse['status']>;
 
 /**
  * GET /ticks
@@ -226,7 +249,17 @@ const $streamMessages: OperationSpec = {
   tags: [],
 };
 
-export type StreamMessagesResult = ClientResult<T.StreamMessagesResponse, false>;
+export type StreamMessagesResult =
+  | {
+      status: 200;
+      ok: true;
+      documented: true;
+      contentType?: string;
+      events: T.StreamMessagesResponse200['events'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | $Undocumented<T.StreamMessagesResponse['status']>;
 
 /**
  * GET /messages
@@ -328,7 +361,8 @@ const $streamLogs: OperationSpec = {
   tags: [],
 };
 
-export type StreamLogsResult = ClientResult<T.StreamLogsResponse, false>;
+export type StreamLogsResult =
+  $ClientMember<T.StreamLogsResponse200, false> | $Undocumented<T.StreamLogsResponse['status']>;
 
 /**
  * GET /logs
@@ -380,7 +414,17 @@ const $listItems: OperationSpec = {
   tags: ['search'],
 };
 
-export type ListItemsResult = ClientResult<T.ListItemsResponse, false>;
+export type ListItemsResult =
+  | {
+      status: 200;
+      ok: true;
+      documented: true;
+      contentType?: string;
+      body: T.ListItemsResponse200['body'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | $Undocumented<T.ListItemsResponse['status']>;
 
 /**
  * GET /items
@@ -423,7 +467,17 @@ const $searchItems: OperationSpec = {
   tags: ['search'],
 };
 
-export type SearchItemsResult = ClientResult<T.SearchItemsResponse, false>;
+export type SearchItemsResult =
+  | {
+      status: 200;
+      ok: true;
+      documented: true;
+      contentType?: string;
+      body: T.SearchItemsResponse200['body'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | $Undocumented<T.SearchItemsResponse['status']>;
 
 /**
  * QUERY /items
@@ -476,7 +530,25 @@ const $getItem: OperationSpec = {
   tags: [],
 };
 
-export type GetItemResult = ClientResult<T.GetItemResponse, false>;
+export type GetItemResult =
+  | {
+      status: 200;
+      ok: true;
+      documented: true;
+      contentType?: string;
+      body: T.GetItemResponse200['body'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: 404;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | $Undocumented<T.GetItemResponse['status']>;
 
 /**
  * GET /items/{id}
@@ -541,7 +613,25 @@ const $copyItem: OperationSpec = {
   tags: [],
 };
 
-export type CopyItemResult = ClientResult<T.CopyItemResponse, false>;
+export type CopyItemResult =
+  | {
+      status: 201;
+      ok: true;
+      documented: true;
+      contentType?: string;
+      body: T.CopyItemResponse201['body'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | {
+      status: 404;
+      ok: false;
+      documented: true;
+      contentType?: string;
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | $Undocumented<T.CopyItemResponse['status']>;
 
 /**
  * COPY /items/{id}
@@ -603,7 +693,17 @@ const $uploadFile: OperationSpec = {
   tags: [],
 };
 
-export type UploadFileResult = ClientResult<T.UploadFileResponse, false>;
+export type UploadFileResult =
+  | {
+      status: 200;
+      ok: true;
+      documented: true;
+      contentType?: string;
+      body: T.UploadFileResponse200['body'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | $Undocumented<T.UploadFileResponse['status']>;
 
 /**
  * A large upload read by the handler as a stream (x-stream), within bodyLimit.
@@ -653,7 +753,17 @@ const $lookup: OperationSpec = {
   tags: [],
 };
 
-export type LookupResult = ClientResult<T.LookupResponse, false>;
+export type LookupResult =
+  | {
+      status: 200;
+      ok: true;
+      documented: true;
+      contentType?: string;
+      body: T.LookupResponse200['body'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | $Undocumented<T.LookupResponse['status']>;
 
 /**
  * GET /lookup
@@ -663,17 +773,27 @@ export function lookup(client: ApiClient, req: T.LookupRequest = {}, init?: Call
 }
 
 /** The operation descriptors the client needs to build requests and parse responses. */
-export const clientSpec: ApiSpec = /* @__PURE__ */ $clientApi($info, '1.0.0', 'contractgen:api', {
-  streamTicks: $streamTicks,
-  streamMessages: $streamMessages,
-  streamLogs: $streamLogs,
-  listItems: $listItems,
-  searchItems: $searchItems,
-  getItem: $getItem,
-  copyItem: $copyItem,
-  uploadFile: $uploadFile,
-  lookup: $lookup,
-});
+export const clientSpec: ApiSpec = /* @__PURE__ */ $clientApi(
+  $info,
+  '1.0.0',
+  'contractgen:api',
+  /* @__PURE__ */ $all_ops(),
+);
+
+// (a function: tsc checks each reference at module level by walking back over every declaration before it)
+function $all_ops(): Record<string, OperationSpec> {
+  return {
+    streamTicks: $streamTicks,
+    streamMessages: $streamMessages,
+    streamLogs: $streamLogs,
+    listItems: $listItems,
+    searchItems: $searchItems,
+    getItem: $getItem,
+    copyItem: $copyItem,
+    uploadFile: $uploadFile,
+    lookup: $lookup,
+  };
+}
 
 /**
  * Status-code client for Streams: one method per operation, one union member per documented status.
