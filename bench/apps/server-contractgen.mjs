@@ -26,6 +26,7 @@ const handlers = {
 
 const listener = { host: '127.0.0.1', port: 0 };
 if (process.env.CG_CONNECTION_TIMEOUT !== undefined) listener.connectionTimeout = Number(process.env.CG_CONNECTION_TIMEOUT);
+if (process.env.CG_LOGGER === 'off') listener.logger = false;
 const server = await createListener(listener, (app) =>
   register(app, handlers, { prefix: '/v1', validateResponses, security: { apiKey: { keys: [API_KEY] } } }),
 );

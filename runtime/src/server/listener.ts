@@ -1,7 +1,7 @@
 import fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { ServerSetupError } from './errors.js';
 import { newCredentialNames, redactingRequestSerializer, shareCredentialNames } from './log-redaction.js';
-import { lazyChildLoggerFactory } from './lazy-logger.js';
+import { lazyChildLoggerFactory, ownChildLoggerFactory, ownLogger } from './lazy-logger.js';
 import { closeIdleSockets } from './idle-sockets.js';
 import { problem, sendProblem } from './problem.js';
 import type { EtagOptions } from './etag.js';
@@ -162,6 +162,12 @@ export async function createListener(options: ListenerOptions, setup: (app: Fast
     // No request line to log: each request's child logger is made when something logs.
     opts['childLoggerFactory'] = lazyChildLoggerFactory;
   }
+  // Without request lines, the runtime owns the logger (lazy-logger.ts ownLogger): Fastify skips its per-request timing.
+  const own = logger && options.accessLog !== true ? ownLogger(logger) : undefined;
+  if (own) {
+    opts['logger'] = false;
+    opts['childLoggerFactory'] = ownChildLoggerFactory;
+  }
   if (options.bodyLimit !== undefined) opts['bodyLimit'] = options.bodyLimit;
   if (options.trustProxy !== undefined) opts['trustProxy'] = options.trustProxy;
   if (options.tls) {
@@ -170,6 +176,8 @@ export async function createListener(options: ListenerOptions, setup: (app: Fast
   }
   if (options.http2) opts['http2'] = true;
   const app = fastify(opts as FastifyServerOptions) as unknown as FastifyInstance;
+  // Plugin instances inherit `log` from this one (Object.create), so all of them log through it.
+  if (own) Object.defineProperty(app, 'log', { value: own, writable: true, enumerable: true, configurable: true });
   shareCredentialNames(app, names);
   if (sweep) {
     // TLS: the TLS socket (its own byte counts); a stalled handshake is TLS's handshakeTimeout.
