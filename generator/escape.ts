@@ -36,13 +36,18 @@ export function propKey(name: string): string {
  */
 export function docText(value: unknown): string {
   if (value === undefined || value === null) return '';
-  return String(value)
+  const text = String(value);
+  // (most descriptions hold none of the characters below: every replacement would be a no-op)
+  if (!DOC_SPECIAL.test(text)) return text.trim();
+  return text
     .replace(/\r\n?/g, '\n')
     .replace(/[\u2028\u2029]/g, '\n')
     .replace(/\*\//g, '*\\/')
     .replace(/(^|[\s\u0085\u200b{])@/g, '$1&#64;')
     .trim();
 }
+
+const DOC_SPECIAL = /[\r\u2028\u2029@]|\*\//;
 
 /** A JSDoc tag the generator writes itself (never spec text): printed verbatim. */
 export interface DocTag {
