@@ -5,7 +5,7 @@
  * `readOnly`, `writeOnly`) is kept by that hash, so an unchanged entry is never walked again.
  */
 import { createHash } from 'node:crypto';
-import type { Keywords } from './normalize/keywords.js';
+import { scanKeywords, type Keywords } from './normalize/keywords.js';
 
 /** sha1, base64: for cache keys, not for security. */
 export function contentHash(text: string | Uint8Array): string {
@@ -155,25 +155,7 @@ function outsideEntries(document: Obj): Obj {
 
 function factsOf(value: unknown): EntryFacts {
   const refs = new Set<string>();
-  const found = { discriminator: false, readOnly: false, writeOnly: false };
-  const stack: unknown[] = [value];
-  while (stack.length > 0) {
-    const node = stack.pop();
-    if (!node || typeof node !== 'object') continue;
-    if (Array.isArray(node)) {
-      for (const v of node) if (v && typeof v === 'object') stack.push(v);
-      continue;
-    }
-    const o = node as Obj;
-    for (const k in o) {
-      const v = o[k];
-      if (k === '$ref' && typeof v === 'string') refs.add(v);
-      else if (k === 'discriminator') found.discriminator = true;
-      else if (k === 'readOnly' && v === true) found.readOnly = true;
-      else if (k === 'writeOnly' && v === true) found.writeOnly = true;
-      if (v && typeof v === 'object') stack.push(v);
-    }
-  }
+  const found = scanKeywords(value, (ref) => refs.add(ref));
   return { ...found, refs: [...refs] };
 }
 
