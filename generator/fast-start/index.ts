@@ -46,6 +46,11 @@ export function enableFastStart(env: NodeJS.ProcessEnv = process.env): void {
   }
 }
 
+/** The directory enableCompileCache() enabled in this thread, if any (a worker thread enables the same one). */
+export function compileCacheDir(): string | undefined {
+  return enabled?.dir;
+}
+
 /** Per user, per V8 version (code cache is V8-version specific). */
 export function defaultCacheDir(): string {
   const uid = typeof process.getuid === 'function' ? process.getuid() : os.userInfo().username;

@@ -2,7 +2,8 @@
 import { dirname } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { SpecError, type Diagnostic } from '../diagnostics.js';
-import { amfRuntime, type Amf } from './amf-runtime.js';
+import { amfRuntime, type Amf, type AmfRuntime } from './amf-runtime.js';
+import { convertInWorker, WorkerLost } from './amf-worker.js';
 import type { ConvertContext, DocContext } from './context.js';
 import { convertToOpenApi, finishDocument } from './convert.js';
 import { modelOperations } from './post/model-walk.js';
@@ -41,8 +42,29 @@ export interface ConvertedRun {
   texts: Map<string, string>;
 }
 
-export async function convertRun(rootFile: string, version: '0.8' | '1.0', report: ReportOptions, overrides?: ReadonlyMap<string, string>): Promise<ConvertedRun> {
-  const runtime = await amfRuntime();
+/**
+ * One conversion, in the AMF worker thread when there is one (amf-worker.ts) and `amfAt` names
+ * no runtime of its own; `thread: 'here'` (the worker itself, tests) converts in this thread.
+ */
+export async function convertRun(
+  rootFile: string,
+  version: '0.8' | '1.0',
+  report: ReportOptions,
+  overrides?: ReadonlyMap<string, string>,
+  amfAt?: AmfRuntime,
+  thread: 'worker' | 'here' = 'worker',
+): Promise<ConvertedRun> {
+  if (thread === 'worker' && amfAt === undefined) {
+    const inWorker = convertInWorker({ rootFile, version, report, ...(overrides ? { overrides } : {}) });
+    if (inWorker) {
+      try {
+        return await inWorker;
+      } catch (error) {
+        if (!(error instanceof WorkerLost)) throw error;
+      }
+    }
+  }
+  const runtime = amfAt ?? (await amfRuntime());
   const sandbox = createSandboxLoader(runtime.amf, dirname(rootFile), overrides);
   const ramlClient = (version === '0.8' ? runtime.raml08 : runtime.raml10).withResourceLoaders([sandbox.loader]).baseUnitClient();
   const oasConfig = runtime.oas30.withResourceLoaders([sandbox.loader]);
@@ -68,7 +90,7 @@ export async function convertRun(rootFile: string, version: '0.8' | '1.0', repor
     const name = operation.name.option;
     if (name !== undefined && name !== '') displayNames.set(`${method} ${path}`, name);
   }
-  const transformed = oasClient.transform(parsed.baseUnit, runtime.amf.PipelineId.Compatibility);
+  const transformed = oasClient.transform(parsed.baseUnit, runtime.compatibility);
   warnings.push(...checkResults(transformed.results, rootFile, report));
   const unresolved = render(oasClient, pristine);
   const ctx: ConvertContext = {

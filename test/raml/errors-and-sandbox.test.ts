@@ -1,10 +1,11 @@
 import { createServer } from 'node:http';
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SpecError } from '../../generator/diagnostics.js';
 import { loadRaml } from '../../generator/raml/index.js';
+import { tmpDir } from '../helpers/generated.js';
 import { fixture, get, load, manifest, rejection } from './helpers.js';
 
 describe('invalid RAML fixtures give a SpecError with file and line', () => {
@@ -98,7 +99,7 @@ describe('sandboxed resource loader (AMF-GAPS 20)', () => {
     });
     await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
     const { port } = server.address() as AddressInfo;
-    const dir = mkdtempSync(join(resolve('.tmp'), 'raml-sandbox-'));
+    const dir = await tmpDir('raml-sandbox');
     const spec = join(dir, 'api.raml');
     writeFileSync(spec, `#%RAML 1.0\ntitle: T\ntypes:\n  Remote: !include http://127.0.0.1:${port}/t.raml\n  Remote2: !include https://127.0.0.1:${port}/t.raml\n`);
     try {
@@ -112,7 +113,7 @@ describe('sandboxed resource loader (AMF-GAPS 20)', () => {
   });
 
   it('refuses a symlink that points outside the spec folder', async () => {
-    const base = mkdtempSync(join(resolve('.tmp'), 'raml-symlink-'));
+    const base = await tmpDir('raml-symlink');
     mkdirSync(join(base, 'api'));
     writeFileSync(join(base, 'secret.raml'), '#%RAML 1.0 DataType\ntype: string\n');
     symlinkSync(join(base, 'secret.raml'), join(base, 'api', 'inner.raml'));

@@ -1,13 +1,13 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generate } from '../../generator/generate.js';
-import { typecheck } from '../helpers/generated.js';
+import { tmpDir, typecheck } from '../helpers/generated.js';
 import { fixture } from './helpers.js';
 
 describe('generate() from RAML', () => {
   it('writes types, server and client for the parity RAML API', async () => {
-    const out = mkdtempSync(join(resolve('.tmp'), 'raml-generate-'));
+    const out = await tmpDir('raml-generate');
     const result = await generate({ input: fixture('parity/api.raml'), output: out });
     for (const file of ['types.ts', 'server.ts', 'client.ts', 'index.ts']) expect(existsSync(join(out, file))).toBe(true);
     expect(readFileSync(join(out, 'client.ts'), 'utf8')).toContain('listTodos');
