@@ -46,5 +46,5 @@ describe('AMF in a worker thread', () => {
       expect(error.ctor).toBe('SpecError');
       expect(error.code).toMatch(/^RAML_/);
     }
-  });
+  }, 300_000); // two fresh processes, five conversions each
 });

@@ -29,7 +29,7 @@ describe('RAML fixtures through the whole generator', () => {
       dirs.push(dir);
     }
     expect(await typecheck(dirs)).toBe('');
-  });
+  }, 300_000); // 12 conversions and one tsc run: minutes on a loaded machine
 
   it.each(invalid)('%s: exit 1 with file:line, output untouched', async (entry) => {
     const out = await tmpDir('raml-invalid');
