@@ -172,7 +172,8 @@ function responseMember(r: ResponseModel, schemas: TsSchemas, path: string, docu
  * with an object schema is its XML text (issue 12.2).
  */
 function bodyType(m: MediaModel, schemas: TsSchemas, path: string, direction: 'read' | 'write', view: DefaultsView = 'present'): string {
-  if (m.kind === 'binary') return 'Binary';
+  // a response's binary body may be a stream (handlers return one, `responseType: 'stream'` reads one): issue 18.4
+  if (m.kind === 'binary') return direction === 'read' ? '$BinaryBody' : 'Binary';
   if (m.kind === 'text' && !isTextPrimitive(schemas.resolve(m.schema))) return 'string';
   const type = schemas.type(m.schema, path, view);
   if (m.kind === 'text' || !schemas.needsReadWrite(m.schema)) return type;

@@ -18,6 +18,14 @@ export type OtherStatus<Documented extends number> = Exclude<HttpStatus, Documen
 /** Binary payloads: `Uint8Array` (Node `Buffer` included) or a `Blob` (`File` included). */
 export type Binary = Uint8Array | Blob;
 
+/**
+ * A binary *response* body (issue 18.4). A handler may return bytes or a stream the server sends
+ * as it comes, with backpressure: a Node `Readable` (e.g. `fs.createReadStream`), a web
+ * `ReadableStream`, any `AsyncIterable<Uint8Array>`. The client hands out a `Uint8Array` by
+ * default, a `Blob` or a `ReadableStream<Uint8Array>` per `init.responseType`.
+ */
+export type BinaryBody = Binary | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>;
+
 /** A response member as generated: `{ status: 200; body: Pet; headers?: {...} }`. */
 export interface ResponseShape {
   status: number;

@@ -1,5 +1,6 @@
 /** Handlers for the generated stream-3.2 server (OpenAPI 3.2: QUERY, additionalOperations, querystring, streams). */
 import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
 import type { Handlers } from '../golden/stream-3.2/server.js';
 import type { Item, LogEntry, Tick } from '../golden/stream-3.2/types.js';
 
@@ -18,11 +19,20 @@ export interface StreamControl {
   /** How many streams the server has started, and how many had their iterator closed (return/finally). */
   started: number;
   closed: number;
+  /** downloadFile: bytes its source has produced so far (it produces only when asked: backpressure). */
+  produced: number;
+}
+
+/** downloadFile's bytes: byte i is i % 251, in 64 kB chunks, made only when the consumer pulls. */
+export function downloadChunk(at: number, size: number): Uint8Array<ArrayBuffer> {
+  const chunk = new Uint8Array(Math.min(64 * 1024, size - at));
+  for (let i = 0; i < chunk.length; i++) chunk[i] = (at + i) % 251;
+  return chunk;
 }
 
 export function createStreamHandlers(): Handlers & { seen: unknown[]; control: StreamControl } {
   const seen: unknown[] = [];
-  const control: StreamControl = { lastEventIds: [], started: 0, closed: 0 };
+  const control: StreamControl = { lastEventIds: [], started: 0, closed: 0, produced: 0 };
   const items: Item[] = [
     { id: 'a', name: 'apple pie', tags: ['sweet', 'baked'] },
     { id: 'b', name: 'bread', tags: ['baked'] },
@@ -114,6 +124,53 @@ export function createStreamHandlers(): Handlers & { seen: unknown[]; control: S
         chunks++;
       }
       return { status: 200, body: { bytes, sha256: hash.digest('hex'), chunks } };
+    },
+    async downloadFile(req) {
+      const size = req.query?.size ?? 1024 * 1024;
+      control.started++;
+      let at = 0;
+      const next = (): Uint8Array<ArrayBuffer> | undefined => {
+        if (at >= size) return undefined;
+        const chunk = downloadChunk(at, size);
+        at += chunk.length;
+        control.produced += chunk.length;
+        return chunk;
+      };
+      switch (req.path.name) {
+        case 'node':
+          return { status: 200, body: Readable.from((function* () { try { for (let c = next(); c; c = next()) yield Buffer.from(c); } finally { control.closed++; } })(), { objectMode: false, highWaterMark: 64 * 1024 }) };
+        case 'web':
+          return {
+            status: 200,
+            body: new ReadableStream<Uint8Array>({
+              pull(controller) {
+                const c = next();
+                if (c) controller.enqueue(c);
+                else {
+                  controller.close();
+                  control.closed++;
+                }
+              },
+              cancel() {
+                control.closed++;
+              },
+            }),
+          };
+        case 'iterable':
+          return { status: 200, body: (async function* () { try { for (let c = next(); c; c = next()) yield c; } finally { control.closed++; } })() };
+        case 'blob': {
+          const parts: Array<Uint8Array<ArrayBuffer>> = [];
+          for (let c = next(); c; c = next()) parts.push(c);
+          control.closed++;
+          return { status: 200, body: new Blob(parts) };
+        }
+        case 'bytes': {
+          const all = new Uint8Array(size);
+          for (let c = next(), o = 0; c; o += c.length, c = next()) all.set(c, o);
+          control.closed++;
+          return { status: 200, body: all };
+        }
+      }
     },
     async lookup(req) {
       seen.push({ querystring: req.querystring });

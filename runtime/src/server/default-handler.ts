@@ -7,6 +7,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { answerProblem, isResponse, OUTSIDE, type ErrorStage } from './error-stage.js';
 import { isHttpError } from './errors.js';
 import { asIs, problem } from './problem.js';
+import { streamPayload } from './stream-response.js';
 import { ContractIssue, encodeHeaders, isBinaryLike } from './response-body.js';
 import type { DefaultHandler, DefaultRequest, HandlerContext, HandlerResponse } from './types.js';
 
@@ -56,6 +57,6 @@ export async function runDefault(handler: DefaultHandler, stage: ErrorStage, req
   const body = res.body;
   if (body === undefined) return reply.send();
   if (typeof body === 'string') return reply.header('content-type', res.contentType ?? 'text/plain; charset=utf-8').send(body);
-  if (isBinaryLike(body)) return reply.header('content-type', res.contentType ?? 'application/octet-stream').send(body);
+  if (isBinaryLike(body)) return reply.header('content-type', res.contentType ?? 'application/octet-stream').send(streamPayload(body));
   return reply.header('content-type', res.contentType ?? 'application/json').serializer(asIs).send(JSON.stringify(body));
 }

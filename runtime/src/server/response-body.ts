@@ -4,6 +4,7 @@
  * name is never sent, and a body that cannot be encoded is a contract error (500), never
  * `JSON.stringify` of the raw value nor `String(object)`.
  */
+import { isStreamBody, streamPayload } from './stream-response.js';
 import type { FastifyReply } from 'fastify';
 import type { ResponseContractIssue } from './errors.js';
 import { encodeForm, encodeMultipart } from './response-parts.js';
@@ -38,13 +39,9 @@ export interface EncodedBody {
 /** One header; an array is several header lines (issue 12.3: two `Set-Cookie`s). */
 export type EncodedHeader = [name: string, value: string | string[]];
 
-export function isStream(value: unknown): value is NodeJS.ReadableStream {
-  return typeof value === 'object' && value !== null && typeof (value as { pipe?: unknown }).pipe === 'function';
-}
-
-/** Bytes or a stream: sent as they are. */
+/** Bytes or a stream (Node or web `ReadableStream`, `Blob`, `AsyncIterable<Uint8Array>`: stream-response.ts): sent as they come. */
 export function isBinaryLike(value: unknown): value is Uint8Array | NodeJS.ReadableStream {
-  return value instanceof Uint8Array || isStream(value);
+  return value instanceof Uint8Array || isStreamBody(value);
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -89,7 +86,7 @@ function serializerMessage(error: unknown): string {
 const FALLBACK_TYPE = { json: 'application/json', text: 'text/plain', binary: 'application/octet-stream', multipart: 'multipart/form-data', form: 'application/x-www-form-urlencoded' } as const;
 
 function textPayload(type: string, body: unknown, opaque: boolean): Payload {
-  if (typeof body === 'string' || isBinaryLike(body)) return body;
+  if (typeof body === 'string' || isBinaryLike(body)) return streamPayload(body);
   if (typeof body === 'number' || typeof body === 'bigint' || typeof body === 'boolean') {
     if (typeof body === 'number' && !Number.isFinite(body)) fail({ in: 'body', pointer: '', message: `${String(body)} is not a number a ${type} body can carry` });
     return String(body);
@@ -123,8 +120,8 @@ export function encodeBody(m: CompiledMedia, res: HandlerResponse, reply: Serial
       return { contentType: type.startsWith('text/') && !/;\s*charset=/i.test(type) ? `${type}; charset=utf-8` : type, payload };
     }
     case 'binary':
-      if (typeof body === 'string' || isBinaryLike(body)) return { contentType: type, payload: body };
-      return fail({ in: 'body', pointer: '', message: `a ${type} body must be a Buffer, a stream or a string, not ${describe(body)}` });
+      if (typeof body === 'string' || isBinaryLike(body)) return { contentType: type, payload: streamPayload(body) };
+      return fail({ in: 'body', pointer: '', message: `a ${type} body must be bytes (a Buffer, a Blob), a stream (Node or web, an async iterable of bytes) or a string, not ${describe(body)}` });
     case 'multipart':
       if (!isPlainObject(body) || !m.parts) return fail({ in: 'body', pointer: '', message: `a ${type} body must be an object, not ${describe(body)}` });
       return encodeMultipart(m.parts, body, reply);

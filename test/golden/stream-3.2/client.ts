@@ -78,6 +78,8 @@ const $withPathHeaders: Plugins = { path: $simplePathParam, header: $headerParam
 
 const $withPathBody: Plugins = { path: $simplePathParam, encode: $encodeBody };
 
+const $withPathQuery: Plugins = { path: $simplePathParam, query: $formQueryParam };
+
 const $streamTicks: OperationSpec = {
   operationId: 'streamTicks',
   name: 'streamTicks',
@@ -714,6 +716,78 @@ export function uploadFile(client: ApiClient, req: T.UploadFileRequest, init?: C
   return $call(client, $uploadFile, req, init, $withPathBody) as unknown as Promise<UploadFileResult>;
 }
 
+const $downloadFile: OperationSpec = {
+  operationId: 'downloadFile',
+  name: 'downloadFile',
+  method: 'GET',
+  path: '/downloads/{name}',
+  parameters: [
+    {
+      name: 'name',
+      in: 'path',
+      required: true,
+      style: 'simple',
+      explode: false,
+      allowReserved: false,
+      shape: 'primitive',
+      schema: {
+        type: 'string',
+      },
+    },
+    {
+      name: 'size',
+      in: 'query',
+      required: false,
+      style: 'form',
+      explode: true,
+      allowReserved: false,
+      shape: 'primitive',
+      schema: {
+        type: 'integer',
+      },
+    },
+  ],
+  responses: [
+    {
+      status: '200',
+      content: [
+        {
+          mediaType: 'application/octet-stream',
+          kind: 'binary',
+        },
+      ],
+      headers: [],
+    },
+  ],
+  security: [],
+  tags: [],
+};
+
+export type DownloadFileResult =
+  | {
+      status: 200;
+      ok: true;
+      documented: true;
+      contentType?: string;
+      body: T.DownloadFileResponse200['body'];
+      headers: Record<string, unknown>;
+      raw: $RawResponse;
+    }
+  | $Undocumented<T.DownloadFileResponse['status']>;
+
+/**
+ * A binary response the handler streams (a Node Readable, a web ReadableStream, an async iterable or a Blob).
+ *
+ * GET /downloads/{name}
+ */
+export function downloadFile(
+  client: ApiClient,
+  req: T.DownloadFileRequest,
+  init?: CallInit,
+): Promise<DownloadFileResult> {
+  return $call(client, $downloadFile, req, init, $withPathQuery) as unknown as Promise<DownloadFileResult>;
+}
+
 const $lookup: OperationSpec = {
   operationId: 'lookup',
   name: 'lookup',
@@ -791,6 +865,7 @@ function $all_ops(): Record<string, OperationSpec> {
     getItem: $getItem,
     copyItem: $copyItem,
     uploadFile: $uploadFile,
+    downloadFile: $downloadFile,
     lookup: $lookup,
   };
 }
@@ -861,6 +936,15 @@ export class Client extends StatusCodeClient {
    */
   uploadFile(req: T.UploadFileRequest, init?: CallInit): Promise<UploadFileResult> {
     return uploadFile(this, req, init);
+  }
+
+  /**
+   * A binary response the handler streams (a Node Readable, a web ReadableStream, an async iterable or a Blob).
+   *
+   * GET /downloads/{name}
+   */
+  downloadFile(req: T.DownloadFileRequest, init?: CallInit): Promise<DownloadFileResult> {
+    return downloadFile(this, req, init);
   }
 
   /**

@@ -549,6 +549,57 @@ export const serverSpec: ApiSpec = {
       security: [],
       tags: [],
     },
+    downloadFile: {
+      operationId: 'downloadFile',
+      name: 'downloadFile',
+      method: 'GET',
+      path: '/downloads/{name}',
+      parameters: [
+        {
+          name: 'name',
+          in: 'path',
+          required: true,
+          style: 'simple',
+          explode: false,
+          allowReserved: false,
+          shape: 'primitive',
+          schema: {
+            type: 'string',
+            enum: ['node', 'web', 'iterable', 'blob', 'bytes'],
+          },
+        },
+        {
+          name: 'size',
+          in: 'query',
+          required: false,
+          style: 'form',
+          explode: true,
+          allowReserved: false,
+          shape: 'primitive',
+          schema: {
+            type: 'integer',
+            minimum: 0,
+          },
+        },
+      ],
+      responses: [
+        {
+          status: '200',
+          content: [
+            {
+              mediaType: 'application/octet-stream',
+              kind: 'binary',
+              schema: {
+                contentMediaType: 'application/octet-stream',
+              },
+            },
+          ],
+          headers: [],
+        },
+      ],
+      security: [],
+      tags: [],
+    },
     lookup: {
       operationId: 'lookup',
       name: 'lookup',
@@ -645,6 +696,12 @@ export interface Handlers {
    */
   uploadFile(req: HandlerRequest<T.UploadFileRequestWithDefaults>, ctx: HandlerContext): Promise<T.UploadFileResponse>;
   /**
+   * A binary response the handler streams (a Node Readable, a web ReadableStream, an async iterable or a Blob).
+   *
+   * GET /downloads/{name}
+   */
+  downloadFile(req: HandlerRequest<T.DownloadFileRequest>, ctx: HandlerContext): Promise<T.DownloadFileResponse>;
+  /**
    * GET /lookup
    */
   lookup(req: HandlerRequest<T.LookupRequest>, ctx: HandlerContext): Promise<T.LookupResponse>;
@@ -672,6 +729,7 @@ export type DeclaredResponse =
   | T.GetItemResponse
   | T.CopyItemResponse
   | T.UploadFileResponse
+  | T.DownloadFileResponse
   | T.LookupResponse;
 
 /**
