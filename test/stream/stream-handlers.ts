@@ -25,10 +25,10 @@ export interface StreamControl {
 
 /** downloadFile's bytes: byte i is i % 251, in 64 kB chunks, made only when the consumer pulls. */
 export function downloadChunk(at: number, size: number): Uint8Array<ArrayBuffer> {
-  const chunk = new Uint8Array(Math.min(64 * 1024, size - at));
-  for (let i = 0; i < chunk.length; i++) chunk[i] = (at + i) % 251;
-  return chunk;
+  const offset = at % 251;
+  return PATTERN.slice(offset, offset + Math.min(64 * 1024, size - at));
 }
+const PATTERN = Uint8Array.from({ length: 64 * 1024 + 251 }, (_, i) => i % 251);
 
 export function createStreamHandlers(): Handlers & { seen: unknown[]; control: StreamControl } {
   const seen: unknown[] = [];
