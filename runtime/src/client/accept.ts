@@ -6,6 +6,16 @@ import type { OperationSpec } from '../spec.js';
  * picks JSON, which the client hands out typed), then the others in spec order.
  */
 export function acceptHeader(op: OperationSpec): string | undefined {
+  if (accepts.has(op)) return accepts.get(op);
+  const value = compute(op);
+  accepts.set(op, value);
+  return value;
+}
+
+/** Per descriptor: computed on its first call (descriptors are not changed after they are made). */
+const accepts = new WeakMap<OperationSpec, string | undefined>();
+
+function compute(op: OperationSpec): string | undefined {
   const json = new Set<string>();
   const other = new Set<string>();
   for (const response of op.responses) {

@@ -139,15 +139,10 @@ function exchange(
     };
   };
   const timeout = resolveTimeout('init.timeout', init?.timeout) ?? connection.timeout;
-  const settings: CallSettings = {
-    method: op.method,
-    timeout,
-    signal: init?.signal,
-    replayable: body.replayable,
-    credentials,
-    redact: connection.redact,
-  };
-  if (connection.run !== undefined) return connection.run(build, attempt, settings);
+  if (connection.run !== undefined) {
+    const settings: CallSettings = { method: op.method, timeout, signal: init?.signal, replayable: body.replayable, credentials, redact: connection.redact };
+    return connection.run(build, attempt, settings);
+  }
   // the lean path: one attempt under the per-attempt timeout, redirects followed when the platform needs it
   const once = (request: WireRequest): Promise<Received> => withTimeoutOf(timeout, (s) => attempt(request, s), init?.signal, connection.clock, connection.aborter);
   const first = build(connection.baseUrls[0]!);
@@ -199,16 +194,35 @@ async function toResponse(op: OperationSpec, received: Received, init: CallInit 
   // `contentType` is the documented media type that matched (the discriminator in the generated union),
   // else the header's media type without parameters.
   const contentType = media?.mediaType ?? header?.split(';')[0]?.trim();
-  const common = { status, body: shaped.body, ...(contentType ? { contentType } : {}), raw: { url: received.url, headers } };
+  const raw = { url: received.url, headers };
   // An undocumented status breaks the contract: `ok` is false even for a 2xx, so `if (res.ok)` narrows to documented bodies.
-  return spec === undefined || undocumentedMedia || !shaped.conforms
-    ? { ...common, ok: false, headers: plainHeaders(headers), documented: false }
-    : { ...common, ok: isDocumentedSuccess(op.responses, spec, status), headers: headersOf(headers, spec.headers, use), documented: true };
+  const documented = spec !== undefined && !undocumentedMedia && shaped.conforms;
+  const ok = documented && isDocumentedSuccess(op.responses, spec, status);
+  const out = documented ? headersOf(headers, spec.headers, use) : plainHeaders(headers);
+  // built in one go (no spreads: this runs once per call); the same keys in the same order either way
+  return contentType
+    ? { status, body: shaped.body, contentType, raw, ok, headers: out, documented }
+    : { status, body: shaped.body, raw, ok, headers: out, documented };
 }
 
 /** The documented media type a Content-Type header matches: exact first, then `type/*`, then `*\/*`. */
 function matchMedia(content: readonly MediaSpec[], header: string | undefined): MediaSpec | undefined {
   if (header === undefined || content.length === 0) return undefined;
+  // per documented content list, the Content-Type values seen so far (bounded: a server may vary parameters)
+  let seen = matched.get(content);
+  if (seen === undefined) matched.set(content, (seen = new Map()));
+  let media = seen.get(header);
+  if (media === undefined) {
+    media = findMedia(content, header) ?? null;
+    if (seen.size >= 16) seen.clear();
+    seen.set(header, media);
+  }
+  return media ?? undefined;
+}
+
+const matched = new WeakMap<readonly MediaSpec[], Map<string, MediaSpec | null>>();
+
+function findMedia(content: readonly MediaSpec[], header: string): MediaSpec | undefined {
   const essence = header.split(';')[0]!.trim().toLowerCase();
   const type = essence.split('/')[0];
   return (

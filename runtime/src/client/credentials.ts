@@ -31,6 +31,8 @@ export function specCredentials(api: { securitySchemes: Record<string, SecurityS
 /** `names` plus the headers an auth layer added for one call. */
 export function withAddedHeaders(names: CredentialNames, added: ReadonlyArray<readonly [string, string]>): CredentialNames {
   if (added.length === 0) return names;
+  // the usual case: the auth layer added the spec's own API-key header, already a credential name
+  if (added.every(([name]) => names.headers.has(name.toLowerCase()))) return names;
   return { headers: new Set([...names.headers, ...added.map(([name]) => name.toLowerCase())]), query: names.query };
 }
 

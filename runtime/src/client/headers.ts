@@ -17,6 +17,8 @@ const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const FORBIDDEN_IN_VALUE = /[\0\r\n\u0100-\uffff]/;
 const EDGE_WHITESPACE = /^[\t\n\r ]+|[\t\n\r ]+$/g;
 const SET_COOKIE = 'set-cookie';
+/** Names the client's own code looks up (all valid and lower-case): a miss needs no check. */
+const OWN_NAMES = new Set(['content-type', 'content-length', 'content-encoding', 'location', 'set-cookie', 'retry-after', 'cookie', 'accept', 'authorization', 'last-event-id']);
 
 function checkedName(name: string): string {
   const text = String(name);
@@ -61,17 +63,15 @@ export class HeaderMap implements Headers, RecordSource {
   static fromNode(raw: Record<string, string | string[] | undefined>): HeaderMap {
     const headers = new HeaderMap();
     const record = headers.#record;
+    // each name once, already lower-case (both parsers make it so)
     for (const name in raw) {
       const value = raw[name];
-      if (value === undefined) continue;
-      const key = name.toLowerCase();
       if (typeof value === 'string') {
-        record[key] = key in record ? `${record[key]}, ${value}` : value;
-        if (key === SET_COOKIE) (headers.#cookies ??= []).push(value);
-      } else if (value.length > 0) {
-        const joined = value.join(', ');
-        record[key] = key in record ? `${record[key]}, ${joined}` : joined;
-        if (key === SET_COOKIE) (headers.#cookies ??= []).push(...value);
+        record[name] = value;
+        if (name === SET_COOKIE) headers.#cookies = [value];
+      } else if (value !== undefined && value.length > 0) {
+        record[name] = value.join(', ');
+        if (name === SET_COOKIE) headers.#cookies = [...value];
       }
     }
     return headers;
@@ -111,15 +111,26 @@ export class HeaderMap implements Headers, RecordSource {
   get(name: string): string | null {
     const value = this.#record[name];
     if (value !== undefined) return value;
-    return this.#record[checkedName(name)] ?? null;
+    // absent under this spelling: a name the client itself asks for is valid and lower-case already
+    return OWN_NAMES.has(name) ? null : (this.#record[checkedName(name)] ?? null);
   }
 
   has(name: string): boolean {
-    return this.#record[name] !== undefined || this.#record[checkedName(name)] !== undefined;
+    return this.#record[name] !== undefined || (!OWN_NAMES.has(name) && this.#record[checkedName(name)] !== undefined);
   }
 
   getSetCookie(): string[] {
     return this.#cookies === undefined ? [] : [...this.#cookies];
+  }
+
+  forEach(callback: (value: string, key: string, parent: Headers) => void, thisArg?: unknown): void {
+    const record = this.#record;
+    const names = Object.keys(record);
+    if (names.length > 1) names.sort();
+    for (const name of names) {
+      if (name === SET_COOKIE && this.#cookies !== undefined) for (const value of [...this.#cookies]) callback.call(thisArg, value, name, this);
+      else if (record[name] !== undefined) callback.call(thisArg, record[name], name, this);
+    }
   }
 
   /** Sorted by name; each Set-Cookie value on its own (the WHATWG order). */
@@ -131,10 +142,6 @@ export class HeaderMap implements Headers, RecordSource {
       else out.push([name, record[name]!]);
     }
     return out;
-  }
-
-  forEach(callback: (value: string, key: string, parent: Headers) => void, thisArg?: unknown): void {
-    for (const [name, value] of this.#pairs()) callback.call(thisArg, value, name, this);
   }
 
   entries(): HeadersIterable<[string, string]> {

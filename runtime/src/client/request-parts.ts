@@ -40,17 +40,47 @@ function need<F>(op: OperationSpec, serialize: F | undefined, location: string):
   return serialize;
 }
 
+/** What requestParts needs of a descriptor, worked out on its first call (descriptors are not changed after they are made). */
+interface ParamFacts {
+  declared: Partial<Record<ParameterSpec['in'], { list: ParameterSpec[]; names: Set<string> }>>;
+  /** The path template cut at its `{name}`s: literal text at even indexes, names at odd ones. */
+  template: string[];
+  path: Map<string, ParameterSpec>;
+  querystring: ParameterSpec | undefined;
+}
+
+const facts = new WeakMap<OperationSpec, ParamFacts>();
+const NO_VALUES: Array<[Serialization, unknown]> = [];
+
+function factsOf(op: OperationSpec): ParamFacts {
+  let known = facts.get(op);
+  if (known === undefined) {
+    known = { declared: {}, template: op.path.split(/\{([^}]+)\}/), path: new Map(), querystring: undefined };
+    for (const p of op.parameters) {
+      const at = (known.declared[p.in] ??= { list: [], names: new Set() });
+      at.list.push(p);
+      at.names.add(p.name);
+      if (p.in === 'path') known.path.set(p.name, p);
+      if (p.in === 'querystring') known.querystring ??= p;
+    }
+    facts.set(op, known);
+  }
+  return known;
+}
+
 /** Values of `group` in spec order, then keys the spec does not declare (sent with the location's default style). */
 function valuesOf(
   op: OperationSpec,
   location: ParameterSpec['in'],
   group: Record<string, unknown> | undefined,
 ): Array<[Serialization, unknown]> {
-  const declared = op.parameters.filter((p) => p.in === location);
-  const out: Array<[Serialization, unknown]> = declared.map((p) => [p, group?.[p.name]]);
-  const names = new Set(declared.map((p) => p.name));
-  for (const [name, value] of Object.entries(group ?? {})) {
-    if (!names.has(name)) out.push([undeclared(name, location), value]);
+  const declared = factsOf(op).declared[location];
+  if (declared === undefined && group === undefined) return NO_VALUES;
+  const out: Array<[Serialization, unknown]> = declared === undefined ? [] : declared.list.map((p) => [p, group?.[p.name]]);
+  if (group !== undefined) {
+    for (const name of Object.keys(group)) {
+      if (declared === undefined || !declared.names.has(name)) out.push([undeclared(name, location), group[name]]);
+    }
   }
   return out;
 }
@@ -70,15 +100,18 @@ export function requestParts(op: OperationSpec, req: ClientRequest | undefined, 
 
 function buildPath(op: OperationSpec, values: Record<string, unknown> | undefined, serializers: ParamSerializers): string {
   if (!op.path.includes('{')) return op.path;
-  const byName = new Map(op.parameters.filter((p) => p.in === 'path').map((p) => [p.name, p]));
-  const path = op.path.replace(/\{([^}]+)\}/g, (_match, name: string) => {
+  const { path: byName, template } = factsOf(op);
+  let path = template[0]!;
+  for (let i = 1; i < template.length; i += 2) {
+    const name = template[i]!;
     const value = values?.[name];
     if (value === undefined || value === null) {
       throw new InvalidRequestError(`${op.name}: missing path parameter "${name}"`);
     }
-    return need(op, serializers.path, 'path')(byName.get(name) ?? undeclared(name, 'path'), value);
-  });
+    path += need(op, serializers.path, 'path')(byName.get(name) ?? undeclared(name, 'path'), value) + template[i + 1]!;
+  }
   // WHATWG URL parsing would collapse `.`/`..` segments (even as %2E): refuse values that produce one.
+  if (!path.includes('.') && !path.includes('%2')) return path;
   const templateSegments = op.path.split('/');
   path.split('/').forEach((segment, i) => {
     if (DOT_SEGMENT.test(segment) && !DOT_SEGMENT.test(templateSegments[i] ?? '')) {
@@ -90,7 +123,7 @@ function buildPath(op: OperationSpec, values: Record<string, unknown> | undefine
 
 /** OpenAPI 3.2 `in: querystring` (which excludes `in: query` parameters): the whole query string. */
 function querystringOf(op: OperationSpec, req: ClientRequest | undefined, serializers: ParamSerializers): string {
-  const p = op.parameters.find((x) => x.in === 'querystring');
+  const p = factsOf(op).querystring;
   return p ? need(op, serializers.querystring, 'querystring')(p, req?.querystring) : '';
 }
 

@@ -21,6 +21,19 @@ export interface MultipartDecoder {
 
 export function mediaKind(contentType: string | undefined): BodyKind | undefined {
   if (contentType === undefined || contentType === '') return undefined;
+  let kind = kinds.get(contentType);
+  if (kind === undefined) {
+    kind = kindOf(contentType);
+    // the few Content-Type values an API answers with, remembered (bounded: a server may vary parameters)
+    if (kinds.size >= 64) kinds.clear();
+    kinds.set(contentType, kind);
+  }
+  return kind;
+}
+
+const kinds = new Map<string, BodyKind>();
+
+function kindOf(contentType: string): BodyKind {
   const type = contentType.split(';')[0]!.trim().toLowerCase();
   if (type === 'application/json' || type.endsWith('+json') || type === 'text/json') return 'json';
   if (type.startsWith('text/') || type === 'application/xml' || type.endsWith('+xml')) return 'text';
@@ -87,9 +100,11 @@ export async function parseBody(
 }
 
 /** UTF-8 text; a body too large for a JavaScript string is ResponseTooLargeError, not a raw ERR_STRING_TOO_LONG. */
+const utf8 = new TextDecoder();
+
 export function decode(bytes: Uint8Array<ArrayBuffer>): string {
   try {
-    return new TextDecoder().decode(bytes);
+    return utf8.decode(bytes);
   } catch (error) {
     throw new ResponseTooLargeError(undefined, bytes.byteLength, { cause: error });
   }

@@ -10,6 +10,17 @@ export function isOkStatus(status: number): boolean {
  * (`4XX`), then `default`; undefined when the status is undocumented.
  */
 export function findResponseSpec(responses: readonly ResponseSpec[], status: number): ResponseSpec | undefined {
+  let byStatus = found.get(responses);
+  if (byStatus === undefined) found.set(responses, (byStatus = new Map()));
+  let spec = byStatus.get(status);
+  if (spec === undefined) byStatus.set(status, (spec = lookup(responses, status) ?? null));
+  return spec ?? undefined;
+}
+
+/** Per responses list, status → its spec (null: undocumented): a call looks its status up twice. */
+const found = new WeakMap<readonly ResponseSpec[], Map<number, ResponseSpec | null>>();
+
+function lookup(responses: readonly ResponseSpec[], status: number): ResponseSpec | undefined {
   const exact = String(status);
   const range = `${exact[0] ?? ''}XX`;
   let ranged: ResponseSpec | undefined;
