@@ -18,6 +18,7 @@ import { rememberKeywords } from './normalize/keywords.js';
 import type { RamlCache } from './raml/incremental.js';
 import { isSpecUrl, loadSpec } from './load/index.js';
 import { buildModel } from './model/build.js';
+import { withStreamedBodies } from './model/stream.js';
 import { hoistInteriorRefs } from './normalize/hoist-refs.js';
 import type { ApiModel } from './model/types.js';
 import { diffFiles, writeFiles, type OnDisk } from './write.js';
@@ -44,6 +45,8 @@ export interface GenerateOptions {
   lenientExamples?: boolean;
   /** The folder `$ref`s may reach (default: the spec's folder); a URL prefix for a spec URL. */
   root?: string;
+  /** Binary request bodies reach handlers as streams without `x-stream`: `'binary'` (all) or these operationIds (issue 18.4). */
+  streamBodies?: 'binary' | readonly string[];
   /** Reuse work across runs (watch mode): see {@link createGenerateCache}. */
   cache?: GenerateCache;
   /** Called when a stage starts (for progress output). */
@@ -124,7 +127,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   };
   const targets = resolveTargets(options);
   const remote = isSpecUrl(options.input);
-  const key = JSON.stringify([remote ? options.input : path.resolve(options.input), targets, options.package ?? null, options.root ?? null]);
+  const key = JSON.stringify([remote ? options.input : path.resolve(options.input), targets, options.package ?? null, options.root ?? null, options.streamBodies ?? null]);
   options.onStageStart?.('load');
   // Hash the known inputs *before* loading: if a file changes while we load, the stored
   // hash is the old one and the next run regenerates (never the other way round).
@@ -160,6 +163,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
         index.prune();
       }
       model = buildModel({ document: loaded.document, sourceVersion: loaded.sourceVersion, file: loaded.rootFile });
+      if (options.streamBodies !== undefined) model = withStreamedBodies(model, options.streamBodies);
       stage('model', 'emit');
       files = await emitFiles(model, targets, loaded.rootFile, options.package, () => stage('emit', 'format'), options.cache);
     } catch (err) {

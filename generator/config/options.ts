@@ -22,9 +22,12 @@ export const PACKAGE_NAME = /^(?:@[a-z0-9][a-z0-9._~-]*\/)?[a-z0-9][a-z0-9._~-]*
 /** Semantic version (2.0.0), prerelease and build metadata allowed. */
 export const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$/;
 
+/** `streamBodies`: every binary request body, or those of the operations named (operationIds). */
+export type StreamBodies = 'binary' | string[];
+
 /** How an option's value is written and checked. */
 /** `source`: a path, or an http(s) URL kept as written. */
-type Kind = 'path' | 'source' | 'string' | 'boolean' | 'targets' | 'package';
+type Kind = 'path' | 'source' | 'string' | 'boolean' | 'targets' | 'package' | 'streamBodies';
 
 interface OptionSpec {
   kind: Kind;
@@ -51,6 +54,12 @@ export const API_OPTIONS = {
   lenientExamples: { kind: 'boolean', use: 'generate', description: 'RAML: report examples that break their type as warnings instead of errors (the default for RAML 0.8).' },
   /** The folder `$ref`s may reach (default: the spec's folder), e.g. a monorepo's root; for a spec URL, a URL prefix on its origin. */
   root: { kind: 'source', use: 'generate', description: "The folder $refs may reach (default: the spec's folder), e.g. a monorepo's root; for a spec URL, a URL on the same origin." },
+  /** Binary request bodies handed to handlers as streams without `x-stream` in the spec: `"binary"` (all), or the operations' ids. */
+  streamBodies: {
+    kind: 'streamBodies',
+    use: 'generate',
+    description: 'Binary request bodies reach handlers as streams (as with x-stream: true on the request body): "binary" for every operation with a binary request body, or a list of operationIds.',
+  },
   /** Replace files in the output directory that contractgen did not generate (refused by default). */
   force: { kind: 'boolean', use: 'generate', description: 'Replace files in the output directory that contractgen did not generate (refused by default).' },
 } as const satisfies Record<string, OptionSpec>;
@@ -66,6 +75,7 @@ interface Written {
   boolean: boolean;
   targets: Target[];
   package: string | PackageConfig;
+  streamBodies: StreamBodies;
 }
 interface Resolved extends Omit<Written, 'package'> {
   package: PackageConfig;
@@ -116,6 +126,8 @@ export function configJsonSchema(): Record<string, unknown> {
             },
           ],
         };
+      case 'streamBodies':
+        return { oneOf: [{ const: 'binary' }, { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string', minLength: 1 } }] };
       default:
         return kind satisfies never;
     }

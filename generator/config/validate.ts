@@ -66,6 +66,12 @@ function checkValue(kind: (typeof API_OPTIONS)[keyof typeof API_OPTIONS]['kind']
     }
     case 'package':
       return validatePackage(v, file, at);
+    case 'streamBodies':
+      if (v === 'binary') return v;
+      if (!Array.isArray(v) || v.length === 0 || v.some((id) => typeof id !== 'string' || id.length === 0)) {
+        throw configError(file, `${at}: expected "binary" or a non-empty array of operationIds, got ${describe(v)}`);
+      }
+      return v as string[];
     default:
       return kind satisfies never;
   }

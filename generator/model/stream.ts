@@ -11,7 +11,8 @@
  * item schema handlers and clients see is the event with `data` decoded; only the event's own
  * properties are read (variants of the event under oneOf/anyOf are not decoded one by one).
  */
-import type { SchemaObject, StreamModel } from './types.js';
+import { SpecError } from '../diagnostics.js';
+import type { ApiModel, SchemaObject, StreamModel } from './types.js';
 
 type Obj = Record<string, unknown>;
 
@@ -93,4 +94,29 @@ function isStringSchema(schema: unknown): boolean {
 
 function obj(value: unknown): Obj {
   return value && typeof value === 'object' && !Array.isArray(value) ? (value as Obj) : {};
+}
+
+/**
+ * The `streamBodies` option (issue 18.4): binary request bodies streamed without `x-stream` in the
+ * spec — `'binary'`, every operation with a binary request body; or the operations named by
+ * operationId (each must exist and take a binary body, else a USAGE error naming it). A new model:
+ * the built one is not changed.
+ */
+export function withStreamedBodies(model: ApiModel, streamBodies: 'binary' | readonly string[]): ApiModel {
+  const hasBinary = (op: ApiModel['operations'][number]): boolean => op.requestBody?.content.some((m) => m.kind === 'binary') === true;
+  let wanted: (op: ApiModel['operations'][number]) => boolean;
+  if (streamBodies === 'binary') wanted = hasBinary;
+  else {
+    const ids = new Set(streamBodies);
+    for (const id of ids) {
+      const op = model.operations.find((o) => o.operationId === id);
+      if (op === undefined) throw new SpecError('USAGE', `streamBodies: no operation has operationId ${JSON.stringify(id)}`);
+      if (!hasBinary(op)) throw new SpecError('USAGE', `streamBodies: operation ${JSON.stringify(id)} (${op.method} ${op.path}) has no binary request body to stream`);
+    }
+    wanted = (op) => ids.has(op.operationId);
+  }
+  return {
+    ...model,
+    operations: model.operations.map((op) => (op.requestBody && !op.requestBody.stream && wanted(op) ? { ...op, requestBody: { ...op.requestBody, stream: true } } : op)),
+  };
 }

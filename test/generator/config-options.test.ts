@@ -25,6 +25,7 @@ const SAMPLES: Record<ApiOption, unknown> = {
   lenientExamples: true,
   force: true,
   root: 'apis',
+  streamBodies: ['uploadPhoto'],
 };
 
 describe('every config option reaches the code that uses it', () => {
@@ -43,6 +44,7 @@ describe('every config option reaches the code that uses it', () => {
       lenientExamples: true,
       force: true,
       root: path.join(dir, 'apis'),
+      streamBodies: ['uploadPhoto'],
     };
     expect(api).toEqual(expected);
     const options = generateOptions(api!, { check: true });
@@ -82,7 +84,7 @@ describe('the JSON Schema is derived from the same definition', () => {
   it('accepts and rejects what the validator accepts and rejects, option by option', () => {
     const validate = new Ajv2020({ allErrors: true }).compile(configJsonSchema());
     const base = { input: 'a.yaml', output: 'o' };
-    const bad: Record<string, unknown[]> = { path: ['', 1, null], source: ['', 1, null], string: ['', false], boolean: ['yes', 1], targets: [[], ['sdk'], 'types'], package: ['Not Valid', { name: 'x', scope: 'y' }, { name: 'x', version: '1.0' }] };
+    const bad: Record<string, unknown[]> = { path: ['', 1, null], source: ['', 1, null], string: ['', false], boolean: ['yes', 1], targets: [[], ['sdk'], 'types'], package: ['Not Valid', { name: 'x', scope: 'y' }, { name: 'x', version: '1.0' }], streamBodies: ['all', [], [''], true] };
     for (const key of API_KEYS) {
       const good = { ...base, [key]: SAMPLES[key] };
       expect(validate(good), `${key}: ${JSON.stringify(validate.errors)}`).toBe(true);
