@@ -6,20 +6,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { HeaderMap, headerRecord } from '../../../runtime/src/client/headers.js';
+import { prng } from '../../helpers/prng.js';
 
 const NAMES = ['content-type', 'Content-Type', 'X-Api-Key', 'x-api-key', 'Set-Cookie', 'set-cookie', 'accept', 'a', 'zz-last', 'bad name', 'ü', '', 'x:y', '__proto__', 'constructor'];
 const VALUES = ['application/json', ' padded\t', '\t', '', 'x, y', 'a=1; Path=/', 'ü', 'Ā', 'a\r\nb', 'nul\0', '  inner  space  ', 'b=2'];
-
-/** A small seeded generator (mulberry32): the same sequences every run. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function attempt(f: () => unknown): { value?: unknown; error?: string } {
   try {
@@ -49,7 +39,7 @@ function observe(h: Headers): unknown {
 describe('HeaderMap behaves as WHATWG Headers', () => {
   for (let seed = 1; seed <= 60; seed++) {
     it(`random sequence ${seed}`, () => {
-      const next = random(seed);
+      const next = prng(seed);
       const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
       const oracle = new Headers();
       const ours = new HeaderMap();
