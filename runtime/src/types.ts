@@ -56,6 +56,35 @@ type Member<R extends ResponseShape, S, Ok extends boolean> = Omit<R, 'headers' 
     raw: RawResponse;
   };
 
+/**
+ * One documented member as a generated client.ts writes it out (issue 16: an interface per
+ * member shape is far cheaper for tsc than `ClientMember`'s conditional and mapped types, and
+ * test/types/client-result.test-d.ts pins the two to the same type): status `S`, `ok: Ok`,
+ * the member's typed headers `H`, and its body, SSE events or JSON Lines items.
+ */
+export interface ResultMember<S, Ok, H = {}> {
+  status: S;
+  ok: Ok;
+  documented: true;
+  contentType?: string;
+  headers: H & Record<string, unknown>;
+  raw: RawResponse;
+}
+/** A member without content (204, 304, …). */
+export interface ResultEmpty<S, Ok, H = {}> extends ResultMember<S, Ok, H> {}
+/** A member with a body. */
+export interface ResultBody<S, Ok, B, H = {}> extends ResultMember<S, Ok, H> {
+  body: B;
+}
+/** A member streamed as server-sent events. */
+export interface ResultEvents<S, Ok, E, H = {}> extends ResultMember<S, Ok, H> {
+  events: E;
+}
+/** A member streamed as JSON Lines / json-seq items. */
+export interface ResultItems<S, Ok, I, H = {}> extends ResultMember<S, Ok, H> {
+  items: I;
+}
+
 /** The statuses of the members that are successes through and through (explicit 2xx, `2XX`). */
 type SuccessStatusOf<R extends ResponseShape> = R extends ResponseShape ? (IsSuccess<R['status']> extends true ? R['status'] : never) : never;
 

@@ -14,7 +14,8 @@ import {
 } from '@contractgen/runtime/client/core';
 import { StatusCodeClient } from '@contractgen/runtime/client';
 import type {
-  RawResponse as $RawResponse,
+  ResultEmpty as $ResultEmpty,
+  ResultBody as $ResultBody,
   UndocumentedResponse as $Undocumented,
   ClientMember as $ClientMember,
 } from '@contractgen/runtime';
@@ -156,16 +157,7 @@ const $putNotes: OperationSpec = {
   tags: [],
 };
 
-export type PutNotesResult =
-  | {
-      status: 204;
-      ok: true;
-      documented: true;
-      contentType?: string;
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | $Undocumented<T.PutNotesResponse['status']>;
+export type PutNotesResult = $ResultEmpty<204, true> | $Undocumented<T.PutNotesResponse['status']>;
 
 /**
  * PUT /pets/{petId}/notes
@@ -201,16 +193,7 @@ const $getInfo: OperationSpec = {
 };
 
 export type GetInfoResult =
-  | {
-      status: 200;
-      ok: true;
-      documented: true;
-      contentType?: string;
-      body: T.GetInfoResponse200['body'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | $Undocumented<T.GetInfoResponse['status']>;
+  $ResultBody<200, true, T.GetInfoResponse200['body']> | $Undocumented<T.GetInfoResponse['status']>;
 
 /**
  * GET /info
@@ -245,16 +228,7 @@ const $putInfo: OperationSpec = {
   tags: [],
 };
 
-export type PutInfoResult =
-  | {
-      status: 204;
-      ok: true;
-      documented: true;
-      contentType?: string;
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | $Undocumented<T.PutInfoResponse['status']>;
+export type PutInfoResult = $ResultEmpty<204, true> | $Undocumented<T.PutInfoResponse['status']>;
 
 /**
  * PUT /info
@@ -289,16 +263,7 @@ const $getCount: OperationSpec = {
 };
 
 export type GetCountResult =
-  | {
-      status: 200;
-      ok: true;
-      documented: true;
-      contentType?: string;
-      body: T.GetCountResponse200['body'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | $Undocumented<T.GetCountResponse['status']>;
+  $ResultBody<200, true, T.GetCountResponse200['body']> | $Undocumented<T.GetCountResponse['status']>;
 
 /**
  * GET /count
@@ -342,16 +307,7 @@ const $setRatio: OperationSpec = {
 };
 
 export type SetRatioResult =
-  | {
-      status: 200;
-      ok: true;
-      documented: true;
-      contentType?: string;
-      body: T.SetRatioResponse200['body'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | $Undocumented<T.SetRatioResponse['status']>;
+  $ResultBody<200, true, T.SetRatioResponse200['body']> | $Undocumented<T.SetRatioResponse['status']>;
 
 /**
  * PUT /count
@@ -401,16 +357,7 @@ const $getReport: OperationSpec = {
 };
 
 export type GetReportResult =
-  | {
-      status: 200;
-      ok: true;
-      documented: true;
-      contentType?: string;
-      body: T.GetReportResponse200['body'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | $Undocumented<T.GetReportResponse['status']>;
+  $ResultBody<200, true, T.GetReportResponse200['body']> | $Undocumented<T.GetReportResponse['status']>;
 
 /**
  * GET /report
@@ -468,16 +415,7 @@ const $placeOrder: OperationSpec = {
 };
 
 export type PlaceOrderResult =
-  | {
-      status: 201;
-      ok: true;
-      documented: true;
-      contentType?: string;
-      body: T.PlaceOrderResponse201['body'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | $Undocumented<T.PlaceOrderResponse['status']>;
+  $ResultBody<201, true, T.PlaceOrderResponse201['body']> | $Undocumented<T.PlaceOrderResponse['status']>;
 
 /**
  * POST /orders
@@ -525,16 +463,7 @@ const $addItem: OperationSpec = {
   tags: [],
 };
 
-export type AddItemResult =
-  | {
-      status: 204;
-      ok: true;
-      documented: true;
-      contentType?: string;
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | $Undocumented<T.AddItemResponse['status']>;
+export type AddItemResult = $ResultEmpty<204, true> | $Undocumented<T.AddItemResponse['status']>;
 
 /**
  * POST /orders/{orderId}/items

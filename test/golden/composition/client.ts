@@ -13,7 +13,7 @@ import {
   type Plugins,
 } from '@contractgen/runtime/client/core';
 import { StatusCodeClient } from '@contractgen/runtime/client';
-import type { RawResponse as $RawResponse, UndocumentedResponse as $Undocumented } from '@contractgen/runtime';
+import type { ResultBody as $ResultBody, UndocumentedResponse as $Undocumented } from '@contractgen/runtime';
 import type { ApiSpec, OperationSpec } from '@contractgen/runtime/spec';
 import type * as T from './types.js';
 import { encodeBody as $encodeBody } from '@contractgen/runtime/client/plugins/body';
@@ -75,16 +75,7 @@ const $createShape: OperationSpec = {
 };
 
 export type CreateShapeResult =
-  | {
-      status: 200;
-      ok: true;
-      documented: true;
-      contentType?: string;
-      body: T.CreateShapeResponse200['body'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | $Undocumented<T.CreateShapeResponse['status']>;
+  $ResultBody<200, true, T.CreateShapeResponse200['body']> | $Undocumented<T.CreateShapeResponse['status']>;
 
 /**
  * POST /shapes
@@ -119,16 +110,7 @@ const $listAnimals: OperationSpec = {
 };
 
 export type ListAnimalsResult =
-  | {
-      status: 200;
-      ok: true;
-      documented: true;
-      contentType?: string;
-      body: T.ListAnimalsResponse200['body'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | $Undocumented<T.ListAnimalsResponse['status']>;
+  $ResultBody<200, true, T.ListAnimalsResponse200['body']> | $Undocumented<T.ListAnimalsResponse['status']>;
 
 /**
  * GET /animals
@@ -168,16 +150,7 @@ const $getTree: OperationSpec = {
 };
 
 export type GetTreeResult =
-  | {
-      status: 200;
-      ok: true;
-      documented: true;
-      contentType?: string;
-      body: T.GetTreeResponse200['body'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | $Undocumented<T.GetTreeResponse['status']>;
+  $ResultBody<200, true, T.GetTreeResponse200['body']> | $Undocumented<T.GetTreeResponse['status']>;
 
 /**
  * GET /tree

@@ -13,7 +13,11 @@ import {
   type Plugins,
 } from '@contractgen/runtime/client/core';
 import { StatusCodeClient } from '@contractgen/runtime/client';
-import type { RawResponse as $RawResponse, SuccessStatus as $SuccessStatus } from '@contractgen/runtime';
+import type {
+  ResultEmpty as $ResultEmpty,
+  ResultBody as $ResultBody,
+  SuccessStatus as $SuccessStatus,
+} from '@contractgen/runtime';
 import type { ApiSpec, OperationSpec } from '@contractgen/runtime/spec';
 import type * as T from './types.js';
 import {
@@ -117,33 +121,9 @@ const $findPets: OperationSpec = {
 };
 
 export type FindPetsResult =
-  | {
-      status: 200;
-      ok: true;
-      documented: true;
-      contentType?: string;
-      body: T.FindPetsResponse200['body'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: Extract<T.FindPetsResponseDefault['status'], $SuccessStatus>;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      body: T.FindPetsResponseDefault['body'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: Exclude<T.FindPetsResponseDefault['status'], $SuccessStatus>;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      body: T.FindPetsResponseDefault['body'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    };
+  | $ResultBody<200, true, T.FindPetsResponse200['body']>
+  | $ResultBody<Extract<T.FindPetsResponseDefault['status'], $SuccessStatus>, false, T.FindPetsResponseDefault['body']>
+  | $ResultBody<Exclude<T.FindPetsResponseDefault['status'], $SuccessStatus>, false, T.FindPetsResponseDefault['body']>;
 
 /**
  * Returns all pets from the system that the user has access to
@@ -200,33 +180,9 @@ const $addPet: OperationSpec = {
 };
 
 export type AddPetResult =
-  | {
-      status: 200;
-      ok: true;
-      documented: true;
-      contentType?: string;
-      body: T.AddPetResponse200['body'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: Extract<T.AddPetResponseDefault['status'], $SuccessStatus>;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      body: T.AddPetResponseDefault['body'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: Exclude<T.AddPetResponseDefault['status'], $SuccessStatus>;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      body: T.AddPetResponseDefault['body'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    };
+  | $ResultBody<200, true, T.AddPetResponse200['body']>
+  | $ResultBody<Extract<T.AddPetResponseDefault['status'], $SuccessStatus>, false, T.AddPetResponseDefault['body']>
+  | $ResultBody<Exclude<T.AddPetResponseDefault['status'], $SuccessStatus>, false, T.AddPetResponseDefault['body']>;
 
 /**
  * Creates a new pet in the store. Duplicates are allowed
@@ -287,33 +243,17 @@ const $findPetById: OperationSpec = {
 };
 
 export type FindPetByIdResult =
-  | {
-      status: 200;
-      ok: true;
-      documented: true;
-      contentType?: string;
-      body: T.FindPetByIdResponse200['body'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: Extract<T.FindPetByIdResponseDefault['status'], $SuccessStatus>;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      body: T.FindPetByIdResponseDefault['body'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: Exclude<T.FindPetByIdResponseDefault['status'], $SuccessStatus>;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      body: T.FindPetByIdResponseDefault['body'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    };
+  | $ResultBody<200, true, T.FindPetByIdResponse200['body']>
+  | $ResultBody<
+      Extract<T.FindPetByIdResponseDefault['status'], $SuccessStatus>,
+      false,
+      T.FindPetByIdResponseDefault['body']
+    >
+  | $ResultBody<
+      Exclude<T.FindPetByIdResponseDefault['status'], $SuccessStatus>,
+      false,
+      T.FindPetByIdResponseDefault['body']
+    >;
 
 /**
  * Returns a user based on a single ID, if the user does not have access to the pet
@@ -369,32 +309,17 @@ const $deletePet: OperationSpec = {
 };
 
 export type DeletePetResult =
-  | {
-      status: 204;
-      ok: true;
-      documented: true;
-      contentType?: string;
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: Extract<T.DeletePetResponseDefault['status'], $SuccessStatus>;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      body: T.DeletePetResponseDefault['body'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: Exclude<T.DeletePetResponseDefault['status'], $SuccessStatus>;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      body: T.DeletePetResponseDefault['body'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    };
+  | $ResultEmpty<204, true>
+  | $ResultBody<
+      Extract<T.DeletePetResponseDefault['status'], $SuccessStatus>,
+      false,
+      T.DeletePetResponseDefault['body']
+    >
+  | $ResultBody<
+      Exclude<T.DeletePetResponseDefault['status'], $SuccessStatus>,
+      false,
+      T.DeletePetResponseDefault['body']
+    >;
 
 /**
  * deletes a single pet based on the ID supplied

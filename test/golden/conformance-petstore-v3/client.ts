@@ -14,7 +14,8 @@ import {
 } from '@contractgen/runtime/client/core';
 import { StatusCodeClient } from '@contractgen/runtime/client';
 import type {
-  RawResponse as $RawResponse,
+  ResultEmpty as $ResultEmpty,
+  ResultBody as $ResultBody,
   SuccessStatus as $SuccessStatus,
   ClientMember as $ClientMember,
 } from '@contractgen/runtime';
@@ -171,46 +172,11 @@ const $updatePet: OperationSpec = {
 
 export type UpdatePetResult =
   | $ClientMember<T.UpdatePetResponse200, false>
-  | {
-      status: 400;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: 404;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: 422;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: Extract<T.UpdatePetResponseDefault['status'], $SuccessStatus>;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: Exclude<T.UpdatePetResponseDefault['status'], $SuccessStatus>;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    };
+  | $ResultEmpty<400, false>
+  | $ResultEmpty<404, false>
+  | $ResultEmpty<422, false>
+  | $ResultEmpty<Extract<T.UpdatePetResponseDefault['status'], $SuccessStatus>, false>
+  | $ResultEmpty<Exclude<T.UpdatePetResponseDefault['status'], $SuccessStatus>, false>;
 
 /**
  * Update an existing pet.
@@ -289,38 +255,10 @@ const $addPet: OperationSpec = {
 
 export type AddPetResult =
   | $ClientMember<T.AddPetResponse200, false>
-  | {
-      status: 400;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: 422;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: Extract<T.AddPetResponseDefault['status'], $SuccessStatus>;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: Exclude<T.AddPetResponseDefault['status'], $SuccessStatus>;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    };
+  | $ResultEmpty<400, false>
+  | $ResultEmpty<422, false>
+  | $ResultEmpty<Extract<T.AddPetResponseDefault['status'], $SuccessStatus>, false>
+  | $ResultEmpty<Exclude<T.AddPetResponseDefault['status'], $SuccessStatus>, false>;
 
 /**
  * Add a new pet to the store.
@@ -389,30 +327,9 @@ const $findPetsByStatus: OperationSpec = {
 
 export type FindPetsByStatusResult =
   | $ClientMember<T.FindPetsByStatusResponse200, false>
-  | {
-      status: 400;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: Extract<T.FindPetsByStatusResponseDefault['status'], $SuccessStatus>;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: Exclude<T.FindPetsByStatusResponseDefault['status'], $SuccessStatus>;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    };
+  | $ResultEmpty<400, false>
+  | $ResultEmpty<Extract<T.FindPetsByStatusResponseDefault['status'], $SuccessStatus>, false>
+  | $ResultEmpty<Exclude<T.FindPetsByStatusResponseDefault['status'], $SuccessStatus>, false>;
 
 /**
  * Finds Pets by status.
@@ -488,30 +405,9 @@ const $findPetsByTags: OperationSpec = {
 
 export type FindPetsByTagsResult =
   | $ClientMember<T.FindPetsByTagsResponse200, false>
-  | {
-      status: 400;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: Extract<T.FindPetsByTagsResponseDefault['status'], $SuccessStatus>;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: Exclude<T.FindPetsByTagsResponseDefault['status'], $SuccessStatus>;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    };
+  | $ResultEmpty<400, false>
+  | $ResultEmpty<Extract<T.FindPetsByTagsResponseDefault['status'], $SuccessStatus>, false>
+  | $ResultEmpty<Exclude<T.FindPetsByTagsResponseDefault['status'], $SuccessStatus>, false>;
 
 /**
  * Finds Pets by tags.
@@ -593,38 +489,10 @@ const $getPetById: OperationSpec = {
 
 export type GetPetByIdResult =
   | $ClientMember<T.GetPetByIdResponse200, false>
-  | {
-      status: 400;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: 404;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: Extract<T.GetPetByIdResponseDefault['status'], $SuccessStatus>;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: Exclude<T.GetPetByIdResponseDefault['status'], $SuccessStatus>;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    };
+  | $ResultEmpty<400, false>
+  | $ResultEmpty<404, false>
+  | $ResultEmpty<Extract<T.GetPetByIdResponseDefault['status'], $SuccessStatus>, false>
+  | $ResultEmpty<Exclude<T.GetPetByIdResponseDefault['status'], $SuccessStatus>, false>;
 
 /**
  * Find pet by ID.
@@ -718,30 +586,9 @@ const $updatePetWithForm: OperationSpec = {
 
 export type UpdatePetWithFormResult =
   | $ClientMember<T.UpdatePetWithFormResponse200, false>
-  | {
-      status: 400;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: Extract<T.UpdatePetWithFormResponseDefault['status'], $SuccessStatus>;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: Exclude<T.UpdatePetWithFormResponseDefault['status'], $SuccessStatus>;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    };
+  | $ResultEmpty<400, false>
+  | $ResultEmpty<Extract<T.UpdatePetWithFormResponseDefault['status'], $SuccessStatus>, false>
+  | $ResultEmpty<Exclude<T.UpdatePetWithFormResponseDefault['status'], $SuccessStatus>, false>;
 
 /**
  * Updates a pet in the store with form data.
@@ -819,38 +666,10 @@ const $deletePet: OperationSpec = {
 };
 
 export type DeletePetResult =
-  | {
-      status: 200;
-      ok: true;
-      documented: true;
-      contentType?: string;
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: 400;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: Extract<T.DeletePetResponseDefault['status'], $SuccessStatus>;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: Exclude<T.DeletePetResponseDefault['status'], $SuccessStatus>;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    };
+  | $ResultEmpty<200, true>
+  | $ResultEmpty<400, false>
+  | $ResultEmpty<Extract<T.DeletePetResponseDefault['status'], $SuccessStatus>, false>
+  | $ResultEmpty<Exclude<T.DeletePetResponseDefault['status'], $SuccessStatus>, false>;
 
 /**
  * Deletes a pet.
@@ -940,47 +759,11 @@ const $uploadFile: OperationSpec = {
 };
 
 export type UploadFileResult =
-  | {
-      status: 200;
-      ok: true;
-      documented: true;
-      contentType?: string;
-      body: T.UploadFileResponse200['body'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: 400;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: 404;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: Extract<T.UploadFileResponseDefault['status'], $SuccessStatus>;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: Exclude<T.UploadFileResponseDefault['status'], $SuccessStatus>;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    };
+  | $ResultBody<200, true, T.UploadFileResponse200['body']>
+  | $ResultEmpty<400, false>
+  | $ResultEmpty<404, false>
+  | $ResultEmpty<Extract<T.UploadFileResponseDefault['status'], $SuccessStatus>, false>
+  | $ResultEmpty<Exclude<T.UploadFileResponseDefault['status'], $SuccessStatus>, false>;
 
 /**
  * Uploads an image.
@@ -1026,31 +809,9 @@ const $getInventory: OperationSpec = {
 };
 
 export type GetInventoryResult =
-  | {
-      status: 200;
-      ok: true;
-      documented: true;
-      contentType?: string;
-      body: T.GetInventoryResponse200['body'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: Extract<T.GetInventoryResponseDefault['status'], $SuccessStatus>;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: Exclude<T.GetInventoryResponseDefault['status'], $SuccessStatus>;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    };
+  | $ResultBody<200, true, T.GetInventoryResponse200['body']>
+  | $ResultEmpty<Extract<T.GetInventoryResponseDefault['status'], $SuccessStatus>, false>
+  | $ResultEmpty<Exclude<T.GetInventoryResponseDefault['status'], $SuccessStatus>, false>;
 
 /**
  * Returns pet inventories by status.
@@ -1123,47 +884,11 @@ const $placeOrder: OperationSpec = {
 };
 
 export type PlaceOrderResult =
-  | {
-      status: 200;
-      ok: true;
-      documented: true;
-      contentType?: string;
-      body: T.PlaceOrderResponse200['body'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: 400;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: 422;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: Extract<T.PlaceOrderResponseDefault['status'], $SuccessStatus>;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: Exclude<T.PlaceOrderResponseDefault['status'], $SuccessStatus>;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    };
+  | $ResultBody<200, true, T.PlaceOrderResponse200['body']>
+  | $ResultEmpty<400, false>
+  | $ResultEmpty<422, false>
+  | $ResultEmpty<Extract<T.PlaceOrderResponseDefault['status'], $SuccessStatus>, false>
+  | $ResultEmpty<Exclude<T.PlaceOrderResponseDefault['status'], $SuccessStatus>, false>;
 
 /**
  * Place an order for a pet.
@@ -1237,38 +962,10 @@ const $getOrderById: OperationSpec = {
 
 export type GetOrderByIdResult =
   | $ClientMember<T.GetOrderByIdResponse200, false>
-  | {
-      status: 400;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: 404;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: Extract<T.GetOrderByIdResponseDefault['status'], $SuccessStatus>;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: Exclude<T.GetOrderByIdResponseDefault['status'], $SuccessStatus>;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    };
+  | $ResultEmpty<400, false>
+  | $ResultEmpty<404, false>
+  | $ResultEmpty<Extract<T.GetOrderByIdResponseDefault['status'], $SuccessStatus>, false>
+  | $ResultEmpty<Exclude<T.GetOrderByIdResponseDefault['status'], $SuccessStatus>, false>;
 
 /**
  * Find purchase order by ID.
@@ -1329,46 +1026,11 @@ const $deleteOrder: OperationSpec = {
 };
 
 export type DeleteOrderResult =
-  | {
-      status: 200;
-      ok: true;
-      documented: true;
-      contentType?: string;
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: 400;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: 404;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: Extract<T.DeleteOrderResponseDefault['status'], $SuccessStatus>;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: Exclude<T.DeleteOrderResponseDefault['status'], $SuccessStatus>;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    };
+  | $ResultEmpty<200, true>
+  | $ResultEmpty<400, false>
+  | $ResultEmpty<404, false>
+  | $ResultEmpty<Extract<T.DeleteOrderResponseDefault['status'], $SuccessStatus>, false>
+  | $ResultEmpty<Exclude<T.DeleteOrderResponseDefault['status'], $SuccessStatus>, false>;
 
 /**
  * Delete purchase order by identifier.
@@ -1432,22 +1094,8 @@ const $createUser: OperationSpec = {
 
 export type CreateUserResult =
   | $ClientMember<T.CreateUserResponse200, false>
-  | {
-      status: Extract<T.CreateUserResponseDefault['status'], $SuccessStatus>;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: Exclude<T.CreateUserResponseDefault['status'], $SuccessStatus>;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    };
+  | $ResultEmpty<Extract<T.CreateUserResponseDefault['status'], $SuccessStatus>, false>
+  | $ResultEmpty<Exclude<T.CreateUserResponseDefault['status'], $SuccessStatus>, false>;
 
 /**
  * Create user.
@@ -1507,22 +1155,8 @@ const $createUsersWithListInput: OperationSpec = {
 
 export type CreateUsersWithListInputResult =
   | $ClientMember<T.CreateUsersWithListInputResponse200, false>
-  | {
-      status: Extract<T.CreateUsersWithListInputResponseDefault['status'], $SuccessStatus>;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: Exclude<T.CreateUsersWithListInputResponseDefault['status'], $SuccessStatus>;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    };
+  | $ResultEmpty<Extract<T.CreateUsersWithListInputResponseDefault['status'], $SuccessStatus>, false>
+  | $ResultEmpty<Exclude<T.CreateUsersWithListInputResponseDefault['status'], $SuccessStatus>, false>;
 
 /**
  * Creates list of users with given input array.
@@ -1624,30 +1258,9 @@ const $loginUser: OperationSpec = {
 
 export type LoginUserResult =
   | $ClientMember<T.LoginUserResponse200, false>
-  | {
-      status: 400;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: Extract<T.LoginUserResponseDefault['status'], $SuccessStatus>;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: Exclude<T.LoginUserResponseDefault['status'], $SuccessStatus>;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    };
+  | $ResultEmpty<400, false>
+  | $ResultEmpty<Extract<T.LoginUserResponseDefault['status'], $SuccessStatus>, false>
+  | $ResultEmpty<Exclude<T.LoginUserResponseDefault['status'], $SuccessStatus>, false>;
 
 /**
  * Logs user into the system.
@@ -1681,30 +1294,9 @@ const $logoutUser: OperationSpec = {
 };
 
 export type LogoutUserResult =
-  | {
-      status: 200;
-      ok: true;
-      documented: true;
-      contentType?: string;
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: Extract<T.LogoutUserResponseDefault['status'], $SuccessStatus>;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: Exclude<T.LogoutUserResponseDefault['status'], $SuccessStatus>;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    };
+  | $ResultEmpty<200, true>
+  | $ResultEmpty<Extract<T.LogoutUserResponseDefault['status'], $SuccessStatus>, false>
+  | $ResultEmpty<Exclude<T.LogoutUserResponseDefault['status'], $SuccessStatus>, false>;
 
 /**
  * Logs out current logged in user session.
@@ -1778,38 +1370,10 @@ const $getUserByName: OperationSpec = {
 
 export type GetUserByNameResult =
   | $ClientMember<T.GetUserByNameResponse200, false>
-  | {
-      status: 400;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: 404;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: Extract<T.GetUserByNameResponseDefault['status'], $SuccessStatus>;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: Exclude<T.GetUserByNameResponseDefault['status'], $SuccessStatus>;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    };
+  | $ResultEmpty<400, false>
+  | $ResultEmpty<404, false>
+  | $ResultEmpty<Extract<T.GetUserByNameResponseDefault['status'], $SuccessStatus>, false>
+  | $ResultEmpty<Exclude<T.GetUserByNameResponseDefault['status'], $SuccessStatus>, false>;
 
 /**
  * Get user by user name.
@@ -1887,46 +1451,11 @@ const $updateUser: OperationSpec = {
 };
 
 export type UpdateUserResult =
-  | {
-      status: 200;
-      ok: true;
-      documented: true;
-      contentType?: string;
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: 400;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: 404;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: Extract<T.UpdateUserResponseDefault['status'], $SuccessStatus>;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: Exclude<T.UpdateUserResponseDefault['status'], $SuccessStatus>;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    };
+  | $ResultEmpty<200, true>
+  | $ResultEmpty<400, false>
+  | $ResultEmpty<404, false>
+  | $ResultEmpty<Extract<T.UpdateUserResponseDefault['status'], $SuccessStatus>, false>
+  | $ResultEmpty<Exclude<T.UpdateUserResponseDefault['status'], $SuccessStatus>, false>;
 
 /**
  * Update user resource.
@@ -1983,46 +1512,11 @@ const $deleteUser: OperationSpec = {
 };
 
 export type DeleteUserResult =
-  | {
-      status: 200;
-      ok: true;
-      documented: true;
-      contentType?: string;
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: 400;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: 404;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: Extract<T.DeleteUserResponseDefault['status'], $SuccessStatus>;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: Exclude<T.DeleteUserResponseDefault['status'], $SuccessStatus>;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    };
+  | $ResultEmpty<200, true>
+  | $ResultEmpty<400, false>
+  | $ResultEmpty<404, false>
+  | $ResultEmpty<Extract<T.DeleteUserResponseDefault['status'], $SuccessStatus>, false>
+  | $ResultEmpty<Exclude<T.DeleteUserResponseDefault['status'], $SuccessStatus>, false>;
 
 /**
  * Delete user resource.

@@ -13,7 +13,7 @@ import {
   type Plugins,
 } from '@contractgen/runtime/client/core';
 import { StatusCodeClient } from '@contractgen/runtime/client';
-import type { RawResponse as $RawResponse, UndocumentedResponse as $Undocumented } from '@contractgen/runtime';
+import type { ResultBody as $ResultBody, UndocumentedResponse as $Undocumented } from '@contractgen/runtime';
 import type { ApiSpec, OperationSpec } from '@contractgen/runtime/spec';
 import type * as T from './types.js';
 import {
@@ -197,24 +197,8 @@ const $queryStyles: OperationSpec = {
 };
 
 export type QueryStylesResult =
-  | {
-      status: 200;
-      ok: true;
-      documented: true;
-      contentType?: string;
-      body: T.QueryStylesResponse200['body'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: 400;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      body: T.QueryStylesResponse400['body'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
+  | $ResultBody<200, true, T.QueryStylesResponse200['body']>
+  | $ResultBody<400, false, T.QueryStylesResponse400['body']>
   | $Undocumented<T.QueryStylesResponse['status']>;
 
 /**
@@ -333,24 +317,8 @@ const $headerStyles: OperationSpec = {
 };
 
 export type HeaderStylesResult =
-  | {
-      status: 200;
-      ok: true;
-      documented: true;
-      contentType?: string;
-      body: T.HeaderStylesResponse200['body'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: 400;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      body: T.HeaderStylesResponse400['body'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
+  | $ResultBody<200, true, T.HeaderStylesResponse200['body']>
+  | $ResultBody<400, false, T.HeaderStylesResponse400['body']>
   | $Undocumented<T.HeaderStylesResponse['status']>;
 
 /**
@@ -456,33 +424,9 @@ const $pathStyles: OperationSpec = {
 };
 
 export type PathStylesResult =
-  | {
-      status: 200;
-      ok: true;
-      documented: true;
-      contentType?: string;
-      body: T.PathStylesResponse200['body'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: 400;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      body: T.PathStylesResponse400['body'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: 404;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      body: T.PathStylesResponse404['body'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
+  | $ResultBody<200, true, T.PathStylesResponse200['body']>
+  | $ResultBody<400, false, T.PathStylesResponse400['body']>
+  | $ResultBody<404, false, T.PathStylesResponse404['body']>
   | $Undocumented<T.PathStylesResponse['status']>;
 
 /**
@@ -600,24 +544,8 @@ const $moreStyles: OperationSpec = {
 };
 
 export type MoreStylesResult =
-  | {
-      status: 200;
-      ok: true;
-      documented: true;
-      contentType?: string;
-      body: T.MoreStylesResponse200['body'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: 400;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      body: T.MoreStylesResponse400['body'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
+  | $ResultBody<200, true, T.MoreStylesResponse200['body']>
+  | $ResultBody<400, false, T.MoreStylesResponse400['body']>
   | $Undocumented<T.MoreStylesResponse['status']>;
 
 /**
@@ -693,24 +621,8 @@ const $formBody: OperationSpec = {
 };
 
 export type FormBodyResult =
-  | {
-      status: 200;
-      ok: true;
-      documented: true;
-      contentType?: string;
-      body: T.FormBodyResponse200['body'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: T.FormBodyResponse4XX['status'];
-      ok: false;
-      documented: true;
-      contentType?: string;
-      body: T.FormBodyResponse4XX['body'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
+  | $ResultBody<200, true, T.FormBodyResponse200['body']>
+  | $ResultBody<T.FormBodyResponse4XX['status'], false, T.FormBodyResponse4XX['body']>
   | $Undocumented<T.FormBodyResponse['status']>;
 
 /**
@@ -770,24 +682,8 @@ const $multipartBody: OperationSpec = {
 };
 
 export type MultipartBodyResult =
-  | {
-      status: 200;
-      ok: true;
-      documented: true;
-      contentType?: string;
-      body: T.MultipartBodyResponse200['body'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: T.MultipartBodyResponse4XX['status'];
-      ok: false;
-      documented: true;
-      contentType?: string;
-      body: T.MultipartBodyResponse4XX['body'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
+  | $ResultBody<200, true, T.MultipartBodyResponse200['body']>
+  | $ResultBody<T.MultipartBodyResponse4XX['status'], false, T.MultipartBodyResponse4XX['body']>
   | $Undocumented<T.MultipartBodyResponse['status']>;
 
 /**
@@ -847,24 +743,8 @@ const $textBody: OperationSpec = {
 };
 
 export type TextBodyResult =
-  | {
-      status: 200;
-      ok: true;
-      documented: true;
-      contentType?: string;
-      body: T.TextBodyResponse200['body'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: T.TextBodyResponse4XX['status'];
-      ok: false;
-      documented: true;
-      contentType?: string;
-      body: T.TextBodyResponse4XX['body'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
+  | $ResultBody<200, true, T.TextBodyResponse200['body']>
+  | $ResultBody<T.TextBodyResponse4XX['status'], false, T.TextBodyResponse4XX['body']>
   | $Undocumented<T.TextBodyResponse['status']>;
 
 /**
@@ -920,24 +800,8 @@ const $binaryBody: OperationSpec = {
 };
 
 export type BinaryBodyResult =
-  | {
-      status: 200;
-      ok: true;
-      documented: true;
-      contentType?: string;
-      body: T.BinaryBodyResponse200['body'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: T.BinaryBodyResponse4XX['status'];
-      ok: false;
-      documented: true;
-      contentType?: string;
-      body: T.BinaryBodyResponse4XX['body'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
+  | $ResultBody<200, true, T.BinaryBodyResponse200['body']>
+  | $ResultBody<T.BinaryBodyResponse4XX['status'], false, T.BinaryBodyResponse4XX['body']>
   | $Undocumented<T.BinaryBodyResponse['status']>;
 
 /**

@@ -13,7 +13,7 @@ import {
   type Plugins,
 } from '@contractgen/runtime/client/core';
 import { StatusCodeClient } from '@contractgen/runtime/client';
-import type { RawResponse as $RawResponse, UndocumentedResponse as $Undocumented } from '@contractgen/runtime';
+import type { ResultBody as $ResultBody, UndocumentedResponse as $Undocumented } from '@contractgen/runtime';
 import type { ApiSpec, OperationSpec } from '@contractgen/runtime/spec';
 import type * as T from './types.js';
 import { simplePathParam as $simplePathParam } from '@contractgen/runtime/client/plugins/params';
@@ -107,24 +107,8 @@ const $downloadFile: OperationSpec = {
 };
 
 export type DownloadFileResult =
-  | {
-      status: 200;
-      ok: true;
-      documented: true;
-      contentType?: string;
-      body: T.DownloadFileResponse200['body'];
-      headers: T.DownloadFileResponse200['headers'] & Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: 404;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      body: T.DownloadFileResponse404['body'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
+  | $ResultBody<200, true, T.DownloadFileResponse200['body'], T.DownloadFileResponse200['headers']>
+  | $ResultBody<404, false, T.DownloadFileResponse404['body']>
   | $Undocumented<T.DownloadFileResponse['status']>;
 
 /**

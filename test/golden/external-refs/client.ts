@@ -14,7 +14,7 @@ import {
 } from '@contractgen/runtime/client/core';
 import { StatusCodeClient } from '@contractgen/runtime/client';
 import type {
-  RawResponse as $RawResponse,
+  ResultBody as $ResultBody,
   SuccessStatus as $SuccessStatus,
   UndocumentedResponse as $Undocumented,
 } from '@contractgen/runtime';
@@ -105,33 +105,17 @@ const $listTodos: OperationSpec = {
 };
 
 export type ListTodosResult =
-  | {
-      status: 200;
-      ok: true;
-      documented: true;
-      contentType?: string;
-      body: T.ListTodosResponse200['body'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: Extract<T.ListTodosResponseDefault['status'], $SuccessStatus>;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      body: T.ListTodosResponseDefault['body'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: Exclude<T.ListTodosResponseDefault['status'], $SuccessStatus>;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      body: T.ListTodosResponseDefault['body'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    };
+  | $ResultBody<200, true, T.ListTodosResponse200['body']>
+  | $ResultBody<
+      Extract<T.ListTodosResponseDefault['status'], $SuccessStatus>,
+      false,
+      T.ListTodosResponseDefault['body']
+    >
+  | $ResultBody<
+      Exclude<T.ListTodosResponseDefault['status'], $SuccessStatus>,
+      false,
+      T.ListTodosResponseDefault['body']
+    >;
 
 /**
  * GET /todos
@@ -189,33 +173,17 @@ const $createTodo: OperationSpec = {
 };
 
 export type CreateTodoResult =
-  | {
-      status: 201;
-      ok: true;
-      documented: true;
-      contentType?: string;
-      body: T.CreateTodoResponse201['body'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: Extract<T.CreateTodoResponseDefault['status'], $SuccessStatus>;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      body: T.CreateTodoResponseDefault['body'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: Exclude<T.CreateTodoResponseDefault['status'], $SuccessStatus>;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      body: T.CreateTodoResponseDefault['body'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    };
+  | $ResultBody<201, true, T.CreateTodoResponse201['body']>
+  | $ResultBody<
+      Extract<T.CreateTodoResponseDefault['status'], $SuccessStatus>,
+      false,
+      T.CreateTodoResponseDefault['body']
+    >
+  | $ResultBody<
+      Exclude<T.CreateTodoResponseDefault['status'], $SuccessStatus>,
+      false,
+      T.CreateTodoResponseDefault['body']
+    >;
 
 /**
  * POST /todos
@@ -268,16 +236,7 @@ const $getTodo: OperationSpec = {
 };
 
 export type GetTodoResult =
-  | {
-      status: 200;
-      ok: true;
-      documented: true;
-      contentType?: string;
-      body: T.GetTodoResponse200['body'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | $Undocumented<T.GetTodoResponse['status']>;
+  $ResultBody<200, true, T.GetTodoResponse200['body']> | $Undocumented<T.GetTodoResponse['status']>;
 
 /**
  * GET /todos/{id}

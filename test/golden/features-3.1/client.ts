@@ -14,7 +14,8 @@ import {
 } from '@contractgen/runtime/client/core';
 import { StatusCodeClient } from '@contractgen/runtime/client';
 import type {
-  RawResponse as $RawResponse,
+  ResultEmpty as $ResultEmpty,
+  ResultBody as $ResultBody,
   UndocumentedResponse as $Undocumented,
   ClientMember as $ClientMember,
 } from '@contractgen/runtime';
@@ -141,23 +142,8 @@ const $getItem: OperationSpec = {
 };
 
 export type GetItemResult =
-  | {
-      status: 200;
-      ok: true;
-      documented: true;
-      contentType?: string;
-      body: T.GetItemResponse200['body'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: 404;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
+  | $ResultBody<200, true, T.GetItemResponse200['body']>
+  | $ResultEmpty<404, false>
   | $Undocumented<T.GetItemResponse['status']>;
 
 /**
@@ -234,14 +220,7 @@ const $putItem: OperationSpec = {
 
 export type PutItemResult =
   | $ClientMember<T.PutItemResponse200, false>
-  | {
-      status: T.PutItemResponse2XX['status'];
-      ok: true;
-      documented: true;
-      contentType?: string;
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
+  | $ResultEmpty<T.PutItemResponse2XX['status'], true>
   | $Undocumented<T.PutItemResponse['status']>;
 
 /**
@@ -277,15 +256,7 @@ const $itemsOptions: OperationSpec = {
 };
 
 export type ItemsOptionsResult =
-  | {
-      status: 204;
-      ok: true;
-      documented: true;
-      contentType?: string;
-      headers: T.ItemsOptionsResponse204['headers'] & Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | $Undocumented<T.ItemsOptionsResponse['status']>;
+  $ResultEmpty<204, true, T.ItemsOptionsResponse204['headers']> | $Undocumented<T.ItemsOptionsResponse['status']>;
 
 /**
  * OPTIONS /items
@@ -315,16 +286,7 @@ const $itemsHead: OperationSpec = {
   tags: [],
 };
 
-export type ItemsHeadResult =
-  | {
-      status: 200;
-      ok: true;
-      documented: true;
-      contentType?: string;
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | $Undocumented<T.ItemsHeadResponse['status']>;
+export type ItemsHeadResult = $ResultEmpty<200, true> | $Undocumented<T.ItemsHeadResponse['status']>;
 
 /**
  * HEAD /items
@@ -356,16 +318,7 @@ const $itemsTrace: OperationSpec = {
 };
 
 export type ItemsTraceResult =
-  | {
-      status: 200;
-      ok: true;
-      documented: true;
-      contentType?: string;
-      body: T.ItemsTraceResponse200['body'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | $Undocumented<T.ItemsTraceResponse['status']>;
+  $ResultBody<200, true, T.ItemsTraceResponse200['body']> | $Undocumented<T.ItemsTraceResponse['status']>;
 
 /**
  * TRACE /items

@@ -13,7 +13,7 @@ import {
   type Plugins,
 } from '@contractgen/runtime/client/core';
 import { StatusCodeClient } from '@contractgen/runtime/client';
-import type { RawResponse as $RawResponse, UndocumentedResponse as $Undocumented } from '@contractgen/runtime';
+import type { ResultBody as $ResultBody, UndocumentedResponse as $Undocumented } from '@contractgen/runtime';
 import type { ApiSpec, OperationSpec } from '@contractgen/runtime/spec';
 import type * as T from './types.js';
 import { simplePathParam as $simplePathParam } from '@contractgen/runtime/client/plugins/params';
@@ -72,16 +72,7 @@ const $listOrders: OperationSpec = {
 };
 
 export type ListOrdersResult =
-  | {
-      status: 200;
-      ok: true;
-      documented: true;
-      contentType?: string;
-      body: T.ListOrdersResponse200['body'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | $Undocumented<T.ListOrdersResponse['status']>;
+  $ResultBody<200, true, T.ListOrdersResponse200['body']> | $Undocumented<T.ListOrdersResponse['status']>;
 
 /**
  * GET /orders
@@ -130,16 +121,7 @@ const $createOrder: OperationSpec = {
 };
 
 export type CreateOrderResult =
-  | {
-      status: 201;
-      ok: true;
-      documented: true;
-      contentType?: string;
-      body: T.CreateOrderResponse201['body'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | $Undocumented<T.CreateOrderResponse['status']>;
+  $ResultBody<201, true, T.CreateOrderResponse201['body']> | $Undocumented<T.CreateOrderResponse['status']>;
 
 /**
  * POST /orders
@@ -202,24 +184,8 @@ const $getOrder: OperationSpec = {
 };
 
 export type GetOrderResult =
-  | {
-      status: 200;
-      ok: true;
-      documented: true;
-      contentType?: string;
-      body: T.GetOrderResponse200['body'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: 404;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      body: T.GetOrderResponse404['body'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
+  | $ResultBody<200, true, T.GetOrderResponse200['body']>
+  | $ResultBody<404, false, T.GetOrderResponse404['body']>
   | $Undocumented<T.GetOrderResponse['status']>;
 
 /**

@@ -14,7 +14,8 @@ import {
 } from '@contractgen/runtime/client/core';
 import { StatusCodeClient } from '@contractgen/runtime/client';
 import type {
-  RawResponse as $RawResponse,
+  ResultEmpty as $ResultEmpty,
+  ResultBody as $ResultBody,
   SuccessStatus as $SuccessStatus,
   UndocumentedResponse as $Undocumented,
 } from '@contractgen/runtime';
@@ -164,33 +165,9 @@ const $listPets: OperationSpec = {
 };
 
 export type ListPetsResult =
-  | {
-      status: 200;
-      ok: true;
-      documented: true;
-      contentType?: string;
-      body: T.ListPetsResponse200['body'];
-      headers: T.ListPetsResponse200['headers'] & Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: Extract<T.ListPetsResponseDefault['status'], $SuccessStatus>;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      body: T.ListPetsResponseDefault['body'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: Exclude<T.ListPetsResponseDefault['status'], $SuccessStatus>;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      body: T.ListPetsResponseDefault['body'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    };
+  | $ResultBody<200, true, T.ListPetsResponse200['body'], T.ListPetsResponse200['headers']>
+  | $ResultBody<Extract<T.ListPetsResponseDefault['status'], $SuccessStatus>, false, T.ListPetsResponseDefault['body']>
+  | $ResultBody<Exclude<T.ListPetsResponseDefault['status'], $SuccessStatus>, false, T.ListPetsResponseDefault['body']>;
 
 /**
  * List all pets
@@ -246,32 +223,17 @@ const $createPets: OperationSpec = {
 };
 
 export type CreatePetsResult =
-  | {
-      status: 201;
-      ok: true;
-      documented: true;
-      contentType?: string;
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: Extract<T.CreatePetsResponseDefault['status'], $SuccessStatus>;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      body: T.CreatePetsResponseDefault['body'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: Exclude<T.CreatePetsResponseDefault['status'], $SuccessStatus>;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      body: T.CreatePetsResponseDefault['body'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    };
+  | $ResultEmpty<201, true>
+  | $ResultBody<
+      Extract<T.CreatePetsResponseDefault['status'], $SuccessStatus>,
+      false,
+      T.CreatePetsResponseDefault['body']
+    >
+  | $ResultBody<
+      Exclude<T.CreatePetsResponseDefault['status'], $SuccessStatus>,
+      false,
+      T.CreatePetsResponseDefault['body']
+    >;
 
 /**
  * Create a pet
@@ -339,33 +301,17 @@ const $showPetById: OperationSpec = {
 };
 
 export type ShowPetByIdResult =
-  | {
-      status: 200;
-      ok: true;
-      documented: true;
-      contentType?: string;
-      body: T.ShowPetByIdResponse200['body'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: Extract<T.ShowPetByIdResponseDefault['status'], $SuccessStatus>;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      body: T.ShowPetByIdResponseDefault['body'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: Exclude<T.ShowPetByIdResponseDefault['status'], $SuccessStatus>;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      body: T.ShowPetByIdResponseDefault['body'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    };
+  | $ResultBody<200, true, T.ShowPetByIdResponse200['body']>
+  | $ResultBody<
+      Extract<T.ShowPetByIdResponseDefault['status'], $SuccessStatus>,
+      false,
+      T.ShowPetByIdResponseDefault['body']
+    >
+  | $ResultBody<
+      Exclude<T.ShowPetByIdResponseDefault['status'], $SuccessStatus>,
+      false,
+      T.ShowPetByIdResponseDefault['body']
+    >;
 
 /**
  * Info for a specific pet
@@ -415,16 +361,7 @@ const $uploadImage: OperationSpec = {
   tags: [],
 };
 
-export type UploadImageResult =
-  | {
-      status: 204;
-      ok: true;
-      documented: true;
-      contentType?: string;
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | $Undocumented<T.UploadImageResponse['status']>;
+export type UploadImageResult = $ResultEmpty<204, true> | $Undocumented<T.UploadImageResponse['status']>;
 
 /**
  * POST /pets/{petId}/image

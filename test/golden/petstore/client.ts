@@ -14,7 +14,8 @@ import {
 } from '@contractgen/runtime/client/core';
 import { StatusCodeClient } from '@contractgen/runtime/client';
 import type {
-  RawResponse as $RawResponse,
+  ResultEmpty as $ResultEmpty,
+  ResultBody as $ResultBody,
   SuccessStatus as $SuccessStatus,
   UndocumentedResponse as $Undocumented,
 } from '@contractgen/runtime';
@@ -173,33 +174,9 @@ const $listPets: OperationSpec = {
 };
 
 export type ListPetsResult =
-  | {
-      status: 200;
-      ok: true;
-      documented: true;
-      contentType?: string;
-      body: T.ListPetsResponse200['body'];
-      headers: T.ListPetsResponse200['headers'] & Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: Extract<T.ListPetsResponseDefault['status'], $SuccessStatus>;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      body: T.ListPetsResponseDefault['body'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: Exclude<T.ListPetsResponseDefault['status'], $SuccessStatus>;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      body: T.ListPetsResponseDefault['body'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    };
+  | $ResultBody<200, true, T.ListPetsResponse200['body'], T.ListPetsResponse200['headers']>
+  | $ResultBody<Extract<T.ListPetsResponseDefault['status'], $SuccessStatus>, false, T.ListPetsResponseDefault['body']>
+  | $ResultBody<Exclude<T.ListPetsResponseDefault['status'], $SuccessStatus>, false, T.ListPetsResponseDefault['body']>;
 
 /**
  * List all pets
@@ -277,24 +254,8 @@ const $createPet: OperationSpec = {
 };
 
 export type CreatePetResult =
-  | {
-      status: 201;
-      ok: true;
-      documented: true;
-      contentType?: string;
-      body: T.CreatePetResponse201['body'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: T.CreatePetResponse4XX['status'];
-      ok: false;
-      documented: true;
-      contentType?: string;
-      body: T.CreatePetResponse4XX['body'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
+  | $ResultBody<201, true, T.CreatePetResponse201['body']>
+  | $ResultBody<T.CreatePetResponse4XX['status'], false, T.CreatePetResponse4XX['body']>
   | $Undocumented<T.CreatePetResponse['status']>;
 
 /**
@@ -364,24 +325,8 @@ const $getPet: OperationSpec = {
 };
 
 export type GetPetResult =
-  | {
-      status: 200;
-      ok: true;
-      documented: true;
-      contentType?: string;
-      body: T.GetPetResponse200['body'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: 404;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      body: T.GetPetResponse404['body'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
+  | $ResultBody<200, true, T.GetPetResponse200['body']>
+  | $ResultBody<404, false, T.GetPetResponse404['body']>
   | $Undocumented<T.GetPetResponse['status']>;
 
 /**
@@ -445,23 +390,8 @@ const $deletePet: OperationSpec = {
 };
 
 export type DeletePetResult =
-  | {
-      status: 204;
-      ok: true;
-      documented: true;
-      contentType?: string;
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: 404;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      body: T.DeletePetResponse404['body'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
+  | $ResultEmpty<204, true>
+  | $ResultBody<404, false, T.DeletePetResponse404['body']>
   | $Undocumented<T.DeletePetResponse['status']>;
 
 /**
@@ -518,16 +448,7 @@ const $uploadPhoto: OperationSpec = {
   tags: ['pets'],
 };
 
-export type UploadPhotoResult =
-  | {
-      status: 204;
-      ok: true;
-      documented: true;
-      contentType?: string;
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | $Undocumented<T.UploadPhotoResponse['status']>;
+export type UploadPhotoResult = $ResultEmpty<204, true> | $Undocumented<T.UploadPhotoResponse['status']>;
 
 /**
  * PUT /pets/{petId}/photo

@@ -14,7 +14,8 @@ import {
 } from '@contractgen/runtime/client/core';
 import { StatusCodeClient } from '@contractgen/runtime/client';
 import type {
-  RawResponse as $RawResponse,
+  ResultEmpty as $ResultEmpty,
+  ResultBody as $ResultBody,
   UndocumentedResponse as $Undocumented,
   ClientMember as $ClientMember,
 } from '@contractgen/runtime';
@@ -136,16 +137,7 @@ const $getItems: OperationSpec = {
 };
 
 export type GetItemsResult =
-  | {
-      status: 200;
-      ok: true;
-      documented: true;
-      contentType?: string;
-      body: T.GetItemsResponse200['body'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | $Undocumented<T.GetItemsResponse['status']>;
+  $ResultBody<200, true, T.GetItemsResponse200['body']> | $Undocumented<T.GetItemsResponse['status']>;
 
 /**
  * GET /items
@@ -184,16 +176,7 @@ const $postItems: OperationSpec = {
   tags: [],
 };
 
-export type PostItemsResult =
-  | {
-      status: 201;
-      ok: true;
-      documented: true;
-      contentType?: string;
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | $Undocumented<T.PostItemsResponse['status']>;
+export type PostItemsResult = $ResultEmpty<201, true> | $Undocumented<T.PostItemsResponse['status']>;
 
 /**
  * POST /items
@@ -273,22 +256,8 @@ const $getItemsByItemId: OperationSpec = {
 
 export type GetItemsByItemIdResult =
   | $ClientMember<T.GetItemsByItemIdResponse200, false>
-  | {
-      status: 304;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: 404;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
+  | $ResultEmpty<304, false>
+  | $ResultEmpty<404, false>
   | $Undocumented<T.GetItemsByItemIdResponse['status']>;
 
 /**
@@ -351,16 +320,7 @@ const $putItemsByItemId: OperationSpec = {
   tags: [],
 };
 
-export type PutItemsByItemIdResult =
-  | {
-      status: 204;
-      ok: true;
-      documented: true;
-      contentType?: string;
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | $Undocumented<T.PutItemsByItemIdResponse['status']>;
+export type PutItemsByItemIdResult = $ResultEmpty<204, true> | $Undocumented<T.PutItemsByItemIdResponse['status']>;
 
 /**
  * PUT /items/{itemId}

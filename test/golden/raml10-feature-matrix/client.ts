@@ -14,7 +14,8 @@ import {
 } from '@contractgen/runtime/client/core';
 import { StatusCodeClient } from '@contractgen/runtime/client';
 import type {
-  RawResponse as $RawResponse,
+  ResultEmpty as $ResultEmpty,
+  ResultBody as $ResultBody,
   UndocumentedResponse as $Undocumented,
   ClientMember as $ClientMember,
 } from '@contractgen/runtime';
@@ -218,16 +219,7 @@ const $listPets: OperationSpec = {
 };
 
 export type ListPetsResult =
-  | {
-      status: 200;
-      ok: true;
-      documented: true;
-      contentType?: string;
-      body: T.ListPetsResponse200['body'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | $Undocumented<T.ListPetsResponse['status']>;
+  $ResultBody<200, true, T.ListPetsResponse200['body']> | $Undocumented<T.ListPetsResponse['status']>;
 
 /**
  * listPets
@@ -311,24 +303,8 @@ const $postPets: OperationSpec = {
 };
 
 export type PostPetsResult =
-  | {
-      status: 201;
-      ok: true;
-      documented: true;
-      contentType?: string;
-      body: T.PostPetsResponse201['body'];
-      headers: T.PostPetsResponse201['headers'] & Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: 400;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      body: T.PostPetsResponse400['body'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
+  | $ResultBody<201, true, T.PostPetsResponse201['body'], T.PostPetsResponse201['headers']>
+  | $ResultBody<400, false, T.PostPetsResponse400['body']>
   | $Undocumented<T.PostPetsResponse['status']>;
 
 /**
@@ -394,24 +370,8 @@ const $getPetsByPetId: OperationSpec = {
 };
 
 export type GetPetsByPetIdResult =
-  | {
-      status: 200;
-      ok: true;
-      documented: true;
-      contentType?: string;
-      body: T.GetPetsByPetIdResponse200['body'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: 404;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      body: T.GetPetsByPetIdResponse404['body'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
+  | $ResultBody<200, true, T.GetPetsByPetIdResponse200['body']>
+  | $ResultBody<404, false, T.GetPetsByPetIdResponse404['body']>
   | $Undocumented<T.GetPetsByPetIdResponse['status']>;
 
 /**
@@ -497,15 +457,7 @@ const $putPetsByPetId: OperationSpec = {
 
 export type PutPetsByPetIdResult =
   | $ClientMember<T.PutPetsByPetIdResponse200, false>
-  | {
-      status: 409;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      body: T.PutPetsByPetIdResponse409['body'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
+  | $ResultBody<409, false, T.PutPetsByPetIdResponse409['body']>
   | $Undocumented<T.PutPetsByPetIdResponse['status']>;
 
 /**
@@ -553,16 +505,7 @@ const $deletePetsByPetId: OperationSpec = {
   tags: [],
 };
 
-export type DeletePetsByPetIdResult =
-  | {
-      status: 204;
-      ok: true;
-      documented: true;
-      contentType?: string;
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | $Undocumented<T.DeletePetsByPetIdResponse['status']>;
+export type DeletePetsByPetIdResult = $ResultEmpty<204, true> | $Undocumented<T.DeletePetsByPetIdResponse['status']>;
 
 /**
  * DELETE /pets/{petId}
@@ -615,15 +558,7 @@ const $getPetsByPetIdPhoto: OperationSpec = {
 };
 
 export type GetPetsByPetIdPhotoResult =
-  | {
-      status: 200;
-      ok: true;
-      documented: true;
-      contentType?: string;
-      body: T.GetPetsByPetIdPhotoResponse200['body'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
+  | $ResultBody<200, true, T.GetPetsByPetIdPhotoResponse200['body']>
   | $Undocumented<T.GetPetsByPetIdPhotoResponse['status']>;
 
 /**
@@ -681,15 +616,7 @@ const $postPetsByPetIdPhoto: OperationSpec = {
 };
 
 export type PostPetsByPetIdPhotoResult =
-  | {
-      status: 201;
-      ok: true;
-      documented: true;
-      contentType?: string;
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | $Undocumented<T.PostPetsByPetIdPhotoResponse['status']>;
+  $ResultEmpty<201, true> | $Undocumented<T.PostPetsByPetIdPhotoResponse['status']>;
 
 /**
  * POST /pets/{petId}/photo
@@ -743,16 +670,7 @@ const $postPetsSearch: OperationSpec = {
 };
 
 export type PostPetsSearchResult =
-  | {
-      status: 200;
-      ok: true;
-      documented: true;
-      contentType?: string;
-      body: T.PostPetsSearchResponse200['body'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | $Undocumented<T.PostPetsSearchResponse['status']>;
+  $ResultBody<200, true, T.PostPetsSearchResponse200['body']> | $Undocumented<T.PostPetsSearchResponse['status']>;
 
 /**
  * POST /pets/search
@@ -820,15 +738,7 @@ const $getOwnersByOwnerIdPets: OperationSpec = {
 };
 
 export type GetOwnersByOwnerIdPetsResult =
-  | {
-      status: 200;
-      ok: true;
-      documented: true;
-      contentType?: string;
-      body: T.GetOwnersByOwnerIdPetsResponse200['body'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
+  | $ResultBody<200, true, T.GetOwnersByOwnerIdPetsResponse200['body']>
   | $Undocumented<T.GetOwnersByOwnerIdPetsResponse['status']>;
 
 /**
@@ -879,16 +789,7 @@ const $getLegacy: OperationSpec = {
 };
 
 export type GetLegacyResult =
-  | {
-      status: 200;
-      ok: true;
-      documented: true;
-      contentType?: string;
-      body: T.GetLegacyResponse200['body'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | $Undocumented<T.GetLegacyResponse['status']>;
+  $ResultBody<200, true, T.GetLegacyResponse200['body']> | $Undocumented<T.GetLegacyResponse['status']>;
 
 /**
  * GET /legacy

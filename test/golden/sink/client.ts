@@ -13,7 +13,7 @@ import {
   type Plugins,
 } from '@contractgen/runtime/client/core';
 import { StatusCodeClient } from '@contractgen/runtime/client';
-import type { RawResponse as $RawResponse, UndocumentedResponse as $Undocumented } from '@contractgen/runtime';
+import type { ResultBody as $ResultBody, UndocumentedResponse as $Undocumented } from '@contractgen/runtime';
 import type { ApiSpec, OperationSpec } from '@contractgen/runtime/spec';
 import type * as T from './types.js';
 import { headerParam as $headerParam } from '@contractgen/runtime/client/plugins/params';
@@ -133,33 +133,9 @@ const $ingestEvents: OperationSpec = {
 };
 
 export type IngestEventsResult =
-  | {
-      status: 202;
-      ok: true;
-      documented: true;
-      contentType?: string;
-      body: T.IngestEventsResponse202['body'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: 400;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      body: T.IngestEventsResponse400['body'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: 503;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      body: T.IngestEventsResponse503['body'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
+  | $ResultBody<202, true, T.IngestEventsResponse202['body']>
+  | $ResultBody<400, false, T.IngestEventsResponse400['body']>
+  | $ResultBody<503, false, T.IngestEventsResponse503['body']>
   | $Undocumented<T.IngestEventsResponse['status']>;
 
 /**
@@ -229,24 +205,8 @@ const $ingestEvent: OperationSpec = {
 };
 
 export type IngestEventResult =
-  | {
-      status: 201;
-      ok: true;
-      documented: true;
-      contentType?: string;
-      body: T.IngestEventResponse201['body'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: T.IngestEventResponse4XX['status'];
-      ok: false;
-      documented: true;
-      contentType?: string;
-      body: T.IngestEventResponse4XX['body'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
+  | $ResultBody<201, true, T.IngestEventResponse201['body']>
+  | $ResultBody<T.IngestEventResponse4XX['status'], false, T.IngestEventResponse4XX['body']>
   | $Undocumented<T.IngestEventResponse['status']>;
 
 /**

@@ -14,7 +14,9 @@ import {
 } from '@contractgen/runtime/client/core';
 import { StatusCodeClient } from '@contractgen/runtime/client';
 import type {
-  RawResponse as $RawResponse,
+  ResultEmpty as $ResultEmpty,
+  ResultBody as $ResultBody,
+  ResultEvents as $ResultEvents,
   UndocumentedResponse as $Undocumented,
   ClientMember as $ClientMember,
 } from '@contractgen/runtime';
@@ -175,24 +177,8 @@ const $streamTicks: OperationSpec = {
 };
 
 export type StreamTicksResult =
-  | {
-      status: 200;
-      ok: true;
-      documented: true;
-      contentType?: string;
-      events: T.StreamTicksResponse200['events'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: 401;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      body: T.StreamTicksResponse401['body'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
+  | $ResultEvents<200, true, T.StreamTicksResponse200['events']>
+  | $ResultBody<401, false, T.StreamTicksResponse401['body']>
   | $Undocumented<T.StreamTicksResponse['status']>;
 
 /**
@@ -252,16 +238,7 @@ const $streamMessages: OperationSpec = {
 };
 
 export type StreamMessagesResult =
-  | {
-      status: 200;
-      ok: true;
-      documented: true;
-      contentType?: string;
-      events: T.StreamMessagesResponse200['events'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | $Undocumented<T.StreamMessagesResponse['status']>;
+  $ResultEvents<200, true, T.StreamMessagesResponse200['events']> | $Undocumented<T.StreamMessagesResponse['status']>;
 
 /**
  * GET /messages
@@ -417,16 +394,7 @@ const $listItems: OperationSpec = {
 };
 
 export type ListItemsResult =
-  | {
-      status: 200;
-      ok: true;
-      documented: true;
-      contentType?: string;
-      body: T.ListItemsResponse200['body'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | $Undocumented<T.ListItemsResponse['status']>;
+  $ResultBody<200, true, T.ListItemsResponse200['body']> | $Undocumented<T.ListItemsResponse['status']>;
 
 /**
  * GET /items
@@ -470,16 +438,7 @@ const $searchItems: OperationSpec = {
 };
 
 export type SearchItemsResult =
-  | {
-      status: 200;
-      ok: true;
-      documented: true;
-      contentType?: string;
-      body: T.SearchItemsResponse200['body'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | $Undocumented<T.SearchItemsResponse['status']>;
+  $ResultBody<200, true, T.SearchItemsResponse200['body']> | $Undocumented<T.SearchItemsResponse['status']>;
 
 /**
  * QUERY /items
@@ -533,23 +492,8 @@ const $getItem: OperationSpec = {
 };
 
 export type GetItemResult =
-  | {
-      status: 200;
-      ok: true;
-      documented: true;
-      contentType?: string;
-      body: T.GetItemResponse200['body'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: 404;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
+  | $ResultBody<200, true, T.GetItemResponse200['body']>
+  | $ResultEmpty<404, false>
   | $Undocumented<T.GetItemResponse['status']>;
 
 /**
@@ -616,23 +560,8 @@ const $copyItem: OperationSpec = {
 };
 
 export type CopyItemResult =
-  | {
-      status: 201;
-      ok: true;
-      documented: true;
-      contentType?: string;
-      body: T.CopyItemResponse201['body'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | {
-      status: 404;
-      ok: false;
-      documented: true;
-      contentType?: string;
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
+  | $ResultBody<201, true, T.CopyItemResponse201['body']>
+  | $ResultEmpty<404, false>
   | $Undocumented<T.CopyItemResponse['status']>;
 
 /**
@@ -696,16 +625,7 @@ const $uploadFile: OperationSpec = {
 };
 
 export type UploadFileResult =
-  | {
-      status: 200;
-      ok: true;
-      documented: true;
-      contentType?: string;
-      body: T.UploadFileResponse200['body'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | $Undocumented<T.UploadFileResponse['status']>;
+  $ResultBody<200, true, T.UploadFileResponse200['body']> | $Undocumented<T.UploadFileResponse['status']>;
 
 /**
  * A large upload read by the handler as a stream (x-stream), within bodyLimit.
@@ -764,16 +684,7 @@ const $downloadFile: OperationSpec = {
 };
 
 export type DownloadFileResult =
-  | {
-      status: 200;
-      ok: true;
-      documented: true;
-      contentType?: string;
-      body: T.DownloadFileResponse200['body'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | $Undocumented<T.DownloadFileResponse['status']>;
+  $ResultBody<200, true, T.DownloadFileResponse200['body']> | $Undocumented<T.DownloadFileResponse['status']>;
 
 /**
  * A binary response the handler streams (a Node Readable, a web ReadableStream, an async iterable or a Blob).
@@ -828,16 +739,7 @@ const $lookup: OperationSpec = {
 };
 
 export type LookupResult =
-  | {
-      status: 200;
-      ok: true;
-      documented: true;
-      contentType?: string;
-      body: T.LookupResponse200['body'];
-      headers: Record<string, unknown>;
-      raw: $RawResponse;
-    }
-  | $Undocumented<T.LookupResponse['status']>;
+  $ResultBody<200, true, T.LookupResponse200['body']> | $Undocumented<T.LookupResponse['status']>;
 
 /**
  * GET /lookup
