@@ -12,21 +12,12 @@ import { generateRamlPerf } from '../../fixtures/raml/perf/generate.mjs';
 import { createGenerateCache, generate } from '../../generator/generate.js';
 import { createRamlCache, loadRaml } from '../../generator/raml/index.js';
 import { rejection } from './helpers.js';
+import { prng } from '../helpers/prng.js';
 
 const work = mkdtempSync(join(tmpdir(), 'raml-incremental-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 const apis = generateRamlPerf(join(work, 'base'), { resources: 4 }) as Record<'0.8' | '1.0', string>;
 
-/** Small deterministic PRNG (mulberry32), so a failure names its seed. */
-function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Edit = { name: string; partial: boolean; apply(text: string, pick: (n: number) => number): string | undefined };
 

@@ -9,9 +9,9 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectTypeOf } from 'vitest';
 import type { BinaryBody } from '@contractgen/runtime';
-import { createListener } from '../../runtime/src/server/index.js';
 import { Client } from '../golden/stream-3.2/client.js';
-import { register, type Handlers } from '../golden/stream-3.2/server.js';
+import type { Handlers } from '../golden/stream-3.2/server.js';
+import { serveStreamApi, stopStreamApi, type StreamServer } from './serve.js';
 import { documented } from '../helpers/assert.js';
 import { createStreamHandlers, downloadChunk } from './stream-handlers.js';
 
@@ -46,18 +46,17 @@ async function settled(value: () => number): Promise<number> {
   return last;
 }
 
-let server: Awaited<ReturnType<typeof createListener>>;
+let server: StreamServer;
 let handlers: ReturnType<typeof createStreamHandlers>;
 let client: Client;
 
 beforeAll(async () => {
   handlers = createStreamHandlers();
-  server = await createListener({ port: 0, logger: false }, (app) => register(app, handlers, { security: { apiKey: { keys: ['k1'] } }, validateResponses: true }));
+  server = await serveStreamApi(handlers, { validateResponses: true });
   client = new Client({ baseUrl: server.url, auth: { apiKey: { apiKey: 'k1' } } });
 });
 afterAll(async () => {
-  server?.server.closeAllConnections();
-  await server?.close();
+  await stopStreamApi(server);
 });
 
 describe('binary responses from a stream', () => {

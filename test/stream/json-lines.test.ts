@@ -8,9 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AbortedError } from '@contractgen/runtime/resilience';
 import { StreamError } from '@contractgen/runtime/client/stream';
-import { createListener } from '../../runtime/src/server/index.js';
 import { Client } from '../golden/stream-3.2/client.js';
-import { register } from '../golden/stream-3.2/server.js';
+import { serveStreamApi, stopStreamApi, type StreamServer } from './serve.js';
 import { documented, rejection } from '../helpers/assert.js';
 import { createStreamHandlers } from './stream-handlers.js';
 
@@ -20,19 +19,16 @@ async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
   return out;
 }
 
-let server: Awaited<ReturnType<typeof createListener>>;
+let server: StreamServer;
 let handlers: ReturnType<typeof createStreamHandlers>;
 let client: Client;
 beforeAll(async () => {
   handlers = createStreamHandlers();
-  server = await createListener({ port: 0, logger: false }, (app) => register(app, handlers, { security: { apiKey: { keys: ['k1'] } }, validateResponses: true }));
+  server = await serveStreamApi(handlers, { validateResponses: true });
   client = new Client({ baseUrl: server.url });
 });
 afterAll(async () => {
-  // undici opens a fresh connection after a fetch body is cancelled (abort tests); it never sends a
-  // request, so Fastify's close (which ends idle keep-alive connections only) would wait for it
-  server?.server.closeAllConnections();
-  await server?.close();
+  await stopStreamApi(server);
 });
 
 describe('JSON Lines / json-seq: generated server and client', () => {

@@ -9,9 +9,8 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AbortedError, systemClock, type Clock } from '@contractgen/runtime/resilience';
 import { StreamError } from '@contractgen/runtime/client/stream';
-import { createListener } from '../../runtime/src/server/index.js';
 import { Client } from '../golden/stream-3.2/client.js';
-import { register } from '../golden/stream-3.2/server.js';
+import { serveStreamApi, stopStreamApi, type StreamServer } from './serve.js';
 import { documented, rejection } from '../helpers/assert.js';
 import { createStreamHandlers } from './stream-handlers.js';
 
@@ -38,23 +37,18 @@ async function eventually(check: () => boolean, what: string): Promise<void> {
   expect(check(), what).toBe(true);
 }
 
-let server: Awaited<ReturnType<typeof createListener>>;
+let server: StreamServer;
 let handlers: ReturnType<typeof createStreamHandlers>;
 const clock = recordingClock();
 let client: Client;
 
 beforeAll(async () => {
   handlers = createStreamHandlers();
-  server = await createListener({ port: 0, logger: false }, (app) =>
-    register(app, handlers, { security: { apiKey: { keys: ['k1'] } }, validateResponses: true, streams: { heartbeat: 30 } }),
-  );
+  server = await serveStreamApi(handlers, { validateResponses: true, streams: { heartbeat: 30 } });
   client = new Client({ baseUrl: server.url, auth: { apiKey: { apiKey: 'k1' } }, clock });
 });
 afterAll(async () => {
-  // undici opens a fresh connection after a fetch body is cancelled (abort tests); it never sends a
-  // request, so Fastify's close (which ends idle keep-alive connections only) would wait for it
-  server?.server.closeAllConnections();
-  await server?.close();
+  await stopStreamApi(server);
 });
 
 describe('SSE: generated server and client', () => {

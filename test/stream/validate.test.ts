@@ -11,9 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvalidOptionsError } from '@contractgen/runtime/resilience';
 import { StreamError, type StreamItemValidator } from '@contractgen/runtime/client/stream';
 import { ajvStreamValidator } from '@contractgen/runtime/client/stream-validate';
-import { createListener } from '../../runtime/src/server/index.js';
 import { Client } from '../golden/stream-3.2/client.js';
-import { register } from '../golden/stream-3.2/server.js';
+import { serveStreamApi, stopStreamApi, type StreamServer } from './serve.js';
 import { documented, rejection } from '../helpers/assert.js';
 import { createStreamHandlers } from './stream-handlers.js';
 
@@ -138,13 +137,12 @@ describe('validateStreams: your own validator', () => {
 });
 
 describe('validateStreams over the generated server', () => {
-  let server: Awaited<ReturnType<typeof createListener>>;
+  let server: StreamServer;
   beforeAll(async () => {
-    server = await createListener({ port: 0, logger: false }, (app) => register(app, createStreamHandlers(), { security: { apiKey: { keys: ['k1'] } } }));
+    server = await serveStreamApi(createStreamHandlers());
   });
   afterAll(async () => {
-    server?.server.closeAllConnections();
-    await server?.close();
+    await stopStreamApi(server);
   });
 
   it('1,000 events and 1,000 JSON Lines items that fit their schemas pass', async () => {
