@@ -27,6 +27,8 @@ const OPTION_HELP: Record<string, string> = {
   'package-version': "      --package-version <v>  Package version (default: the spec's info.version).",
   handlers: '      --handlers <dir>       Folder for the handler implementations.',
   'lenient-examples': '      --lenient-examples     RAML: examples that break their type are warnings, not errors.',
+  'stream-bodies': '      --stream-bodies <b>    Request bodies handed to handlers as streams (as x-stream: true does): "binary"\n' +
+    '                             (every binary body), or operationIds, comma-separated.',
   quiet: '  -q, --quiet                Print errors only.',
   verbose: '  -v, --verbose              Print timings per stage and stack traces of internal errors.',
   help: '  -h, --help                 This help.',
@@ -42,12 +44,12 @@ const COMMANDS = {
       'codegen generate [--config <file>] [flags]      (every API of the config file)',
     ],
     summary: 'Generate types, Fastify server stubs and a status-code client.',
-    options: ['out', 'target', 'check', 'force', 'watch', 'on-success', 'package', 'package-version', ...COMMON],
+    options: ['out', 'target', 'check', 'force', 'watch', 'on-success', 'package', 'package-version', 'stream-bodies', ...COMMON],
   },
   watch: {
     usage: ['codegen watch <spec> -o <dir> [--on-success "<command>"] [--force]', 'codegen watch [--config <file>] [flags]         (every API of the config file)'],
     summary: 'Generate, then regenerate whenever the spec or a file it references changes.',
-    options: ['out', 'target', 'force', 'on-success', 'poll-interval', 'package', 'package-version', ...COMMON],
+    options: ['out', 'target', 'force', 'on-success', 'poll-interval', 'package', 'package-version', 'stream-bodies', ...COMMON],
   },
   scaffold: {
     usage: ['codegen scaffold <spec> -o <dir> --handlers <dir>', 'codegen scaffold [--config <file>]              (every API of the config file that names handlers)'],
@@ -126,6 +128,7 @@ const OPTIONS = {
   'package-version': { type: 'string' },
   handlers: { type: 'string' },
   'lenient-examples': { type: 'boolean' },
+  'stream-bodies': { type: 'string' },
   force: { type: 'boolean' },
   root: { type: 'string' },
   'poll-interval': { type: 'string' },
@@ -243,6 +246,7 @@ export async function main(argv: string[], out: Stream = process.stdout, err: St
         ...(values['lenient-examples'] ? { lenientExamples: true } : {}),
         ...(values.force ? { force: true } : {}),
         ...(values.root !== undefined ? { root: values.root } : {}),
+        ...(values['stream-bodies'] !== undefined ? { streamBodies: streamBodiesFlag(values['stream-bodies']) } : {}),
       },
       cwd,
     );
@@ -271,6 +275,18 @@ export async function main(argv: string[], out: Stream = process.stdout, err: St
     if (reporter.verbose) err.write(`${(e as Error)?.stack ?? ''}\n`);
     return 3;
   }
+}
+
+/** `--stream-bodies binary` or `--stream-bodies opA,opB` (whether each operation exists and can stream is checked against the spec). */
+export function streamBodiesFlag(value: string): 'binary' | string[] {
+  if (value === 'binary') return 'binary';
+  const ids = value.split(',').map((id) => id.trim());
+  if (value.trim() === '' || ids.some((id) => id === '')) {
+    throw new SpecError('USAGE', `--stream-bodies expects "binary" or comma-separated operationIds, got ${JSON.stringify(value)}`);
+  }
+  const repeated = ids.find((id, i) => ids.indexOf(id) !== i);
+  if (repeated !== undefined) throw new SpecError('USAGE', `--stream-bodies names ${JSON.stringify(repeated)} twice`);
+  return ids;
 }
 
 function unknownCommand(name: string): string {

@@ -24,6 +24,8 @@ export interface CliFlags {
   lenientExamples?: boolean;
   force?: boolean;
   root?: string;
+  /** `--stream-bodies`: 'binary' for every API; operationIds only when there is one API. */
+  streamBodies?: 'binary' | string[];
 }
 
 /** A spec or --root given as an http(s) URL stays a URL; anything else is a path relative to the working directory. */
@@ -78,6 +80,10 @@ export async function resolveApis(flags: CliFlags, cwd: string, options: { needs
     if (flags.lenientExamples) api.lenientExamples = true;
     if (flags.force) api.force = true;
     if (flags.root !== undefined) api.root = source(cwd, flags.root);
+    if (flags.streamBodies !== undefined) {
+      if (flags.streamBodies !== 'binary' && run.apis.length !== 1) throw usage(`--stream-bodies with operationIds applies to one API, but the config lists ${run.apis.length}`);
+      api.streamBodies = flags.streamBodies;
+    }
     if (api.package) {
       if (!PACKAGE_NAME.test(api.package.name) || api.package.name.length > 214) throw usage(`--package ${JSON.stringify(api.package.name)} is not a valid npm package name`);
       if (api.package.version !== undefined && !SEMVER.test(api.package.version)) throw usage(`--package-version ${JSON.stringify(api.package.version)} is not a semantic version (x.y.z)`);

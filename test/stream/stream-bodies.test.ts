@@ -5,12 +5,13 @@
  * in the handler (strict tsc) and arrives in chunks over HTTP from the generated client; Petstore
  * shows which operations `'binary'` picks; bad option values are located errors.
  */
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generate } from '../../generator/generate.js';
 import { validateConfig } from '../../generator/config/validate.js';
 import { fixture, generateInto, tmpDir, typecheck, writeSpec } from '../helpers/generated.js';
+import { codegen } from '../dev/cli-helpers.js';
 
 const PETSTORE = fixture('openapi', 'petstore.yaml');
 
@@ -123,4 +124,32 @@ export const putBlob: Handlers['putBlob'] = async (req) => {
     expect(validateConfig({ input: 'a.yaml', output: 'out', streamBodies: ['uploadPhoto'] }, 'codegen.config.json')[0]?.streamBodies).toEqual(['uploadPhoto']);
     expect(() => validateConfig({ input: 'a.yaml', output: 'out', streamBodies: 'all' }, 'codegen.config.json')).toThrow(/streamBodies: expected "binary" or a non-empty array of operationIds/);
   });
+
+  it('the CLI flag --stream-bodies: binary or operationIds; a bad value is a usage error (exit 2), nothing written', async () => {
+    const spec = await writeSpec('stream-bodies-cli-spec', BLOBS);
+    const out = await tmpDir('stream-bodies-cli');
+    const ok = await codegen(['generate', spec, '-o', out, '-t', 'server', '--stream-bodies', 'putBlob']);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(await readFile(path.join(out, 'types.ts'), 'utf8')).toMatch(/body: AsyncIterable<Uint8Array>/);
+    const all = await codegen(['generate', spec, '-o', out, '-t', 'server', '--stream-bodies', 'binary', '--check']);
+    expect(all.code, all.stderr).toBe(0);
+    const plain = await codegen(['generate', spec, '-o', out, '-t', 'server', '--check']);
+    expect(plain.code, 'without the flag the body is buffered: the streamed output is stale').toBe(1);
+    const before = await readFile(path.join(out, 'types.ts'), 'utf8');
+    for (const [value, message] of [
+      ['', '--stream-bodies expects "binary" or comma-separated operationIds, got ""'],
+      ['putBlob,,x', '--stream-bodies expects "binary" or comma-separated operationIds, got "putBlob,,x"'],
+      ['putBlob,putBlob', '--stream-bodies names "putBlob" twice'],
+    ] as const) {
+      const bad = await codegen(['generate', spec, '-o', out, '--stream-bodies', value]);
+      expect(bad.code, value).toBe(2);
+      expect(bad.stderr).toBe(`usage error: ${message}\nRun 'codegen generate --help' for usage.\n`);
+    }
+    const unknown = await codegen(['generate', spec, '-o', out, '--stream-bodies', 'nope']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toBe(`usage error: streamBodies: no operation has operationId "nope"\nRun 'codegen generate --help' for usage.\n`);
+    expect(await readFile(path.join(out, 'types.ts'), 'utf8'), 'previous output untouched').toBe(before);
+    const help = await codegen(['generate', '--help']);
+    expect(help.stdout).toMatch(/--stream-bodies <b> {4}Request bodies handed to handlers as streams/);
+  }, 120_000);
 });
