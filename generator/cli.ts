@@ -17,7 +17,7 @@ const OPTION_HELP: Record<string, string> = {
     '                             a file there that contractgen did not generate is never replaced (see --force).',
   target: `  -t, --target <list>        Comma-separated targets: ${TARGETS.join(', ')} (default: all).\n                             server and client imply types.`,
   config: '  -c, --config <file>        Config file to use.',
-  root: "      --root <dir>           Folder $refs may reach (default: the spec's folder), e.g. a monorepo's root.",
+  root: "      --root <dir>           Folder $refs and RAML !includes may reach (default: the spec's folder), e.g. a monorepo's root.",
   'poll-interval': '      --poll-interval <ms>   A spec URL: how often to ask the server for changes (default 2000).',
   force: '      --force                Replace files in the output directory that contractgen did not generate.',
   check: '      --check                Write nothing; exit 1 and list the files that are stale (CI).',

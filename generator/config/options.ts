@@ -52,8 +52,8 @@ export const API_OPTIONS = {
   onSuccess: { kind: 'string', use: 'watch', description: 'Watch mode: shell command run after every successful regeneration.' },
   /** RAML: report examples that break their type as warnings instead of errors (RAML 0.8 does by default). */
   lenientExamples: { kind: 'boolean', use: 'generate', description: 'RAML: report examples that break their type as warnings instead of errors (the default for RAML 0.8).' },
-  /** The folder `$ref`s may reach (default: the spec's folder), e.g. a monorepo's root; for a spec URL, a URL prefix on its origin. */
-  root: { kind: 'source', use: 'generate', description: "The folder $refs may reach (default: the spec's folder), e.g. a monorepo's root; for a spec URL, a URL on the same origin." },
+  /** The folder `$ref`s and RAML `!include`s may reach (default: the spec's folder), e.g. a monorepo's root; for a spec URL, a URL prefix on its origin. */
+  root: { kind: 'source', use: 'generate', description: "The folder $refs and RAML !includes may reach (default: the spec's folder), e.g. a monorepo's root; for a spec URL, a URL on the same origin." },
   /** Binary request bodies handed to handlers as streams without `x-stream` in the spec: `"binary"` (all), or the operations' ids. */
   streamBodies: {
     kind: 'streamBodies',

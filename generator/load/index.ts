@@ -16,7 +16,7 @@ import { validateDocument, type ValidationMemo } from './validate.js';
 import { EntryIndex, type EntryMemo } from '../content-hash.js';
 import type { RamlCache } from '../raml/incremental.js';
 import { upgradeSwagger2 } from './upgrade.js';
-import { fetchText, fromVirtual, isSpecUrl, redact, toVirtual, translateError, unsupportedScheme, type FetchLimits } from './remote.js';
+import { fetchText, fromVirtual, isSpecUrl, redact, refRootFor, toVirtual, translateError, unsupportedScheme, type FetchLimits, type RefRoot } from './remote.js';
 
 export { isSpecUrl } from './remote.js';
 
@@ -65,7 +65,8 @@ export async function loadSpec(input: string, options: LoadOptions = {}): Promis
     // past the loader, a remote spec's documents are known by their URLs (later stages locate errors in them)
     const byUrl = new SourceMap();
     for (const f of loaded.sourceMap.files) byUrl.add(fromVirtual(f) ?? f, loaded.sourceMap.text(f) ?? '');
-    return { ...loaded, sourceMap: byUrl, files: byUrl.files, rootFile: fromVirtual(loaded.rootFile) ?? redact(input) };
+    const files = loaded.files.map((f) => fromVirtual(f) ?? f);
+    return { ...loaded, sourceMap: byUrl, files, rootFile: fromVirtual(loaded.rootFile) ?? redact(input) };
   } catch (e) {
     throw remote && e instanceof SpecError ? translateError(e) : e;
   }
@@ -85,11 +86,8 @@ async function loadSpecFrom(input: string, remote: boolean, options: LoadOptions
       throw new SpecError('SPEC_NOT_FOUND', `cannot read spec: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { file: rootFile });
     }
   }
-  if (/^\s*#%RAML/.test(text)) {
-    if (url) throw new SpecError('SPEC_FETCH', 'a RAML spec is read from files only (its !includes resolve on disk): download it first', { file: rootFile, line: 1, column: 1 });
-    return loadRamlSpec(rootFile, options.lenientExamples, options.raml);
-  }
   const refRoot = refRootFor(rootFile, options.root);
+  if (/^\s*#%RAML/.test(text)) return loadRamlSpec(url ? url.href : rootFile, rootFile, text, options);
 
   const sourceMap = new SourceMap();
   sourceMap.add(rootFile, text);
@@ -119,23 +117,6 @@ function detectVersion(raw: Record<string, unknown>, file: string): string {
       : `unsupported version ${JSON.stringify(raw[field])} (supported: swagger "2.0", openapi "3.0.x", "3.1.x", "3.2.x"; versions must be strings)`,
     raw[field] === undefined ? { file, line: 1, column: 1 } : { file, pointer: `/${field}` },
   );
-}
-
-interface RefRoot {
-  /** The folder every referenced file must lie under. */
-  dir: string;
-  /** Set by --root / config root (named in messages). */
-  explicit: boolean;
-}
-
-function refRootFor(rootFile: string, root: string | undefined): RefRoot {
-  if (root === undefined) return { dir: path.dirname(rootFile), explicit: false };
-  const dir = isSpecUrl(root) ? toVirtual(new URL(root.endsWith('/') ? root : `${root}/`)) : path.resolve(root);
-  const rel = path.relative(dir, rootFile);
-  if (rel.startsWith('..') || path.isAbsolute(rel)) {
-    throw new SpecError('USAGE', `--root ${JSON.stringify(root)} must contain the spec (${fromVirtual(rootFile) ?? rootFile} is outside it)`);
-  }
-  return { dir, explicit: true };
 }
 
 interface BundleOptions extends RefRoot {
@@ -262,16 +243,22 @@ function toSpecError(err: unknown, rootFile: string, sourceMap: SourceMap): Spec
   return new SpecError('SPEC_REF_NOT_FOUND', `cannot resolve a $ref: ${message.split('\n')[0]}`, { file: rootFile });
 }
 
-async function loadRamlSpec(rootFile: string, lenientExamples: boolean | undefined, cache: RamlCache | undefined): Promise<LoadedSpec> {
-  const { loadRaml } = (await import('../raml/index.js')) as typeof import('../raml/index.js');
-  const result = await loadRaml(rootFile, { ...(lenientExamples === undefined ? {} : { lenientExamples }), ...(cache ? { cache } : {}) });
-  const sourceMap = new SourceMap();
-  const header = /^\s*#%RAML\s+(0\.8|1\.0)/.exec((await readFile(rootFile, 'utf8')).slice(0, 64));
+/** A RAML spec (a path, or a URL whose root text was fetched already): generator/raml. */
+async function loadRamlSpec(input: string, rootFile: string, text: string, options: LoadOptions): Promise<LoadedSpec> {
+  const raml = (await import('../raml/index.js')) as typeof import('../raml/index.js');
+  const ramlOptions = {
+    ...(options.lenientExamples === undefined ? {} : { lenientExamples: options.lenientExamples }),
+    ...(options.raml ? { cache: options.raml } : {}),
+    ...(options.root === undefined ? {} : { root: options.root }),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  };
+  const result = isSpecUrl(input) ? await raml.loadRamlUrl(input, text, ramlOptions) : await raml.loadRaml(rootFile, ramlOptions);
+  const header = /^\s*#%RAML\s+(0\.8|1\.0)/.exec(text.slice(0, 64));
   return {
     document: result.document,
     sourceVersion: `raml-${header?.[1] ?? '1.0'}`,
     files: result.files,
-    sourceMap,
+    sourceMap: new SourceMap(),
     rootFile,
     warnings: result.warnings,
   };

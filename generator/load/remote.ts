@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
-import { SpecError, type SourceLocation } from '../diagnostics.js';
+import { SpecError, type Diagnostic, type SourceLocation } from '../diagnostics.js';
 
 export const FETCH_TIMEOUT_MS = 30_000;
 export const FETCH_MAX_BYTES = 64 * 1024 * 1024;
@@ -53,14 +53,39 @@ export function unvirtualize(text: string): string {
   return text.replace(new RegExp(`${VIRTUAL.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[^\\s"'),]*`, 'g'), (p) => fromVirtual(p) ?? p);
 }
 
+/** The folder a spec's references (OpenAPI `$ref`s, RAML `!include`s) may reach. */
+export interface RefRoot {
+  /** The folder every referenced file must lie under. */
+  dir: string;
+  /** Set by --root / config root (named in messages). */
+  explicit: boolean;
+}
+
+/** `--root` / config `root` (a folder, or a URL for a spec URL) checked to contain the spec; default the spec's folder. */
+export function refRootFor(rootFile: string, root: string | undefined): RefRoot {
+  if (root === undefined) return { dir: path.dirname(rootFile), explicit: false };
+  const dir = isSpecUrl(root) ? toVirtual(new URL(root.endsWith('/') ? root : `${root}/`)) : path.resolve(root);
+  const rel = path.relative(dir, rootFile);
+  if (rel.startsWith('..') || path.isAbsolute(rel)) {
+    throw new SpecError('USAGE', `--root ${JSON.stringify(root)} must contain the spec (${fromVirtual(rootFile) ?? rootFile} is outside it)`);
+  }
+  return { dir, explicit: true };
+}
+
 /** A SpecError with every virtual path in its message, location and details shown as a URL. */
+const loc = (l: SourceLocation | undefined) => (l ? { ...l, file: unvirtualize(l.file) } : undefined);
+
+/** A warning with virtual paths shown as URLs. */
+export function translateDiagnostic(d: Diagnostic): Diagnostic {
+  return { ...d, message: unvirtualize(d.message), ...(d.location ? { location: loc(d.location)! } : {}) };
+}
+
 export function translateError(err: SpecError): SpecError {
-  const loc = (l: SourceLocation | undefined) => (l ? { ...l, file: unvirtualize(l.file) } : undefined);
   return new SpecError(
     err.code,
     unvirtualize(err.message),
     loc(err.location),
-    err.details.map((d) => ({ ...d, message: unvirtualize(d.message), ...(d.location ? { location: loc(d.location)! } : {}) })),
+    err.details.map(translateDiagnostic),
   );
 }
 

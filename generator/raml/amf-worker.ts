@@ -13,11 +13,10 @@
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { SHARE_ENV, Worker } from 'node:worker_threads';
 import { SpecError, type Diagnostic, type SourceLocation } from '../diagnostics.js';
 import { compileCacheDir } from '../fast-start/index.js';
-import type { ConvertedRun } from './run.js';
-import type { ReportOptions } from './validation-report.js';
+import type { ConvertedRun, ConvertOptions } from './run.js';
 
 /** MB of young generation for the worker's isolate: measured best on the perf fixtures (docs/raml.md, Performance). */
 export const AMF_YOUNG_GENERATION_MB = 192;
@@ -25,7 +24,7 @@ export const AMF_YOUNG_GENERATION_MB = 192;
 export interface ConvertRequest {
   rootFile: string;
   version: '0.8' | '1.0';
-  report: ReportOptions;
+  report: ConvertOptions;
   overrides?: ReadonlyMap<string, string>;
 }
 
@@ -68,7 +67,8 @@ function start(): Worker | undefined {
   try {
     // The worker inherits this process's node options; `--input-type` (a `node -e` host) is refused in a worker.
     const execArgv = process.execArgv.filter((a) => !a.startsWith('--input-type'));
-    worker = new Worker(file, { execArgv, workerData: { compileCacheDir: compileCacheDir() }, resourceLimits: { maxYoungGenerationSizeMb: AMF_YOUNG_GENERATION_MB }, stdout: false, stderr: false });
+    // SHARE_ENV: a spec URL's includes are fetched in the worker with CONTRACTGEN_SPEC_AUTHORIZATION as it is now.
+    worker = new Worker(file, { execArgv, env: SHARE_ENV, workerData: { compileCacheDir: compileCacheDir() }, resourceLimits: { maxYoungGenerationSizeMb: AMF_YOUNG_GENERATION_MB }, stdout: false, stderr: false });
   } catch {
     broken = true;
     return undefined;

@@ -3,7 +3,7 @@ import type { Diagnostic, SourceLocation } from '../diagnostics.js';
 import type { Amf, AmfModule } from './amf-runtime.js';
 import type { JsonObject } from './json.js';
 import { elementLocation } from './source-location.js';
-import { findInSources } from './source-search.js';
+import { findInSources, type SourceReader } from './source-search.js';
 
 export interface ConvertContext {
   amf: AmfModule;
@@ -11,6 +11,8 @@ export interface ConvertContext {
   rootFile: string;
   /** Every file read, for text searches when AMF keeps no position. */
   files: string[];
+  /** Reads one of `files` (source-search.ts sourceReader). */
+  read: SourceReader;
   /** OAS 3.0 document rendered from the resolved model; fixed in place. */
   doc: JsonObject;
   /** OAS 3.0 rendering of the unresolved model (keeps `x-amf-merge` inheritance and `$ref`s). */
@@ -26,7 +28,7 @@ export interface ConvertContext {
 }
 
 /** What the whole-document steps (run again after an incremental merge) need. */
-export type DocContext = Pick<ConvertContext, 'rootFile' | 'files' | 'doc' | 'warnings'>;
+export type DocContext = Pick<ConvertContext, 'rootFile' | 'files' | 'read' | 'doc' | 'warnings'>;
 
 export function warn(ctx: DocContext, code: string, message: string, location: SourceLocation): void {
   ctx.warnings.push({ code, message, location });
@@ -38,5 +40,5 @@ export function locate(ctx: ConvertContext, element: { annotations(): Amf.Annota
 
 /** The first place `needle` is written in the spec's files, or the root file. */
 export function locateText(ctx: DocContext, needle: string): SourceLocation {
-  return findInSources(ctx.files, ctx.rootFile, needle);
+  return findInSources(ctx.files, ctx.rootFile, needle, ctx.read);
 }

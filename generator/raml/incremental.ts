@@ -31,8 +31,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Diagnostic } from '../diagnostics.js';
 import { cachedText, storeText } from '../fast-start/index.js';
 import { isObject, objectAt, type JsonObject } from './json.js';
-import { convertRun, finishRun, type ConvertedRun, type RamlLoadResult } from './run.js';
-import type { ReportOptions } from './validation-report.js';
+import { convertRun, finishRun, type ConvertedRun, type ConvertOptions, type RamlLoadResult } from './run.js';
 
 interface Segment {
   key: string;
@@ -279,7 +278,7 @@ const sameWarning = (a: Diagnostic, b: Diagnostic) => same(a, b);
  * Tries a partial conversion of the blocks that differ from the snapshot. Returns the merged
  * run and its snapshot, or undefined when only a full conversion can be trusted.
  */
-async function partial(snap: Snapshot, rootFile: string, text: string, version: '0.8' | '1.0', report: ReportOptions): Promise<{ run: ConvertedRun; split: Split; changed: number } | undefined> {
+async function partial(snap: Snapshot, rootFile: string, text: string, version: '0.8' | '1.0', report: ConvertOptions): Promise<{ run: ConvertedRun; split: Split; changed: number } | undefined> {
   const split = splitTopLevel(text);
   if (!split || split.header !== snap.split.header || !independentBlocks(split)) return undefined;
   for (const [file, before] of snap.others) {
@@ -344,7 +343,7 @@ async function partial(snap: Snapshot, rootFile: string, text: string, version: 
   return { run: { doc, warnings, files: snap.run.files, texts: new Map([[rootFile, text], ...snap.others]) }, split, changed: changed.size };
 }
 
-export async function loadIncrementally(cache: RamlCache, rootFile: string, text: string, version: '0.8' | '1.0', report: ReportOptions): Promise<RamlLoadResult> {
+export async function loadIncrementally(cache: RamlCache, rootFile: string, text: string, version: '0.8' | '1.0', report: ConvertOptions): Promise<RamlLoadResult> {
   const options = JSON.stringify(report);
   const snapshots = (cache.snapshots ??= new Map());
   const snap = snapshots.get(rootFile);

@@ -7,7 +7,8 @@ import { convertInWorker, WorkerLost } from './amf-worker.js';
 import type { ConvertContext, DocContext } from './context.js';
 import { convertToOpenApi, finishDocument } from './convert.js';
 import { modelOperations } from './post/model-walk.js';
-import { createSandboxLoader } from './sandbox-loader.js';
+import { createSandboxLoader, type IncludeScope } from './sandbox-loader.js';
+import { sourceReader } from './source-search.js';
 import { checkResults, type ReportOptions } from './validation-report.js';
 
 export interface RamlLoadResult {
@@ -33,6 +34,11 @@ function dedupe(warnings: Diagnostic[]): Diagnostic[] {
   });
 }
 
+/** How a conversion reports (validation-report.ts) and where its includes may come from (default: the root file's folder). */
+export interface ConvertOptions extends ReportOptions {
+  scope?: IncludeScope;
+}
+
 /** One AMF conversion of the root (or of the text `overrides` serves for it), before finishDocument. */
 export interface ConvertedRun {
   doc: Record<string, unknown>;
@@ -49,7 +55,7 @@ export interface ConvertedRun {
 export async function convertRun(
   rootFile: string,
   version: '0.8' | '1.0',
-  report: ReportOptions,
+  report: ConvertOptions,
   overrides?: ReadonlyMap<string, string>,
   amfAt?: AmfRuntime,
   thread: 'worker' | 'here' = 'worker',
@@ -65,7 +71,7 @@ export async function convertRun(
     }
   }
   const runtime = amfAt ?? (await amfRuntime());
-  const sandbox = createSandboxLoader(runtime.amf, dirname(rootFile), overrides);
+  const sandbox = createSandboxLoader(runtime.amf, report.scope ?? { dir: dirname(rootFile), explicit: false }, overrides);
   const ramlClient = (version === '0.8' ? runtime.raml08 : runtime.raml10).withResourceLoaders([sandbox.loader]).baseUnitClient();
   const oasConfig = runtime.oas30.withResourceLoaders([sandbox.loader]);
   const oasClient = oasConfig.baseUnitClient();
@@ -97,6 +103,7 @@ export async function convertRun(
     amf: runtime.amf,
     rootFile,
     files: [...sandbox.files],
+    read: sourceReader(rootFile, sandbox.texts),
     doc: render(oasClient, transformed.baseUnit),
     unresolved,
     parsed: pristine as Amf.Document,
@@ -110,7 +117,7 @@ export async function convertRun(
 
 /** finishDocument on a copy of `run.doc` (the run stays reusable), warnings deduplicated and in source order. */
 export function finishRun(rootFile: string, run: ConvertedRun): RamlLoadResult {
-  const ctx: DocContext = { rootFile, files: run.files, doc: structuredClone(run.doc), warnings: [...run.warnings] };
+  const ctx: DocContext = { rootFile, files: run.files, read: sourceReader(rootFile, run.texts), doc: structuredClone(run.doc), warnings: [...run.warnings] };
   const document = finishDocument(ctx);
   return { document, files: [...run.files], warnings: sortWarnings(dedupe(ctx.warnings)) };
 }

@@ -23,7 +23,7 @@ function codeFor(result: Amf.AMFValidationResult): string {
 }
 
 function messageFor(result: Amf.AMFValidationResult, code: string): string {
-  let message = result.message.replace(/^Error: /, '');
+  let message = result.message.replace(/^(?:Spec)?Error: /, '');
   if (code === 'RAML_INCLUDE_OUTSIDE_ROOT') message = message.replace(`${OUTSIDE_ROOT_MARKER}: `, 'Include refused: ');
   if (code === 'RAML_MEDIA_TYPE_MERGE') {
     message += ' (AMF limitation: give the resourceType/trait body an explicit media type, as the method body has)';

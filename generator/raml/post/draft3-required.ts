@@ -6,14 +6,13 @@
  * declarations of the root file, inline or `!include`d (only files AMF's sandboxed loader read) —
  * gives them back, copied into the converted schema along the same properties/items paths.
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseDocument, type Scalar } from 'yaml';
 import type { ConvertContext } from '../context.js';
 import { isObject, objectAt, type JsonObject } from '../json.js';
 
 export function restoreDraft3RequiredArrays(ctx: ConvertContext): void {
-  const root = readFileSync(ctx.rootFile, 'utf8');
+  const root = ctx.read(ctx.rootFile) ?? '';
   if (!/^\uFEFF?#%RAML[ \t]+0\.8/.test(root)) return;
   const schemas = objectAt(objectAt(ctx.doc, 'components') ?? {}, 'schemas');
   if (!schemas) return;
@@ -46,7 +45,8 @@ function declaredSchemaTexts(ctx: ConvertContext, root: string): Array<[string, 
     if (typeof v === 'string') out.push([name, v]);
     else if (isObject(v) && typeof v['include'] === 'string') {
       const file = path.resolve(path.dirname(ctx.rootFile), v['include']);
-      if (ctx.files.includes(file)) out.push([name, readFileSync(file, 'utf8')]);
+      const text = ctx.files.includes(file) ? ctx.read(file) : undefined;
+      if (text !== undefined) out.push([name, text]);
     }
   }
   return out;
