@@ -172,7 +172,7 @@ describe('a RAML spec URL', () => {
     requests.length = 0;
     const error = await rejection(loadRaml(`${base}/bad/api.raml`));
     expect(error).toBeInstanceOf(SpecError);
-    const details = error.details.map((d) => `${d.location?.file}:${d.location?.line} ${d.code} ${d.message}`);
+    const details = (error as SpecError).details.map((d) => `${d.location?.file}:${d.location?.line} ${d.code} ${d.message}`);
     expect(details).toContain(`${base}/bad/api.raml:5 RAML_INCLUDE_OUTSIDE_ROOT Include refused: 'http://127.0.0.2:1/x.raml' is an absolute URL: only includes relative to the spec's URL are fetched`);
     expect(details).toContain(`${base}/bad/api.raml:4 RAML_INVALID cannot fetch ${base}/bad/nope.raml: HTTP 404 Not Found`);
     expect(requests.map((r) => r.url).sort()).toEqual(['/bad/api.raml', '/bad/nope.raml']);
