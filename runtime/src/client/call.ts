@@ -179,7 +179,7 @@ function headersOf(headers: Headers, declared: ResponseSpec['headers'], use: Plu
   return declared.length > 0 && use.responseHeaders !== undefined ? use.responseHeaders(headers, declared) : plainHeaders(headers);
 }
 
-async function toResponse(op: OperationSpec, received: Received, init: CallInit | undefined, use: Plugins): Promise<ClientResponse> {
+export async function toResponse(op: OperationSpec, received: Received, init: CallInit | undefined, use: Plugins): Promise<ClientResponse> {
   const { status, headers } = received;
   const spec = findResponseSpec(op.responses, status);
   const header = headers.get('content-type') ?? undefined;

@@ -14,7 +14,7 @@
  *
  * Per-operation pieces (auth, body encoders) come with the operation descriptor.
  */
-import type { ApiSpec, HeaderSpec, OperationSpec, ServerSpec, SecuritySchemeSpec, RequestBodySpec } from '../spec.js';
+import type { HeaderSpec, OperationSpec, ServerSpec, SecuritySchemeSpec, RequestBodySpec } from '../spec.js';
 import { InvalidOptionsError } from '../resilience/errors.js';
 import { systemClock } from '../resilience/clock.js';
 import type { Clock } from '../resilience/types.js';
@@ -35,6 +35,7 @@ import type { Aborter } from '../resilience/with-timeout.js';
 import type { AttemptSignal } from './transport-signal.js';
 import type { FeatureContext, TransportFeature } from './transport-feature.js';
 import type { ClientOptions, ClientResponse } from './types.js';
+import { CONNECTION } from './handle.js';
 
 /** The API-level facts a client needs (a slice of the ApiSpec). */
 export interface ApiInfo {
@@ -99,7 +100,7 @@ export interface Platform {
 /** Installs `run`/`tokens` from the options that need them (`features.ts`). */
 export type InstallFeatures = (connection: Connection) => void;
 
-export const CONNECTION: unique symbol = Symbol.for('contractgen.client.connection') as never;
+export { CONNECTION, clientApi } from './handle.js';
 
 export interface Connection {
   readonly api: ApiInfo;
@@ -231,11 +232,6 @@ function transportFeatures(options: ClientOptions): TransportFeature[] {
     out.push(value as TransportFeature);
   }
   return out;
-}
-
-/** The whole-API descriptor (`clientSpec`) from the shared info and the operations. */
-export function clientApi(info: ApiInfo, version: string, schemaId: string, operations: Record<string, OperationSpec>): ApiSpec {
-  return { title: info.title, version, servers: info.servers, securitySchemes: info.securitySchemes, schemaId, schemas: {}, operations };
 }
 
 export function connectionOf(client: ApiClient): Connection {

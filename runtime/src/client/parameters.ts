@@ -3,55 +3,26 @@
  * "Style Examples" table is the test oracle). Values that are `undefined` or
  * `null` are omitted; an empty string is the table's "empty" column.
  */
-import type { ParameterSpec, ParameterStyle } from '../spec.js';
+import type { ParameterSpec } from '../spec.js';
 import { encodeAllowReserved, encodeStrict } from './encode.js';
 import { InvalidRequestError } from './errors.js';
+import {
+  contentText,
+  formPairs,
+  identity,
+  isPlainObject,
+  items,
+  objectEntries,
+  present,
+  primitiveText,
+  serializeFormQueryParam,
+  simple,
+  type Encode,
+  type Entries,
+  type Serialization,
+} from './param-text.js';
 
-type Encode = (text: string) => string;
-type Entries = Array<[string, string]>;
-
-/** The subset of a ParameterSpec the serializers read (also used for form-body encodings). */
-export interface Serialization {
-  name: string;
-  style: ParameterStyle;
-  explode: boolean;
-  allowReserved?: boolean;
-  contentType?: string;
-}
-
-const identity: Encode = (text) => text;
-
-/** Text of a primitive: numbers and booleans as written, dates as ISO 8601, nested values as JSON. */
-export function primitiveText(value: unknown): string {
-  if (typeof value === 'string') return value;
-  if (value instanceof Date) return value.toISOString();
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'object') return JSON.stringify(value);
-  return String(value);
-}
-
-/** The text of a content-based parameter (`content: { application/json: … }`). */
-function contentText(contentType: string, value: unknown): string {
-  return /json/i.test(contentType) ? JSON.stringify(value) : primitiveText(value);
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
-}
-
-function present(value: unknown): boolean {
-  return value !== undefined && value !== null;
-}
-
-function objectEntries(value: Record<string, unknown>, encode: Encode): Entries {
-  return Object.entries(value)
-    .filter(([, v]) => present(v))
-    .map(([k, v]) => [encode(k), encode(primitiveText(v))]);
-}
-
-function items(value: unknown[], encode: Encode): string[] {
-  return value.filter(present).map((v) => encode(primitiveText(v)));
-}
+export { primitiveText, serializeFormQueryParam, serializeSimplePathParam, type Serialization } from './param-text.js';
 
 /** Path parameters: simple, label, matrix. The result replaces `{name}`; `/`, `?`, `#` are always encoded. */
 export function serializePathParam(p: Serialization, value: unknown): string {
@@ -84,21 +55,6 @@ export function serializePathParam(p: Serialization, value: unknown): string {
   }
 }
 
-/** Path parameters that are all `simple` (the default style): what most operations need, without label and matrix. */
-export function serializeSimplePathParam(p: Serialization, value: unknown): string {
-  return p.contentType !== undefined ? encodeStrict(contentText(p.contentType, value)) : simple(p.explode, value, encodeStrict);
-}
-
-function simple(explode: boolean, value: unknown, enc: Encode): string {
-  if (Array.isArray(value)) return items(value, enc).join(',');
-  if (isPlainObject(value)) {
-    return objectEntries(value, enc)
-      .map(([k, v]) => (explode ? `${k}=${v}` : `${k},${v}`))
-      .join(',');
-  }
-  return enc(primitiveText(value));
-}
-
 /**
  * Query parameters (and form-urlencoded body fields): form, spaceDelimited,
  * pipeDelimited, deepObject. Returns `name=value` pairs already percent-encoded,
@@ -129,28 +85,6 @@ export function serializeQueryParam(p: Serialization, value: unknown): string | 
     default:
       throw new InvalidRequestError(`style ${p.style} is not allowed for query parameter ${p.name}`);
   }
-}
-
-/** Query parameters that are all `form` style (the default) or content-based: without the delimited and deepObject styles. */
-export function serializeFormQueryParam(p: Serialization, value: unknown): string | undefined {
-  if (!present(value)) return undefined;
-  const enc = p.allowReserved === true ? encodeAllowReserved : encodeStrict;
-  const name = enc(p.name);
-  if (p.contentType !== undefined) return `${name}=${enc(contentText(p.contentType, value))}`;
-  if (Array.isArray(value) && value.filter(present).length === 0) return undefined;
-  return formPairs(name, p.explode, value, enc, '&');
-}
-
-function formPairs(name: string, explode: boolean, value: unknown, enc: Encode, sep: string): string {
-  if (Array.isArray(value)) {
-    const list = items(value, enc);
-    return explode ? list.map((v) => `${name}=${v}`).join(sep) : `${name}=${list.join(',')}`;
-  }
-  if (isPlainObject(value)) {
-    const entries = objectEntries(value, enc);
-    return explode ? entries.map(([k, v]) => `${k}=${v}`).join(sep) : `${name}=${entries.flat().join(',')}`;
-  }
-  return `${name}=${enc(primitiveText(value))}`;
 }
 
 /** `color[R]=100&color[G]=200`, brackets percent-encoded as in OpenAPI 3.1.1; nested objects recurse, arrays repeat. */

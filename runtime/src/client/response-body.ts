@@ -47,10 +47,7 @@ export function wantsStream(contentType: string | undefined, fallback: BodyKind 
   return init?.responseType === 'stream' && (mediaKind(contentType) ?? fallback ?? 'binary') === 'binary';
 }
 
-/** Statuses and methods whose responses never carry a body. */
-export function hasNoBody(method: string, status: number): boolean {
-  return method === 'HEAD' || status === 204 || status === 205 || status === 304 || (status >= 100 && status < 200);
-}
+export { hasNoBody } from './status.js';
 
 /**
  * Parses a read body. `fallback` is the documented media kind, used when the

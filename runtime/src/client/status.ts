@@ -45,3 +45,8 @@ export function isDocumentedSuccess(responses: readonly ResponseSpec[], matched:
   if (matched.status.toUpperCase() !== 'DEFAULT') return true;
   return !responses.some((r) => r.status.toUpperCase() === '2XX' || isOkStatus(Number(r.status)));
 }
+
+/** Statuses and methods whose responses never carry a body. */
+export function hasNoBody(method: string, status: number): boolean {
+  return method === 'HEAD' || status === 204 || status === 205 || status === 304 || (status >= 100 && status < 200);
+}
