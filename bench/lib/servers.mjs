@@ -9,9 +9,9 @@ function killAll() {
 process.on('exit', killAll);
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => process.exit(130));
 
-export function startServer(script, args = [], { env, cwd, startTimeoutMs = 30_000 } = {}) {
+export function startServer(script, args = [], { env, cwd, execArgv = [], startTimeoutMs = 30_000 } = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, ...args], {
+    const child = spawn(process.execPath, [...execArgv, script, ...args], {
       cwd,
       env: { ...process.env, NODE_ENV: 'production', ...env },
       stdio: ['pipe', 'pipe', 'pipe'],

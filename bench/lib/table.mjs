@@ -3,10 +3,25 @@
 // A group is { caption, columns: [{ key, label, unit }], ratios: [{ metric, ref, mode, label }], rows }
 // where a row is { name, failed?, stats: { [key]: { median, min, max, n } }, note? }.
 // mode 'row/ref': this row's median ÷ the reference row's; 'ref/row': the reference's ÷ this row's.
-import { fmtRatio, fmtStat } from './stats.mjs';
+// paired: true — the median of the per-round ratios instead (rows measured in the same rounds, see
+// alternate.mjs): a round's drift of the machine then cancels out; ratio of medians when the rows
+// do not have one sample per round each (a row that failed midway).
+import { fmtRatio, fmtStat, summarize } from './stats.mjs';
+
+function pairedRatio(row, ref, r) {
+  const a = row.samples;
+  const b = ref.samples;
+  if (!Array.isArray(a) || !Array.isArray(b) || a.length === 0 || a.length !== b.length) return undefined;
+  const ratios = a.map((m, i) => (r.mode === 'ref/row' ? b[i][r.metric] / m[r.metric] : m[r.metric] / b[i][r.metric]));
+  return summarize(ratios)?.median;
+}
 
 export function ratioOf(group, row, r) {
   const ref = group.rows.find((x) => x.name === r.ref);
+  if (ref && r.paired) {
+    const paired = pairedRatio(row, ref, r);
+    if (paired !== undefined) return paired;
+  }
   const a = row.stats?.[r.metric]?.median;
   const b = ref?.stats?.[r.metric]?.median;
   if (!ref || a === undefined || b === undefined || a === 0 || b === 0) return undefined;
