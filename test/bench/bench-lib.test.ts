@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alternate, roundOrder } from '../../bench/lib/alternate.mjs';
 import { appendHistory, headlineCell } from '../../bench/lib/history.mjs';
 import { precheck } from '../../bench/lib/precheck.mjs';
+import { hasProcCpu, processCpuMs } from '../../bench/lib/proc-cpu.mjs';
+import { ratioOf } from '../../bench/lib/table.mjs';
 import { tmpDir } from '../helpers/generated.js';
 
 describe('alternate', () => {
@@ -114,5 +116,30 @@ describe('history', () => {
     await writeFile(file, '# Benchmark history');
     appendHistory(file, { date: 'd', commit: 'c', runs: 1, load: ['0', '0'] }, results, headlines.slice(0, 1));
     expect((await readFile(file, 'utf8')).split('\n').slice(0, 3)).toEqual(['# Benchmark history', '', '| run (UTC) | commit | runs | load (start → end) | GitHub CPU ÷ ots |']);
+  });
+});
+
+describe('paired ratios and CPU per process', () => {
+  const row = (name: string, xs: number[]) => ({ name, samples: xs.map((v) => ({ v })), stats: { v: { median: [...xs].sort((a, b) => a - b)[xs.length >> 1], min: 0, max: 0, n: xs.length } } });
+  it('paired: the median of per-round ratios (a round that is slow for both cancels out), not the ratio of medians', () => {
+    // round 2 is 3x slower for both: per-round ratios 2, 2, 2 → 2; medians 20 / 30 → 0.67
+    const group = { rows: [row('ref', [10, 30, 12]), row('x', [20, 60, 24])] };
+    expect(ratioOf(group, group.rows[1], { metric: 'v', ref: 'ref', mode: 'row/ref', paired: true })).toBe(2);
+    expect(ratioOf(group, group.rows[1], { metric: 'v', ref: 'ref', mode: 'ref/row', paired: true })).toBe(0.5);
+    expect(ratioOf(group, group.rows[1], { metric: 'v', ref: 'ref', mode: 'row/ref' })).toBe(2);
+    // not one sample per round each (a row that failed midway): the ratio of medians
+    const uneven = { rows: [row('ref', [10, 30, 12]), row('x', [20, 24])] };
+    expect(ratioOf(uneven, uneven.rows[1], { metric: 'v', ref: 'ref', mode: 'row/ref', paired: true })).toBe(24 / 12);
+  });
+
+  it.runIf(hasProcCpu)('processCpuMs agrees with the CPU clock Node reports for the same process', () => {
+    const before = processCpuMs(process.pid) as number;
+    const start = process.cpuUsage();
+    let x = 0;
+    // spend 200 ms of CPU (by Node's own clock, whatever the machine's load)
+    while ((process.cpuUsage(start).user + process.cpuUsage(start).system) / 1000 < 200) x += Math.sqrt(x + 1);
+    expect(x).toBeGreaterThan(0);
+    // /proc counts in clock ticks (10 ms): at least the 200 ms less two ticks
+    expect((processCpuMs(process.pid) as number) - before).toBeGreaterThanOrEqual(180);
   });
 });
