@@ -90,13 +90,13 @@ describe('x-stream request bodies', () => {
           resolve(res.statusCode ?? 0);
           req.destroy();
         });
-        // the server closes after its 413 while we still write (EPIPE): the answer, when it comes, wins.
-        // 2 s of grace, not less: under load the 413 has been parsed later than 500 ms after the EPIPE
-        req.on('error', (error) => setTimeout(() => reject(error), 2_000));
+        // strict: the client must see the 413. The server closes lingering after it (reading and
+        // throwing away the rest of the upload for a bounded time), so no RST cuts our writes or
+        // overtakes its answer (runtime/src/server/lingering-close.ts)
+        req.on('error', reject);
         const chunk = Buffer.alloc(64 * 1024, 7);
         let sent = 0;
-        // total 0: headers only (a declared length the server refuses before reading any of the body,
-        // so none of ours is left unread when it closes: no RST that could overtake its answer)
+        // total 0: headers only (a declared length the server refuses before reading any of the body)
         if (total === 0) return void req.flushHeaders();
         const write = (): void => {
           while (sent < total && !req.destroyed) {

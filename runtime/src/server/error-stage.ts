@@ -6,6 +6,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ResponseContractError } from './errors.js';
+import { lingerOnClose } from './lingering-close.js';
 import { isRuntimeProblem, sendProblem, type Problem } from './problem.js';
 import { findResponse, prepareResponse, writeResponse, type ResponsePlan } from './responses.js';
 import type { HandlerResponse, ProblemContext, RegisterOptions } from './types.js';
@@ -51,6 +52,9 @@ export async function answerProblem(
   p: Problem,
   headers?: Record<string, string>,
 ): Promise<FastifyReply> {
+  // A problem answered before the body was read to its end (413, unparsable, a multipart limit):
+  // if the connection is closed after it, close it lingering (lingering-close.ts), so no RST overtakes it.
+  if (!request.raw.complete) lingerOnClose(request.raw);
   const { onError } = stage.options.interceptors ?? {};
   const mapper = stage.options.errorMapper;
   if ((!onError?.length && !mapper) || !isRuntimeProblem(p)) return sendProblem(reply, p, headers);
