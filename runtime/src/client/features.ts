@@ -27,6 +27,7 @@ export function installFeatures(connection: Connection): void {
     policies: options.policies,
     redirects: resolveRedirectPolicy(options.followRedirects),
     clock: connection.clock,
+    aborter: connection.aborter,
   });
   connection.run = (build, exchange, call) => pipeline.execute(build, exchange, call);
   connection.follow ??= withRedirects;

@@ -16,6 +16,7 @@ import type { CredentialNames } from './credentials.js';
 import { withRedirects, type Received, type RedirectPolicy } from './redirects.js';
 import type { WireRequest } from './transport.js';
 import type { AttemptSignal } from './transport-signal.js';
+import type { Aborter } from '../resilience/with-timeout.js';
 
 export interface PipelineOptions {
   baseUrls: string[];
@@ -29,6 +30,8 @@ export interface PipelineOptions {
   /** The user's own policies, outermost first, around everything else. */
   policies?: ReadonlyArray<Policy<HttpResult> | Policy> | undefined;
   clock?: Clock | undefined;
+  /** Makes each attempt's signal (the connection's: the light one for the Node transports); default AbortController. */
+  aborter?: Aborter<AttemptSignal> | undefined;
 }
 
 /** One attempt: send `request`, read its body. Rejects with a typed transport error. */
@@ -75,7 +78,12 @@ export class Pipeline {
           )
         : undefined;
     this.#outer = wrap<HttpResult>(...(options.policies ?? []), pool, breakers);
-    this.#inner = wrap<HttpResult>(options.retry === undefined ? undefined : new RetryPolicy(options.retry, clock), new TimeoutPolicy(options.timeout, clock));
+    // innermost, right in front of the exchange: the attempt's signal goes to the transport only
+    // (so it may be the connection's light one, not an AbortSignal)
+    this.#inner = wrap<HttpResult>(
+      options.retry === undefined ? undefined : new RetryPolicy(options.retry, clock),
+      new TimeoutPolicy(options.timeout, clock, options.aborter as Aborter<AbortSignal> | undefined),
+    );
   }
 
   /** The breaker guarding `baseUrl`, when `circuitBreaker` is configured. */

@@ -7,6 +7,7 @@
  * again). A policy passes `call` on to `fn` (changing `baseUrl` when it picks
  * the endpoint, as failover does); `fn` gets the signal to honour and `call`.
  */
+import { NEVER_ABORTS } from './abort.js';
 
 /** What a policy may know about the call it guards. All optional: a policy also guards plain functions. */
 export interface CallInfo {
@@ -31,12 +32,11 @@ export interface Policy<R = unknown> {
   execute<T extends R>(fn: PolicyFn<T>, signal?: AbortSignal, call?: CallInfo): Promise<T>;
 }
 
-const NEVER = new AbortController().signal;
 const NO_CALL: CallInfo = Object.freeze({});
 
 /** Runs `fn` as it is (the identity of `wrap`). */
 export const noPolicy: Policy = {
-  execute: (fn, signal, call) => fn(signal ?? NEVER, call ?? NO_CALL),
+  execute: (fn, signal, call) => fn(signal ?? NEVER_ABORTS, call ?? NO_CALL),
 };
 
 /**
@@ -50,7 +50,7 @@ export function wrap<R = unknown>(...policies: ReadonlyArray<Policy<R> | Policy 
   return {
     execute<T extends R>(fn: PolicyFn<T>, signal?: AbortSignal, call?: CallInfo): Promise<T> {
       const run = (index: number, s: AbortSignal | undefined, c: CallInfo | undefined): Promise<T> =>
-        index === list.length ? fn(s ?? NEVER, c ?? NO_CALL) : list[index]!.execute((s2, c2) => run(index + 1, s2, c2 ?? c), s, c);
+        index === list.length ? fn(s ?? NEVER_ABORTS, c ?? NO_CALL) : list[index]!.execute((s2, c2) => run(index + 1, s2, c2 ?? c), s, c);
       return run(0, signal, call);
     },
   };

@@ -9,6 +9,10 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AbortedError, TimeoutError, type ClientOptions } from '../../../runtime/src/client/node.js';
 import { abortController, lightAborter } from '../../../runtime/src/client/transport-signal.js';
+import { Pipeline } from '../../../runtime/src/client/pipeline.js';
+import { resolveRedirectPolicy } from '../../../runtime/src/client/redirects.js';
+import { RetryPolicy } from '../../../runtime/src/resilience/retry-policy.js';
+import { CircuitBreaker } from '../../../runtime/src/resilience/circuit-breaker.js';
 import { TestClient, api, op } from './helpers.js';
 
 let server: Server;
@@ -58,10 +62,17 @@ const transports: Array<[string, ClientOptions['transport']]> = [
   ['fetch', 'fetch'],
 ];
 
+/** The lean path (one attempt) and the pipeline (retry + breaker: their TimeoutPolicy makes the attempt's signal). */
+const paths: Array<[string, ClientOptions]> = [
+  ['', {}],
+  [' + retry + breaker', { retry: { count: 1, interval: 1 }, circuitBreaker: { failureThreshold: 0.5, resetTime: 1_000 } }],
+];
+
 describe('a timeout or an abort cancels the request on the wire', () => {
   let n = 0;
-  for (const [name, transport] of transports) {
-    const options = (extra: ClientOptions = {}): ClientOptions => ({ baseUrl: base, ...(transport === undefined ? {} : { transport }), ...extra });
+  for (const [transportName, transport] of transports) for (const [pathName, pathOptions] of paths) {
+    const name = `${transportName}${pathName}`;
+    const options = (extra: ClientOptions = {}): ClientOptions => ({ baseUrl: base, ...(transport === undefined ? {} : { transport }), ...pathOptions, ...extra });
     /** A client that has made one call (its transport loaded and connected: the next request reaches the server). */
     const warm = async (extra: ClientOptions = {}): Promise<TestClient> => {
       const client = new TestClient(spec, options(extra));
@@ -129,4 +140,43 @@ describe('the light attempt signal behaves like an AbortSignal for what transpor
       expect(aborter.signal.reason).toBe(reason);
     });
   }
+});
+
+describe('no AbortController per call where nothing can abort it', () => {
+  it("the pipeline gives the exchange its connection's signal (the light one on Node), a fresh one per attempt", async () => {
+    const seen: unknown[] = [];
+    const pipeline = new Pipeline({ baseUrls: ['http://127.0.0.1:1'], retry: { count: 1, interval: 1 }, redirects: resolveRedirectPolicy(undefined), timeout: 1_000, aborter: lightAborter });
+    const settings = { method: 'GET', replayable: true, credentials: { headers: new Set<string>(), query: new Set<string>() }, redact: (url: string) => url };
+    let calls = 0;
+    const received = await pipeline.execute(
+      (baseUrl) => ({ url: `${baseUrl}/x`, method: 'GET', headers: new Headers(), body: undefined }),
+      async (_request, signal) => {
+        seen.push(signal);
+        const status = calls++ === 0 ? 503 : 200;
+        return { status, headers: new Headers(), url: '', body: { kind: 'none' }, dispose: async () => undefined };
+      },
+      settings,
+    );
+    expect(received.status).toBe(200);
+    expect(seen).toHaveLength(2);
+    expect(seen[0]).not.toBe(seen[1]);
+    for (const signal of seen) expect(signal).not.toBeInstanceOf(AbortSignal);
+  });
+
+  it('retry and the breaker, called without a signal, pass one shared never-aborting signal that keeps no listener', async () => {
+    const seen: AbortSignal[] = [];
+    const retry = new RetryPolicy({ count: 0, interval: 1 });
+    const breaker = new CircuitBreaker({ failureThreshold: 0.5, resetTime: 1_000 });
+    const ok = { status: 200, headers: new Headers() };
+    for (let i = 0; i < 2; i++) {
+      await retry.execute(async (signal) => (seen.push(signal), ok));
+      await breaker.execute(async (signal) => (seen.push(signal), ok));
+    }
+    expect(new Set(seen).size).toBe(1);
+    const [never] = seen;
+    expect(never!.aborted).toBe(false);
+    let called = false;
+    never!.addEventListener('abort', () => (called = true));
+    expect(called).toBe(false);
+  });
 });
