@@ -60,7 +60,7 @@ export function selectRequirement(ctx: AuthContext, op: OperationSpec): Security
 }
 
 /** The auth plugin: credentials for `op` from the client's options (see {@link applyAuth}). */
-export function applyClientAuth(connection: Connection, op: OperationSpec, stale?: readonly string[]): Promise<AppliedAuth> {
+export function applyClientAuth(connection: Connection, op: OperationSpec, stale?: readonly string[]): AppliedAuth | Promise<AppliedAuth> {
   const { options } = connection;
   return applyAuth(
     {
@@ -75,61 +75,88 @@ export function applyClientAuth(connection: Connection, op: OperationSpec, stale
   );
 }
 
-/** Credentials for `op`. `stale` holds OAuth2 tokens the API rejected, to be replaced. */
-export async function applyAuth(ctx: AuthContext, op: OperationSpec, stale: readonly string[] = []): Promise<AppliedAuth> {
+/**
+ * Credentials for `op`. `stale` holds OAuth2 tokens the API rejected, to be replaced. Synchronous
+ * (no promise, no await per call) unless a scheme needs one: a bearer function, OAuth2.
+ */
+export function applyAuth(ctx: AuthContext, op: OperationSpec, stale: readonly string[] = []): AppliedAuth | Promise<AppliedAuth> {
   const requirement = selectRequirement(ctx, op);
   if (requirement === undefined) return NOTHING;
   const out: AppliedAuth = { headers: [], query: [], cookies: [], oauthTokens: [] };
-  for (const [name, scopes] of Object.entries(requirement)) {
-    const scheme = ctx.api.securitySchemes[name]!;
-    await applyScheme(ctx, out, name, scheme, scopes, stale);
+  const names = Object.keys(requirement);
+  for (let i = 0; i < names.length; i++) {
+    const pending = applyScheme(ctx, out, names[i]!, requirement[names[i]!]!, stale);
+    // the rest in order, after the scheme that waits
+    if (pending !== undefined) return applyRest(ctx, out, pending, names.slice(i + 1), requirement, stale);
   }
   return out;
 }
 
-async function applyScheme(
+async function applyRest(
   ctx: AuthContext,
   out: AppliedAuth,
-  name: string,
-  scheme: SecuritySchemeSpec,
-  scopes: string[],
+  pending: Promise<void>,
+  names: readonly string[],
+  requirement: SecurityRequirement,
   stale: readonly string[],
-): Promise<void> {
+): Promise<AppliedAuth> {
+  await pending;
+  for (const name of names) await applyScheme(ctx, out, name, requirement[name]!, stale);
+  return out;
+}
+
+/** Adds one scheme's credentials to `out`; a promise only when they must be waited for. */
+function applyScheme(ctx: AuthContext, out: AppliedAuth, name: string, scopes: string[], stale: readonly string[]): Promise<void> | undefined {
+  const scheme = ctx.api.securitySchemes[name]!;
   const auth = ctx.auth ?? {};
   switch (scheme.type) {
     case 'http':
       if (scheme.scheme.toLowerCase() === 'basic' && auth.basic !== undefined) {
         out.headers.push(['authorization', `Basic ${base64Utf8(`${auth.basic.username}:${auth.basic.password}`)}`]);
-      } else {
-        out.headers.push(['authorization', `Bearer ${await bearerToken(auth)}`]);
+        return undefined;
       }
-      return;
+      return bearer(auth, out);
     case 'apiKey': {
       const key = apiKeyFor(auth, name)!;
       if (scheme.in === 'header') out.headers.push([scheme.name, key]);
       else if (scheme.in === 'query') out.query.push(`${encodeStrict(scheme.name)}=${encodeStrict(key)}`);
       else out.cookies.push(`${encodeStrict(scheme.name)}=${encodeStrict(key)}`);
-      return;
+      return undefined;
     }
     case 'oauth2':
-    case 'openIdConnect': {
-      if (auth.oauth2 === undefined || ctx.tokens === undefined) {
-        out.headers.push(['authorization', `Bearer ${await bearerToken(auth)}`]);
-        return;
-      }
-      const tokenUrl =
-        scheme.type === 'oauth2' ? clientCredentialsUrl(ctx, scheme)! : (auth.oauth2.tokenUrl ?? (await ctx.tokens.discover(resolveUrl(scheme.openIdConnectUrl, ctx.baseUrl))));
-      const wanted = [...(auth.oauth2.scopes ?? []), ...scopes];
-      const url = resolveUrl(tokenUrl, ctx.baseUrl);
-      let token = await ctx.tokens.get(url, wanted);
-      if (stale.includes(token)) token = await ctx.tokens.get(url, wanted, token);
-      out.oauthTokens.push(token);
-      out.headers.push(['authorization', `Bearer ${token}`]);
-      return;
-    }
+    case 'openIdConnect':
+      if (auth.oauth2 === undefined || ctx.tokens === undefined) return bearer(auth, out);
+      return oauthToken(ctx, ctx.tokens, auth.oauth2, out, scheme, scopes, stale);
     case 'mutualTLS':
-      return;
+      return undefined;
   }
+}
+
+/** `Authorization: Bearer …`: at once for a string, after the wait for a token function. */
+function bearer(auth: AuthOptions, out: AppliedAuth): Promise<void> | undefined {
+  if (typeof auth.bearer === 'string') {
+    out.headers.push(['authorization', `Bearer ${auth.bearer}`]);
+    return undefined;
+  }
+  return bearerToken(auth).then((token) => void out.headers.push(['authorization', `Bearer ${token}`]));
+}
+
+async function oauthToken(
+  ctx: AuthContext,
+  tokens: TokenCache,
+  oauth2: NonNullable<AuthOptions['oauth2']>,
+  out: AppliedAuth,
+  scheme: Extract<SecuritySchemeSpec, { type: 'oauth2' | 'openIdConnect' }>,
+  scopes: string[],
+  stale: readonly string[],
+): Promise<void> {
+  const tokenUrl = scheme.type === 'oauth2' ? clientCredentialsUrl(ctx, scheme)! : (oauth2.tokenUrl ?? (await tokens.discover(resolveUrl(scheme.openIdConnectUrl, ctx.baseUrl))));
+  const wanted = [...(oauth2.scopes ?? []), ...scopes];
+  const url = resolveUrl(tokenUrl, ctx.baseUrl);
+  let token = await tokens.get(url, wanted);
+  if (stale.includes(token)) token = await tokens.get(url, wanted, token);
+  out.oauthTokens.push(token);
+  out.headers.push(['authorization', `Bearer ${token}`]);
 }
 
 function apiKeyFor(auth: AuthOptions | undefined, schemeName: string): string | undefined {

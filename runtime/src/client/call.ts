@@ -19,7 +19,7 @@ import { requestParts, type RequestParts } from './request-parts.js';
 import { hasNoBody, parseBody, wantsStream, type ReadBody } from './response-body.js';
 import type { StreamPlugin } from './stream-response.js';
 import { plainHeaders } from './response-headers.js';
-import { shapeBody } from './response-shape.js';
+import { shapeBody, type ShapedBody } from './response-shape.js';
 import { findResponseSpec, isDocumentedSuccess } from './status.js';
 import type { WireRequest } from './transport.js';
 import type { CallInit, ClientRequest, ClientResponse, InterceptorContext, OutgoingRequest } from './types.js';
@@ -73,12 +73,15 @@ async function send(
   const body = req?.body === undefined || encode === undefined ? NO_BODY : encode(op.requestBody, req.body, req.contentType, op.method, connection.viaFetch);
   checkMaxResponseSize('init.maxResponseSize', init?.maxResponseSize);
   const applyAuth = op.security.length === 0 ? undefined : use.auth;
-  let applied = applyAuth === undefined ? NO_AUTH : await applyAuth(connection, op);
+  // credentials come at once unless a scheme must wait (a token function, OAuth2): no await per call for the rest
+  let pending = applyAuth === undefined ? NO_AUTH : applyAuth(connection, op);
+  let applied = pending instanceof Promise ? await pending : pending;
   const stream = use.stream;
   let received = await exchange(connection, op, parts, body, applied, init, context, stream);
   if (received.status === 401 && applied.oauthTokens.length > 0 && body.replayable) {
     await received.dispose();
-    applied = await applyAuth!(connection, op, applied.oauthTokens);
+    pending = applyAuth!(connection, op, applied.oauthTokens);
+    applied = pending instanceof Promise ? await pending : pending;
     received = await exchange(connection, op, parts, body, applied, init, context, stream);
   }
   if (stream !== undefined && received.body.kind === 'stream') {
@@ -148,8 +151,19 @@ function exchange(
   const first = build(connection.baseUrls[0]!);
   const follow = connection.follow;
   if (follow === undefined) return once(first);
-  // the default policy (resolveRedirectPolicy(undefined)): fetch's own 20 hops, any http(s) origin
-  return follow(first, once, { follow: true, maxCount: 20, replayable: body.replayable, credentials, redact: connection.redact });
+  // only a 3xx goes on to the redirect code (which hands back what it does not follow): one layer less per call
+  return once(first).then((received) => {
+    if (received.status < 300 || received.status > 399) return received;
+    let pending: Received | undefined = received;
+    const again = (request: WireRequest): Promise<Received> => {
+      if (pending === undefined) return once(request);
+      const answer = pending;
+      pending = undefined;
+      return Promise.resolve(answer);
+    };
+    // the default policy (resolveRedirectPolicy(undefined)): fetch's own 20 hops, any http(s) origin
+    return follow(first, again, { follow: true, maxCount: 20, replayable: body.replayable, credentials, redact: connection.redact });
+  });
 }
 
 /** Precedence, low to high: client headers, parameters, content type, cookies, auth, per-call headers. */
@@ -179,18 +193,41 @@ function headersOf(headers: Headers, declared: ResponseSpec['headers'], use: Plu
   return declared.length > 0 && use.responseHeaders !== undefined ? use.responseHeaders(headers, declared) : plainHeaders(headers);
 }
 
-export async function toResponse(op: OperationSpec, received: Received, init: CallInit | undefined, use: Plugins): Promise<ClientResponse> {
+/** `f` of `value`, at once when it is not a promise (the plain case: no microtask, no promise per step). */
+function then<T, U>(value: T | Promise<T>, f: (value: T) => U | Promise<U>): U | Promise<U> {
+  return value instanceof Promise ? value.then(f) : f(value);
+}
+
+/** The caller's response: synchronous unless a decoder must wait (multipart). */
+export function toResponse(op: OperationSpec, received: Received, init: CallInit | undefined, use: Plugins): ClientResponse | Promise<ClientResponse> {
   const { status, headers } = received;
   const spec = findResponseSpec(op.responses, status);
   const header = headers.get('content-type') ?? undefined;
   const media = matchMedia(spec?.content ?? [], header);
   // No Content-Type: the documented media type of the status decides how the body is read.
   const documentedMedia = media ?? (header === undefined ? spec?.content[0] : undefined);
-  const parsed = await parseBody(status, header, received.body, documentedMedia?.kind, init, use.multipart);
   // A body in a media type the status does not document (a gateway's HTML page, a problem+json where the
   // spec documents another error type), or one that does not have the documented shape, is undocumented.
   const undocumentedMedia = spec !== undefined && spec.content.length > 0 && header !== undefined && media === undefined && received.body.kind !== 'none';
-  const shaped = await shapeBody(parsed, spec === undefined || undocumentedMedia ? undefined : documentedMedia, received.body.kind === 'none', use.multipart, use.typedText);
+  const shapeAs = spec === undefined || undocumentedMedia ? undefined : documentedMedia;
+  const bodyless = received.body.kind === 'none';
+  return then(
+    then(parseBody(status, header, received.body, documentedMedia?.kind, init, use.multipart), (parsed) => shapeBody(parsed, shapeAs, bodyless, use.multipart, use.typedText)),
+    (shaped) => respond(op, received, use, spec, media, header, undocumentedMedia, shaped),
+  );
+}
+
+function respond(
+  op: OperationSpec,
+  received: Received,
+  use: Plugins,
+  spec: ResponseSpec | undefined,
+  media: MediaSpec | undefined,
+  header: string | undefined,
+  undocumentedMedia: boolean,
+  shaped: ShapedBody,
+): ClientResponse {
+  const { status, headers } = received;
   // `contentType` is the documented media type that matched (the discriminator in the generated union),
   // else the header's media type without parameters.
   const contentType = media?.mediaType ?? header?.split(';')[0]?.trim();

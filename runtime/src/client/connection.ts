@@ -44,8 +44,8 @@ export interface ApiInfo {
   securitySchemes: Record<string, SecuritySchemeSpec>;
 }
 
-/** How one operation's credentials are applied (`auth.ts`); imported by operations that have security. */
-export type ApplyAuth = (connection: Connection, op: OperationSpec, stale?: readonly string[]) => Promise<AppliedAuth>;
+/** How one operation's credentials are applied (`auth.ts`); imported by operations that have security. A plain value when nothing had to be waited for. */
+export type ApplyAuth = (connection: Connection, op: OperationSpec, stale?: readonly string[]) => AppliedAuth | Promise<AppliedAuth>;
 /** How one operation's request body is encoded (`request-body.ts`); imported by operations that take one. */
 export type EncodeBody = (spec: RequestBodySpec | undefined, body: unknown, contentType: string | undefined, method: string, viaFetch: boolean) => EncodedBody;
 /** Client-side redirect following (`redirects.ts`). */

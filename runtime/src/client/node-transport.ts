@@ -220,8 +220,9 @@ export function defaultNodeTransport(
 /**
  * Reads a whole Node body (decoded per Content-Encoding) under `limit` bytes with 'data' events —
  * several times cheaper per call than async iteration — or hands it over as a limited stream.
+ * Not an async function: the plain case is one promise, settled by the body's 'end'.
  */
-async function readNodeBody(
+function readNodeBody(
   body: Readable,
   headers: Headers,
   mode: 'bytes' | 'stream',
@@ -229,15 +230,20 @@ async function readNodeBody(
   signal: AttemptSignal,
   request: { method: string; url: string; redact?: Redact },
 ): Promise<ReadBody> {
-  if (mode === 'stream') return readLimited(headers, await nodeSource(body, headers), mode, limit, signal, request);
+  if (mode === 'stream') return nodeSource(body, headers).then((source) => readLimited(headers, source, mode, limit, signal, request));
   try {
     checkDeclaredLength(headers, limit);
   } catch (error) {
     body.destroy();
-    throw error;
+    return Promise.reject(error);
   }
   const codings = contentCodings(headers.get('content-encoding'));
-  const decoded = codings === undefined ? body : ((await decodeBody(body, codings)) as unknown as Readable);
+  if (codings === undefined) return collect(body, body, limit, signal, request);
+  return decodeBody(body, codings).then((decoded) => collect(body, decoded as unknown as Readable, limit, signal, request));
+}
+
+/** The chunks of `decoded` (the body, or its decoder) as one array, failing past `limit` bytes. */
+function collect(body: Readable, decoded: Readable, limit: number, signal: AttemptSignal, request: { method: string; url: string; redact?: Redact }): Promise<ReadBody> {
   return new Promise<ReadBody>((resolve, reject) => {
     const chunks: Uint8Array[] = [];
     let total = 0;
@@ -255,7 +261,7 @@ async function readNodeBody(
       else chunks.push(chunk);
     });
     decoded.once('error', fail);
-    body.once('error', fail);
+    if (decoded !== body) body.once('error', fail);
     decoded.once('close', () => {
       // after 'end' too: an Error (its stack) only when the body really ended early
       if (!settled) fail(new Error('the response body ended early (connection closed)'));
@@ -268,7 +274,6 @@ async function readNodeBody(
     });
   });
 }
-
 
 /** A Node body stream as a chunk source, decoded per Content-Encoding (undici.request and node:http do not decode). */
 export async function nodeSource(body: Readable, headers: Headers): Promise<ChunkSource> {

@@ -52,15 +52,16 @@ export { hasNoBody } from './status.js';
 /**
  * Parses a read body. `fallback` is the documented media kind, used when the
  * server sends no Content-Type. Empty bodies are `undefined` for every kind but text.
+ * Synchronous (throws ResponseParseError) but for multipart, whose decoder answers with a promise.
  */
-export async function parseBody(
+export function parseBody(
   status: number,
   contentType: string | undefined,
   read: ReadBody,
   fallback: BodyKind | undefined,
   init: CallInit | undefined,
   multipart?: MultipartDecoder,
-): Promise<unknown> {
+): unknown {
   if (read.kind === 'none') return undefined;
   if (read.kind === 'stream') return read.stream;
   const { bytes } = read;

@@ -21,15 +21,15 @@ export type TypedText = (text: string, schema: JsonSchema | undefined) => { ok: 
 /**
  * `bodyless`: no body was read at all (HEAD, 204, 304), as opposed to an empty one.
  * An empty JSON body where the status documents a typed JSON body (`Pet`) does not
- * have that type: it is undocumented.
+ * have that type: it is undocumented. Synchronous but for a multipart body (its decoder answers with a promise).
  */
-export async function shapeBody(
+export function shapeBody(
   body: unknown,
   media: MediaSpec | undefined,
   bodyless: boolean,
   multipart?: MultipartDecoder,
   typedText?: TypedText,
-): Promise<ShapedBody> {
+): ShapedBody | Promise<ShapedBody> {
   if (multipart !== undefined && body instanceof FormData) return multipart.decode(body, media?.schema);
   if (media === undefined || bodyless) return { body, conforms: true };
   if (body === undefined) return { body, conforms: media.kind !== 'json' || matchesShape(undefined, media.schema) };
