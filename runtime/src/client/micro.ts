@@ -14,7 +14,7 @@
  * So every per-call guarantee holds on both paths; a call that needs none of the above never
  * loads the full client. Node resolves `core-node.ts`, which uses the full path directly.
  */
-import type { OperationSpec, ParameterSpec } from '../spec.js';
+import type { OperationSpec } from '../spec.js';
 import type { ApiClient, ApiInfo, InstallFeatures, Plugins } from './connection.js';
 import type { Received } from './redirects.js';
 import type { ReadBody } from './response-body.js';
@@ -25,7 +25,7 @@ import { matchesShape } from './shape-match.js';
 import { findResponseSpec, hasNoBody, isDocumentedSuccess } from './status.js';
 
 /** What a micro handle keeps; `base` undefined: the options need the full client for every call. */
-interface Micro {
+export interface Micro {
   readonly api: ApiInfo;
   readonly options: ClientOptions;
   readonly plugins: Plugins | undefined;
@@ -33,23 +33,21 @@ interface Micro {
   readonly base: string | undefined;
   readonly timeout: number;
   readonly limit: number;
-  /** The full connection, made on the first call that needs it. */
-  full: Promise<ApiClient> | undefined;
+  /** The full connection, made (by micro-full.ts) on the first call that needs it. */
+  full?: ApiClient;
 }
 
 const MICRO: unique symbol = Symbol.for('contractgen.client.micro') as never;
-type Handle = { [MICRO]?: Micro };
 
 /** The options the micro core implements itself (any other option: the full client). */
-const OPTIONS = new Set(['baseUrl', 'headers', 'timeout', 'maxResponseSize', 'fetch']);
+const OPTIONS = /^(?:baseUrl|headers|timeout|maxResponseSize|fetch)$/;
 /** The per-call settings it implements. */
-const INIT = new Set(['signal', 'timeout', 'headers', 'maxResponseSize']);
+const INIT = /^(?:signal|timeout|headers|maxResponseSize)$/;
 const ABSOLUTE = /^[a-z][a-z0-9+.-]*:\/\//i;
 /** A `.` or `..` segment (also as %2E), which URL parsing would collapse. */
 const DOT_SEGMENT = /(?:^|\/)(?:\.|%2e){1,2}(?:\/|$)/i;
 const FORBIDDEN = /^(?:TRACE|CONNECT|TRACK)$/i;
 const JSON_TYPE = /^application\/json$|\+json$|^text\/json$/;
-const NONE: ReadBody = { kind: 'none' };
 const utf8 = new TextDecoder();
 
 let full: Promise<typeof import('./micro-full.js')> | undefined;
@@ -72,26 +70,22 @@ export function connect(api: ApiInfo, options: ClientOptions = {}, plugins?: Plu
     timeout !== undefined &&
     limit !== undefined &&
     typeof (options.fetch ?? globalThis.fetch) === 'function' &&
-    Object.keys(options).every((key) => OPTIONS.has(key) || options[key as keyof ClientOptions] === undefined);
-  const micro: Micro = { api, options, plugins, install, base: plain ? baseOf(options.baseUrl ?? api.servers[0]?.url) : undefined, timeout: timeout ?? 0, limit: limit ?? 0, full: undefined };
-  if (micro.base === undefined) fullClient(micro).catch(() => undefined); // start loading; its errors are the calls'
+    Object.keys(options).every((key) => OPTIONS.test(key) || options[key as keyof ClientOptions] === undefined);
+  const base = plain ? baseOf(options.baseUrl ?? api.servers[0]?.url) : undefined;
+  if (base === undefined) load().catch(() => undefined); // start loading the full client; its errors are the calls'
+  const micro: Micro = { api, options, plugins, install, base, timeout: timeout!, limit: limit! };
   return { [MICRO]: micro } as unknown as ApiClient;
 }
 
-/** An absolute http(s) base URL without credentials, query or fragment, trailing slashes removed; else undefined. */
+/** An absolute base URL without credentials, query or fragment, trailing slashes removed; else undefined. */
 function baseOf(url: string | undefined): string | undefined {
-  if (url === undefined || !ABSOLUTE.test(url)) return undefined;
   try {
-    const parsed = new URL(url);
-    if (parsed.username === '' && parsed.password === '' && parsed.search === '' && parsed.hash === '') return url.replace(/\/+$/, '');
+    const parsed = new URL(url!);
+    if (ABSOLUTE.test(url!) && parsed.username === '' && parsed.password === '' && parsed.search === '' && parsed.hash === '') return url!.replace(/\/+$/, '');
   } catch {
     // the full client says why
   }
   return undefined;
-}
-
-function fullClient(micro: Micro): Promise<ApiClient> {
-  return (micro.full ??= load().then((m) => m.connectFull(micro.api, micro.options, micro.plugins, micro.install)));
 }
 
 /**
@@ -99,14 +93,11 @@ function fullClient(micro: Micro): Promise<ApiClient> {
  * rejects only with typed errors. A `Client` or a full connection goes through the full path.
  */
 export async function call(client: ApiClient, op: OperationSpec, req: ClientRequest | undefined, init?: CallInit, plugins?: Plugins): Promise<ClientResponse> {
-  const micro = (client as Handle | null | undefined)?.[MICRO];
+  const micro = (client as { [MICRO]?: Micro } | null | undefined)?.[MICRO];
   const wire = micro?.base === undefined ? undefined : request(micro, op, req, init, plugins);
-  if (micro === undefined || wire === undefined) {
-    const m = await load();
-    return m.call(micro === undefined ? client : await fullClient(micro), op, req, init, plugins);
-  }
-  const ms = init?.timeout === undefined ? micro.timeout : timeoutOf(init.timeout)!;
-  const limit = limitOf(init?.maxResponseSize, micro.limit)!;
+  if (wire === undefined) return (await load()).call(client, micro, op, req, init, plugins);
+  const ms = timeoutOf(init?.timeout ?? micro!.timeout)!;
+  const limit = limitOf(init?.maxResponseSize, micro!.limit)!;
   const signal = init?.signal;
   const attempt = new AbortController();
   /** Why the attempt was stopped: 1 its timeout, 2 the caller's signal. */
@@ -116,7 +107,7 @@ export async function call(client: ApiClient, op: OperationSpec, req: ClientRequ
   let received: Received;
   try {
     received = await Promise.race([
-      exchange(micro, wire, attempt.signal, limit),
+      exchange(micro!, wire, attempt.signal, limit),
       new Promise<never>((_, reject) => {
         const stopped = (why: number) => () => {
           stop = why;
@@ -128,16 +119,18 @@ export async function call(client: ApiClient, op: OperationSpec, req: ClientRequ
       }),
     ]);
   } catch (error) {
-    const m = await load();
-    throw m.failure(await fullClient(micro), error, stop, ms, limit, init, wire);
+    throw (await load()).failure(micro!, error, stop, ms, limit, init, wire);
   } finally {
     clearTimeout(timer);
-    if (onAbort !== undefined) signal?.removeEventListener('abort', onAbort);
+    signal?.removeEventListener('abort', onAbort!);
   }
-  const response = classify(op, received, plugins);
-  if (response !== undefined) return response;
-  const m = await load();
-  return m.respond(await fullClient(micro), op, received, init, plugins);
+  let response: ClientResponse | undefined;
+  try {
+    response = classify(op, received, plugins);
+  } catch {
+    // the full classifier says what the body is
+  }
+  return response ?? (await load()).respond(micro!, op, received, init, plugins);
 }
 
 interface Wire {
@@ -148,14 +141,28 @@ interface Wire {
 
 /** The request of a call the micro core sends itself; undefined when the full path must build it (or say what is wrong). */
 function request(micro: Micro, op: OperationSpec, req: ClientRequest | undefined, init: CallInit | undefined, plugins: Plugins | undefined): Wire | undefined {
-  if (op.security.length > 0 || plugins?.stream !== undefined || FORBIDDEN.test(op.method) || init?.signal?.aborted) return undefined;
-  for (const key in init) if (init[key as keyof CallInit] !== undefined && !INIT.has(key)) return undefined;
+  if (op.security.length > 0 || plugins?.stream || FORBIDDEN.test(op.method) || init?.signal?.aborted) return undefined;
   if (timeoutOf(init?.timeout) === undefined || limitOf(init?.maxResponseSize, 1) === undefined) return undefined;
+  for (const key in init) if (init[key as keyof CallInit] !== undefined && !INIT.test(key)) return undefined;
   for (const key in req) if (req[key as keyof ClientRequest] !== undefined && key !== 'path' && key !== 'query') return undefined;
   try {
-    const query = queryOf(op, req?.query, plugins);
-    const path = pathOf(op, req?.path, plugins);
-    if (query === undefined || path === undefined) return undefined;
+    // path and query values by the operation's own serializers (a missing one throws: the full path says why)
+    const values = req?.query ?? {};
+    let path = op.path;
+    let query = '';
+    for (const p of op.parameters) {
+      if (p.in === 'path') {
+        const value = req?.path?.[p.name];
+        if (value === undefined || value === null) return undefined;
+        const text = plugins!.path!(p, value);
+        path = path.replace(`{${p.name}}`, () => text);
+      } else if (p.in === 'query') {
+        const text = plugins!.query!(p, values[p.name]);
+        if (text) query += `${query === '' ? '?' : '&'}${text}`;
+      } else return undefined; // header, cookie and querystring parameters (even unset): the full path
+    }
+    // a name the template has but the operation does not declare, a `.`/`..` segment, an undeclared query name
+    if (path.includes('{') || DOT_SEGMENT.test(path) || Object.keys(values).some((name) => !op.parameters.some((p) => p.in === 'query' && p.name === name))) return undefined;
     const headers = new Headers();
     const accept = acceptHeader(op);
     if (accept !== undefined) headers.set('accept', accept);
@@ -178,47 +185,17 @@ function carriesApiKey(api: ApiInfo, op: OperationSpec, headers: Headers): boole
   );
 }
 
-const declared = (op: OperationSpec, at: ParameterSpec['in']): ParameterSpec[] => op.parameters.filter((p) => p.in === at);
-
-function pathOf(op: OperationSpec, values: Record<string, unknown> | undefined, plugins: Plugins | undefined): string | undefined {
-  if (!op.path.includes('{')) return op.path;
-  const template = op.path.split(/\{([^}]+)\}/);
-  const params = declared(op, 'path');
-  let path = template[0]!;
-  for (let i = 1; i < template.length; i += 2) {
-    const p = params.find((x) => x.name === template[i]);
-    const value = values?.[template[i]!];
-    if (p === undefined || value === undefined || value === null || plugins?.path === undefined) return undefined;
-    path += plugins.path(p, value) + template[i + 1]!;
-  }
-  return DOT_SEGMENT.test(path) ? undefined : path;
-}
-
-function queryOf(op: OperationSpec, values: Record<string, unknown> | undefined, plugins: Plugins | undefined): string | undefined {
-  // header, cookie and querystring parameters (even unset) and undeclared names: the full path
-  if (op.parameters.some((p) => p.in !== 'path' && p.in !== 'query')) return undefined;
-  const params = declared(op, 'query');
-  const serialize = plugins?.query;
-  if (values === undefined && (params.length === 0 || serialize !== undefined)) return '';
-  if (values === undefined || serialize === undefined || Object.keys(values).some((name) => !params.some((p) => p.name === name))) return undefined;
-  let query = '';
-  for (const p of params) {
-    const text = serialize(p, values[p.name]);
-    if (text !== undefined && text !== '') query += `${query === '' ? '?' : '&'}${text}`;
-  }
-  return query;
-}
-
 /** One exchange over fetch (which follows redirects itself: no credential of the spec is in play here), the body read under the limit. */
 async function exchange(micro: Micro, wire: Wire, signal: AbortSignal, limit: number): Promise<Received> {
   const send = micro.options.fetch ?? globalThis.fetch;
   const response = await send(wire.url, { method: wire.method, headers: wire.headers, redirect: 'follow', signal });
   const { status, headers, body } = response;
-  let read = NONE;
+  let read: ReadBody = { kind: 'none' };
   if (hasNoBody(wire.method, status)) await body?.cancel().catch(() => undefined);
   else if (body !== null) {
-    const declaredLength = headers.get('content-encoding') === null ? Number(headers.get('content-length') ?? '') : NaN;
-    if (Number.isFinite(declaredLength) && declaredLength > limit) {
+    // fetch has undone Content-Encoding: a declared length counts the bytes read only without one
+    const declaredLength = headers.get('content-encoding') === null ? Number(headers.get('content-length')) : 0;
+    if (declaredLength > limit) {
       await body.cancel().catch(() => undefined);
       throw { tooLarge: declaredLength };
     }
@@ -238,7 +215,7 @@ async function exchange(micro: Micro, wire: Wire, signal: AbortSignal, limit: nu
   return { status, headers, url: response.url || wire.url, body: read, dispose: async () => undefined };
 }
 
-/** The answer when it is documented and bodiless or JSON of its documented shape; undefined: the full path classifies it. */
+/** The answer when it is documented and bodiless or JSON of its documented shape; undefined (or a throw): the full path classifies it. */
 function classify(op: OperationSpec, received: Received, plugins: Plugins | undefined): ClientResponse | undefined {
   const { status, headers, body: read } = received;
   const spec = findResponseSpec(op.responses, status);
@@ -249,12 +226,8 @@ function classify(op: OperationSpec, received: Received, plugins: Plugins | unde
   if (read.kind === 'bytes') {
     const essence = header?.split(';')[0]!.trim().toLowerCase();
     const media = spec.content.find((m) => m.mediaType.toLowerCase() === essence);
-    if (media === undefined || media.kind !== 'json' || !JSON_TYPE.test(essence!) || read.bytes.length === 0) return undefined;
-    try {
-      body = JSON.parse(utf8.decode(read.bytes));
-    } catch {
-      return undefined;
-    }
+    if (media?.kind !== 'json' || !JSON_TYPE.test(essence!)) return undefined;
+    body = JSON.parse(utf8.decode(read.bytes)); // an empty or broken body throws: the full path's ResponseParseError or undefined body
     if (!matchesShape(body, media.schema)) return undefined;
     contentType = media.mediaType;
   } else if (read.kind !== 'none' || header !== undefined) return undefined;
