@@ -28,7 +28,8 @@ const OPTION_HELP: Record<string, string> = {
   handlers: '      --handlers <dir>       Folder for the handler implementations.',
   'lenient-examples': '      --lenient-examples     RAML: examples that break their type are warnings, not errors.',
   'stream-bodies': '      --stream-bodies <b>    Request bodies handed to handlers as streams (as x-stream: true does): "binary"\n' +
-    '                             (every binary body), or operationIds, comma-separated.',
+    '                             (every binary body), or operationIds, comma-separated (their binary bodies\n' +
+    '                             and multipart parts).',
   quiet: '  -q, --quiet                Print errors only.',
   verbose: '  -v, --verbose              Print timings per stage and stack traces of internal errors.',
   help: '  -h, --help                 This help.',

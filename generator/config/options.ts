@@ -54,11 +54,11 @@ export const API_OPTIONS = {
   lenientExamples: { kind: 'boolean', use: 'generate', description: 'RAML: report examples that break their type as warnings instead of errors (the default for RAML 0.8).' },
   /** The folder `$ref`s and RAML `!include`s may reach (default: the spec's folder), e.g. a monorepo's root; for a spec URL, a URL prefix on its origin. */
   root: { kind: 'source', use: 'generate', description: "The folder $refs and RAML !includes may reach (default: the spec's folder), e.g. a monorepo's root; for a spec URL, a URL on the same origin." },
-  /** Binary request bodies handed to handlers as streams without `x-stream` in the spec: `"binary"` (all), or the operations' ids. */
+  /** Request bodies handed to handlers as streams without `x-stream` in the spec: `"binary"` (all binary bodies), or the operations' ids (binary and multipart). */
   streamBodies: {
     kind: 'streamBodies',
     use: 'generate',
-    description: 'Binary request bodies reach handlers as streams (as with x-stream: true on the request body): "binary" for every operation with a binary request body, or a list of operationIds.',
+    description: 'Request bodies reach handlers as streams (as with x-stream: true on the request body): "binary" for every operation with a binary request body, or a list of operationIds (their binary bodies and multipart parts).',
   },
   /** Replace files in the output directory that contractgen did not generate (refused by default). */
   force: { kind: 'boolean', use: 'generate', description: 'Replace files in the output directory that contractgen did not generate (refused by default).' },

@@ -96,8 +96,12 @@ function requestType(op: OperationModel, schemas: TsSchemas, base: string, view:
     if (body.required) optional = false;
     const opt = body.required ? '' : '?';
     const [first, ...rest] = body.content;
-    // `x-stream: true`: a handler reads binary bodies as a stream; a client may send one (issue 18.4)
-    const type = (m: MediaModel): string => (body.stream && m.kind === 'binary' ? (view === 'present' ? 'AsyncIterable<Uint8Array>' : 'Binary | ReadableStream<Uint8Array>') : bodyType(m, schemas, `${base}/requestBody`, 'write', view));
+    // `x-stream: true`: a handler reads binary bodies as a stream, multipart bodies as parts; a client may send a stream (issue 18.4)
+    const type = (m: MediaModel): string => {
+      if (body.stream && m.kind === 'binary') return view === 'present' ? 'AsyncIterable<Uint8Array>' : 'Binary | ReadableStream<Uint8Array>';
+      if (body.stream && m.kind === 'multipart' && view === 'present') return '$MultipartParts';
+      return bodyType(m, schemas, `${base}/requestBody`, 'write', view);
+    };
     if (first && rest.length === 0) {
       parts.push(`body${opt}: ${type(first)};`);
     } else if (first) {

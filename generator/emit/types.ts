@@ -42,5 +42,7 @@ function typeImports(text: string): string {
   const used = ['Binary', 'HttpStatus', 'OtherStatus', 'StatusRange'].filter((name) => new RegExp(`\\b${name}\\b`).test(text));
   // a response's binary body (issue 18.4), under a `$` name no spec-derived type can take
   if (text.includes('$BinaryBody')) used.push('BinaryBody as $BinaryBody');
+  // a streamed multipart request body as the handler reads it (x-stream / streamBodies)
+  if (text.includes('$MultipartParts')) used.push('MultipartParts as $MultipartParts');
   return `import type { ${['Binary', ...used.filter((u) => u !== 'Binary')].join(', ')} } from '@contractgen/runtime';\nexport type { Binary };`;
 }

@@ -24,7 +24,7 @@ const RESERVED_METHODS = ['constructor', 'call', 'expect', 'api', 'options', 're
 const RESERVED_TYPES = [
   // types.ts
   'paths', 'webhooks', 'components', 'operations', '$defs', 'Readable', 'Writable', '$Read', '$Write', '$requestSchemas',
-  'Binary', '$BinaryBody', 'HttpStatus', 'OtherStatus', 'StatusRange',
+  'Binary', '$BinaryBody', '$MultipartParts', 'HttpStatus', 'OtherStatus', 'StatusRange',
   // server.ts and client.ts (index.ts re-exports all three modules: names must not clash)
   'ApiSpec', 'Handlers', 'HandlerRequest', 'HandlerContext', 'RegisterOptions', 'SecurityHandlers', 'ServerOptions', 'register', 'serverSpec',
   'Client', 'clientSpec', 'ClientResult', 'StatusCodeClient', 'CallInit', 'ClientOptions', 'T',

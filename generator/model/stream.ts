@@ -97,21 +97,22 @@ function obj(value: unknown): Obj {
 }
 
 /**
- * The `streamBodies` option (issue 18.4): binary request bodies streamed without `x-stream` in the
- * spec — `'binary'`, every operation with a binary request body; or the operations named by
- * operationId (each must exist and take a binary body, else a USAGE error naming it). A new model:
- * the built one is not changed.
+ * The `streamBodies` option (issue 18.4): request bodies streamed without `x-stream` in the spec —
+ * `'binary'`, every operation with a binary request body; or the operations named by operationId,
+ * their binary bodies and multipart parts (each must exist and take a binary or multipart body,
+ * else a USAGE error naming it). A new model: the built one is not changed.
  */
 export function withStreamedBodies(model: ApiModel, streamBodies: 'binary' | readonly string[]): ApiModel {
-  const hasBinary = (op: ApiModel['operations'][number]): boolean => op.requestBody?.content.some((m) => m.kind === 'binary') === true;
-  let wanted: (op: ApiModel['operations'][number]) => boolean;
-  if (streamBodies === 'binary') wanted = hasBinary;
+  type Op = ApiModel['operations'][number];
+  const takes = (op: Op, kinds: readonly string[]): boolean => op.requestBody?.content.some((m) => kinds.includes(m.kind)) === true;
+  let wanted: (op: Op) => boolean;
+  if (streamBodies === 'binary') wanted = (op) => takes(op, ['binary']);
   else {
     const ids = new Set(streamBodies);
     for (const id of ids) {
       const op = model.operations.find((o) => o.operationId === id);
       if (op === undefined) throw new SpecError('USAGE', `streamBodies: no operation has operationId ${JSON.stringify(id)}`);
-      if (!hasBinary(op)) throw new SpecError('USAGE', `streamBodies: operation ${JSON.stringify(id)} (${op.method} ${op.path}) has no binary request body to stream`);
+      if (!takes(op, ['binary', 'multipart'])) throw new SpecError('USAGE', `streamBodies: operation ${JSON.stringify(id)} (${op.method} ${op.path}) has no binary or multipart request body to stream`);
     }
     wanted = (op) => ids.has(op.operationId);
   }

@@ -49,7 +49,7 @@ export interface StreamModel {
 
 export interface RequestBodyModel {
   required: boolean;
-  /** `x-stream: true` on the request body: its binary media types reach handlers as streams. */
+  /** `x-stream: true` on the request body (or the streamBodies option): its binary media types reach handlers as streams, multipart bodies as parts. */
   stream?: boolean;
   description?: string;
   content: MediaModel[];

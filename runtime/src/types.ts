@@ -26,6 +26,33 @@ export type Binary = Uint8Array | Blob;
  */
 export type BinaryBody = Binary | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>;
 
+/** A non-file part of a streamed multipart body: its value as sent (text; a JSON part's JSON text). */
+export interface MultipartFieldPart {
+  type: 'field';
+  name: string;
+  value: string;
+}
+
+/** A file part of a streamed multipart body: its bytes as they arrive (on Node a `Readable`). */
+export interface MultipartFilePart {
+  type: 'file';
+  name: string;
+  /** The part's filename parameter ('' when none was sent). */
+  filename: string;
+  /** The part's Content-Type (`text/plain` when none was sent, as RFC 7578 says). */
+  contentType: string;
+  stream: AsyncIterable<Uint8Array>;
+}
+
+export type MultipartPart = MultipartFieldPart | MultipartFilePart;
+
+/**
+ * A multipart request body streamed to the handler (`x-stream: true` or the `streamBodies` option,
+ * issue 18.4): the parts in wire order, each file part's stream to read before the next part comes
+ * (a part left unread is drained). Parts are not checked against the body schema.
+ */
+export type MultipartParts = AsyncIterable<MultipartPart>;
+
 /** A response member as generated: `{ status: 200; body: Pet; headers?: {...} }`. */
 export interface ResponseShape {
   status: number;

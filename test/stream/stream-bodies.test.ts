@@ -115,7 +115,7 @@ export const putBlob: Handlers['putBlob'] = async (req) => {
     await expect(generate({ input: PETSTORE, output: out, streamBodies: ['nope'] })).rejects.toMatchObject({ code: 'USAGE', message: 'streamBodies: no operation has operationId "nope"' });
     await expect(generate({ input: PETSTORE, output: out, streamBodies: ['createPet'] })).rejects.toMatchObject({
       code: 'USAGE',
-      message: expect.stringMatching(/^streamBodies: operation "createPet" \(POST \/pets\) has no binary request body to stream$/),
+      message: expect.stringMatching(/^streamBodies: operation "createPet" \(POST \/pets\) has no binary or multipart request body to stream$/),
     });
   });
 

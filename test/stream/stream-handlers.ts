@@ -21,6 +21,12 @@ export interface StreamControl {
   closed: number;
   /** downloadFile: bytes its source has produced so far (it produces only when asked: backpressure). */
   produced: number;
+  /** uploadParts: leave file parts unread (the runtime drains them). */
+  skipFiles?: boolean;
+  /** uploadParts: answer after this many parts (the runtime drains the rest). */
+  stopAfter?: number;
+  /** uploadParts: the error its iteration ended with, if any. */
+  partsError?: unknown;
 }
 
 /** downloadFile's bytes: byte i is i % 251, in 64 kB chunks, made only when the consumer pulls. */
@@ -124,6 +130,32 @@ export function createStreamHandlers(): Handlers & { seen: unknown[]; control: S
         chunks++;
       }
       return { status: 200, body: { bytes, sha256: hash.digest('hex'), chunks } };
+    },
+    async uploadParts(req) {
+      const digest = async (stream: AsyncIterable<Uint8Array>): Promise<{ bytes: number; sha256: string; chunks: number }> => {
+        const hash = createHash('sha256');
+        let bytes = 0;
+        let chunks = 0;
+        for await (const chunk of stream) {
+          hash.update(chunk);
+          bytes += chunk.byteLength;
+          chunks++;
+        }
+        return { bytes, sha256: hash.digest('hex'), chunks };
+      };
+      if (req.contentType === 'application/octet-stream') return { status: 200, body: [{ type: 'binary', name: '', ...(await digest(req.body)) }] };
+      const read: Array<{ type: 'field' | 'file'; name: string; filename?: string; contentType?: string; value?: string; bytes: number; sha256?: string; chunks?: number }> = [];
+      try {
+        for await (const part of req.body) {
+          if (part.type === 'field') read.push({ type: 'field', name: part.name, value: part.value, bytes: Buffer.byteLength(part.value) });
+          else read.push({ type: 'file', name: part.name, filename: part.filename, contentType: part.contentType, ...(control.skipFiles ? { bytes: 0 } : await digest(part.stream)) });
+          if (control.stopAfter !== undefined && read.length >= control.stopAfter) break;
+        }
+      } catch (error) {
+        control.partsError = error;
+        throw error;
+      }
+      return { status: 200, body: read };
     },
     async downloadFile(req) {
       const size = req.query?.size ?? 1024 * 1024;

@@ -61,3 +61,28 @@ async function* entries(): AsyncGenerator<T.LogEntry> {
 const logsOk: LogsResult = { status: 200, items: entries() };
 const seqOk: LogsResult = { status: 200, contentType: 'application/json-seq', items: entries() };
 void logsOk, seqOk;
+
+// A streamed multipart body (x-stream): the handler reads parts in wire order, files as streams;
+// the client still sends the schema's object (a File/Blob for the file part).
+type PartsRequest = Parameters<Handlers['uploadParts']>[0];
+declare const partsReq: PartsRequest;
+if (partsReq.contentType === 'application/octet-stream') expectTypeOf(partsReq.body).toEqualTypeOf<AsyncIterable<Uint8Array>>();
+else {
+  for await (const part of partsReq.body) {
+    if (part.type === 'file') {
+      expectTypeOf(part.stream).toEqualTypeOf<AsyncIterable<Uint8Array>>();
+      expectTypeOf(part.filename).toEqualTypeOf<string>();
+      // @ts-expect-error a file part has no value
+      void part.value;
+    } else {
+      expectTypeOf(part.value).toEqualTypeOf<string>();
+      // @ts-expect-error a field part has no stream
+      void part.stream;
+    }
+  }
+  // @ts-expect-error streamed parts are not the schema's object
+  void partsReq.body.title;
+}
+void client.uploadParts({ body: { title: 't', file: new Blob(['x']) } });
+// @ts-expect-error the client sends the schema's object, not parts
+void client.uploadParts({ body: (async function* () {})() });

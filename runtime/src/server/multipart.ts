@@ -23,6 +23,11 @@ export async function enableMultipart(scope: FastifyInstance, limits: Required<M
   scope.decorate(LIMITS, limits);
 }
 
+/** The limits of the scope `request` was routed in. */
+export function limitsOf(request: FastifyRequest): Required<MultipartLimits> {
+  return (request.server as unknown as Record<symbol, Required<MultipartLimits> | undefined>)[LIMITS] ?? DEFAULT_MULTIPART_LIMITS;
+}
+
 /** A multipart limit was passed: answered 413 (and the connection closed, the rest unread). */
 export class MultipartLimitError extends Error {
   readonly statusCode = 413;
@@ -47,7 +52,7 @@ export interface MultipartBody {
  * referenced, not copied), so no full-size Buffer copy is ever made.
  */
 export async function readMultipart(request: FastifyRequest): Promise<MultipartBody> {
-  const limits = (request.server as unknown as Record<symbol, Required<MultipartLimits> | undefined>)[LIMITS] ?? DEFAULT_MULTIPART_LIMITS;
+  const limits = limitsOf(request);
   const bodyLimit = request.routeOptions.bodyLimit;
   const declared = Number(request.headers['content-length']);
   if (declared > bodyLimit) throw new MultipartLimitError(`the multipart body (${declared} bytes) is over the ${bodyLimit}-byte limit`);

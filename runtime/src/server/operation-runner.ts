@@ -8,7 +8,7 @@ import type { CompiledOperation } from './register.js';
 import { bindRequest, type BindResult } from './request-binding.js';
 import { prepareResponse, writeResponse, type PreparedResponse } from './responses.js';
 import { isStreamResponse, sendStream } from './stream.js';
-import { isBodyLimitError } from './stream-body.js';
+import { streamedBodyRefusal } from './stream-body.js';
 import type { AuthInfo, HandlerContext, HandlerRequest, HandlerResponse, RegisterOptions } from './types.js';
 
 export interface RunContext {
@@ -138,8 +138,9 @@ async function intercepted(c: CompiledOperation, request: FastifyRequest, reply:
 /** Checks the outcome against the contract, encodes and writes it (or answers the 500 it is). */
 function respond(c: CompiledOperation, request: FastifyRequest, reply: FastifyReply, run: RunContext, outcome: Outcome | undefined): Reply {
   if (reply.sent) return reply;
-  // a streamed request body (x-stream) cut at bodyLimit made the handler fail: that is the client's 413
-  if (outcome && 'failed' in outcome && isBodyLimitError(outcome.failed)) return answerProblem(run.stage, c.site, request, reply, problem(413, 'request body is too large'), { connection: 'close' });
+  // a streamed request body (x-stream) cut at bodyLimit, or its multipart parts breaking a limit, made the handler fail: the client's 413 (400)
+  const refusal = outcome && 'failed' in outcome ? streamedBodyRefusal(outcome.failed) : undefined;
+  if (refusal) return answerProblem(run.stage, c.site, request, reply, problem(refusal.status, refusal.detail), { connection: 'close' });
   if (!outcome || 'failed' in outcome) {
     request.log.error({ err: outcome?.failed, operationId: c.op.operationId }, outcome ? `contractgen: ${c.op.operationId}: the handler threw` : `contractgen: ${c.op.operationId}: the handler returned no response`);
     return answerProblem(run.stage, c.site, request, reply, problem(500, 'unexpected error'));

@@ -18,6 +18,7 @@ import { buildSecurity, compileAuthorizer, type SecurityHandlers, type SecurityV
 import { serializerComponents } from './serializer-schema.js';
 import { compileStreams, type StreamPlan } from './stream.js';
 import { enableStreamedBodies, streamsBody } from './stream-body.js';
+import { drainParts } from './multipart-stream.js';
 import type { Handler, RegisterOptions } from './types.js';
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'TRACE', 'QUERY'] as const;
@@ -234,7 +235,7 @@ export async function registerOperations(
     const run: RunContext = { api, parseJson: safeJsonParser(scope), options, validateResponses, stage };
     const byUrl = new Map<string, CompiledOperation[]>();
     for (const c of compiled) byUrl.set(c.url, [...(byUrl.get(c.url) ?? []), c]);
-    const route = (target: FastifyInstance, c: CompiledOperation): void => {
+    const route = (target: FastifyInstance, c: CompiledOperation, streamedParts = false): void => {
       const method = c.op.method.toUpperCase();
       const siblings = (byUrl.get(c.url) ?? []).map((s) => s.op.method.toUpperCase());
       const guarded = c.op.security.length > 0;
@@ -250,6 +251,8 @@ export async function registerOperations(
         config: { [SITE]: c.site } as Record<string, unknown>,
         exposeHeadRoute: method === 'GET' && !siblings.includes('HEAD'),
         ...(early ? { onRequest: requestHook(stage, c, guarded ? security : undefined, accepts) } : {}),
+        // streamed multipart parts: what the handler left unread is drained before the answer goes out
+        ...(streamedParts ? { onSend: drainParts } : {}),
         // The runner answers on its own; returning undefined tells Fastify to wait for the reply.
         handler: early || !accepts
           ? (request, reply) => runOperation(c, request, reply, run)
@@ -270,12 +273,16 @@ export async function registerOperations(
       });
     }
     // @fastify/multipart adds two async hooks and nine request decorations to every route of the
-    // scope it is registered in: only the multipart routes get it, in a scope of their own.
-    const multipart = compiled.filter(usesMultipart);
-    if (multipart.length > 0) {
+    // scope it is registered in: only the multipart routes get it, in a scope of their own — and
+    // those that stream (x-stream / streamBodies) in one whose binary types stream too.
+    const limits = { ...DEFAULT_MULTIPART_LIMITS, ...options.multipart };
+    for (const stream of [false, true]) {
+      const multipart = compiled.filter((c) => usesMultipart(c) && streamsBody(c.op) === stream);
+      if (multipart.length === 0) continue;
       await scope.register(async (child) => {
-        await enableMultipart(child, { ...DEFAULT_MULTIPART_LIMITS, ...options.multipart });
-        for (const c of multipart) route(child, c);
+        if (stream) enableStreamedBodies(child, multipart.map((c) => c.op), bodyLimit);
+        await enableMultipart(child, limits);
+        for (const c of multipart) route(child, c, stream);
       });
     }
     for (const [url, operations] of byUrl) {

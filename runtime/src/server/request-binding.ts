@@ -4,6 +4,7 @@ import { decodeBody, isFile, isFiniteDecimal, readJsonFileParts, shapeFields, ty
 import { parseCookieHeader } from './cookies.js';
 import { matchContentType, essence } from './media-type.js';
 import { MultipartLimitError, readMultipart, type MultipartBody } from './multipart.js';
+import { streamMultipart } from './multipart-stream.js';
 import { decodeParameter, rawQuery, type QueryClaims, type RawParameters } from './parameter-decoding.js';
 import { problem, type Problem, type ProblemFieldError } from './problem.js';
 import { bindQuerystring, compileQuerystring, type QuerystringBinder } from './querystring.js';
@@ -48,7 +49,8 @@ interface BodyMedia {
 export interface RequestBinder {
   locations: LocationBinder[];
   queryClaims: QueryClaims;
-  body: { required: boolean; media: BodyMedia[] } | undefined;
+  /** `stream`: multipart bodies reach the handler as parts as they arrive (x-stream / streamBodies). */
+  body: { required: boolean; stream: boolean; media: BodyMedia[] } | undefined;
   /** [Fastify param name, spec name]. */
   pathNames: Array<[string, string]>;
   /** Which raw inputs this operation reads (the rest is never parsed). */
@@ -80,13 +82,15 @@ export function compileBinder(
   }
   let body: RequestBinder['body'];
   if (op.requestBody) {
+    const stream = op.requestBody.stream === true;
     body = {
       required: op.requestBody.required,
+      stream,
       media: op.requestBody.content.map((media) => ({
         mediaType: media.mediaType,
         media,
         validate:
-          media.schema === undefined || media.kind === 'binary' || (media.kind === 'text' && textBodyType(api, media.schema) === 'opaque')
+          media.schema === undefined || media.kind === 'binary' || (media.kind === 'multipart' && stream) || (media.kind === 'text' && textBodyType(api, media.schema) === 'opaque')
             ? undefined
             : (media.kind === 'form' || media.kind === 'multipart' ? compilers.coercing : compilers.plain).compile(
                 media.schema,
@@ -168,7 +172,12 @@ function bindBody(api: ApiSpec, binder: NonNullable<RequestBinder['body']>, requ
     const accepted = binder.media.map((m) => m.media.mediaType).join(', ');
     return { ok: false, problem: problem(415, `content type ${essence(contentType) || '(none)'} is not accepted here; expected ${accepted}`) };
   }
-  if (matched.media.kind === 'multipart') return bindMultipart(api, binder, matched, request, parseJson);
+  if (matched.media.kind === 'multipart') {
+    if (!binder.stream) return bindMultipart(api, binder, matched, request, parseJson);
+    const parts = streamMultipart(request);
+    if (parts instanceof Error) return { ok: false, problem: problem(parts.statusCode, parts.message), headers: { connection: 'close' } };
+    return bodyValue(binder, matched.media.mediaType, parts);
+  }
   const { media, validate } = matched;
   const raw = request.body as Buffer;
   const decoded = decodeBody(api, media, raw, parseJson);

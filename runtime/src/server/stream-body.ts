@@ -10,6 +10,7 @@
 import { Transform, type Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { OperationSpec } from '../spec.js';
+import { MultipartBodyError } from './multipart-stream.js';
 
 /** The request body stream grew past `bodyLimit`. */
 export class BodyLimitError extends Error {
@@ -26,6 +27,17 @@ export function isBodyLimitError(error: unknown): error is BodyLimitError {
   return error instanceof BodyLimitError || (error as { cause?: unknown } | null)?.cause instanceof BodyLimitError;
 }
 
+/**
+ * What a handler failing because of its streamed request body is answered: 413 for a body cut at
+ * `bodyLimit`, a streamed multipart body's own status (413 past a limit, 400 malformed); undefined
+ * for any other failure (a 500).
+ */
+export function streamedBodyRefusal(error: unknown): { status: number; detail: string } | undefined {
+  if (isBodyLimitError(error)) return { status: 413, detail: 'request body is too large' };
+  const found = error instanceof MultipartBodyError ? error : (error as { cause?: unknown } | null)?.cause;
+  return found instanceof MultipartBodyError ? { status: found.statusCode, detail: found.message } : undefined;
+}
+
 /** Whether the operation asks for its binary request bodies as streams. */
 export function streamsBody(op: OperationSpec): boolean {
   return op.requestBody?.stream === true;
@@ -35,7 +47,8 @@ export function streamsBody(op: OperationSpec): boolean {
 export function enableStreamedBodies(scope: FastifyInstance, operations: OperationSpec[], bodyLimit: number): void {
   scope.removeAllContentTypeParsers();
   const buffered = new Set<string>();
-  for (const op of operations) for (const m of op.requestBody?.content ?? []) if (m.kind !== 'binary') buffered.add(m.mediaType.toLowerCase());
+  // (multipart/form-data: @fastify/multipart's parser, when the scope has it)
+  for (const op of operations) for (const m of op.requestBody?.content ?? []) if (m.kind !== 'binary' && m.mediaType.toLowerCase() !== 'multipart/form-data') buffered.add(m.mediaType.toLowerCase());
   for (const type of buffered) {
     if (type.includes('*')) continue;
     scope.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit }, (_req, body, done) => done(null, body));

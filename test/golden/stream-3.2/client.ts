@@ -636,6 +636,57 @@ export function uploadFile(client: ApiClient, req: T.UploadFileRequest, init?: C
   return $call(client, $uploadFile, req, init, $withPathBody) as unknown as Promise<UploadFileResult>;
 }
 
+const $uploadParts: OperationSpec = {
+  operationId: 'uploadParts',
+  name: 'uploadParts',
+  method: 'POST',
+  path: '/parts',
+  parameters: [],
+  requestBody: {
+    required: true,
+    stream: true,
+    content: [
+      {
+        mediaType: 'multipart/form-data',
+        kind: 'multipart',
+      },
+      {
+        mediaType: 'application/octet-stream',
+        kind: 'binary',
+      },
+    ],
+  },
+  responses: [
+    {
+      status: '200',
+      content: [
+        {
+          mediaType: 'application/json',
+          kind: 'json',
+          schema: {
+            type: 'array',
+          },
+        },
+      ],
+      headers: [],
+    },
+  ],
+  security: [],
+  tags: [],
+};
+
+export type UploadPartsResult =
+  $ResultBody<200, true, T.UploadPartsResponse200['body']> | $Undocumented<T.UploadPartsResponse['status']>;
+
+/**
+ * A multipart upload read by the handler part by part (x-stream): fields as text, files as streams, in wire order; the same operation also takes a raw binary body, streamed too.
+ *
+ * POST /parts
+ */
+export function uploadParts(client: ApiClient, req: T.UploadPartsRequest, init?: CallInit): Promise<UploadPartsResult> {
+  return $call(client, $uploadParts, req, init, $withBody) as unknown as Promise<UploadPartsResult>;
+}
+
 const $downloadFile: OperationSpec = {
   operationId: 'downloadFile',
   name: 'downloadFile',
@@ -767,6 +818,7 @@ function $all_ops(): Record<string, OperationSpec> {
     getItem: $getItem,
     copyItem: $copyItem,
     uploadFile: $uploadFile,
+    uploadParts: $uploadParts,
     downloadFile: $downloadFile,
     lookup: $lookup,
   };
@@ -838,6 +890,15 @@ export class Client extends StatusCodeClient {
    */
   uploadFile(req: T.UploadFileRequest, init?: CallInit): Promise<UploadFileResult> {
     return uploadFile(this, req, init);
+  }
+
+  /**
+   * A multipart upload read by the handler part by part (x-stream): fields as text, files as streams, in wire order; the same operation also takes a raw binary body, streamed too.
+   *
+   * POST /parts
+   */
+  uploadParts(req: T.UploadPartsRequest, init?: CallInit): Promise<UploadPartsResult> {
+    return uploadParts(this, req, init);
   }
 
   /**

@@ -549,6 +549,90 @@ export const serverSpec: ApiSpec = {
       security: [],
       tags: [],
     },
+    uploadParts: {
+      operationId: 'uploadParts',
+      name: 'uploadParts',
+      method: 'POST',
+      path: '/parts',
+      parameters: [],
+      requestBody: {
+        required: true,
+        stream: true,
+        content: [
+          {
+            mediaType: 'multipart/form-data',
+            kind: 'multipart',
+            schema: {
+              type: 'object',
+              properties: {
+                title: {
+                  type: 'string',
+                },
+                file: {
+                  type: 'string',
+                  format: 'binary',
+                },
+              },
+            },
+          },
+          {
+            mediaType: 'application/octet-stream',
+            kind: 'binary',
+            schema: {
+              contentMediaType: 'application/octet-stream',
+            },
+          },
+        ],
+      },
+      responses: [
+        {
+          status: '200',
+          content: [
+            {
+              mediaType: 'application/json',
+              kind: 'json',
+              schema: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  required: ['type', 'name', 'bytes'],
+                  properties: {
+                    type: {
+                      type: 'string',
+                      enum: ['field', 'file', 'binary'],
+                    },
+                    name: {
+                      type: 'string',
+                    },
+                    filename: {
+                      type: 'string',
+                    },
+                    contentType: {
+                      type: 'string',
+                    },
+                    value: {
+                      type: 'string',
+                    },
+                    bytes: {
+                      type: 'integer',
+                    },
+                    sha256: {
+                      type: 'string',
+                    },
+                    chunks: {
+                      type: 'integer',
+                    },
+                  },
+                },
+              },
+            },
+          ],
+          headers: [],
+        },
+      ],
+      security: [],
+      tags: [],
+    },
     downloadFile: {
       operationId: 'downloadFile',
       name: 'downloadFile',
@@ -696,6 +780,15 @@ export interface Handlers {
    */
   uploadFile(req: HandlerRequest<T.UploadFileRequestWithDefaults>, ctx: HandlerContext): Promise<T.UploadFileResponse>;
   /**
+   * A multipart upload read by the handler part by part (x-stream): fields as text, files as streams, in wire order; the same operation also takes a raw binary body, streamed too.
+   *
+   * POST /parts
+   */
+  uploadParts(
+    req: HandlerRequest<T.UploadPartsRequestWithDefaults>,
+    ctx: HandlerContext,
+  ): Promise<T.UploadPartsResponse>;
+  /**
    * A binary response the handler streams (a Node Readable, a web ReadableStream, an async iterable or a Blob).
    *
    * GET /downloads/{name}
@@ -729,6 +822,7 @@ export type DeclaredResponse =
   | T.GetItemResponse
   | T.CopyItemResponse
   | T.UploadFileResponse
+  | T.UploadPartsResponse
   | T.DownloadFileResponse
   | T.LookupResponse;
 
