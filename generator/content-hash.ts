@@ -61,11 +61,22 @@ export interface EntryFacts extends Keywords {
   refs: string[];
 }
 
-/** Facts by entry hash, kept between runs (watch mode). */
-export type EntryMemo = Map<string, EntryFacts>;
+/** What the memo keeps of one entry: its facts and, when it was hashed from its text, its parsed value. */
+export type EntryRecord = EntryFacts & { value?: unknown };
+
+/**
+ * Facts by entry hash, kept between runs (watch mode). An entry hashed from its text
+ * (load/json-entries.ts) also keeps its parsed `value`, handed to the next run whose text
+ * holds the same entry, as long as no stage changed it in place (see EntryIndex.refresh);
+ * `texts` holds each entry's text and hash of the last run, so an entry whose text is the
+ * same is not hashed again.
+ */
+export class EntryMemo extends Map<string, EntryRecord> {
+  readonly texts = new Map<string, { text: string; hash: string }>();
+}
 
 export function createEntryMemo(): EntryMemo {
-  return new Map();
+  return new EntryMemo();
 }
 
 /** The index a document object got (read by entryHashes and keywordsOf, so the emitters need not walk again). */
@@ -82,22 +93,25 @@ export function indexOf(document: Obj): EntryIndex | undefined {
  */
 export class EntryIndex {
   readonly hashes = new Map<string, string>();
-  private readonly facts = new Map<string, EntryFacts>();
+  private readonly facts = new Map<string, EntryRecord>();
   private keywordsFound: Keywords | undefined;
 
+  /** `fromText`: the entries' hashes taken from their text as they were parsed (load/json-entries.ts); their values are then kept in `memo`. */
   constructor(
     readonly document: Obj,
     private readonly memo: EntryMemo = createEntryMemo(),
+    fromText?: ReadonlyMap<string, string>,
   ) {
-    for (const [key, value] of documentEntries(document)) this.add(key, value);
+    for (const [key, value] of documentEntries(document)) this.add(key, value, fromText?.get(key));
     indexed.set(document, this);
   }
 
-  private add(key: string, value: unknown): void {
-    const hash = entryHash(key, value);
+  private add(key: string, value: unknown, textHash?: string): void {
+    const hash = textHash ?? entryHash(key, value);
     this.hashes.set(key, hash);
     let facts = this.memo.get(hash);
     if (!facts) this.memo.set(hash, (facts = factsOf(value)));
+    if (textHash !== undefined) facts.value = value;
     this.facts.set(key, facts);
   }
 
@@ -111,6 +125,8 @@ export class EntryIndex {
     const wanted = new Set(changed);
     if (wanted.size === 0) return;
     this.keywordsFound = undefined;
+    // their values no longer hold what their text says: never handed to a later run
+    for (const key of wanted) delete this.facts.get(key)?.value;
     for (const [key, value] of documentEntries(this.document)) if (wanted.has(key) || !this.hashes.has(key)) this.add(key, value);
   }
 

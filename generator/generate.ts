@@ -79,7 +79,8 @@ export interface GenerateResult {
  * format.ts either way).
  */
 export interface GenerateCache {
-  last?: { key: string; inputs: Map<string, string>; model: ApiModel; files: EmittedFile[]; warnings: Diagnostic[] };
+  /** The last successful run: its inputs' bytes (null: unreadable), model and files. */
+  last?: { key: string; inputs: Map<string, Buffer | null>; model: ApiModel; files: EmittedFile[]; warnings: Diagnostic[] };
   /** Document types printed per path item / component, reused when their content is unchanged. */
   types?: TypesMemo;
   /** Component schemas converted to JSON Schema for the descriptors, by entry hash (normalize/json-schema.ts). */
@@ -129,10 +130,11 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const remote = isSpecUrl(options.input);
   const key = JSON.stringify([remote ? options.input : path.resolve(options.input), targets, options.package ?? null, options.root ?? null, options.streamBodies ?? null]);
   options.onStageStart?.('load');
-  // Hash the known inputs *before* loading: if a file changes while we load, the stored
-  // hash is the old one and the next run regenerates (never the other way round).
+  // Read the known inputs *before* loading: if a file changes while we load, the stored
+  // bytes are the old ones and the next run regenerates (never the other way round).
+  // (compared byte for byte: cheaper than hashing 11 MB of GitHub's spec on every edit)
   // A spec URL is never reused from the cache: watch mode regenerates when its ETag changed.
-  const before = options.cache && !remote ? await hashFiles([path.resolve(options.input), ...(options.cache.last?.inputs.keys() ?? [])]) : undefined;
+  const before = options.cache && !remote ? await readInputs([path.resolve(options.input), ...(options.cache.last?.inputs.keys() ?? [])]) : undefined;
   const reused = fromCache(options.cache, key, before);
   let model: ApiModel;
   let files: EmittedFile[];
@@ -172,7 +174,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     stage('format', 'write');
     warnings = loaded.warnings;
     inputs = loaded.files;
-    if (options.cache) options.cache.last = { key, inputs: await hashFiles(inputs, before), model, files, warnings };
+    if (options.cache) options.cache.last = { key, inputs: await readInputs(inputs, before), model, files, warnings };
   }
   let written: string[] = [];
   let unchanged: string[] = [];
@@ -221,21 +223,23 @@ async function emitFiles(
   return [...emitPackageFiles(model, pkg, rootFile), ...sources.map((f) => ({ path: `${SOURCE_DIR}/${f.path}`, contents: f.contents }))];
 }
 
-function fromCache(cache: GenerateCache | undefined, key: string, now: Map<string, string> | undefined): GenerateCache['last'] {
+function fromCache(cache: GenerateCache | undefined, key: string, now: Map<string, Buffer | null> | undefined): GenerateCache['last'] {
   const last = cache?.last;
   if (!last || last.key !== key || !now) return undefined;
-  for (const [file, hash] of last.inputs) if (now.get(file) !== hash) return undefined;
+  for (const [file, bytes] of last.inputs) {
+    const current = now.get(file);
+    if (current === undefined || (current === null ? bytes !== null : bytes === null || !current.equals(bytes))) return undefined;
+  }
   return last;
 }
 
-/** sha256 per file ('' when unreadable); `known` hashes are reused. */
-async function hashFiles(files: string[], known?: Map<string, string>): Promise<Map<string, string>> {
-  const [{ createHash }, { readFile }] = await Promise.all([import('node:crypto'), import('node:fs/promises')]);
-  const out = new Map<string, string>();
+/** Each file's bytes (null when unreadable); those in `known` are reused. */
+async function readInputs(files: string[], known?: Map<string, Buffer | null>): Promise<Map<string, Buffer | null>> {
+  const { readFile } = await import('node:fs/promises');
+  const out = new Map<string, Buffer | null>();
   for (const file of files) {
     const hit = known?.get(file);
-    if (hit !== undefined) out.set(file, hit);
-    else out.set(file, await readFile(file).then((b) => createHash('sha256').update(b).digest('hex'), () => ''));
+    out.set(file, hit !== undefined ? hit : await readFile(file).catch(() => null));
   }
   return out;
 }

@@ -9,7 +9,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { SpecError, type Diagnostic } from '../diagnostics.js';
-import { parseSource } from './parse.js';
+import { parseJsonEntries } from './json-entries.js';
+import { isJsonText, parseSource } from './parse.js';
 import { seedComponents } from './seed-components.js';
 import { SourceMap } from './source-map.js';
 import { validateDocument, type ValidationMemo } from './validate.js';
@@ -91,13 +92,15 @@ async function loadSpecFrom(input: string, remote: boolean, options: LoadOptions
 
   const sourceMap = new SourceMap();
   sourceMap.add(rootFile, text);
-  const root = parseSource(rootFile, text);
+  // watch mode: a JSON spec is parsed entry by entry, unchanged entries reused (json-entries.ts)
+  const byEntry = options.entries && isJsonText(rootFile, text) ? parseJsonEntries(text, options.entries) : undefined;
+  const root = byEntry?.document ?? parseSource(rootFile, text);
   if (!root || typeof root !== 'object' || Array.isArray(root)) {
     throw new SpecError('SPEC_INVALID', 'the spec is not an object (expected an OpenAPI or Swagger document)', { file: rootFile, line: 1, column: 1 });
   }
   const raw = root as Record<string, unknown>;
   const sourceVersion = detectVersion(raw, rootFile);
-  const index = options.entries ? new EntryIndex(raw, options.entries) : undefined;
+  const index = options.entries ? new EntryIndex(raw, options.entries, byEntry?.hashes) : undefined;
   const { external } = validateDocument(raw, sourceVersion, rootFile, sourceMap, options.validation, index);
 
   const bundled = external ? await bundle(rootFile, raw, sourceMap, sourceVersion, { ...refRoot, remote: url !== undefined, ...(options.fetch ? { fetch: options.fetch } : {}) }) : raw;

@@ -20,10 +20,9 @@ export const MAX_NESTING = 256;
  */
 export function parseSource(file: string, text: string): unknown {
   const strictJson = path.extname(file).toLowerCase() === '.json';
-  const trimmed = text.trimStart();
   let value: unknown;
   let parsed = false;
-  if (strictJson || trimmed.startsWith('{') || trimmed.startsWith('[')) {
+  if (isJsonText(file, text)) {
     try {
       value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) as unknown;
       parsed = true;
@@ -39,6 +38,13 @@ export function parseSource(file: string, text: string): unknown {
     throw tooDeep(file, text, offsetDeeperThan(text, MAX_NESTING));
   }
   return value;
+}
+
+/** Whether `text` is read as JSON first: a `.json` file, or text that starts like JSON. */
+export function isJsonText(file: string, text: string): boolean {
+  if (path.extname(file).toLowerCase() === '.json') return true;
+  const trimmed = text.trimStart();
+  return trimmed.startsWith('{') || trimmed.startsWith('[');
 }
 
 function tooDeep(file: string, text: string, offset: number | undefined): SpecError {

@@ -82,15 +82,19 @@ export function hoistInteriorRefs(document: Obj, index?: EntryIndex): Set<string
   };
   const hoistable = (ref: string) => isSchemaInterior(ref) || PATH_PARAMETER.test(ref);
   // entry by entry, in document order: paths, webhooks, components (what the walk of each whole map visited)
-  for (const [key, value] of [...documentEntries(document)]) {
-    if (!/^(?:paths|webhooks|components)\0/.test(key)) continue;
-    const facts = index?.factsOf(key);
-    if (facts && !facts.refs.some(hoistable)) continue;
-    current = key;
-    visit(value);
+  try {
+    for (const [key, value] of [...documentEntries(document)]) {
+      if (!/^(?:paths|webhooks|components)\0/.test(key)) continue;
+      const facts = index?.factsOf(key);
+      if (facts && !facts.refs.some(hoistable)) continue;
+      current = key;
+      visit(value);
+    }
+  } finally {
+    // (also when something threw: what was changed must not be reused as parsed)
+    index?.refresh(changed);
   }
   // (parts of those maps that are not entries hold no $ref a schema or parameter can point through)
-  index?.refresh(changed);
   return changed;
 }
 
