@@ -115,6 +115,14 @@ export class EntryIndex {
     this.facts.set(key, facts);
   }
 
+  /**
+   * `document` has the same entries as the indexed one, each a function of its original alone
+   * (normalize/openapi31.ts): it is known by this index too, with the same hashes.
+   */
+  describe(document: Obj): void {
+    indexed.set(document, this);
+  }
+
   /** The facts of one entry (undefined for a key that is not an entry). */
   factsOf(key: string): EntryFacts | undefined {
     return this.facts.get(key);

@@ -20,6 +20,7 @@ import { isSpecUrl, loadSpec } from './load/index.js';
 import { buildModel } from './model/build.js';
 import { withStreamedBodies } from './model/stream.js';
 import { hoistInteriorRefs } from './normalize/hoist-refs.js';
+import { createNormalizeMemo, normalizeTo31, type NormalizeMemo } from './normalize/openapi31.js';
 import type { ApiModel } from './model/types.js';
 import { diffFiles, writeFiles, type OnDisk } from './write.js';
 
@@ -91,6 +92,8 @@ export interface GenerateCache {
   validation?: ValidationMemo;
   /** What each entry of the last run's document holds, by hash (content-hash.ts EntryIndex): unchanged entries are not walked again. */
   entries?: EntryMemo;
+  /** 3.0 entries normalized to 3.1, by entry hash (normalize/openapi31.ts). */
+  normalized?: NormalizeMemo;
   /** RAML conversions of the last run: only edited top-level resources go through AMF again (generator/raml/incremental.ts). */
   raml?: RamlCache;
   /** Output files as last written or read (compared in memory while size and mtime are unchanged). */
@@ -164,7 +167,13 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
         rememberKeywords(loaded.document, index.keywords());
         index.prune();
       }
-      model = buildModel({ document: loaded.document, sourceVersion: loaded.sourceVersion, file: loaded.rootFile });
+      // the model (and so every emitter) reads a 3.1-shaped document only
+      const document = normalizeTo31(loaded.document, index, options.cache ? (options.cache.normalized ??= createNormalizeMemo()) : undefined);
+      if (index && document !== loaded.document) {
+        index.describe(document);
+        rememberKeywords(document, index.keywords());
+      }
+      model = buildModel({ document, sourceVersion: loaded.sourceVersion, file: loaded.rootFile });
       if (options.streamBodies !== undefined) model = withStreamedBodies(model, options.streamBodies);
       stage('model', 'emit');
       files = await emitFiles(model, targets, loaded.rootFile, options.package, () => stage('emit', 'format'), options.cache);

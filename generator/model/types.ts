@@ -13,7 +13,7 @@ import type {
   ValueShape,
 } from '@contractgen/runtime/spec';
 
-/** An OpenAPI schema object as written (3.0 or 3.1 dialect), `$ref`s internal. */
+/** An OpenAPI 3.1 schema object (JSON Schema 2020-12 with OpenAPI's keywords; 3.0 documents are normalized first), `$ref`s internal. */
 export type SchemaObject = Record<string, unknown> | boolean;
 
 export interface ParameterModel {
@@ -105,7 +105,7 @@ export interface ApiModel {
   title: string;
   version: string;
   description?: string;
-  /** OpenAPI version of the normalized document ('3.0.3', '3.1.0'), and of the source ('2.0', 'raml-1.0', …). */
+  /** OpenAPI version of the normalized document ('3.1.0', '3.2.0': 3.0 is normalized to 3.1), and of the source ('2.0', '3.0.3', 'raml-1.0', …). */
   openapi: string;
   sourceVersion: string;
   servers: ServerSpec[];
@@ -116,6 +116,10 @@ export interface ApiModel {
   clientAlias: string;
   tags: Array<{ name: string; description?: string }>;
   license?: { name: string; url?: string; identifier?: string };
-  /** The normalized document itself, for the type emitter (openapi-typescript) and for schema lookups. */
+  /**
+   * The normalized OpenAPI 3.1 (or 3.2) document, never the loaded one: 3.0's `nullable` and
+   * boolean bounds are mapped (normalize/openapi31.ts), Swagger 2.0 upgraded, RAML converted,
+   * interior `$ref`s hoisted. For the type emitter (openapi-typescript) and for schema lookups.
+   */
   document: Record<string, unknown>;
 }

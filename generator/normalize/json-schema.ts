@@ -1,7 +1,6 @@
 /**
- * OpenAPI schema objects (3.0 or 3.1 dialect) -> JSON Schema 2020-12 for the
- * runtime's validators. 3.0 `nullable`, boolean `exclusiveMinimum/Maximum`
- * are mapped; `$ref`s to component schemas become `<schemaId>#/components/schemas/X`;
+ * OpenAPI 3.1 schema objects (3.0 documents were normalized before: openapi31.ts)
+ * -> JSON Schema 2020-12 for the runtime's validators. `$ref`s to component schemas become `<schemaId>#/components/schemas/X`;
  * `$ref`s anywhere else are hoisted into the component map under a synthetic
  * name so they stay references (cycles included). Extensions (`x-*`) and pure
  * documentation keywords are dropped.
@@ -52,7 +51,6 @@ export class JsonSchemaConverter {
   readonly components: Record<string, unknown> = {};
   private readonly hoisted = new Map<string, string>();
   private readonly writeVariants = new Map<string, string>();
-  private readonly is30: boolean;
   private readonly usesReadOnly: boolean;
   /** Discriminator bases (see above): name -> the descendants to dispatch to. */
   private readonly bases: Map<string, { propertyName: string; targets: Array<{ tags: string[]; ref: string }> }>;
@@ -62,12 +60,11 @@ export class JsonSchemaConverter {
     readonly schemaId: string,
     reuse?: ConverterReuse,
   ) {
-    this.is30 = String(document['openapi'] ?? '').startsWith('3.0');
     this.usesReadOnly = keywordsOf(document).readOnly;
     const schemas = ((document['components'] as Obj | undefined)?.['schemas'] as Obj | undefined) ?? {};
     this.bases = discriminatorBases(schemas);
     const memo = reuse && this.bases.size === 0 ? reuse.memo : undefined;
-    const key = `${schemaId}\0${this.is30}`;
+    const key = schemaId;
     if (memo && memo.key !== key) {
       memo.converted.clear();
       memo.key = key;
@@ -216,7 +213,6 @@ export class JsonSchemaConverter {
         out[key] = value;
       }
     }
-    if (this.is30) fix30(src, out);
     tagBranches(src, out);
     return out;
   }
@@ -310,28 +306,3 @@ function isReadOnly(schema: unknown): boolean {
   return !!schema && typeof schema === 'object' && (schema as Obj)['readOnly'] === true;
 }
 
-/** OpenAPI 3.0 -> 2020-12: nullable, boolean exclusive bounds. */
-function fix30(src: Obj, out: Obj): void {
-  if (typeof src['exclusiveMinimum'] === 'boolean') {
-    if (src['exclusiveMinimum'] && typeof src['minimum'] === 'number') {
-      out['exclusiveMinimum'] = src['minimum'];
-      delete out['minimum'];
-    } else delete out['exclusiveMinimum'];
-  }
-  if (typeof src['exclusiveMaximum'] === 'boolean') {
-    if (src['exclusiveMaximum'] && typeof src['maximum'] === 'number') {
-      out['exclusiveMaximum'] = src['maximum'];
-      delete out['maximum'];
-    } else delete out['exclusiveMaximum'];
-  }
-  if (src['nullable'] === true) {
-    if (typeof out['type'] === 'string') {
-      out['type'] = [out['type'], 'null'];
-      if (Array.isArray(out['enum']) && !out['enum'].includes(null)) out['enum'] = [...out['enum'], null];
-    } else if (out['$ref'] !== undefined || out['allOf'] || out['oneOf'] || out['anyOf']) {
-      const copy = { ...out };
-      for (const k of Object.keys(out)) delete out[k];
-      out['anyOf'] = [copy, { type: 'null' }];
-    }
-  }
-}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { JsonSchemaConverter } from '../../generator/normalize/json-schema.js';
+import { normalizeTo31, schema30to31 } from '../../generator/normalize/openapi31.js';
 
 const ID = 'contractgen:api';
 const doc30 = (schemas: Record<string, unknown>) => ({ openapi: '3.0.3', components: { schemas } });
@@ -12,9 +13,9 @@ describe('OpenAPI schema -> JSON Schema 2020-12', () => {
     [{ type: 'number', minimum: 0, exclusiveMinimum: true }, { type: 'number', exclusiveMinimum: 0 }],
     [{ type: 'number', maximum: 9, exclusiveMaximum: false }, { type: 'number', maximum: 9 }],
     [{ type: 'string', example: 'x', 'x-internal': true, xml: { name: 'a' } }, { type: 'string' }],
-  ])('3.0: %j', (input, expected) => {
-    const c = new JsonSchemaConverter(doc30({ A: { type: 'string' } }), ID);
-    expect(c.convert(input)).toEqual(expected);
+  ])('3.0: %j (normalized to 3.1 first: normalize/openapi31.ts)', (input, expected) => {
+    const c = new JsonSchemaConverter(normalizeTo31(doc30({ A: { type: 'string' } })), ID);
+    expect(c.convert(schema30to31(input))).toEqual(expected);
   });
 
   it('3.1 schemas pass through, refs rewritten to the registered $id', () => {
