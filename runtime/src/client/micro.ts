@@ -34,7 +34,7 @@ export interface Micro {
   readonly timeout: number;
   readonly limit: number;
   /** The full connection, made (by micro-full.ts) on the first call that needs it. */
-  full?: ApiClient;
+  full?: Promise<ApiClient>;
 }
 
 const MICRO: unique symbol = Symbol.for('contractgen.client.micro') as never;
@@ -119,7 +119,7 @@ export async function call(client: ApiClient, op: OperationSpec, req: ClientRequ
       }),
     ]);
   } catch (error) {
-    throw (await load()).failure(micro!, error, stop, ms, limit, init, wire);
+    throw await (await load()).failure(micro!, error, stop, ms, limit, init, wire);
   } finally {
     clearTimeout(timer);
     signal?.removeEventListener('abort', onAbort!);

@@ -80,15 +80,22 @@ console.log(res.status, res.body);
     expect(start).not.toMatch(/\.formData\(\)|last-event-id|text\/event-stream/);
   });
 
-  it('a public operation brings no auth code; an operation with security does', async () => {
+  it('no auth code at start (the micro core sends no call with security); an operation with security brings it in the lazy chunk', async () => {
     const bare = await bundle(`import { createClient, listPets } from ${golden};
 console.log(await listPets(createClient({ baseUrl: 'https://petstore.example.com/v1' })));
 `);
     const withKey = await bundle(`import { createClient, getPet } from ${golden};
 console.log(await getPet(createClient({ baseUrl: 'https://petstore.example.com/v1', auth: { apiKey: 'k' } }), { path: { petId: 1 } }));
 `);
+    expect(bare.start + bare.lazy).toContain('no bearer token configured'); // the full client's Client-side auth (lazy)
     expect(bare.start).not.toContain('no bearer token configured');
-    expect(withKey.start).toContain('no bearer token configured');
+    expect(withKey.start).not.toContain('no bearer token configured');
+    expect(withKey.lazy).toContain('no bearer token configured');
+    // nor server variables or client-side redirects (createClient passes both for Petstore): in the lazy chunk
+    for (const text of ["it would change the server's origin", 'CG_TOO_MANY_REDIRECTS']) {
+      expect(withKey.start, text).not.toContain(text);
+      expect(withKey.lazy, text).toContain(text);
+    }
   });
 
   it('the whole Client keeps every operation', async () => {

@@ -14,6 +14,7 @@ import { call as fullCall } from '../../../runtime/src/client/call.js';
 import { call as microCall, connect as microConnect } from '../../../runtime/src/client/micro.js';
 import { fetchPlatform } from '../../../runtime/src/client/platform-fetch.js';
 import { serializeFormQueryParam, serializeSimplePathParam } from '../../../runtime/src/client/param-text.js';
+import { lazyPlugin } from '../../../runtime/src/client/lazy-plugin.js';
 import { withRedirects } from '../../../runtime/src/client/redirects.js';
 import { responseHeaders } from '../../../runtime/src/client/response-headers.js';
 import type { CallInit, ClientOptions, ClientRequest } from '../../../runtime/src/client/types.js';
@@ -189,6 +190,12 @@ describe('the micro core gives what the full path gives', () => {
   it('an operation with security goes through the full path (its credentials)', async () => {
     const out = await same({ op: secured, info: { securitySchemes: { key: { type: 'http', scheme: 'bearer' } } }, options: { auth: { bearer: 't0k' } }, req: { path: { id: '1' } }, plugins: { auth: applyClientAuth } });
     expect(out).toMatchObject({ result: { status: 200, body: { auth: 'Bearer t0k' } } });
+  });
+
+  it("the browser build's lazy plugin markers are swapped for the real plugins by the full client", async () => {
+    const info = { securitySchemes: { key: { type: 'http' as const, scheme: 'bearer' } } };
+    const { micro } = await both({ op: secured, info, options: { auth: { bearer: 't0k' } }, req: { path: { id: '1' } }, plugins: { auth: lazyPlugin('applyAuth') } });
+    expect(micro).toMatchObject({ result: { status: 200, body: { auth: 'Bearer t0k' } } });
   });
 
   it("the spec's API key set through headers does not follow a cross-origin redirect", async () => {
