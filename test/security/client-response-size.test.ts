@@ -129,3 +129,18 @@ it('a body too large for a JavaScript string is CG_RESPONSE_TOO_LARGE (maxRespon
     .catch((e: unknown) => e);
   expect(error).toMatchObject({ code: 'CG_RESPONSE_TOO_LARGE', limit: undefined, received: bytes.byteLength });
 });
+
+it("a browser's cross-origin answer (Content-Encoding hidden, so the declared length is the wire size) is counted as it streams, not trusted", async () => {
+  // what a browser hands over for a gzip answer from another origin: Content-Length visible, Content-Encoding
+  // not (not a CORS-safelisted header), the body already inflated past what the length declares
+  const corsFetch = async (): Promise<Response> => {
+    const response = new Response(new Uint8Array(4096).fill(0x20), { status: 200, headers: { 'content-type': 'application/octet-stream', 'content-length': '100' } });
+    Object.defineProperty(response, 'type', { value: 'cors' });
+    return response;
+  };
+  const error = await new TestClient(spec, { baseUrl: 'http://127.0.0.1:9', fetch: corsFetch as typeof fetch, maxResponseSize: 1000 })
+    .run('small')
+    .catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(ResponseTooLargeError);
+  expect(error).toMatchObject({ code: 'CG_RESPONSE_TOO_LARGE', limit: 1000 });
+});

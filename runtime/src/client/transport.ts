@@ -100,6 +100,14 @@ export function fetchTransport(fetchFn: typeof fetch, redirect: 'follow' | 'manu
       url: response.url || request.url,
       async read(mode, limit) {
         if (response.body === null) return { kind: 'none' };
+        if (mode === 'bytes' && withinDeclared(response, limit)) {
+          // fetch's own reader (no stream reader, no promise per chunk): what the limit allows anyway
+          try {
+            return { kind: 'bytes', bytes: new Uint8Array(await response.arrayBuffer()) };
+          } catch (error) {
+            throw transportError(error, signal, named);
+          }
+        }
         // fetch has already undone Content-Encoding: the limit counts decoded bytes
         return readLimited(response.headers, webSource(response.body), mode, limit, signal, named);
       },
@@ -108,6 +116,18 @@ export function fetchTransport(fetchFn: typeof fetch, redirect: 'follow' | 'manu
       },
     };
   };
+}
+
+/**
+ * Whether the body cannot pass `limit`: not encoded, and a declared length within it (HTTP framing
+ * delivers no more than Content-Length bytes). Only when every header is visible: a cross-origin
+ * response in a browser ('cors') hides Content-Encoding, so a compressed body would look unencoded
+ * and could decode past the limit — it is counted as it streams instead.
+ */
+function withinDeclared(response: Response, limit: number): boolean {
+  if (response.type === 'cors' || response.type === 'opaque') return false;
+  const declared = response.headers.get('content-length');
+  return declared !== null && response.headers.get('content-encoding') === null && Number(declared) <= limit;
 }
 
 /** Reads a body under the size limit (bytes), or hands it over as a limited stream. */
