@@ -3,14 +3,21 @@
  * FORMAT_LIMIT skip it: Prettier formats TypeScript at roughly 50 KB/s on our
  * machines (a 1,000-operation output took 30 s), while the emitters already
  * print indented code (openapi-typescript's printer, indented descriptors).
+ *
+ * Loaded as Prettier's standalone build with only the Babel parser (`babel-ts`) and the
+ * ESTree printer, `require`d as CommonJS: its `typescript` parser plugin (0.9 MB) and the
+ * Node entry (0.7 MB, config resolution we never use) cost a first run about 0.3 s of CPU
+ * (docs/dev.md, Cold start), and CommonJS gets the CLI's V8 code cache (fast-start) on re-runs.
+ * The golden test pins the output: every golden is the same as with the `typescript` parser.
  */
 import { createRequire } from 'node:module';
 import { contentHash } from './content-hash.js';
 import { cachedText, storeText } from './fast-start/index.js';
 
 const cache = new Map<string, string>();
-const OPTIONS = { parser: 'typescript', singleQuote: true, printWidth: 120, trailingComma: 'all' } as const;
-let prettier: Promise<typeof import('prettier')> | undefined;
+const OPTIONS = { parser: 'babel-ts', singleQuote: true, printWidth: 120, trailingComma: 'all' } as const;
+type Standalone = typeof import('prettier/standalone');
+let prettier: { format: Standalone['format']; plugins: import('prettier').Plugin[] } | undefined;
 let diskKey: string | undefined;
 export const FORMAT_LIMIT = 150_000;
 /** Bounded: a long watch session must not keep every version of every file. */
@@ -29,11 +36,17 @@ export async function formatTs(text: string): Promise<string> {
     remember(key, stored);
     return stored;
   }
-  prettier ??= import('prettier');
-  const out = await (await prettier).format(text, OPTIONS);
+  prettier ??= loadPrettier();
+  const out = await prettier.format(text, { ...OPTIONS, plugins: prettier.plugins });
   storeText(`${diskKey}\0${text}`, out);
   remember(key, out);
   return out;
+}
+
+function loadPrettier(): NonNullable<typeof prettier> {
+  const require = createRequire(import.meta.url);
+  const standalone = require('prettier/standalone') as Standalone;
+  return { format: standalone.format, plugins: [require('prettier/plugins/babel') as import('prettier').Plugin, require('prettier/plugins/estree') as import('prettier').Plugin] };
 }
 
 function remember(key: string, out: string): void {
