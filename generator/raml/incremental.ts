@@ -31,6 +31,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Diagnostic } from '../diagnostics.js';
 import { cachedText, storeText } from '../fast-start/index.js';
 import { isObject, objectAt, type JsonObject } from './json.js';
+import { workerInUse } from './amf-worker.js';
 import { convertRun, finishRun, type ConvertedRun, type ConvertOptions, type RamlLoadResult } from './run.js';
 
 interface Segment {
@@ -297,13 +298,13 @@ async function partial(snap: Snapshot, rootFile: string, text: string, version: 
   if (changed.size > 0) {
     let overrides = partialTexts(rootFile, split, changed, snap.others, true);
     try {
-      chunk = await convertRun(rootFile, version, report, overrides);
+      chunk = await convertRun(rootFile, version, report, overrides, undefined, partialThread());
     } catch {
       // Maybe a declaration was pruned that is named in no kept text (a `<<param | !singularize>>`
       // type, say): again with every declaration. An error then is the edited blocks' own, at
       // its real line (nothing else changed since the last good run): report it, keep the snapshot.
       overrides = partialTexts(rootFile, split, changed, snap.others, false);
-      chunk = await convertRun(rootFile, version, report, overrides);
+      chunk = await convertRun(rootFile, version, report, overrides, undefined, partialThread());
     }
     if (chunk.texts.get(rootFile) !== overrides.get(rootFile)) return undefined;
     for (const file of chunk.files) if (file !== rootFile && !snap.others.has(file)) return undefined;
@@ -341,6 +342,16 @@ async function partial(snap: Snapshot, rootFile: string, text: string, version: 
   }
   doc.paths = newPaths;
   return { run: { doc, warnings, files: snap.run.files, texts: new Map([[rootFile, text], ...snap.others]) }, split, changed: changed.size };
+}
+
+/**
+ * Where a partial conversion runs: in the AMF worker when one is running (watch mode: AMF is
+ * loaded there already), else in this thread. A CLI re-run after an edit converts one resource:
+ * a worker would cost its start and, with its 192 MB young generation, about 120 MB more peak
+ * memory for a conversion that small (amf-worker.ts; docs/raml.md, Performance).
+ */
+function partialThread(): 'worker' | 'here' {
+  return workerInUse() ? 'worker' : 'here';
 }
 
 export async function loadIncrementally(cache: RamlCache, rootFile: string, text: string, version: '0.8' | '1.0', report: ConvertOptions): Promise<RamlLoadResult> {
