@@ -22,6 +22,7 @@ const RUNTIME_NAMES = {
   $Undocumented: 'UndocumentedResponse',
   $ClientMember: 'ClientMember',
   $ClientResult: 'ClientResult',
+  $BinaryResponse: 'BinaryResponse',
 } as const;
 
 /** `import type { … } from '@contractgen/runtime'` for the names these result types use ('' when none). */
@@ -33,6 +34,15 @@ export function clientResultImports(resultTypes: readonly string[]): string {
 }
 
 type StatusClass = 'success' | 'failure' | 'mixed';
+
+/**
+ * Whether the operation's result reads a binary body written out by {@link member} (a single-media
+ * binary member): its result type and function take the call's init as `I`, and the body is
+ * `BinaryResponse<I>` (Uint8Array / Blob / ReadableStream per `init.responseType`).
+ */
+export function readsBinary(op: OperationModel): boolean {
+  return op.responses.some((r) => r.content.length === 1 && r.content[0]!.kind === 'binary' && !r.content[0]!.stream);
+}
 
 /** `ClientResult<T.{responseName}, hasDefault>`, written out (leading line break, one `| member` a line). */
 export function clientResultType(op: OperationModel, view: OperationTypesView): string {
@@ -70,7 +80,9 @@ function member(r: ResponseModel, alias: string, status: string, ok: string): st
   if (!media) return `$ResultEmpty<${status}, ${ok}${headers}>`;
   const key = media.stream ? (media.stream.format === 'sse' ? 'events' : 'items') : 'body';
   const shape = key === 'body' ? '$ResultBody' : key === 'events' ? '$ResultEvents' : '$ResultItems';
-  return `${shape}<${status}, ${ok}, ${alias}["${key}"]${headers}>`;
+  // a binary body is what `init.responseType` asks for (the handler-side BinaryBody union is not what the client reads)
+  const body = key === 'body' && media.kind === 'binary' ? '$BinaryResponse<I>' : `${alias}["${key}"]`;
+  return `${shape}<${status}, ${ok}, ${body}${headers}>`;
 }
 
 /**

@@ -12,7 +12,7 @@ import { dataLiteral, jsonParseText, literal, str } from '../escape.js';
 import type { ApiModel } from '../model/types.js';
 import { render } from '../render/handlebars.js';
 import { clientApiSpec } from './api-spec.js';
-import { clientResultImports, clientResultType } from './client-result.js';
+import { clientResultImports, clientResultType, readsBinary } from './client-result.js';
 import { fileHeader, type EmitContext, type EmittedFile } from './context.js';
 import { operationDocs } from './server.js';
 
@@ -55,6 +55,8 @@ export function emitClient(model: ApiModel, ctx: EmitContext): EmittedFile {
       requestName: view.requestName,
       resultName: `${op.typeName}Result`, // claimed with the operation's other type names (model/build.ts)
       resultType: clientResultType(op, view),
+      // a binary response: the call's init is a type parameter, so `responseType` picks the body's type
+      ...(readsBinary(op) ? { typeParams: '<I extends CallInit = {}>', initType: 'I', resultArgs: '<I>' } : { typeParams: '', initType: 'CallInit', resultArgs: '' }),
       defaultArg: view.requestOptional ? ' = {}' : '',
       docs: operationDocs(op),
     };

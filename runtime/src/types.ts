@@ -26,6 +26,14 @@ export type Binary = Uint8Array | Blob;
  */
 export type BinaryBody = Binary | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>;
 
+/**
+ * A binary response body as the client hands it out, per the call's `init` (`I`): a
+ * `ReadableStream<Uint8Array>` for `responseType: 'stream'`, a `Blob` for `'blob'`, else a
+ * `Uint8Array`; the union of those when `responseType` is not a literal. Generated clients give
+ * operations with a binary response a type parameter `I extends CallInit` for it.
+ */
+export type BinaryResponse<I> = I extends { responseType?: infer R } ? (R extends 'stream' ? ReadableStream<Uint8Array> : R extends 'blob' ? Blob : Uint8Array) : Uint8Array;
+
 /** A non-file part of a streamed multipart body: its value as sent (text; a JSON part's JSON text). */
 export interface MultipartFieldPart {
   type: 'field';

@@ -6,7 +6,7 @@
  * The expected side was taken from the spec (`hasDefault`: the operation documents `default`).
  */
 import { expectTypeOf } from 'vitest';
-import type { ClientResult } from '../../runtime/src/index.js';
+import type { BinaryResponse, ClientResult } from '../../runtime/src/index.js';
 import type * as C0 from '../golden/petstore/client.js';
 import type * as T0 from '../golden/petstore/types.js';
 import type * as C1 from '../golden/stream-3.2/client.js';
@@ -21,6 +21,12 @@ import type * as C5 from '../golden/downloads/client.js';
 import type * as T5 from '../golden/downloads/types.js';
 import type * as C6 from '../golden/composition/client.js';
 import type * as T6 from '../golden/composition/types.js';
+
+/**
+ * A binary member's body as the client reads it for an init `I` (issue 18.4: `BinaryResponse<I>`,
+ * Uint8Array without `responseType`), in place of the handler-side `BinaryBody` union.
+ */
+type ReadAs<R, I = {}> = R extends { body: infer B } ? ([B] extends [import('../../runtime/src/index.js').BinaryBody] ? Omit<R, 'body'> & { body: BinaryResponse<I> } : R) : R;
 
 // petstore
 expectTypeOf<C0.ListPetsResult>().branded.toEqualTypeOf<ClientResult<T0.ListPetsResponse, true>>();
@@ -51,7 +57,8 @@ expectTypeOf<C3.GetItemResult>().branded.toEqualTypeOf<ClientResult<T3.GetItemRe
 expectTypeOf<C3.PutItemResult>().branded.toEqualTypeOf<ClientResult<T3.PutItemResponse, false>>();
 expectTypeOf<C3.ItemsOptionsResult>().branded.toEqualTypeOf<ClientResult<T3.ItemsOptionsResponse, false>>();
 expectTypeOf<C3.ItemsHeadResult>().branded.toEqualTypeOf<ClientResult<T3.ItemsHeadResponse, false>>();
-expectTypeOf<C3.ItemsTraceResult>().branded.toEqualTypeOf<ClientResult<T3.ItemsTraceResponse, false>>();
+expectTypeOf<C3.ItemsTraceResult>().branded.toEqualTypeOf<ClientResult<ReadAs<T3.ItemsTraceResponse>, false>>();
+expectTypeOf<C3.ItemsTraceResult<{ responseType: 'stream' }>>().branded.toEqualTypeOf<ClientResult<ReadAs<T3.ItemsTraceResponse, { responseType: 'stream' }>, false>>();
 
 // body-types
 expectTypeOf<C4.AddPetResult>().branded.toEqualTypeOf<ClientResult<T4.AddPetResponse, false>>();
@@ -65,7 +72,7 @@ expectTypeOf<C4.PlaceOrderResult>().branded.toEqualTypeOf<ClientResult<T4.PlaceO
 expectTypeOf<C4.AddItemResult>().branded.toEqualTypeOf<ClientResult<T4.AddItemResponse, false>>();
 
 // downloads
-expectTypeOf<C5.DownloadFileResult>().branded.toEqualTypeOf<ClientResult<T5.DownloadFileResponse, false>>();
+expectTypeOf<C5.DownloadFileResult>().branded.toEqualTypeOf<ClientResult<ReadAs<T5.DownloadFileResponse>, false>>();
 
 // composition
 expectTypeOf<C6.CreateShapeResult>().branded.toEqualTypeOf<ClientResult<T6.CreateShapeResponse, false>>();

@@ -5,7 +5,8 @@
  */
 import { expectTypeOf } from 'vitest';
 import type { Handlers } from '../golden/stream-3.2/server.js';
-import { Client } from '../golden/stream-3.2/client.js';
+import { Client, createClient, downloadFile } from '../golden/stream-3.2/client.js';
+import type { CallInit } from '../../runtime/src/client/types.js';
 import type * as T from '../golden/stream-3.2/types.js';
 
 type Tick = T.Tick;
@@ -86,3 +87,28 @@ else {
 void client.uploadParts({ body: { title: 't', file: new Blob(['x']) } });
 // @ts-expect-error the client sends the schema's object, not parts
 void client.uploadParts({ body: (async function* () {})() });
+
+// A binary response is read as `init.responseType` asks (issue 18.4): Uint8Array by default,
+// ReadableStream for 'stream', Blob for 'blob', the union when responseType is not a literal.
+const bytes = await client.downloadFile({ path: { name: 'node' } });
+if (bytes.status === 200) {
+  expectTypeOf(bytes.body).toEqualTypeOf<Uint8Array>();
+  // @ts-expect-error a buffered body is no stream
+  void bytes.body.getReader();
+}
+const explicitBytes = await client.downloadFile({ path: { name: 'node' } }, { responseType: 'bytes', timeout: 5_000 });
+if (explicitBytes.status === 200) expectTypeOf(explicitBytes.body).toEqualTypeOf<Uint8Array>();
+const streamed = await client.downloadFile({ path: { name: 'node' } }, { responseType: 'stream' });
+if (streamed.status === 200) {
+  expectTypeOf(streamed.body).toEqualTypeOf<ReadableStream<Uint8Array>>();
+  // @ts-expect-error a stream has no byteLength
+  void streamed.body.byteLength;
+}
+const blob = await downloadFile(createClient(), { path: { name: 'blob' } }, { responseType: 'blob' });
+if (blob.status === 200) expectTypeOf(blob.body).toEqualTypeOf<Blob>();
+declare const someInit: CallInit;
+const either = await client.downloadFile({ path: { name: 'web' } }, someInit);
+if (either.status === 200) expectTypeOf(either.body).toEqualTypeOf<Uint8Array | Blob | ReadableStream<Uint8Array>>();
+// other operations keep their plain signature: responseType does not change a JSON body
+const json = await client.getItem({ path: { id: 'a' } }, { responseType: 'stream' });
+if (json.status === 200) expectTypeOf(json.body).toEqualTypeOf<T.Item>();

@@ -13,7 +13,11 @@ import {
   type Plugins,
 } from '@contractgen/runtime/client/core';
 import { StatusCodeClient } from '@contractgen/runtime/client';
-import type { ResultBody as $ResultBody, UndocumentedResponse as $Undocumented } from '@contractgen/runtime';
+import type {
+  ResultBody as $ResultBody,
+  UndocumentedResponse as $Undocumented,
+  BinaryResponse as $BinaryResponse,
+} from '@contractgen/runtime';
 import type { ApiSpec, OperationSpec } from '@contractgen/runtime/spec';
 import type * as T from './types.js';
 import {
@@ -799,20 +803,20 @@ const $binaryBody: OperationSpec = {
   tags: [],
 };
 
-export type BinaryBodyResult =
-  | $ResultBody<200, true, T.BinaryBodyResponse200['body']>
+export type BinaryBodyResult<I extends CallInit = {}> =
+  | $ResultBody<200, true, $BinaryResponse<I>>
   | $ResultBody<T.BinaryBodyResponse4XX['status'], false, T.BinaryBodyResponse4XX['body']>
   | $Undocumented<T.BinaryBodyResponse['status']>;
 
 /**
  * POST /binary
  */
-export function binaryBody(
+export function binaryBody<I extends CallInit = {}>(
   client: ApiClient,
   req: T.BinaryBodyRequest = {},
-  init?: CallInit,
-): Promise<BinaryBodyResult> {
-  return $call(client, $binaryBody, req, init, $withBody) as unknown as Promise<BinaryBodyResult>;
+  init?: I,
+): Promise<BinaryBodyResult<I>> {
+  return $call(client, $binaryBody, req, init, $withBody) as unknown as Promise<BinaryBodyResult<I>>;
 }
 
 /** The operation descriptors the client needs to build requests and parse responses. */
@@ -899,7 +903,7 @@ export class Client extends StatusCodeClient {
   /**
    * POST /binary
    */
-  binaryBody(req: T.BinaryBodyRequest = {}, init?: CallInit): Promise<BinaryBodyResult> {
+  binaryBody<I extends CallInit = {}>(req: T.BinaryBodyRequest = {}, init?: I): Promise<BinaryBodyResult<I>> {
     return binaryBody(this, req, init);
   }
 }

@@ -13,7 +13,11 @@ import {
   type Plugins,
 } from '@contractgen/runtime/client/core';
 import { StatusCodeClient } from '@contractgen/runtime/client';
-import type { ResultBody as $ResultBody, UndocumentedResponse as $Undocumented } from '@contractgen/runtime';
+import type {
+  ResultBody as $ResultBody,
+  UndocumentedResponse as $Undocumented,
+  BinaryResponse as $BinaryResponse,
+} from '@contractgen/runtime';
 import type { ApiSpec, OperationSpec } from '@contractgen/runtime/spec';
 import type * as T from './types.js';
 import { simplePathParam as $simplePathParam } from '@contractgen/runtime/client/plugins/params';
@@ -106,8 +110,8 @@ const $downloadFile: OperationSpec = {
   tags: [],
 };
 
-export type DownloadFileResult =
-  | $ResultBody<200, true, T.DownloadFileResponse200['body'], T.DownloadFileResponse200['headers']>
+export type DownloadFileResult<I extends CallInit = {}> =
+  | $ResultBody<200, true, $BinaryResponse<I>, T.DownloadFileResponse200['headers']>
   | $ResultBody<404, false, T.DownloadFileResponse404['body']>
   | $Undocumented<T.DownloadFileResponse['status']>;
 
@@ -116,12 +120,12 @@ export type DownloadFileResult =
  *
  * GET /files/{name}
  */
-export function downloadFile(
+export function downloadFile<I extends CallInit = {}>(
   client: ApiClient,
   req: T.DownloadFileRequest,
-  init?: CallInit,
-): Promise<DownloadFileResult> {
-  return $call(client, $downloadFile, req, init, $withPathResponseHeaders) as unknown as Promise<DownloadFileResult>;
+  init?: I,
+): Promise<DownloadFileResult<I>> {
+  return $call(client, $downloadFile, req, init, $withPathResponseHeaders) as unknown as Promise<DownloadFileResult<I>>;
 }
 
 /** The operation descriptors the client needs to build requests and parse responses. */
@@ -154,7 +158,7 @@ export class Client extends StatusCodeClient {
    *
    * GET /files/{name}
    */
-  downloadFile(req: T.DownloadFileRequest, init?: CallInit): Promise<DownloadFileResult> {
+  downloadFile<I extends CallInit = {}>(req: T.DownloadFileRequest, init?: I): Promise<DownloadFileResult<I>> {
     return downloadFile(this, req, init);
   }
 }

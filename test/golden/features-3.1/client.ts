@@ -18,6 +18,7 @@ import type {
   ResultBody as $ResultBody,
   UndocumentedResponse as $Undocumented,
   ClientMember as $ClientMember,
+  BinaryResponse as $BinaryResponse,
 } from '@contractgen/runtime';
 import type { ApiSpec, OperationSpec } from '@contractgen/runtime/spec';
 import type * as T from './types.js';
@@ -317,18 +318,18 @@ const $itemsTrace: OperationSpec = {
   tags: [],
 };
 
-export type ItemsTraceResult =
-  $ResultBody<200, true, T.ItemsTraceResponse200['body']> | $Undocumented<T.ItemsTraceResponse['status']>;
+export type ItemsTraceResult<I extends CallInit = {}> =
+  $ResultBody<200, true, $BinaryResponse<I>> | $Undocumented<T.ItemsTraceResponse['status']>;
 
 /**
  * TRACE /items
  */
-export function itemsTrace(
+export function itemsTrace<I extends CallInit = {}>(
   client: ApiClient,
   req: T.ItemsTraceRequest = {},
-  init?: CallInit,
-): Promise<ItemsTraceResult> {
-  return $call(client, $itemsTrace, req, init, $withCore) as unknown as Promise<ItemsTraceResult>;
+  init?: I,
+): Promise<ItemsTraceResult<I>> {
+  return $call(client, $itemsTrace, req, init, $withCore) as unknown as Promise<ItemsTraceResult<I>>;
 }
 
 /** The operation descriptors the client needs to build requests and parse responses. */
@@ -391,7 +392,7 @@ export class Client extends StatusCodeClient {
   /**
    * TRACE /items
    */
-  itemsTrace(req: T.ItemsTraceRequest = {}, init?: CallInit): Promise<ItemsTraceResult> {
+  itemsTrace<I extends CallInit = {}>(req: T.ItemsTraceRequest = {}, init?: I): Promise<ItemsTraceResult<I>> {
     return itemsTrace(this, req, init);
   }
 }

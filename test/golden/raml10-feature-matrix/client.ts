@@ -18,6 +18,7 @@ import type {
   ResultBody as $ResultBody,
   UndocumentedResponse as $Undocumented,
   ClientMember as $ClientMember,
+  BinaryResponse as $BinaryResponse,
 } from '@contractgen/runtime';
 import type { ApiSpec, OperationSpec } from '@contractgen/runtime/spec';
 import type * as T from './types.js';
@@ -557,19 +558,20 @@ const $getPetsByPetIdPhoto: OperationSpec = {
   tags: [],
 };
 
-export type GetPetsByPetIdPhotoResult =
-  | $ResultBody<200, true, T.GetPetsByPetIdPhotoResponse200['body']>
-  | $Undocumented<T.GetPetsByPetIdPhotoResponse['status']>;
+export type GetPetsByPetIdPhotoResult<I extends CallInit = {}> =
+  $ResultBody<200, true, $BinaryResponse<I>> | $Undocumented<T.GetPetsByPetIdPhotoResponse['status']>;
 
 /**
  * GET /pets/{petId}/photo
  */
-export function getPetsByPetIdPhoto(
+export function getPetsByPetIdPhoto<I extends CallInit = {}>(
   client: ApiClient,
   req: T.GetPetsByPetIdPhotoRequest,
-  init?: CallInit,
-): Promise<GetPetsByPetIdPhotoResult> {
-  return $call(client, $getPetsByPetIdPhoto, req, init, $withPathAuth) as unknown as Promise<GetPetsByPetIdPhotoResult>;
+  init?: I,
+): Promise<GetPetsByPetIdPhotoResult<I>> {
+  return $call(client, $getPetsByPetIdPhoto, req, init, $withPathAuth) as unknown as Promise<
+    GetPetsByPetIdPhotoResult<I>
+  >;
 }
 
 const $postPetsByPetIdPhoto: OperationSpec = {
@@ -876,7 +878,10 @@ export class Client extends StatusCodeClient {
   /**
    * GET /pets/{petId}/photo
    */
-  getPetsByPetIdPhoto(req: T.GetPetsByPetIdPhotoRequest, init?: CallInit): Promise<GetPetsByPetIdPhotoResult> {
+  getPetsByPetIdPhoto<I extends CallInit = {}>(
+    req: T.GetPetsByPetIdPhotoRequest,
+    init?: I,
+  ): Promise<GetPetsByPetIdPhotoResult<I>> {
     return getPetsByPetIdPhoto(this, req, init);
   }
 

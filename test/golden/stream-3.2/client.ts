@@ -19,6 +19,7 @@ import type {
   ResultEvents as $ResultEvents,
   UndocumentedResponse as $Undocumented,
   ClientMember as $ClientMember,
+  BinaryResponse as $BinaryResponse,
 } from '@contractgen/runtime';
 import type { ApiSpec, OperationSpec } from '@contractgen/runtime/spec';
 import type * as T from './types.js';
@@ -734,20 +735,20 @@ const $downloadFile: OperationSpec = {
   tags: [],
 };
 
-export type DownloadFileResult =
-  $ResultBody<200, true, T.DownloadFileResponse200['body']> | $Undocumented<T.DownloadFileResponse['status']>;
+export type DownloadFileResult<I extends CallInit = {}> =
+  $ResultBody<200, true, $BinaryResponse<I>> | $Undocumented<T.DownloadFileResponse['status']>;
 
 /**
  * A binary response the handler streams (a Node Readable, a web ReadableStream, an async iterable or a Blob).
  *
  * GET /downloads/{name}
  */
-export function downloadFile(
+export function downloadFile<I extends CallInit = {}>(
   client: ApiClient,
   req: T.DownloadFileRequest,
-  init?: CallInit,
-): Promise<DownloadFileResult> {
-  return $call(client, $downloadFile, req, init, $withPathQuery) as unknown as Promise<DownloadFileResult>;
+  init?: I,
+): Promise<DownloadFileResult<I>> {
+  return $call(client, $downloadFile, req, init, $withPathQuery) as unknown as Promise<DownloadFileResult<I>>;
 }
 
 const $lookup: OperationSpec = {
@@ -906,7 +907,7 @@ export class Client extends StatusCodeClient {
    *
    * GET /downloads/{name}
    */
-  downloadFile(req: T.DownloadFileRequest, init?: CallInit): Promise<DownloadFileResult> {
+  downloadFile<I extends CallInit = {}>(req: T.DownloadFileRequest, init?: I): Promise<DownloadFileResult<I>> {
     return downloadFile(this, req, init);
   }
 
