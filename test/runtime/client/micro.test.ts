@@ -100,7 +100,8 @@ beforeAll(async () => {
         case 'problem':
           return reply.code(404).type('application/problem+json').send({ title: 'no' });
         case 'slow':
-          await new Promise((resolve) => setTimeout(resolve, 400));
+          // far longer than the 50 ms the cases wait (a late timer on a busy machine still fires first)
+          await new Promise((resolve) => setTimeout(resolve, 3000).unref());
           return reply.type('application/json').send({ id: 1, name: 'slow' });
         case 'big':
           return reply.type('application/json').send({ id: 1, name: 'x'.repeat(5000) });
