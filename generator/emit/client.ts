@@ -4,8 +4,9 @@
  * a bundler keeps what an app calls and drops the rest; the runtime code an
  * operation needs (auth, body encoders) is imported only when some operation
  * needs it and reaches the bundle only with that operation. `class Client`
- * (plus an alias named after the API title) delegates every method to those
- * functions.
+ * (plus an alias named after the API title) has those functions as its methods:
+ * their types are an interface merged with the bodiless class, the functions go
+ * on the prototype from a pure static initializer (runtime `operationMethods`).
  */
 import type { ApiSpec, OperationSpec } from '@contractgen/runtime/spec';
 import { dataLiteral, jsonParseText, literal, str } from '../escape.js';
@@ -35,7 +36,7 @@ export function emitClient(model: ApiModel, ctx: EmitContext): EmittedFile {
   });
   // the module's own locals first; a descriptor (`$getPet`) named like one of them (an operation
   // `info`, `withPath`, `applyAuth`) takes a numbered name instead
-  const locals = new Set(['$info', '$call', '$clientApi', '$connect', '$serverUrl', '$withRedirects', ...Object.values(PLUGINS).map((p) => `$${p.name}`), ...sets.keys()]);
+  const locals = new Set(['$info', '$call', '$op', '$operationMethods', '$clientApi', '$connect', '$serverUrl', '$withRedirects', ...Object.values(PLUGINS).map((p) => `$${p.name}`), ...sets.keys()]);
   const descriptorName = (name: string): string => {
     let local = `$${name}`;
     for (let n = 2; locals.has(local); n++) local = `$${name}${n}`;
@@ -58,6 +59,7 @@ export function emitClient(model: ApiModel, ctx: EmitContext): EmittedFile {
       // a binary response: the call's init is a type parameter, so `responseType` picks the body's type
       ...(readsBinary(op) ? { typeParams: '<I extends CallInit = {}>', initType: 'I', resultArgs: '<I>' } : { typeParams: '', initType: 'CallInit', resultArgs: '' }),
       defaultArg: view.requestOptional ? ' = {}' : '',
+      optionalMark: view.requestOptional ? '?' : '',
       docs: operationDocs(op),
     };
   });

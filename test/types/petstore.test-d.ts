@@ -6,7 +6,8 @@
  */
 import { expectTypeOf } from 'vitest';
 import type { DeclaredResponse, Handlers } from '../golden/petstore/server.js';
-import { Client } from '../golden/petstore/client.js';
+import { Client, getPet, listPets, uploadPhoto } from '../golden/petstore/client.js';
+import type { ApiClient } from '@contractgen/runtime/client/core';
 import type * as T from '../golden/petstore/types.js';
 
 // Request types: path/query/headers/body as the spec says.
@@ -90,4 +91,17 @@ export async function useClient(client: Client): Promise<void> {
   await client.listPets(); // nothing required: the argument is optional
   const list = await client.listPets({ query: { limit: 10 } });
   if (list.status === 200) expectTypeOf(list.headers['X-Total-Count']).toEqualTypeOf<number | undefined>();
+}
+
+// Client's methods (an interface merged with the bodiless class, issue 16) are exactly the
+// per-operation functions without their first argument, and a subclass can still override them.
+type WithoutClient<F> = F extends (client: infer _C, ...rest: infer A) => infer R ? (...args: A) => R : never;
+expectTypeOf<Client['getPet']>().toEqualTypeOf<WithoutClient<typeof getPet>>();
+expectTypeOf<Client['listPets']>().toEqualTypeOf<WithoutClient<typeof listPets>>();
+expectTypeOf<Client['uploadPhoto']>().toEqualTypeOf<WithoutClient<typeof uploadPhoto>>();
+expectTypeOf<Client>().toMatchTypeOf<ApiClient>();
+export class AuditedClient extends Client {
+  override getPet(...args: Parameters<Client['getPet']>): ReturnType<Client['getPet']> {
+    return super.getPet(...args);
+  }
 }

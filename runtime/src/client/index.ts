@@ -4,6 +4,7 @@
  * Node transports.
  */
 export { StatusCodeClient } from './status-code-client.js';
+export { operationMethods } from './operation-methods.js';
 // what generated code imports (from ./core and ./plugins/*, which re-export nothing else)
 export { connect, call, CONNECTION, clientApi } from './core.js';
 export { applyClientAuth as applyAuth } from './auth.js';

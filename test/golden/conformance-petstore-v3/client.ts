@@ -12,7 +12,7 @@ import {
   type ClientOptions,
   type Plugins,
 } from '@contractgen/runtime/client/core';
-import { StatusCodeClient } from '@contractgen/runtime/client';
+import { StatusCodeClient, operationMethods as $operationMethods } from '@contractgen/runtime/client';
 import type {
   ResultEmpty as $ResultEmpty,
   ResultBody as $ResultBody,
@@ -69,6 +69,19 @@ const $info: ApiInfo = {
 export function createClient(options: ClientOptions = {}): ApiClient {
   return $connect($info, options, { follow: $withRedirects });
 }
+
+/**
+ * `call` as the functions below use it: each declares its own result type, the union the runtime
+ * builds from its descriptor (test/types pins them). `any` is what tsc relates to that type at no
+ * cost: one cast here instead of one per function.
+ */
+const $op = $call as (
+  client: ApiClient,
+  op: OperationSpec,
+  req: object | undefined,
+  init: CallInit | undefined,
+  plugins: Plugins,
+) => any;
 
 const $withAuthBody: Plugins = { auth: $applyAuth, encode: $encodeBody };
 
@@ -184,7 +197,7 @@ export type UpdatePetResult =
  * PUT /pet
  */
 export function updatePet(client: ApiClient, req: T.UpdatePetRequest, init?: CallInit): Promise<UpdatePetResult> {
-  return $call(client, $updatePet, req, init, $withAuthBody) as unknown as Promise<UpdatePetResult>;
+  return $op(client, $updatePet, req, init, $withAuthBody);
 }
 
 const $addPet: OperationSpec = {
@@ -266,7 +279,7 @@ export type AddPetResult =
  * POST /pet
  */
 export function addPet(client: ApiClient, req: T.AddPetRequest, init?: CallInit): Promise<AddPetResult> {
-  return $call(client, $addPet, req, init, $withAuthBody) as unknown as Promise<AddPetResult>;
+  return $op(client, $addPet, req, init, $withAuthBody);
 }
 
 const $findPetsByStatus: OperationSpec = {
@@ -341,7 +354,7 @@ export function findPetsByStatus(
   req: T.FindPetsByStatusRequest,
   init?: CallInit,
 ): Promise<FindPetsByStatusResult> {
-  return $call(client, $findPetsByStatus, req, init, $withQueryAuth) as unknown as Promise<FindPetsByStatusResult>;
+  return $op(client, $findPetsByStatus, req, init, $withQueryAuth);
 }
 
 const $findPetsByTags: OperationSpec = {
@@ -419,7 +432,7 @@ export function findPetsByTags(
   req: T.FindPetsByTagsRequest,
   init?: CallInit,
 ): Promise<FindPetsByTagsResult> {
-  return $call(client, $findPetsByTags, req, init, $withQueryAuth) as unknown as Promise<FindPetsByTagsResult>;
+  return $op(client, $findPetsByTags, req, init, $withQueryAuth);
 }
 
 const $getPetById: OperationSpec = {
@@ -500,7 +513,7 @@ export type GetPetByIdResult =
  * GET /pet/{petId}
  */
 export function getPetById(client: ApiClient, req: T.GetPetByIdRequest, init?: CallInit): Promise<GetPetByIdResult> {
-  return $call(client, $getPetById, req, init, $withPathAuth) as unknown as Promise<GetPetByIdResult>;
+  return $op(client, $getPetById, req, init, $withPathAuth);
 }
 
 const $updatePetWithForm: OperationSpec = {
@@ -600,13 +613,7 @@ export function updatePetWithForm(
   req: T.UpdatePetWithFormRequest,
   init?: CallInit,
 ): Promise<UpdatePetWithFormResult> {
-  return $call(
-    client,
-    $updatePetWithForm,
-    req,
-    init,
-    $withPathQueryAuth,
-  ) as unknown as Promise<UpdatePetWithFormResult>;
+  return $op(client, $updatePetWithForm, req, init, $withPathQueryAuth);
 }
 
 const $deletePet: OperationSpec = {
@@ -677,7 +684,7 @@ export type DeletePetResult =
  * DELETE /pet/{petId}
  */
 export function deletePet(client: ApiClient, req: T.DeletePetRequest, init?: CallInit): Promise<DeletePetResult> {
-  return $call(client, $deletePet, req, init, $withPathHeadersAuth) as unknown as Promise<DeletePetResult>;
+  return $op(client, $deletePet, req, init, $withPathHeadersAuth);
 }
 
 const $uploadFile: OperationSpec = {
@@ -771,7 +778,7 @@ export type UploadFileResult =
  * POST /pet/{petId}/uploadImage
  */
 export function uploadFile(client: ApiClient, req: T.UploadFileRequest, init?: CallInit): Promise<UploadFileResult> {
-  return $call(client, $uploadFile, req, init, $withPathQueryAuthBody) as unknown as Promise<UploadFileResult>;
+  return $op(client, $uploadFile, req, init, $withPathQueryAuthBody);
 }
 
 const $getInventory: OperationSpec = {
@@ -823,7 +830,7 @@ export function getInventory(
   req: T.GetInventoryRequest = {},
   init?: CallInit,
 ): Promise<GetInventoryResult> {
-  return $call(client, $getInventory, req, init, $withAuth) as unknown as Promise<GetInventoryResult>;
+  return $op(client, $getInventory, req, init, $withAuth);
 }
 
 const $placeOrder: OperationSpec = {
@@ -900,7 +907,7 @@ export function placeOrder(
   req: T.PlaceOrderRequest = {},
   init?: CallInit,
 ): Promise<PlaceOrderResult> {
-  return $call(client, $placeOrder, req, init, $withBody) as unknown as Promise<PlaceOrderResult>;
+  return $op(client, $placeOrder, req, init, $withBody);
 }
 
 const $getOrderById: OperationSpec = {
@@ -977,7 +984,7 @@ export function getOrderById(
   req: T.GetOrderByIdRequest,
   init?: CallInit,
 ): Promise<GetOrderByIdResult> {
-  return $call(client, $getOrderById, req, init, $withPath) as unknown as Promise<GetOrderByIdResult>;
+  return $op(client, $getOrderById, req, init, $withPath);
 }
 
 const $deleteOrder: OperationSpec = {
@@ -1038,7 +1045,7 @@ export type DeleteOrderResult =
  * DELETE /store/order/{orderId}
  */
 export function deleteOrder(client: ApiClient, req: T.DeleteOrderRequest, init?: CallInit): Promise<DeleteOrderResult> {
-  return $call(client, $deleteOrder, req, init, $withPath) as unknown as Promise<DeleteOrderResult>;
+  return $op(client, $deleteOrder, req, init, $withPath);
 }
 
 const $createUser: OperationSpec = {
@@ -1107,7 +1114,7 @@ export function createUser(
   req: T.CreateUserRequest = {},
   init?: CallInit,
 ): Promise<CreateUserResult> {
-  return $call(client, $createUser, req, init, $withBody) as unknown as Promise<CreateUserResult>;
+  return $op(client, $createUser, req, init, $withBody);
 }
 
 const $createUsersWithListInput: OperationSpec = {
@@ -1168,13 +1175,7 @@ export function createUsersWithListInput(
   req: T.CreateUsersWithListInputRequest = {},
   init?: CallInit,
 ): Promise<CreateUsersWithListInputResult> {
-  return $call(
-    client,
-    $createUsersWithListInput,
-    req,
-    init,
-    $withBody,
-  ) as unknown as Promise<CreateUsersWithListInputResult>;
+  return $op(client, $createUsersWithListInput, req, init, $withBody);
 }
 
 const $loginUser: OperationSpec = {
@@ -1268,7 +1269,7 @@ export type LoginUserResult =
  * GET /user/login
  */
 export function loginUser(client: ApiClient, req: T.LoginUserRequest = {}, init?: CallInit): Promise<LoginUserResult> {
-  return $call(client, $loginUser, req, init, $withQueryResponseHeaders) as unknown as Promise<LoginUserResult>;
+  return $op(client, $loginUser, req, init, $withQueryResponseHeaders);
 }
 
 const $logoutUser: OperationSpec = {
@@ -1308,7 +1309,7 @@ export function logoutUser(
   req: T.LogoutUserRequest = {},
   init?: CallInit,
 ): Promise<LogoutUserResult> {
-  return $call(client, $logoutUser, req, init, $withCore) as unknown as Promise<LogoutUserResult>;
+  return $op(client, $logoutUser, req, init, $withCore);
 }
 
 const $getUserByName: OperationSpec = {
@@ -1385,7 +1386,7 @@ export function getUserByName(
   req: T.GetUserByNameRequest,
   init?: CallInit,
 ): Promise<GetUserByNameResult> {
-  return $call(client, $getUserByName, req, init, $withPath) as unknown as Promise<GetUserByNameResult>;
+  return $op(client, $getUserByName, req, init, $withPath);
 }
 
 const $updateUser: OperationSpec = {
@@ -1463,7 +1464,7 @@ export type UpdateUserResult =
  * PUT /user/{username}
  */
 export function updateUser(client: ApiClient, req: T.UpdateUserRequest, init?: CallInit): Promise<UpdateUserResult> {
-  return $call(client, $updateUser, req, init, $withPathBody) as unknown as Promise<UpdateUserResult>;
+  return $op(client, $updateUser, req, init, $withPathBody);
 }
 
 const $deleteUser: OperationSpec = {
@@ -1524,7 +1525,7 @@ export type DeleteUserResult =
  * DELETE /user/{username}
  */
 export function deleteUser(client: ApiClient, req: T.DeleteUserRequest, init?: CallInit): Promise<DeleteUserResult> {
-  return $call(client, $deleteUser, req, init, $withPath) as unknown as Promise<DeleteUserResult>;
+  return $op(client, $deleteUser, req, init, $withPath);
 }
 
 /** The operation descriptors the client needs to build requests and parse responses. */
@@ -1560,6 +1561,127 @@ function $all_ops(): Record<string, OperationSpec> {
   };
 }
 
+/** The methods of `Client`: each is the per-operation function of the same name with the client passed for you. */
+export interface Client {
+  /**
+   * Update an existing pet.
+   *
+   * PUT /pet
+   */
+  updatePet(req: T.UpdatePetRequest, init?: CallInit): Promise<UpdatePetResult>;
+  /**
+   * Add a new pet to the store.
+   *
+   * POST /pet
+   */
+  addPet(req: T.AddPetRequest, init?: CallInit): Promise<AddPetResult>;
+  /**
+   * Finds Pets by status.
+   *
+   * GET /pet/findByStatus
+   */
+  findPetsByStatus(req: T.FindPetsByStatusRequest, init?: CallInit): Promise<FindPetsByStatusResult>;
+  /**
+   * Finds Pets by tags.
+   *
+   * GET /pet/findByTags
+   */
+  findPetsByTags(req: T.FindPetsByTagsRequest, init?: CallInit): Promise<FindPetsByTagsResult>;
+  /**
+   * Find pet by ID.
+   *
+   * GET /pet/{petId}
+   */
+  getPetById(req: T.GetPetByIdRequest, init?: CallInit): Promise<GetPetByIdResult>;
+  /**
+   * Updates a pet in the store with form data.
+   *
+   * POST /pet/{petId}
+   */
+  updatePetWithForm(req: T.UpdatePetWithFormRequest, init?: CallInit): Promise<UpdatePetWithFormResult>;
+  /**
+   * Deletes a pet.
+   *
+   * DELETE /pet/{petId}
+   */
+  deletePet(req: T.DeletePetRequest, init?: CallInit): Promise<DeletePetResult>;
+  /**
+   * Uploads an image.
+   *
+   * POST /pet/{petId}/uploadImage
+   */
+  uploadFile(req: T.UploadFileRequest, init?: CallInit): Promise<UploadFileResult>;
+  /**
+   * Returns pet inventories by status.
+   *
+   * GET /store/inventory
+   */
+  getInventory(req?: T.GetInventoryRequest, init?: CallInit): Promise<GetInventoryResult>;
+  /**
+   * Place an order for a pet.
+   *
+   * POST /store/order
+   */
+  placeOrder(req?: T.PlaceOrderRequest, init?: CallInit): Promise<PlaceOrderResult>;
+  /**
+   * Find purchase order by ID.
+   *
+   * GET /store/order/{orderId}
+   */
+  getOrderById(req: T.GetOrderByIdRequest, init?: CallInit): Promise<GetOrderByIdResult>;
+  /**
+   * Delete purchase order by identifier.
+   *
+   * DELETE /store/order/{orderId}
+   */
+  deleteOrder(req: T.DeleteOrderRequest, init?: CallInit): Promise<DeleteOrderResult>;
+  /**
+   * Create user.
+   *
+   * POST /user
+   */
+  createUser(req?: T.CreateUserRequest, init?: CallInit): Promise<CreateUserResult>;
+  /**
+   * Creates list of users with given input array.
+   *
+   * POST /user/createWithList
+   */
+  createUsersWithListInput(
+    req?: T.CreateUsersWithListInputRequest,
+    init?: CallInit,
+  ): Promise<CreateUsersWithListInputResult>;
+  /**
+   * Logs user into the system.
+   *
+   * GET /user/login
+   */
+  loginUser(req?: T.LoginUserRequest, init?: CallInit): Promise<LoginUserResult>;
+  /**
+   * Logs out current logged in user session.
+   *
+   * GET /user/logout
+   */
+  logoutUser(req?: T.LogoutUserRequest, init?: CallInit): Promise<LogoutUserResult>;
+  /**
+   * Get user by user name.
+   *
+   * GET /user/{username}
+   */
+  getUserByName(req: T.GetUserByNameRequest, init?: CallInit): Promise<GetUserByNameResult>;
+  /**
+   * Update user resource.
+   *
+   * PUT /user/{username}
+   */
+  updateUser(req: T.UpdateUserRequest, init?: CallInit): Promise<UpdateUserResult>;
+  /**
+   * Delete user resource.
+   *
+   * DELETE /user/{username}
+   */
+  deleteUser(req: T.DeleteUserRequest, init?: CallInit): Promise<DeleteUserResult>;
+}
+
 /**
  * Status-code client for Swagger Petstore - OpenAPI 3.0: one method per operation, one union member per documented status.
  *
@@ -1570,179 +1692,28 @@ export class Client extends StatusCodeClient {
     super(clientSpec, options);
   }
 
-  /**
-   * Update an existing pet.
-   *
-   * PUT /pet
-   */
-  updatePet(req: T.UpdatePetRequest, init?: CallInit): Promise<UpdatePetResult> {
-    return updatePet(this, req, init);
-  }
-
-  /**
-   * Add a new pet to the store.
-   *
-   * POST /pet
-   */
-  addPet(req: T.AddPetRequest, init?: CallInit): Promise<AddPetResult> {
-    return addPet(this, req, init);
-  }
-
-  /**
-   * Finds Pets by status.
-   *
-   * GET /pet/findByStatus
-   */
-  findPetsByStatus(req: T.FindPetsByStatusRequest, init?: CallInit): Promise<FindPetsByStatusResult> {
-    return findPetsByStatus(this, req, init);
-  }
-
-  /**
-   * Finds Pets by tags.
-   *
-   * GET /pet/findByTags
-   */
-  findPetsByTags(req: T.FindPetsByTagsRequest, init?: CallInit): Promise<FindPetsByTagsResult> {
-    return findPetsByTags(this, req, init);
-  }
-
-  /**
-   * Find pet by ID.
-   *
-   * GET /pet/{petId}
-   */
-  getPetById(req: T.GetPetByIdRequest, init?: CallInit): Promise<GetPetByIdResult> {
-    return getPetById(this, req, init);
-  }
-
-  /**
-   * Updates a pet in the store with form data.
-   *
-   * POST /pet/{petId}
-   */
-  updatePetWithForm(req: T.UpdatePetWithFormRequest, init?: CallInit): Promise<UpdatePetWithFormResult> {
-    return updatePetWithForm(this, req, init);
-  }
-
-  /**
-   * Deletes a pet.
-   *
-   * DELETE /pet/{petId}
-   */
-  deletePet(req: T.DeletePetRequest, init?: CallInit): Promise<DeletePetResult> {
-    return deletePet(this, req, init);
-  }
-
-  /**
-   * Uploads an image.
-   *
-   * POST /pet/{petId}/uploadImage
-   */
-  uploadFile(req: T.UploadFileRequest, init?: CallInit): Promise<UploadFileResult> {
-    return uploadFile(this, req, init);
-  }
-
-  /**
-   * Returns pet inventories by status.
-   *
-   * GET /store/inventory
-   */
-  getInventory(req: T.GetInventoryRequest = {}, init?: CallInit): Promise<GetInventoryResult> {
-    return getInventory(this, req, init);
-  }
-
-  /**
-   * Place an order for a pet.
-   *
-   * POST /store/order
-   */
-  placeOrder(req: T.PlaceOrderRequest = {}, init?: CallInit): Promise<PlaceOrderResult> {
-    return placeOrder(this, req, init);
-  }
-
-  /**
-   * Find purchase order by ID.
-   *
-   * GET /store/order/{orderId}
-   */
-  getOrderById(req: T.GetOrderByIdRequest, init?: CallInit): Promise<GetOrderByIdResult> {
-    return getOrderById(this, req, init);
-  }
-
-  /**
-   * Delete purchase order by identifier.
-   *
-   * DELETE /store/order/{orderId}
-   */
-  deleteOrder(req: T.DeleteOrderRequest, init?: CallInit): Promise<DeleteOrderResult> {
-    return deleteOrder(this, req, init);
-  }
-
-  /**
-   * Create user.
-   *
-   * POST /user
-   */
-  createUser(req: T.CreateUserRequest = {}, init?: CallInit): Promise<CreateUserResult> {
-    return createUser(this, req, init);
-  }
-
-  /**
-   * Creates list of users with given input array.
-   *
-   * POST /user/createWithList
-   */
-  createUsersWithListInput(
-    req: T.CreateUsersWithListInputRequest = {},
-    init?: CallInit,
-  ): Promise<CreateUsersWithListInputResult> {
-    return createUsersWithListInput(this, req, init);
-  }
-
-  /**
-   * Logs user into the system.
-   *
-   * GET /user/login
-   */
-  loginUser(req: T.LoginUserRequest = {}, init?: CallInit): Promise<LoginUserResult> {
-    return loginUser(this, req, init);
-  }
-
-  /**
-   * Logs out current logged in user session.
-   *
-   * GET /user/logout
-   */
-  logoutUser(req: T.LogoutUserRequest = {}, init?: CallInit): Promise<LogoutUserResult> {
-    return logoutUser(this, req, init);
-  }
-
-  /**
-   * Get user by user name.
-   *
-   * GET /user/{username}
-   */
-  getUserByName(req: T.GetUserByNameRequest, init?: CallInit): Promise<GetUserByNameResult> {
-    return getUserByName(this, req, init);
-  }
-
-  /**
-   * Update user resource.
-   *
-   * PUT /user/{username}
-   */
-  updateUser(req: T.UpdateUserRequest, init?: CallInit): Promise<UpdateUserResult> {
-    return updateUser(this, req, init);
-  }
-
-  /**
-   * Delete user resource.
-   *
-   * DELETE /user/{username}
-   */
-  deleteUser(req: T.DeleteUserRequest, init?: CallInit): Promise<DeleteUserResult> {
-    return deleteUser(this, req, init);
-  }
+  /** Puts the functions above on the prototype (pure: a bundler drops the class, and them, when unused). */
+  protected static readonly $methods: void = /* @__PURE__ */ $operationMethods(this, {
+    updatePet,
+    addPet,
+    findPetsByStatus,
+    findPetsByTags,
+    getPetById,
+    updatePetWithForm,
+    deletePet,
+    uploadFile,
+    getInventory,
+    placeOrder,
+    getOrderById,
+    deleteOrder,
+    createUser,
+    createUsersWithListInput,
+    loginUser,
+    logoutUser,
+    getUserByName,
+    updateUser,
+    deleteUser,
+  });
 }
 
 export { Client as SwaggerPetstoreOpenApi30Client };

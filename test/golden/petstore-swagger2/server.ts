@@ -17,6 +17,17 @@ import {
 import type { ApiSpec } from '@contractgen/runtime/spec';
 import type * as T from './types.js';
 
+/**
+ * `registerOperations` as `register` below calls it: `Handlers` and `ServerOptions` are this API's typed
+ * forms of its parameters (relating them to the runtime's would cost tsc a walk over every declared response).
+ */
+const $register = registerOperations as (
+  app: FastifyInstance,
+  api: ApiSpec,
+  handlers: object,
+  options: object | undefined,
+) => Promise<void>;
+
 /** The operation descriptors the runtime registers (validation schemas included). */
 export const serverSpec: ApiSpec = {
   title: 'Swagger Petstore',
@@ -387,5 +398,5 @@ export type ServerOptions = Omit<RegisterOptions, 'security' | 'errorMapper'> & 
  * Registers every operation of Swagger Petstore on a Fastify instance: validation, parsing, security, serialization.
  */
 export function register(app: FastifyInstance, handlers: Handlers, options?: ServerOptions): Promise<void> {
-  return registerOperations(app, serverSpec, handlers as unknown as Parameters<typeof registerOperations>[2], options);
+  return $register(app, serverSpec, handlers, options);
 }

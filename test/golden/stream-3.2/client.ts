@@ -12,7 +12,7 @@ import {
   type ClientOptions,
   type Plugins,
 } from '@contractgen/runtime/client/core';
-import { StatusCodeClient } from '@contractgen/runtime/client';
+import { StatusCodeClient, operationMethods as $operationMethods } from '@contractgen/runtime/client';
 import type {
   ResultEmpty as $ResultEmpty,
   ResultBody as $ResultBody,
@@ -64,6 +64,19 @@ const $info: ApiInfo = {
 export function createClient(options: ClientOptions = {}): ApiClient {
   return $connect($info, options, { follow: $withRedirects });
 }
+
+/**
+ * `call` as the functions below use it: each declares its own result type, the union the runtime
+ * builds from its descriptor (test/types pins them). `any` is what tsc relates to that type at no
+ * cost: one cast here instead of one per function.
+ */
+const $op = $call as (
+  client: ApiClient,
+  op: OperationSpec,
+  req: object | undefined,
+  init: CallInit | undefined,
+  plugins: Plugins,
+) => any;
 
 const $withQueryAuthStream: Plugins = { query: $formQueryParam, auth: $applyAuth, stream: $streamResponse };
 
@@ -190,7 +203,7 @@ export function streamTicks(
   req: T.StreamTicksRequest = {},
   init?: CallInit,
 ): Promise<StreamTicksResult> {
-  return $call(client, $streamTicks, req, init, $withQueryAuthStream) as unknown as Promise<StreamTicksResult>;
+  return $op(client, $streamTicks, req, init, $withQueryAuthStream);
 }
 
 const $streamMessages: OperationSpec = {
@@ -249,7 +262,7 @@ export function streamMessages(
   req: T.StreamMessagesRequest = {},
   init?: CallInit,
 ): Promise<StreamMessagesResult> {
-  return $call(client, $streamMessages, req, init, $withStream) as unknown as Promise<StreamMessagesResult>;
+  return $op(client, $streamMessages, req, init, $withStream);
 }
 
 const $streamLogs: OperationSpec = {
@@ -352,7 +365,7 @@ export function streamLogs(
   req: T.StreamLogsRequest = {},
   init?: CallInit,
 ): Promise<StreamLogsResult> {
-  return $call(client, $streamLogs, req, init, $withQueryStream) as unknown as Promise<StreamLogsResult>;
+  return $op(client, $streamLogs, req, init, $withQueryStream);
 }
 
 const $listItems: OperationSpec = {
@@ -401,7 +414,7 @@ export type ListItemsResult =
  * GET /items
  */
 export function listItems(client: ApiClient, req: T.ListItemsRequest = {}, init?: CallInit): Promise<ListItemsResult> {
-  return $call(client, $listItems, req, init, $withQuerystring) as unknown as Promise<ListItemsResult>;
+  return $op(client, $listItems, req, init, $withQuerystring);
 }
 
 const $searchItems: OperationSpec = {
@@ -445,7 +458,7 @@ export type SearchItemsResult =
  * QUERY /items
  */
 export function searchItems(client: ApiClient, req: T.SearchItemsRequest, init?: CallInit): Promise<SearchItemsResult> {
-  return $call(client, $searchItems, req, init, $withBody) as unknown as Promise<SearchItemsResult>;
+  return $op(client, $searchItems, req, init, $withBody);
 }
 
 const $getItem: OperationSpec = {
@@ -501,7 +514,7 @@ export type GetItemResult =
  * GET /items/{id}
  */
 export function getItem(client: ApiClient, req: T.GetItemRequest, init?: CallInit): Promise<GetItemResult> {
-  return $call(client, $getItem, req, init, $withPath) as unknown as Promise<GetItemResult>;
+  return $op(client, $getItem, req, init, $withPath);
 }
 
 const $copyItem: OperationSpec = {
@@ -569,7 +582,7 @@ export type CopyItemResult =
  * COPY /items/{id}
  */
 export function copyItem(client: ApiClient, req: T.CopyItemRequest, init?: CallInit): Promise<CopyItemResult> {
-  return $call(client, $copyItem, req, init, $withPathHeaders) as unknown as Promise<CopyItemResult>;
+  return $op(client, $copyItem, req, init, $withPathHeaders);
 }
 
 const $uploadFile: OperationSpec = {
@@ -634,7 +647,7 @@ export type UploadFileResult =
  * PUT /uploads/{name}
  */
 export function uploadFile(client: ApiClient, req: T.UploadFileRequest, init?: CallInit): Promise<UploadFileResult> {
-  return $call(client, $uploadFile, req, init, $withPathBody) as unknown as Promise<UploadFileResult>;
+  return $op(client, $uploadFile, req, init, $withPathBody);
 }
 
 const $uploadParts: OperationSpec = {
@@ -685,7 +698,7 @@ export type UploadPartsResult =
  * POST /parts
  */
 export function uploadParts(client: ApiClient, req: T.UploadPartsRequest, init?: CallInit): Promise<UploadPartsResult> {
-  return $call(client, $uploadParts, req, init, $withBody) as unknown as Promise<UploadPartsResult>;
+  return $op(client, $uploadParts, req, init, $withBody);
 }
 
 const $downloadFile: OperationSpec = {
@@ -748,7 +761,7 @@ export function downloadFile<I extends CallInit = {}>(
   req: T.DownloadFileRequest,
   init?: I,
 ): Promise<DownloadFileResult<I>> {
-  return $call(client, $downloadFile, req, init, $withPathQuery) as unknown as Promise<DownloadFileResult<I>>;
+  return $op(client, $downloadFile, req, init, $withPathQuery);
 }
 
 const $lookup: OperationSpec = {
@@ -797,7 +810,7 @@ export type LookupResult =
  * GET /lookup
  */
 export function lookup(client: ApiClient, req: T.LookupRequest = {}, init?: CallInit): Promise<LookupResult> {
-  return $call(client, $lookup, req, init, $withQuerystring) as unknown as Promise<LookupResult>;
+  return $op(client, $lookup, req, init, $withQuerystring);
 }
 
 /** The operation descriptors the client needs to build requests and parse responses. */
@@ -825,6 +838,60 @@ function $all_ops(): Record<string, OperationSpec> {
   };
 }
 
+/** The methods of `Client`: each is the per-operation function of the same name with the client passed for you. */
+export interface Client {
+  /**
+   * GET /ticks
+   */
+  streamTicks(req?: T.StreamTicksRequest, init?: CallInit): Promise<StreamTicksResult>;
+  /**
+   * GET /messages
+   */
+  streamMessages(req?: T.StreamMessagesRequest, init?: CallInit): Promise<StreamMessagesResult>;
+  /**
+   * GET /logs
+   */
+  streamLogs(req?: T.StreamLogsRequest, init?: CallInit): Promise<StreamLogsResult>;
+  /**
+   * GET /items
+   */
+  listItems(req?: T.ListItemsRequest, init?: CallInit): Promise<ListItemsResult>;
+  /**
+   * QUERY /items
+   */
+  searchItems(req: T.SearchItemsRequest, init?: CallInit): Promise<SearchItemsResult>;
+  /**
+   * GET /items/{id}
+   */
+  getItem(req: T.GetItemRequest, init?: CallInit): Promise<GetItemResult>;
+  /**
+   * COPY /items/{id}
+   */
+  copyItem(req: T.CopyItemRequest, init?: CallInit): Promise<CopyItemResult>;
+  /**
+   * A large upload read by the handler as a stream (x-stream), within bodyLimit.
+   *
+   * PUT /uploads/{name}
+   */
+  uploadFile(req: T.UploadFileRequest, init?: CallInit): Promise<UploadFileResult>;
+  /**
+   * A multipart upload read by the handler part by part (x-stream): fields as text, files as streams, in wire order; the same operation also takes a raw binary body, streamed too.
+   *
+   * POST /parts
+   */
+  uploadParts(req: T.UploadPartsRequest, init?: CallInit): Promise<UploadPartsResult>;
+  /**
+   * A binary response the handler streams (a Node Readable, a web ReadableStream, an async iterable or a Blob).
+   *
+   * GET /downloads/{name}
+   */
+  downloadFile<I extends CallInit = {}>(req: T.DownloadFileRequest, init?: I): Promise<DownloadFileResult<I>>;
+  /**
+   * GET /lookup
+   */
+  lookup(req?: T.LookupRequest, init?: CallInit): Promise<LookupResult>;
+}
+
 /**
  * Status-code client for Streams: one method per operation, one union member per documented status.
  *
@@ -835,88 +902,20 @@ export class Client extends StatusCodeClient {
     super(clientSpec, options);
   }
 
-  /**
-   * GET /ticks
-   */
-  streamTicks(req: T.StreamTicksRequest = {}, init?: CallInit): Promise<StreamTicksResult> {
-    return streamTicks(this, req, init);
-  }
-
-  /**
-   * GET /messages
-   */
-  streamMessages(req: T.StreamMessagesRequest = {}, init?: CallInit): Promise<StreamMessagesResult> {
-    return streamMessages(this, req, init);
-  }
-
-  /**
-   * GET /logs
-   */
-  streamLogs(req: T.StreamLogsRequest = {}, init?: CallInit): Promise<StreamLogsResult> {
-    return streamLogs(this, req, init);
-  }
-
-  /**
-   * GET /items
-   */
-  listItems(req: T.ListItemsRequest = {}, init?: CallInit): Promise<ListItemsResult> {
-    return listItems(this, req, init);
-  }
-
-  /**
-   * QUERY /items
-   */
-  searchItems(req: T.SearchItemsRequest, init?: CallInit): Promise<SearchItemsResult> {
-    return searchItems(this, req, init);
-  }
-
-  /**
-   * GET /items/{id}
-   */
-  getItem(req: T.GetItemRequest, init?: CallInit): Promise<GetItemResult> {
-    return getItem(this, req, init);
-  }
-
-  /**
-   * COPY /items/{id}
-   */
-  copyItem(req: T.CopyItemRequest, init?: CallInit): Promise<CopyItemResult> {
-    return copyItem(this, req, init);
-  }
-
-  /**
-   * A large upload read by the handler as a stream (x-stream), within bodyLimit.
-   *
-   * PUT /uploads/{name}
-   */
-  uploadFile(req: T.UploadFileRequest, init?: CallInit): Promise<UploadFileResult> {
-    return uploadFile(this, req, init);
-  }
-
-  /**
-   * A multipart upload read by the handler part by part (x-stream): fields as text, files as streams, in wire order; the same operation also takes a raw binary body, streamed too.
-   *
-   * POST /parts
-   */
-  uploadParts(req: T.UploadPartsRequest, init?: CallInit): Promise<UploadPartsResult> {
-    return uploadParts(this, req, init);
-  }
-
-  /**
-   * A binary response the handler streams (a Node Readable, a web ReadableStream, an async iterable or a Blob).
-   *
-   * GET /downloads/{name}
-   */
-  downloadFile<I extends CallInit = {}>(req: T.DownloadFileRequest, init?: I): Promise<DownloadFileResult<I>> {
-    return downloadFile(this, req, init);
-  }
-
-  /**
-   * GET /lookup
-   */
-  lookup(req: T.LookupRequest = {}, init?: CallInit): Promise<LookupResult> {
-    return lookup(this, req, init);
-  }
+  /** Puts the functions above on the prototype (pure: a bundler drops the class, and them, when unused). */
+  protected static readonly $methods: void = /* @__PURE__ */ $operationMethods(this, {
+    streamTicks,
+    streamMessages,
+    streamLogs,
+    listItems,
+    searchItems,
+    getItem,
+    copyItem,
+    uploadFile,
+    uploadParts,
+    downloadFile,
+    lookup,
+  });
 }
 
 export { Client as StreamsClient };
