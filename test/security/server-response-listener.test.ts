@@ -102,7 +102,8 @@ describe('createListener timeouts', () => {
     expect(answer).toMatch(/^HTTP\/1\.1 200 /);
   }, 20_000);
 
-  /** Asks for /big, reads nothing for `stallMs`, then reads until the server closes; resolves with the bytes received. */
+  /** Asks for /big, reads nothing for `stallMs` once the answer has begun (so a server slow to start, under load, still meets
+   * the stall), then reads until the server closes; resolves with the bytes received. */
   function stalledReader(url: string, stallMs: number, tls: boolean): Promise<number> {
     const { port } = new URL(url);
     return new Promise((resolve) => {
@@ -111,6 +112,8 @@ describe('createListener timeouts', () => {
       let received = 0;
       socket.once(tls ? 'secureConnect' : 'connect', () => {
         socket.write('GET /big HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n');
+      });
+      socket.once('data', () => {
         socket.pause();
         setTimeout(() => socket.resume(), stallMs);
       });

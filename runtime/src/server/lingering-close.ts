@@ -12,7 +12,7 @@ export interface LingerLimits {
 }
 
 /** nginx's idea (`lingering_close`, `lingering_time` 30 s, `lingering_timeout` 5 s), shorter bounds. */
-export const LINGER_DEFAULTS: LingerLimits = { timeMs: 5_000, idleMs: 1_000, bytes: 64 * 1024 * 1024 };
+export const LINGER_DEFAULTS: LingerLimits = { timeMs: 10_000, idleMs: 2_000, bytes: 64 * 1024 * 1024 };
 
 const CHECK_MS = 100;
 const lingering = new WeakSet<Socket>();
@@ -46,21 +46,21 @@ export function lingerOnClose(raw: IncomingMessage, limits: LingerLimits = LINGE
 function linger(socket: Socket, limits: LingerLimits): void {
   const start = Date.now();
   const first = socket.bytesRead;
+  const every = Math.min(CHECK_MS, limits.idleMs);
   let seen = first;
-  let since = start;
+  // Quiet is counted in checks, not by the clock: a process that was not scheduled for a while (a
+  // loaded machine) has not read what the client sent meanwhile, and must not take it for silence.
+  let quiet = 0;
   const stop = (): void => {
     clearInterval(timer);
     socket.destroy();
   };
   const timer = setInterval(() => {
-    const now = Date.now();
     const read = socket.bytesRead;
-    if (read !== seen) {
-      seen = read;
-      since = now;
-    }
-    if (now - start >= limits.timeMs || now - since >= limits.idleMs || read - first >= limits.bytes) stop();
-  }, Math.min(CHECK_MS, limits.idleMs));
+    quiet = read === seen ? quiet + 1 : 0;
+    seen = read;
+    if (quiet * every >= limits.idleMs || read - first >= limits.bytes || Date.now() - start >= limits.timeMs) stop();
+  }, every);
   timer.unref();
   // The client closed its side (or the connection broke): nothing more will come.
   socket.once('end', stop);

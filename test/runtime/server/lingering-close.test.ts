@@ -115,9 +115,8 @@ describe('lingering close after a 413 to an upload still arriving', () => {
     const out = await upload('/upload', 'application/octet-stream', 4096 * MB, 'read');
     // the server closed under it: its writes failed long before 4 GB
     expect(out.error).toMatch(/EPIPE|ECONNRESET/);
-    // what it could write: the limit, the lingering bytes, and what the two sockets' buffers hold
+    // at most what it could write: the limit, the lingering bytes, and what the two sockets' buffers hold
     expect(out.written).toBeLessThan(LIMIT + LINGER_DEFAULTS.bytes + 32 * MB);
-    expect(out.written).toBeGreaterThan(LINGER_DEFAULTS.bytes);
   }, 60_000);
 
   it('a complete request answered with a closing 400 (unparsable JSON) is answered, and the next request too', async () => {
