@@ -120,8 +120,20 @@ function decodeText(api: ApiSpec, media: MediaSpec, text: string): BodyResult {
 }
 
 
-/** Decodes a buffered (non-multipart) body for the matched media type. */
-export function decodeBody(api: ApiSpec, media: MediaSpec, raw: Buffer, parseJson: JsonParse): BodyResult {
+/**
+ * Decodes a buffered (non-multipart) body for the matched media type: the bytes, or — JSON media
+ * types, utf8-body.ts — the text they were valid UTF-8 for.
+ */
+export function decodeBody(api: ApiSpec, media: MediaSpec, body: Buffer | string, parseJson: JsonParse): BodyResult {
+  if (typeof body === 'string') {
+    if (media.kind === 'json') {
+      const r = parseJson(body);
+      return r.ok ? r : { ok: false, pointer: '', message: r.message };
+    }
+    // a JSON media type's parser read it, for a media range (`application/*`) of another kind: its bytes again (valid UTF-8 round-trips)
+    return decodeBody(api, media, Buffer.from(body, 'utf8'), parseJson);
+  }
+  const raw = body;
   switch (media.kind) {
     case 'json': {
       // JSON is UTF-8 (RFC 8259 §8.1): invalid bytes are refused, not replaced with U+FFFD.

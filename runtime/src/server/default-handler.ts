@@ -22,7 +22,10 @@ function defaultRequest(request: FastifyRequest): DefaultRequest {
     }
   }
   const req: DefaultRequest = { method: request.method, path: q < 0 ? url : url.slice(0, q), query, headers: request.headers };
-  if (Buffer.isBuffer(request.body) && request.body.length > 0) req.body = request.body;
+  const body = request.body;
+  // bytes; the text of a JSON media type's body (utf8-body.ts) as its bytes again
+  if (Buffer.isBuffer(body) && body.length > 0) req.body = body;
+  else if (typeof body === 'string' && body.length > 0) req.body = Buffer.from(body, 'utf8');
   return req;
 }
 

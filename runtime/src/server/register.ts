@@ -10,6 +10,7 @@ import { negotiate } from './media-type.js';
 import { DEFAULT_MULTIPART_LIMITS, enableMultipart } from './multipart.js';
 import { AUTH, runOperation, type RunContext } from './operation-runner.js';
 import { toRoutePath } from './path-template.js';
+import { utf8BodyParser } from './utf8-body.js';
 import { problem } from './problem.js';
 import { compileBinder, type RequestBinder } from './request-binding.js';
 import { compileResponses, type ResponsePlan } from './responses.js';
@@ -143,13 +144,13 @@ function requestHook(stage: ErrorStage, c: CompiledOperation, security: Security
   };
 }
 
-/** Concrete (no wildcard) request body media types of the API, multipart left to @fastify/multipart. */
-function requestMediaTypes(compiled: CompiledOperation[]): Set<string> {
-  const out = new Set<string>();
+/** Concrete (no wildcard) request body media types of the API, multipart left to @fastify/multipart; true: every body declared with it is JSON. */
+function requestMediaTypes(compiled: CompiledOperation[]): Map<string, boolean> {
+  const out = new Map<string, boolean>();
   for (const { op } of compiled) {
     for (const m of op.requestBody?.content ?? []) {
       const type = m.mediaType.toLowerCase();
-      if (!type.includes('*') && m.kind !== 'multipart' && !type.startsWith('multipart/')) out.add(type);
+      if (!type.includes('*') && m.kind !== 'multipart' && !type.startsWith('multipart/')) out.set(type, (out.get(type) ?? true) && m.kind === 'json');
     }
   }
   return out;
@@ -215,12 +216,14 @@ export async function registerOperations(
     scope.removeAllContentTypeParsers();
     const asBuffer = (_req: FastifyRequest, body: Buffer, done: (err: null, body: Buffer) => void): void => done(null, body);
     scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit }, asBuffer);
-    // The same parser under each concrete media type a request body declares: Fastify caches the
-    // parser of a named type per Content-Type value, while the catch-all is looked up (the header
-    // parsed) on every request.
-    for (const type of requestMediaTypes(compiled)) {
+    // A parser under each concrete media type a request body declares: Fastify caches the parser of
+    // a named type per Content-Type value, while the catch-all is looked up (the header parsed) on
+    // every request. JSON types get their text without a copy (utf8-body.ts), the others the bytes.
+    const utf8 = utf8BodyParser(bodyLimit);
+    for (const [type, json] of requestMediaTypes(compiled)) {
       try {
-        scope.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit }, asBuffer);
+        if (json) scope.addContentTypeParser(type, { bodyLimit }, utf8);
+        else scope.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit }, asBuffer);
       } catch (error) {
         app.log.debug({ err: error, type }, 'contractgen: a media type Fastify cannot name a parser for; the catch-all parser reads it');
       }

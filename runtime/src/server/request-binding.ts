@@ -146,7 +146,7 @@ type BodyResult = { ok: true; value: unknown; contentType?: string } | { ok: fal
 
 function hasBody(request: FastifyRequest): boolean {
   const b = request.body;
-  return Buffer.isBuffer(b) ? b.length > 0 : b !== undefined && b !== null;
+  return typeof b === 'string' || Buffer.isBuffer(b) ? b.length > 0 : b !== undefined && b !== null;
 }
 
 function refused(detail: string, errors: FieldErrors): BodyResult {
@@ -179,13 +179,14 @@ function bindBody(api: ApiSpec, binder: NonNullable<RequestBinder['body']>, requ
     return bodyValue(binder, matched.media.mediaType, parts);
   }
   const { media, validate } = matched;
-  const raw = request.body as Buffer;
+  // bytes, or the text of a JSON media type's body (utf8-body.ts)
+  const raw = request.body as Buffer | string;
   const decoded = decodeBody(api, media, raw, parseJson);
   if (!decoded.ok) return { ok: false, problem: problem(400, `malformed ${media.mediaType} body`, [{ in: 'body', pointer: decoded.pointer, message: decoded.message }]) };
   // Forms are coerced like parameters: only plain, finite decimals become numbers.
   const value = matched.fix ? matched.fix(decoded.value) : decoded.value;
   if (validate) {
-    const errors = validate(value, raw.length);
+    const errors = validate(value, typeof raw === 'string' ? Buffer.byteLength(raw, 'utf8') : raw.length);
     if (errors.length > 0) return refused('request body does not match the contract', errors);
   }
   return bodyValue(binder, media.mediaType, value);

@@ -12,7 +12,7 @@ import type { CompiledMedia } from './responses.js';
 import type { HandlerResponse } from './types.js';
 
 /** The reply: `serializeInput` is fast-json-stringify, compiled once per schema object and route. */
-export type Serializer = Pick<FastifyReply, 'serializeInput'>;
+export type Serializer = Pick<FastifyReply, 'serializeInput' | 'compileSerializationSchema'>;
 
 export function serialize(reply: Serializer, value: unknown, schema: object): string {
   return reply.serializeInput(value as Record<string, unknown>, schema as Record<string, unknown>);
@@ -107,7 +107,9 @@ export function encodeBody(m: CompiledMedia, res: HandlerResponse, reply: Serial
       if (isBinaryLike(body)) return fail({ in: 'body', pointer: '', message: `a ${type} body must be a value, not bytes or a stream` });
       let payload: string | undefined;
       try {
-        payload = m.serializer ? serialize(reply, body, m.serializer) : JSON.stringify(body);
+        // the body's serializer, compiled by the route's serializer compiler on first use and kept
+        // (Fastify's serializeInput looks it up in a WeakMap, twice, on every call)
+        payload = m.serializer ? (m.serialize ??= reply.compileSerializationSchema(m.serializer as Record<string, unknown>) as (value: unknown) => string)(body) : JSON.stringify(body);
       } catch (error) {
         return fail({ in: 'body', pointer: '', message: m.serializer ? serializerMessage(error) : 'cannot be serialized as JSON' });
       }

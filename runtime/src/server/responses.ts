@@ -20,6 +20,8 @@ export interface CompiledMedia {
   validate: Validator | undefined;
   /** Self-contained schema for fast-json-stringify (local refs, writeOnly properties removed). */
   serializer: object | undefined;
+  /** `serializer` compiled (by the route's serializer compiler, on the first response that needs it). */
+  serialize?: (value: unknown) => string;
   /** multipart / form: the parts a body may have, each with its own serializer. */
   parts: PartPlan | undefined;
 }
