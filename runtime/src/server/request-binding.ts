@@ -35,6 +35,8 @@ interface LocationBinder {
   in: ProblemFieldError['in'];
   params: BoundParameter[];
   validate: Validator;
+  /** None of these parameters is required or has a default: a request sending none of them needs no validation. */
+  emptyOk: boolean;
 }
 
 interface BodyMedia {
@@ -46,11 +48,20 @@ interface BodyMedia {
 }
 
 /** Everything needed to bind one operation's requests, compiled once at registration. */
+/** The body's media types, and the last Content-Type seen with what it matched (clients send the same one again and again). */
+interface BodyBinder {
+  required: boolean;
+  /** multipart bodies reach the handler as parts as they arrive (x-stream / streamBodies). */
+  stream: boolean;
+  media: BodyMedia[];
+  lastType: string | undefined;
+  lastMatch: BodyMedia | undefined;
+}
+
 export interface RequestBinder {
   locations: LocationBinder[];
   queryClaims: QueryClaims;
-  /** `stream`: multipart bodies reach the handler as parts as they arrive (x-stream / streamBodies). */
-  body: { required: boolean; stream: boolean; media: BodyMedia[] } | undefined;
+  body: BodyBinder | undefined;
   /** [Fastify param name, spec name]. */
   pathNames: Array<[string, string]>;
   /** Which raw inputs this operation reads (the rest is never parsed). */
@@ -78,7 +89,8 @@ export function compileBinder(
     for (const p of params) setOwn(properties, p.name, p.required || p.in === 'path' ? withoutDefault(p.schema) : p.schema);
     const schema = { type: 'object', properties, required: params.filter((p) => p.required || p.in === 'path').map((p) => p.name) };
     const bound = params.map((p) => ({ p, fix: compileStrictNumbers(api, p.schema), direct: directRead(p, pathNames) }));
-    locations.push({ key, in: where, params: bound, validate: compilers.coercing.compile(schema, `${op.operationId} ${loc} parameters`) });
+    const emptyOk = params.every((p) => !p.required && p.in !== 'path' && plainOptional(p.schema));
+    locations.push({ key, in: where, params: bound, validate: compilers.coercing.compile(schema, `${op.operationId} ${loc} parameters`), emptyOk });
   }
   let body: RequestBinder['body'];
   if (op.requestBody) {
@@ -98,6 +110,8 @@ export function compileBinder(
               ),
         fix: media.kind === 'form' || media.kind === 'multipart' ? compileStrictNumbers(api, media.schema ?? {}) : undefined,
       })),
+      lastType: undefined,
+      lastMatch: undefined,
     };
   }
   const claims = queryClaims(api, op);
@@ -118,6 +132,12 @@ function directRead(p: ParameterSpec, pathNames: Map<string, string>): BoundPara
   if (p.in !== 'path') return undefined;
   for (const [id, name] of pathNames) if (name === p.name) return { from: 'path', key: id };
   return undefined;
+}
+
+/** A schema ajv applies nothing to when its property is absent: no `default`, nothing composed or referenced that could hold one. */
+function plainOptional(schema: ParameterSpec['schema']): boolean {
+  if (typeof schema !== 'object' || schema === null) return true;
+  return !['default', '$ref', '$dynamicRef', 'allOf', 'anyOf', 'oneOf', 'if'].some((k) => Object.hasOwn(schema, k));
 }
 
 function withoutDefault(schema: ParameterSpec['schema']): ParameterSpec['schema'] {
@@ -153,21 +173,27 @@ function refused(detail: string, errors: FieldErrors): BodyResult {
   return { ok: false, problem: problem(400, describeErrors(detail, errors), errors.map((e) => ({ in: 'body', ...e }))) };
 }
 
-function bodyValue(binder: NonNullable<RequestBinder['body']>, media: string, value: unknown): BodyResult {
+function bodyValue(binder: BodyBinder, media: string, value: unknown): BodyResult {
   const out: { ok: true; value: unknown; contentType?: string } = { ok: true, value };
   if (binder.media.length > 1) out.contentType = media;
   return out;
 }
 
 /** The body of a request: synchronous except for multipart (read as a stream). */
-function bindBody(api: ApiSpec, binder: NonNullable<RequestBinder['body']>, request: FastifyRequest, parseJson: JsonParse): BodyResult | Promise<BodyResult> {
+function bindBody(api: ApiSpec, binder: BodyBinder, request: FastifyRequest, parseJson: JsonParse): BodyResult | Promise<BodyResult> {
   const contentType = request.headers['content-type'];
   const isMultipart = request.isMultipart?.() === true;
   if (!isMultipart && !hasBody(request)) {
     if (binder.required) return { ok: false, problem: problem(400, 'request body is required', [{ in: 'body', pointer: '', message: 'is required' }]) };
     return { ok: true, value: undefined };
   }
-  const matched = matchContentType(contentType ?? '', binder.media);
+  let matched: BodyMedia | undefined;
+  if (contentType !== undefined && contentType === binder.lastType) matched = binder.lastMatch;
+  else {
+    matched = matchContentType(contentType ?? '', binder.media);
+    binder.lastType = contentType;
+    binder.lastMatch = matched;
+  }
   if (!matched) {
     const accepted = binder.media.map((m) => m.media.mediaType).join(', ');
     return { ok: false, problem: problem(415, `content type ${essence(contentType) || '(none)'} is not accepted here; expected ${accepted}`) };
@@ -192,7 +218,7 @@ function bindBody(api: ApiSpec, binder: NonNullable<RequestBinder['body']>, requ
   return bodyValue(binder, media.mediaType, value);
 }
 
-async function bindMultipart(api: ApiSpec, binder: NonNullable<RequestBinder['body']>, matched: BodyMedia, request: FastifyRequest, parseJson: JsonParse): Promise<BodyResult> {
+async function bindMultipart(api: ApiSpec, binder: BodyBinder, matched: BodyMedia, request: FastifyRequest, parseJson: JsonParse): Promise<BodyResult> {
   const { media, validate } = matched;
   let body: MultipartBody;
   try {
@@ -224,6 +250,13 @@ async function bindMultipart(api: ApiSpec, binder: NonNullable<RequestBinder['bo
 }
 
 const NO_PAIRS: Array<[string, string]> = [];
+const NONE_FOUND: FieldErrors = Object.freeze([]) as unknown as FieldErrors;
+
+function isEmpty(values: Record<string, unknown>): boolean {
+  for (const _ in values) return false;
+  return true;
+}
+
 const NO_COOKIES: Record<string, string> = Object.freeze(Object.create(null) as Record<string, string>);
 
 function rawParameters(binder: RequestBinder, request: FastifyRequest, fastifyParams: Record<string, string | undefined>): RawParameters {
@@ -275,7 +308,7 @@ export function bindRequest(api: ApiSpec, binder: RequestBinder, request: Fastif
         if (decoded.ok) setOwn(values, p.name, fix ? fix(decoded.value) : decoded.value);
         else (errors ??= []).push({ in: loc.in, pointer: `/${p.name}`, message: decoded.message }), total++;
       }
-      const found = loc.validate(values);
+      const found = loc.emptyOk && isEmpty(values) ? NONE_FOUND : loc.validate(values);
       if (found.length > 0) {
         total += found.total ?? found.length;
         for (const e of found) (errors ??= []).push({ in: loc.in, ...e });
