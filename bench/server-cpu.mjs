@@ -8,6 +8,8 @@
 //
 //   node bench/server-cpu.mjs [--scenario get|post] [--rounds 9] [--requests 30000]
 //                             [--connections 10] [--only contractgen,fastify] [--cpu-prof DIR]
+import { readFileSync, writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import os from 'node:os';
 import { alternate } from './lib/alternate.mjs';
@@ -24,7 +26,8 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '10' },
     only: { type: 'string' },
     'cpu-prof': { type: 'string' },
-    // --variant 'label:ENV=VALUE;ENV2=VALUE': one more contractgen row with that environment
+    // --variant 'label:ENV=VALUE;ENV2=VALUE': one more contractgen row with that environment;
+    // CG_RUNTIME=<dir> runs it on another build of the runtime (<dir>/dist, e.g. of an earlier commit)
     variant: { type: 'string', multiple: true },
   },
 });
@@ -38,7 +41,14 @@ const base = servers.find((s) => s.name === 'contractgen');
 for (const v of values.variant ?? []) {
   const [label, ...rest] = v.split(':');
   const env = Object.fromEntries(rest.join(':').split(';').filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
-  servers.push({ ...base, name: `contractgen ${label}`, env: { ...base.env, ...env } });
+  let args = base.args;
+  if (env.CG_RUNTIME) {
+    // the compiled server imports the runtime by name: this variant's copy imports that build
+    const file = base.args[0].replace(/\.mjs$/, `-${label.replace(/[^a-z0-9]+/gi, '-')}.mjs`);
+    writeFileSync(file, readFileSync(base.args[0], 'utf8').replaceAll('"@contractgen/runtime/server"', JSON.stringify(pathToFileURL(`${env.CG_RUNTIME}/dist/server/index.js`).href)));
+    args = [file];
+  }
+  servers.push({ ...base, name: `contractgen ${label}`, args, env: { ...base.env, ...env } });
 }
 const prof = values['cpu-prof'];
 

@@ -1,6 +1,6 @@
 // contractgen's generated Petstore server on createListener, with the bench's handlers.
 // (server-contractgen.mjs serves it in its own process, server-inproc.mjs injects into it.)
-import { createListener } from '@contractgen/runtime/server';
+import { pathToFileURL } from 'node:url';
 import { API_KEY, pet } from './pet-data.mjs';
 
 export const handlers = {
@@ -24,9 +24,11 @@ export const handlers = {
 /**
  * Starts the compiled server module `compiled` on 127.0.0.1 (free port). Environment:
  * CG_VALIDATE_RESPONSES=1 response validation on; CG_CONNECTION_TIMEOUT, CG_LOGGER=off and
- * CG_LISTENER='{"requestTimeout":0}' (JSON) set listener options.
+ * CG_LISTENER='{"requestTimeout":0}' (JSON) set listener options; CG_RUNTIME=<dir> takes createListener
+ * from another build of the runtime (its dist/; `compiled` must import that one too, see server-cpu.mjs).
  */
 export async function startContractgen(compiled, env = process.env) {
+  const { createListener } = env.CG_RUNTIME ? await import(pathToFileURL(`${env.CG_RUNTIME}/dist/server/index.js`).href) : await import('@contractgen/runtime/server');
   const { register } = await import(compiled);
   const validateResponses = env.CG_VALIDATE_RESPONSES === '1';
   const listener = { host: '127.0.0.1', port: 0 };
