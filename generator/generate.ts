@@ -17,7 +17,7 @@ import { createEntryMemo, indexOf, type EntryMemo } from './content-hash.js';
 import { rememberKeywords } from './normalize/keywords.js';
 import type { RamlCache } from './raml/incremental.js';
 import { isSpecUrl, loadSpec } from './load/index.js';
-import { buildModel } from './model/build.js';
+import { buildModel, createModelMemo, type ModelMemo } from './model/build.js';
 import { withStreamedBodies } from './model/stream.js';
 import { hoistInteriorRefs } from './normalize/hoist-refs.js';
 import { createNormalizeMemo, normalizeTo31, type NormalizeMemo } from './normalize/openapi31.js';
@@ -92,6 +92,8 @@ export interface GenerateCache {
   validation?: ValidationMemo;
   /** What each entry of the last run's document holds, by hash (content-hash.ts EntryIndex): unchanged entries are not walked again. */
   entries?: EntryMemo;
+  /** Each path item's operations (without their API-wide names), by entry hash (model/build.ts). */
+  model?: ModelMemo;
   /** 3.0 entries normalized to 3.1, by entry hash (normalize/openapi31.ts). */
   normalized?: NormalizeMemo;
   /** RAML conversions of the last run: only edited top-level resources go through AMF again (generator/raml/incremental.ts). */
@@ -173,7 +175,12 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
         index.describe(document);
         rememberKeywords(document, index.keywords());
       }
-      model = buildModel({ document, sourceVersion: loaded.sourceVersion, file: loaded.rootFile });
+      model = buildModel({
+        document,
+        sourceVersion: loaded.sourceVersion,
+        file: loaded.rootFile,
+        ...(index && options.cache ? { hashes: index.hashes, memo: (options.cache.model ??= createModelMemo()) } : {}),
+      });
       if (options.streamBodies !== undefined) model = withStreamedBodies(model, options.streamBodies);
       stage('model', 'emit');
       files = await emitFiles(model, targets, loaded.rootFile, options.package, () => stage('emit', 'format'), options.cache);

@@ -7,6 +7,7 @@ import type { ParameterStyle, SecurityRequirement, ServerSpec, ValueShape } from
 import { SpecError } from '../diagnostics.js';
 import { resolvePointer } from '../load/validate.js';
 import { toPointer } from '../load/source-map.js';
+import { componentEntryKey } from '../content-hash.js';
 import { NameScope, camelCase, operationNameFromPath, pascalCase } from '../naming.js';
 import { bodyKind, statusCodes } from './media.js';
 import { securitySchemes } from './security.js';
@@ -34,9 +35,31 @@ export interface BuildContext {
   document: Obj;
   sourceVersion: string;
   file: string;
+  /**
+   * Watch mode: the operations of each path item as the last runs built them, reused while the
+   * item's entry hash (`hashes`: content-hash.ts) and those of the components it read are the same.
+   */
+  memo?: ModelMemo;
+  hashes?: ReadonlyMap<string, string>;
 }
 
-export function buildModel({ document, sourceVersion, file }: BuildContext): ApiModel {
+/** An operation without the names claimed across the whole API (claimed again each run, in order). */
+type UnnamedOperation = Omit<OperationModel, 'operationId' | 'name' | 'typeName'> & { rawId: string | undefined; base: string; statuses: string[] };
+
+/** The operations of one path item, with the entries (and their hashes) they were built from. */
+interface PathItemModel {
+  reads: Array<[entry: string, hash: string | undefined]>;
+  operations: UnnamedOperation[];
+}
+
+/** Path items' operations by `<document-wide inputs>\0<entry hash>`, kept between runs. */
+export type ModelMemo = Map<string, PathItemModel>;
+
+export function createModelMemo(): ModelMemo {
+  return new Map();
+}
+
+export function buildModel({ document, sourceVersion, file, memo, hashes }: BuildContext): ApiModel {
   const info = obj(document['info']);
   const deref = <T>(value: unknown): T => resolveRefs(document, value, file) as T;
   const is32 = String(document['openapi'] ?? '').startsWith('3.2');
@@ -46,34 +69,25 @@ export function buildModel({ document, sourceVersion, file }: BuildContext): Api
   const typeScope = new NameScope(RESERVED_TYPES);
   const operations: OperationModel[] = [];
   const paths = obj(document['paths']);
+  // what every path item's operations depend on besides the item and the components it reads
+  const global = hashes && memo ? JSON.stringify([is32, globalSecurity]) : undefined;
+  const live: ModelMemo = new Map();
   for (const [path, rawItem] of Object.entries(paths)) {
-    const item = deref<Obj>(rawItem);
-    const shared = arr(item['parameters']).map((p) => deref<Obj>(p));
-    for (const [method, op, pointer] of pathOperations(path, item)) {
-      const operation = op;
-      const rawId = typeof operation['operationId'] === 'string' && operation['operationId'].trim() ? operation['operationId'] : undefined;
-      const base = rawId ? camelCase(rawId, operationNameFromPath(method, path)) : operationNameFromPath(method, path);
+    const hash = global === undefined ? undefined : hashes!.get(`paths\0${path}`);
+    const key = hash === undefined ? undefined : `${global}\0${hash}`;
+    let built = key === undefined ? undefined : memo!.get(key);
+    if (built && !built.reads.every(([entry, h]) => hashes!.get(entry) === h)) built = undefined;
+    if (!built) built = pathItemOperations(path, rawItem, document, file, is32, globalSecurity, hashes);
+    if (key !== undefined && built.reads.every(([, h]) => h !== undefined)) live.set(key, built);
+    for (const { rawId, base, statuses, ...op } of built.operations) {
       const name = methodScope.claim(base);
-      const statuses = Object.keys(obj(operation['responses'])).map((st) => (st.toLowerCase() === 'default' ? 'Default' : st.toUpperCase()));
       const typeName = typeScope.claimFamily(pascalCase(name), ['', 'Request', 'RequestWithDefaults', 'Response', 'Result', ...statuses.map((st) => `Response${st}`)]);
-      const own = arr(operation['parameters']).map((p) => deref<Obj>(p));
-      operations.push({
-        operationId: rawId ?? name,
-        name,
-        typeName,
-        method,
-        path,
-        ...optionalString('summary', operation['summary']),
-        ...optionalString('description', operation['description']),
-        deprecated: operation['deprecated'] === true,
-        tags: arr(operation['tags']).filter((t): t is string => typeof t === 'string'),
-        parameters: mergeParameters(shared, own).map((p) => parameter(p, deref)),
-        ...requestBody(operation['requestBody'], deref, is32),
-        responses: responses(obj(operation['responses']), deref, is32),
-        security: Array.isArray(operation['security']) ? (operation['security'] as SecurityRequirement[]) : globalSecurity,
-        pointer,
-      });
+      operations.push({ operationId: rawId ?? name, name, typeName, ...op });
     }
+  }
+  if (memo && global !== undefined) {
+    memo.clear();
+    for (const [key, built] of live) memo.set(key, built);
   }
 
   const titleName = pascalCase(typeof info['title'] === 'string' ? info['title'] : 'Api', 'Api');
@@ -105,6 +119,43 @@ export function buildModel({ document, sourceVersion, file }: BuildContext): Api
     ...(typeof license['name'] === 'string' ? { license: { name: license['name'], ...optionalString('url', license['url']), ...optionalString('identifier', license['identifier']) } } : {}),
     document,
   };
+}
+
+/**
+ * The operations of one path item, and every component entry its `$ref`s reached (a read that
+ * is not a whole component, or has no hash, keeps the result out of the memo).
+ */
+function pathItemOperations(path: string, rawItem: unknown, document: Obj, file: string, is32: boolean, globalSecurity: SecurityRequirement[], hashes: ReadonlyMap<string, string> | undefined): PathItemModel {
+  const reads = new Map<string, string | undefined>();
+  const deref = <T>(value: unknown): T =>
+    resolveRefs(document, value, file, new Set(), (ref) => {
+      const entry = componentEntryKey(ref) ?? `\0${ref}`;
+      reads.set(entry, hashes?.get(entry));
+    }) as T;
+  const item = deref<Obj>(rawItem);
+  const shared = arr(item['parameters']).map((p) => deref<Obj>(p));
+  const operations: UnnamedOperation[] = [];
+  for (const [method, operation, pointer] of pathOperations(path, item)) {
+    const rawId = typeof operation['operationId'] === 'string' && operation['operationId'].trim() ? operation['operationId'] : undefined;
+    const own = arr(operation['parameters']).map((p) => deref<Obj>(p));
+    operations.push({
+      rawId,
+      base: rawId ? camelCase(rawId, operationNameFromPath(method, path)) : operationNameFromPath(method, path),
+      statuses: Object.keys(obj(operation['responses'])).map((st) => (st.toLowerCase() === 'default' ? 'Default' : st.toUpperCase())),
+      method,
+      path,
+      ...optionalString('summary', operation['summary']),
+      ...optionalString('description', operation['description']),
+      deprecated: operation['deprecated'] === true,
+      tags: arr(operation['tags']).filter((t): t is string => typeof t === 'string'),
+      parameters: mergeParameters(shared, own).map((p) => parameter(p, deref)),
+      ...requestBody(operation['requestBody'], deref, is32),
+      responses: responses(obj(operation['responses']), deref, is32),
+      security: Array.isArray(operation['security']) ? (operation['security'] as SecurityRequirement[]) : globalSecurity,
+      pointer,
+    });
+  }
+  return { reads: [...reads], operations };
 }
 
 /**
@@ -243,15 +294,16 @@ function servers(raw: unknown): ServerSpec[] {
 }
 
 /** Follows `$ref` chains on component-level objects (parameters, responses, bodies, headers, path items). */
-function resolveRefs(document: Obj, value: unknown, file: string, seen = new Set<string>()): unknown {
+function resolveRefs(document: Obj, value: unknown, file: string, seen = new Set<string>(), onRef?: (ref: string) => void): unknown {
   if (!value || typeof value !== 'object') return value;
   const ref = (value as Obj)['$ref'];
   if (typeof ref !== 'string') return value;
   if (seen.has(ref)) throw new SpecError('SPEC_REF_CYCLE', `$ref ${JSON.stringify(ref)} refers to itself`, { file });
   seen.add(ref);
+  onRef?.(ref);
   const target = resolvePointer(document, ref);
   if (target === undefined) throw new SpecError('SPEC_REF_NOT_FOUND', `$ref ${JSON.stringify(ref)} points to nothing`, { file });
-  return resolveRefs(document, target, file, seen);
+  return resolveRefs(document, target, file, seen, onRef);
 }
 
 export function obj(value: unknown): Obj {

@@ -4,7 +4,8 @@
  * explode, required), path-level parameters, inherited security, status ranges, names.
  */
 import { describe, expect, it } from 'vitest';
-import { buildModel } from '../../generator/model/build.js';
+import { buildModel, createModelMemo } from '../../generator/model/build.js';
+import { EntryIndex } from '../../generator/content-hash.js';
 import { hoistInteriorRefs } from '../../generator/normalize/hoist-refs.js';
 import { keywordsOf } from '../../generator/normalize/keywords.js';
 
@@ -121,5 +122,56 @@ describe('buildModel', () => {
     expect(new Set(model.operations.map((o) => o.typeName)).size).toBe(2);
     expect(model.schemas).toEqual([expect.objectContaining({ name: 'item-list', typeName: 'ItemList' })]);
     expect(model).toMatchObject({ title: 'T', version: '2', sourceVersion: '3.0.3' });
+  });
+});
+
+describe('buildModel with a memo (watch mode)', () => {
+  const spec = (): Obj => ({
+    openapi: '3.1.0',
+    info: { title: 'T', version: '1' },
+    security: [{ key: [] }],
+    paths: {
+      '/a': { get: { operationId: 'getA', parameters: [{ $ref: '#/components/parameters/Limit' }], responses: { '200': { $ref: '#/components/responses/Ok' } } } },
+      '/b': { get: { parameters: [{ name: 'q', in: 'query', schema: { $ref: '#/components/schemas/Q' } }], responses: { '204': { description: 'none' } } } },
+      '/c': { post: { operationId: 'getA', responses: { '204': { description: 'none' } } } },
+    },
+    components: {
+      parameters: { Limit: { name: 'limit', in: 'query', schema: { type: 'integer' } } },
+      responses: { Ok: { description: 'ok', content: { 'application/json': { schema: { type: 'string' } } } } },
+      schemas: { Q: { type: 'string' } },
+      securitySchemes: { key: { type: 'apiKey', in: 'header', name: 'X-Key' } },
+    },
+  });
+  const build = (doc: Obj, memo?: ReturnType<typeof createModelMemo>) =>
+    buildModel({ document: doc, sourceVersion: '3.1.0', file: 'spec.json', ...(memo ? { memo, hashes: new EntryIndex(doc).hashes } : {}) });
+
+  it.each<[string, (d: Obj) => void, string[]]>([
+    ['an operation summary', (d) => (d['paths']['/b'].get.summary = 'edited'), ['/b']],
+    ['a referenced parameter', (d) => (d['components'].parameters.Limit.required = true), ['/a']],
+    ['a referenced response', (d) => (d['components'].responses.Ok.description = 'fine'), ['/a']],
+    ['a schema a parameter shape reads', (d) => (d['components'].schemas.Q = { type: 'array', items: { type: 'string' } }), ['/b']],
+    ['the document security', (d) => (d['security'] = []), ['/a', '/b', '/c']],
+    ['nothing', () => undefined, []],
+  ])('equals a fresh build after an edit of %s, rebuilding only what read it', (_, edit, rebuilt) => {
+    const memo = createModelMemo();
+    const first = build(spec(), memo);
+    const doc = spec();
+    edit(doc);
+    const cached = build(doc, memo);
+    expect(cached).toEqual(build(doc));
+    for (const op of cached.operations) {
+      const before = first.operations.find((o) => o.path === op.path)!;
+      expect(op.parameters === before.parameters).toBe(!rebuilt.includes(op.path));
+    }
+  });
+
+  it('claims names across the API again each run (a reused path item keeps the name its place gives it)', () => {
+    const memo = createModelMemo();
+    build(spec(), memo);
+    const doc = spec();
+    delete doc['paths']['/a'];
+    const cached = build(doc, memo);
+    expect(cached.operations.map((o) => o.name)).toEqual(['getB', 'getA']); // /c's operationId is free now
+    expect(cached).toEqual(build(doc));
   });
 });
