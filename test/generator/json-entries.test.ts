@@ -31,7 +31,8 @@ const spec = (): Obj => ({
 
 /** Parses, then indexes as load/index.ts does (the index keeps the values in the memo). */
 function load(text: string, memo = createEntryMemo()) {
-  const parsed = parseJsonEntries(text, memo);
+  // the document as the tests read it (any-valued records): JSON-shaped values indexed by key
+  const parsed = parseJsonEntries(text, memo) as (NonNullable<ReturnType<typeof parseJsonEntries>> & { document: Obj }) | undefined;
   const index = parsed && new EntryIndex(parsed.document, memo, parsed.hashes);
   return { parsed, index, memo };
 }

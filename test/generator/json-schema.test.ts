@@ -15,7 +15,7 @@ describe('OpenAPI schema -> JSON Schema 2020-12', () => {
     [{ type: 'string', example: 'x', 'x-internal': true, xml: { name: 'a' } }, { type: 'string' }],
   ])('3.0: %j (normalized to 3.1 first: normalize/openapi31.ts)', (input, expected) => {
     const c = new JsonSchemaConverter(normalizeTo31(doc30({ A: { type: 'string' } })), ID);
-    expect(c.convert(schema30to31(input))).toEqual(expected);
+    expect(c.convert(schema30to31(input) as Parameters<typeof c.convert>[0])).toEqual(expected);
   });
 
   it('3.1 schemas pass through, refs rewritten to the registered $id', () => {
