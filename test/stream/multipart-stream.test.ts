@@ -6,16 +6,15 @@
  * peak RSS and heap are measured: a bound, not a timing); unread parts are drained; the multipart
  * limits and bodyLimit apply (413 / 400, connection closed).
  */
-import { fork, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createWriteStream, openAsBlob } from 'node:fs';
 import { Agent, request } from 'node:http';
 import path from 'node:path';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '../golden/stream-3.2/client.js';
 import { documented } from '../helpers/assert.js';
-import { ROOT, tmpDir } from '../helpers/generated.js';
+import { tmpDir } from '../helpers/generated.js';
+import { startUploadServer, type UploadChild } from './upload-child.js';
 import { serveStreamApi, stopStreamApi, type StreamServer } from './serve.js';
 import { createStreamHandlers } from './stream-handlers.js';
 
@@ -213,24 +212,15 @@ describe('streamed multipart parts (in process)', () => {
 
 describe('a large file part through the generated client (server in a child process)', () => {
   const TOTAL = 160 * MB;
-  let child: ChildProcess;
+  let server: UploadChild | undefined;
   let url: string;
   let baseline: number;
-  const next = <T,>(): Promise<T> => new Promise((resolve) => child.once('message', (m) => resolve(m as T)));
 
   beforeAll(async () => {
-    const dir = await tmpDir('multipart-stream-server');
-    const outfile = path.join(dir, 'server.mjs');
-    await build({ entryPoints: [path.join(ROOT, 'test/stream/upload-server.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile, packages: 'external', logLevel: 'silent' });
-    child = fork(outfile, [], { cwd: ROOT, env: { ...process.env, BODY_LIMIT: String(256 * MB) }, execArgv: ['--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    ({ url, baseline } = await next<{ url: string; baseline: number }>());
+    server = await startUploadServer(256 * MB);
+    ({ url, baseline } = server);
   }, 60_000);
-  afterAll(async () => {
-    if (!child || child.exitCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.send('close');
-    await exited;
-  });
+  afterAll(() => server?.stop());
 
   it('a 160 MB file part streams through the handler: server peak RSS and heap stay far below the file', async () => {
     // the file is on disk and sent as a file-backed Blob through the fetch transport, so neither side holds it
@@ -260,8 +250,7 @@ describe('a large file part through the generated client (server in a child proc
       { type: 'file', name: 'file', filename: 'file', contentType: 'application/octet-stream', bytes: TOTAL, sha256: hash.digest('hex'), chunks: expect.any(Number) },
     ]);
     expect(res.body[1]!.chunks).toBeGreaterThan(100);
-    child.send('report');
-    const { maxRss, peakHeap } = await next<{ maxRss: number; peakHeap: number }>();
+    const { maxRss, peakHeap } = await server!.report<{ maxRss: number; peakHeap: number }>();
     console.log(`multipart: 160 MB file part streamed; server RSS idle ${(baseline / MB).toFixed(0)} MB, peak ${(maxRss / MB).toFixed(0)} MB; peak heap+ArrayBuffers ${(peakHeap / MB).toFixed(0)} MB`);
     // buffered, the server would hold the 160 MB part (as a File); streamed, it stays near its idle size
     expect(maxRss - baseline).toBeLessThan(80 * MB);

@@ -3,42 +3,26 @@
  * generated server's handler as a stream (`x-stream: true`), with bounded memory: the server runs
  * in a child process whose peak RSS is measured (a bound, not a timing). bodyLimit still applies.
  */
-import { fork, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { request } from 'node:http';
-import path from 'node:path';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '../golden/stream-3.2/client.js';
 import { documented } from '../helpers/assert.js';
-import { ROOT, tmpDir } from '../helpers/generated.js';
+import { startUploadServer, type UploadChild } from './upload-child.js';
 
 const MB = 1024 * 1024;
 const TOTAL = 200 * MB;
 const LIMIT = 256 * MB;
 
-let child: ChildProcess;
+let server: UploadChild | undefined;
 let url: string;
 let baseline: number;
 
-function next<T>(): Promise<T> {
-  return new Promise((resolve) => child.once('message', (m) => resolve(m as T)));
-}
-
 beforeAll(async () => {
-  // The child runs the TypeScript server bundled by esbuild (packages stay external: the built runtime).
-  const dir = await tmpDir('upload-server');
-  const outfile = path.join(dir, 'server.mjs');
-  await build({ entryPoints: [path.join(ROOT, 'test/stream/upload-server.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile, packages: 'external', logLevel: 'silent' });
-  child = fork(outfile, [], { cwd: ROOT, env: { ...process.env, BODY_LIMIT: String(LIMIT) }, execArgv: ['--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  ({ url, baseline } = await next<{ url: string; baseline: number }>());
+  server = await startUploadServer(LIMIT);
+  ({ url, baseline } = server);
 }, 60_000);
-afterAll(async () => {
-  if (!child || child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.send('close');
-  await exited;
-});
+afterAll(() => server?.stop());
 
 /** `total` bytes of a deterministic pattern in 64 kB chunks, made as they are read; their SHA-256 when done. */
 function source(total: number): { stream: ReadableStream<Uint8Array>; sha256: () => string } {
@@ -66,8 +50,7 @@ describe('x-stream request bodies', () => {
     expect(res.body.sha256).toBe(body.sha256());
     // the handler saw the body in many chunks, not as one buffer
     expect(res.body.chunks).toBeGreaterThan(100);
-    child.send('report');
-    const { maxRss } = await next<{ maxRss: number }>();
+    const { maxRss } = await server!.report();
     // Buffered, the server would hold at least the 200 MB body; streamed its peak stays near its idle size.
     console.log(`upload: 200 MB streamed; server RSS idle ${(baseline / MB).toFixed(0)} MB, peak ${(maxRss / MB).toFixed(0)} MB`);
     expect(maxRss - baseline).toBeLessThan(100 * MB);
