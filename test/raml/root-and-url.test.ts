@@ -196,3 +196,73 @@ describe('a RAML spec URL', () => {
     }
   });
 });
+
+describe('a RAML spec URL that redirects, with CONTRACTGEN_SPEC_AUTHORIZATION set', () => {
+  // Two servers on 127.0.0.1 with different ports: two origins. "home" serves the spec and
+  // redirects; "other" records every request it gets and must get none.
+  const servers: Server[] = [];
+  let home = '';
+  let other = '';
+  const seen: Array<{ server: 'home' | 'other'; url: string; authorization: string | undefined }> = [];
+  const listen = async (name: 'home' | 'other', handle: (url: string, res: import('node:http').ServerResponse) => void): Promise<string> => {
+    const server = createServer((req, res) => {
+      seen.push({ server: name, url: req.url ?? '', authorization: req.headers.authorization });
+      handle(req.url ?? '', res);
+    });
+    // AMF can keep the event loop busy for seconds between the root and an include; with Node's
+    // 5 s keep-alive default the server may close the idle connection just as it is reused
+    // (ECONNRESET, seen at load). That race is not what this test is about (FINDINGS.md, cold).
+    server.keepAliveTimeout = 60_000;
+    servers.push(server);
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  };
+  const ROOT = API.replace('uses:\n  shared: ../shared/lib.raml\n', '').replace(/ {6}404:[^]*$/, '');
+  beforeAll(async () => {
+    other = await listen('other', (url, res) => {
+      const doc = url.endsWith('/api.raml') ? ROOT : url.endsWith('/order.raml') ? ORDER : undefined;
+      if (doc === undefined) return void res.writeHead(404).end();
+      res.writeHead(200, { 'content-type': 'application/raml+yaml' }).end(doc);
+    });
+    home = await listen('home', (url, res) => {
+      if (url === '/moved/api.raml') return void res.writeHead(302, { location: `${other}/api.raml` }).end();
+      if (url === '/include-moves/api.raml') return void res.writeHead(200, { 'content-type': 'application/raml+yaml' }).end(ROOT);
+      if (url === '/include-moves/order.raml') return void res.writeHead(301, { location: `${other}/order.raml` }).end();
+      res.writeHead(404).end();
+    });
+  });
+  afterAll(async () => {
+    for (const server of servers) {
+      server.closeAllConnections();
+      await new Promise((done) => server.close(done));
+    }
+  });
+  const withCredential = async <T>(body: () => Promise<T>): Promise<T> => {
+    process.env['CONTRACTGEN_SPEC_AUTHORIZATION'] = 'Bearer s3cret';
+    try {
+      return await body();
+    } finally {
+      delete process.env['CONTRACTGEN_SPEC_AUTHORIZATION'];
+    }
+  };
+
+  it('the root redirected to another origin: not followed, a clear error naming the target, the other origin gets no request', async () => {
+    seen.length = 0;
+    const error = await withCredential(() => rejection(loadSpec(`${home}/moved/api.raml`)));
+    expect(error.code).toBe('SPEC_FETCH');
+    expect(error.message).toBe(`cannot fetch ${home}/moved/api.raml: HTTP 302 redirect to ${other}/api.raml: not followed while CONTRACTGEN_SPEC_AUTHORIZATION is set (give the final URL)`);
+    expect(seen).toEqual([{ server: 'home', url: '/moved/api.raml', authorization: 'Bearer s3cret' }]);
+  });
+
+  it('an include redirected to another origin: not followed, located at the include, the other origin gets no request', async () => {
+    seen.length = 0;
+    const error = await withCredential(() => rejection(loadSpec(`${home}/include-moves/api.raml`)));
+    const all = JSON.stringify([error.message, (error as SpecError).details.map((d) => d.message)]);
+    expect(all).toContain(`cannot fetch ${home}/include-moves/order.raml: HTTP 301 redirect to ${other}/order.raml: not followed while CONTRACTGEN_SPEC_AUTHORIZATION is set`);
+    expect(seen.filter((r) => r.server === 'other')).toEqual([]);
+    expect(seen.map((r) => r.url)).toEqual(['/include-moves/api.raml', '/include-moves/order.raml']);
+    expect(all).not.toContain('s3cret');
+    const detail = (error as SpecError).details.find((d) => d.message.includes('HTTP 301 redirect'));
+    expect(detail?.location).toMatchObject({ file: `${home}/include-moves/api.raml`, line: 5 });
+  });
+});
