@@ -6,7 +6,8 @@
  *
  * Each member is one of the runtime's `Result*` interfaces and reads its body, stream and headers
  * through the response alias in types.ts (`ResultBody<404, false, T.XResponse404["body"]>`), so no
- * schema type is printed twice. A member with several media
+ * schema type is printed twice; the undocumented rest excludes the documented statuses as literals
+ * (`UndocumentedResponse<200 | 404>`) when every member has one exact status. A member with several media
  * types (a union of its own) and an operation without responses keep the runtime's types.
  */
 import type { OperationModel, ResponseModel } from '../model/types.js';
@@ -66,8 +67,18 @@ export function clientResultType(op: OperationModel, view: OperationTypesView): 
       lines.push(member(r, alias, status, cls === 'success' ? 'true' : 'false'));
     }
   });
-  if (!view.hasDefault) lines.push(`$Undocumented<T.${view.responseName}["status"]>`);
+  if (!view.hasDefault) lines.push(`$Undocumented<${undocumentedOf(op, view)}>`);
   return lines.map((l) => `\n  | ${l}`).join('');
+}
+
+/**
+ * The documented statuses `UndocumentedResponse` leaves out: written as literals when every member
+ * has one exact status (tsc then resolves no indexed access through the response union, issue 16),
+ * else the response union's `status`.
+ */
+function undocumentedOf(op: OperationModel, view: OperationTypesView): string {
+  if (!op.responses.every((r) => /^\d+$/.test(r.status))) return `T.${view.responseName}["status"]`;
+  return [...new Set(op.responses.map((r) => r.status))].join(' | ');
 }
 
 /**

@@ -120,7 +120,7 @@ const $addPet: OperationSpec = {
   tags: [],
 };
 
-export type AddPetResult = $ClientMember<T.AddPetResponse200, false> | $Undocumented<T.AddPetResponse['status']>;
+export type AddPetResult = $ClientMember<T.AddPetResponse200, false> | $Undocumented<200>;
 
 /**
  * XML listed first, as in the classic Petstore v3
@@ -170,7 +170,7 @@ const $putNotes: OperationSpec = {
   tags: [],
 };
 
-export type PutNotesResult = $ResultEmpty<204, true> | $Undocumented<T.PutNotesResponse['status']>;
+export type PutNotesResult = $ResultEmpty<204, true> | $Undocumented<204>;
 
 /**
  * PUT /pets/{petId}/notes
@@ -205,8 +205,7 @@ const $getInfo: OperationSpec = {
   tags: [],
 };
 
-export type GetInfoResult =
-  $ResultBody<200, true, T.GetInfoResponse200['body']> | $Undocumented<T.GetInfoResponse['status']>;
+export type GetInfoResult = $ResultBody<200, true, T.GetInfoResponse200['body']> | $Undocumented<200>;
 
 /**
  * GET /info
@@ -241,7 +240,7 @@ const $putInfo: OperationSpec = {
   tags: [],
 };
 
-export type PutInfoResult = $ResultEmpty<204, true> | $Undocumented<T.PutInfoResponse['status']>;
+export type PutInfoResult = $ResultEmpty<204, true> | $Undocumented<204>;
 
 /**
  * PUT /info
@@ -275,8 +274,7 @@ const $getCount: OperationSpec = {
   tags: [],
 };
 
-export type GetCountResult =
-  $ResultBody<200, true, T.GetCountResponse200['body']> | $Undocumented<T.GetCountResponse['status']>;
+export type GetCountResult = $ResultBody<200, true, T.GetCountResponse200['body']> | $Undocumented<200>;
 
 /**
  * GET /count
@@ -319,8 +317,7 @@ const $setRatio: OperationSpec = {
   tags: [],
 };
 
-export type SetRatioResult =
-  $ResultBody<200, true, T.SetRatioResponse200['body']> | $Undocumented<T.SetRatioResponse['status']>;
+export type SetRatioResult = $ResultBody<200, true, T.SetRatioResponse200['body']> | $Undocumented<200>;
 
 /**
  * PUT /count
@@ -369,8 +366,7 @@ const $getReport: OperationSpec = {
   tags: [],
 };
 
-export type GetReportResult =
-  $ResultBody<200, true, T.GetReportResponse200['body']> | $Undocumented<T.GetReportResponse['status']>;
+export type GetReportResult = $ResultBody<200, true, T.GetReportResponse200['body']> | $Undocumented<200>;
 
 /**
  * GET /report
@@ -427,8 +423,7 @@ const $placeOrder: OperationSpec = {
   tags: [],
 };
 
-export type PlaceOrderResult =
-  $ResultBody<201, true, T.PlaceOrderResponse201['body']> | $Undocumented<T.PlaceOrderResponse['status']>;
+export type PlaceOrderResult = $ResultBody<201, true, T.PlaceOrderResponse201['body']> | $Undocumented<201>;
 
 /**
  * POST /orders
@@ -476,7 +471,7 @@ const $addItem: OperationSpec = {
   tags: [],
 };
 
-export type AddItemResult = $ResultEmpty<204, true> | $Undocumented<T.AddItemResponse['status']>;
+export type AddItemResult = $ResultEmpty<204, true> | $Undocumented<204>;
 
 /**
  * POST /orders/{orderId}/items

@@ -87,8 +87,7 @@ const $createShape: OperationSpec = {
   tags: [],
 };
 
-export type CreateShapeResult =
-  $ResultBody<200, true, T.CreateShapeResponse200['body']> | $Undocumented<T.CreateShapeResponse['status']>;
+export type CreateShapeResult = $ResultBody<200, true, T.CreateShapeResponse200['body']> | $Undocumented<200>;
 
 /**
  * POST /shapes
@@ -122,8 +121,7 @@ const $listAnimals: OperationSpec = {
   tags: [],
 };
 
-export type ListAnimalsResult =
-  $ResultBody<200, true, T.ListAnimalsResponse200['body']> | $Undocumented<T.ListAnimalsResponse['status']>;
+export type ListAnimalsResult = $ResultBody<200, true, T.ListAnimalsResponse200['body']> | $Undocumented<200>;
 
 /**
  * GET /animals
@@ -162,8 +160,7 @@ const $getTree: OperationSpec = {
   tags: [],
 };
 
-export type GetTreeResult =
-  $ResultBody<200, true, T.GetTreeResponse200['body']> | $Undocumented<T.GetTreeResponse['status']>;
+export type GetTreeResult = $ResultBody<200, true, T.GetTreeResponse200['body']> | $Undocumented<200>;
 
 /**
  * GET /tree

@@ -216,7 +216,7 @@ const $queryStyles: OperationSpec = {
 export type QueryStylesResult =
   | $ResultBody<200, true, T.QueryStylesResponse200['body']>
   | $ResultBody<400, false, T.QueryStylesResponse400['body']>
-  | $Undocumented<T.QueryStylesResponse['status']>;
+  | $Undocumented<200 | 400>;
 
 /**
  * GET /query
@@ -336,7 +336,7 @@ const $headerStyles: OperationSpec = {
 export type HeaderStylesResult =
   | $ResultBody<200, true, T.HeaderStylesResponse200['body']>
   | $ResultBody<400, false, T.HeaderStylesResponse400['body']>
-  | $Undocumented<T.HeaderStylesResponse['status']>;
+  | $Undocumented<200 | 400>;
 
 /**
  * GET /headers
@@ -444,7 +444,7 @@ export type PathStylesResult =
   | $ResultBody<200, true, T.PathStylesResponse200['body']>
   | $ResultBody<400, false, T.PathStylesResponse400['body']>
   | $ResultBody<404, false, T.PathStylesResponse404['body']>
-  | $Undocumented<T.PathStylesResponse['status']>;
+  | $Undocumented<200 | 400 | 404>;
 
 /**
  * GET /path/{id}/{slug}/{point}
@@ -563,7 +563,7 @@ const $moreStyles: OperationSpec = {
 export type MoreStylesResult =
   | $ResultBody<200, true, T.MoreStylesResponse200['body']>
   | $ResultBody<400, false, T.MoreStylesResponse400['body']>
-  | $Undocumented<T.MoreStylesResponse['status']>;
+  | $Undocumented<200 | 400>;
 
 /**
  * GET /more/{label}/{codes}

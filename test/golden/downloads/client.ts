@@ -126,7 +126,7 @@ const $downloadFile: OperationSpec = {
 export type DownloadFileResult<I extends CallInit = {}> =
   | $ResultBody<200, true, $BinaryResponse<I>, T.DownloadFileResponse200['headers']>
   | $ResultBody<404, false, T.DownloadFileResponse404['body']>
-  | $Undocumented<T.DownloadFileResponse['status']>;
+  | $Undocumented<200 | 404>;
 
 /**
  * The bytes of one file

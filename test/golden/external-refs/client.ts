@@ -248,8 +248,7 @@ const $getTodo: OperationSpec = {
   tags: [],
 };
 
-export type GetTodoResult =
-  $ResultBody<200, true, T.GetTodoResponse200['body']> | $Undocumented<T.GetTodoResponse['status']>;
+export type GetTodoResult = $ResultBody<200, true, T.GetTodoResponse200['body']> | $Undocumented<200>;
 
 /**
  * GET /todos/{id}

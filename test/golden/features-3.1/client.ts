@@ -156,9 +156,7 @@ const $getItem: OperationSpec = {
 };
 
 export type GetItemResult =
-  | $ResultBody<200, true, T.GetItemResponse200['body']>
-  | $ResultEmpty<404, false>
-  | $Undocumented<T.GetItemResponse['status']>;
+  $ResultBody<200, true, T.GetItemResponse200['body']> | $ResultEmpty<404, false> | $Undocumented<200 | 404>;
 
 /**
  * GET /items/{id}
@@ -269,8 +267,7 @@ const $itemsOptions: OperationSpec = {
   tags: [],
 };
 
-export type ItemsOptionsResult =
-  $ResultEmpty<204, true, T.ItemsOptionsResponse204['headers']> | $Undocumented<T.ItemsOptionsResponse['status']>;
+export type ItemsOptionsResult = $ResultEmpty<204, true, T.ItemsOptionsResponse204['headers']> | $Undocumented<204>;
 
 /**
  * OPTIONS /items
@@ -300,7 +297,7 @@ const $itemsHead: OperationSpec = {
   tags: [],
 };
 
-export type ItemsHeadResult = $ResultEmpty<200, true> | $Undocumented<T.ItemsHeadResponse['status']>;
+export type ItemsHeadResult = $ResultEmpty<200, true> | $Undocumented<200>;
 
 /**
  * HEAD /items
@@ -331,8 +328,7 @@ const $itemsTrace: OperationSpec = {
   tags: [],
 };
 
-export type ItemsTraceResult<I extends CallInit = {}> =
-  $ResultBody<200, true, $BinaryResponse<I>> | $Undocumented<T.ItemsTraceResponse['status']>;
+export type ItemsTraceResult<I extends CallInit = {}> = $ResultBody<200, true, $BinaryResponse<I>> | $Undocumented<200>;
 
 /**
  * TRACE /items

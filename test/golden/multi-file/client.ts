@@ -84,8 +84,7 @@ const $listOrders: OperationSpec = {
   tags: [],
 };
 
-export type ListOrdersResult =
-  $ResultBody<200, true, T.ListOrdersResponse200['body']> | $Undocumented<T.ListOrdersResponse['status']>;
+export type ListOrdersResult = $ResultBody<200, true, T.ListOrdersResponse200['body']> | $Undocumented<200>;
 
 /**
  * GET /orders
@@ -133,8 +132,7 @@ const $createOrder: OperationSpec = {
   tags: [],
 };
 
-export type CreateOrderResult =
-  $ResultBody<201, true, T.CreateOrderResponse201['body']> | $Undocumented<T.CreateOrderResponse['status']>;
+export type CreateOrderResult = $ResultBody<201, true, T.CreateOrderResponse201['body']> | $Undocumented<201>;
 
 /**
  * POST /orders
@@ -199,7 +197,7 @@ const $getOrder: OperationSpec = {
 export type GetOrderResult =
   | $ResultBody<200, true, T.GetOrderResponse200['body']>
   | $ResultBody<404, false, T.GetOrderResponse404['body']>
-  | $Undocumented<T.GetOrderResponse['status']>;
+  | $Undocumented<200 | 404>;
 
 /**
  * GET /orders/{orderId}

@@ -374,7 +374,7 @@ const $uploadImage: OperationSpec = {
   tags: [],
 };
 
-export type UploadImageResult = $ResultEmpty<204, true> | $Undocumented<T.UploadImageResponse['status']>;
+export type UploadImageResult = $ResultEmpty<204, true> | $Undocumented<204>;
 
 /**
  * POST /pets/{petId}/image

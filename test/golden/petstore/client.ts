@@ -340,7 +340,7 @@ const $getPet: OperationSpec = {
 export type GetPetResult =
   | $ResultBody<200, true, T.GetPetResponse200['body']>
   | $ResultBody<404, false, T.GetPetResponse404['body']>
-  | $Undocumented<T.GetPetResponse['status']>;
+  | $Undocumented<200 | 404>;
 
 /**
  * Info for a specific pet
@@ -403,9 +403,7 @@ const $deletePet: OperationSpec = {
 };
 
 export type DeletePetResult =
-  | $ResultEmpty<204, true>
-  | $ResultBody<404, false, T.DeletePetResponse404['body']>
-  | $Undocumented<T.DeletePetResponse['status']>;
+  $ResultEmpty<204, true> | $ResultBody<404, false, T.DeletePetResponse404['body']> | $Undocumented<204 | 404>;
 
 /**
  * DELETE /pets/{petId}
@@ -461,7 +459,7 @@ const $uploadPhoto: OperationSpec = {
   tags: ['pets'],
 };
 
-export type UploadPhotoResult = $ResultEmpty<204, true> | $Undocumented<T.UploadPhotoResponse['status']>;
+export type UploadPhotoResult = $ResultEmpty<204, true> | $Undocumented<204>;
 
 /**
  * PUT /pets/{petId}/photo

@@ -149,8 +149,7 @@ const $getItems: OperationSpec = {
   tags: [],
 };
 
-export type GetItemsResult =
-  $ResultBody<200, true, T.GetItemsResponse200['body']> | $Undocumented<T.GetItemsResponse['status']>;
+export type GetItemsResult = $ResultBody<200, true, T.GetItemsResponse200['body']> | $Undocumented<200>;
 
 /**
  * GET /items
@@ -189,7 +188,7 @@ const $postItems: OperationSpec = {
   tags: [],
 };
 
-export type PostItemsResult = $ResultEmpty<201, true> | $Undocumented<T.PostItemsResponse['status']>;
+export type PostItemsResult = $ResultEmpty<201, true> | $Undocumented<201>;
 
 /**
  * POST /items
@@ -271,7 +270,7 @@ export type GetItemsByItemIdResult =
   | $ClientMember<T.GetItemsByItemIdResponse200, false>
   | $ResultEmpty<304, false>
   | $ResultEmpty<404, false>
-  | $Undocumented<T.GetItemsByItemIdResponse['status']>;
+  | $Undocumented<200 | 304 | 404>;
 
 /**
  * GET /items/{itemId}
@@ -327,7 +326,7 @@ const $putItemsByItemId: OperationSpec = {
   tags: [],
 };
 
-export type PutItemsByItemIdResult = $ResultEmpty<204, true> | $Undocumented<T.PutItemsByItemIdResponse['status']>;
+export type PutItemsByItemIdResult = $ResultEmpty<204, true> | $Undocumented<204>;
 
 /**
  * PUT /items/{itemId}

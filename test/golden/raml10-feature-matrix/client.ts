@@ -232,8 +232,7 @@ const $listPets: OperationSpec = {
   tags: [],
 };
 
-export type ListPetsResult =
-  $ResultBody<200, true, T.ListPetsResponse200['body']> | $Undocumented<T.ListPetsResponse['status']>;
+export type ListPetsResult = $ResultBody<200, true, T.ListPetsResponse200['body']> | $Undocumented<200>;
 
 /**
  * listPets
@@ -319,7 +318,7 @@ const $postPets: OperationSpec = {
 export type PostPetsResult =
   | $ResultBody<201, true, T.PostPetsResponse201['body'], T.PostPetsResponse201['headers']>
   | $ResultBody<400, false, T.PostPetsResponse400['body']>
-  | $Undocumented<T.PostPetsResponse['status']>;
+  | $Undocumented<201 | 400>;
 
 /**
  * Collection of pets
@@ -386,7 +385,7 @@ const $getPetsByPetId: OperationSpec = {
 export type GetPetsByPetIdResult =
   | $ResultBody<200, true, T.GetPetsByPetIdResponse200['body']>
   | $ResultBody<404, false, T.GetPetsByPetIdResponse404['body']>
-  | $Undocumented<T.GetPetsByPetIdResponse['status']>;
+  | $Undocumented<200 | 404>;
 
 /**
  * GET /pets/{petId}
@@ -472,7 +471,7 @@ const $putPetsByPetId: OperationSpec = {
 export type PutPetsByPetIdResult =
   | $ClientMember<T.PutPetsByPetIdResponse200, false>
   | $ResultBody<409, false, T.PutPetsByPetIdResponse409['body']>
-  | $Undocumented<T.PutPetsByPetIdResponse['status']>;
+  | $Undocumented<200 | 409>;
 
 /**
  * PUT /pets/{petId}
@@ -519,7 +518,7 @@ const $deletePetsByPetId: OperationSpec = {
   tags: [],
 };
 
-export type DeletePetsByPetIdResult = $ResultEmpty<204, true> | $Undocumented<T.DeletePetsByPetIdResponse['status']>;
+export type DeletePetsByPetIdResult = $ResultEmpty<204, true> | $Undocumented<204>;
 
 /**
  * DELETE /pets/{petId}
@@ -572,7 +571,7 @@ const $getPetsByPetIdPhoto: OperationSpec = {
 };
 
 export type GetPetsByPetIdPhotoResult<I extends CallInit = {}> =
-  $ResultBody<200, true, $BinaryResponse<I>> | $Undocumented<T.GetPetsByPetIdPhotoResponse['status']>;
+  $ResultBody<200, true, $BinaryResponse<I>> | $Undocumented<200>;
 
 /**
  * GET /pets/{petId}/photo
@@ -628,8 +627,7 @@ const $postPetsByPetIdPhoto: OperationSpec = {
   tags: [],
 };
 
-export type PostPetsByPetIdPhotoResult =
-  $ResultEmpty<201, true> | $Undocumented<T.PostPetsByPetIdPhotoResponse['status']>;
+export type PostPetsByPetIdPhotoResult = $ResultEmpty<201, true> | $Undocumented<201>;
 
 /**
  * POST /pets/{petId}/photo
@@ -676,8 +674,7 @@ const $postPetsSearch: OperationSpec = {
   tags: [],
 };
 
-export type PostPetsSearchResult =
-  $ResultBody<200, true, T.PostPetsSearchResponse200['body']> | $Undocumented<T.PostPetsSearchResponse['status']>;
+export type PostPetsSearchResult = $ResultBody<200, true, T.PostPetsSearchResponse200['body']> | $Undocumented<200>;
 
 /**
  * POST /pets/search
@@ -745,8 +742,7 @@ const $getOwnersByOwnerIdPets: OperationSpec = {
 };
 
 export type GetOwnersByOwnerIdPetsResult =
-  | $ResultBody<200, true, T.GetOwnersByOwnerIdPetsResponse200['body']>
-  | $Undocumented<T.GetOwnersByOwnerIdPetsResponse['status']>;
+  $ResultBody<200, true, T.GetOwnersByOwnerIdPetsResponse200['body']> | $Undocumented<200>;
 
 /**
  * GET /owners/{ownerId}/pets
@@ -789,8 +785,7 @@ const $getLegacy: OperationSpec = {
   tags: [],
 };
 
-export type GetLegacyResult =
-  $ResultBody<200, true, T.GetLegacyResponse200['body']> | $Undocumented<T.GetLegacyResponse['status']>;
+export type GetLegacyResult = $ResultBody<200, true, T.GetLegacyResponse200['body']> | $Undocumented<200>;
 
 /**
  * GET /legacy

@@ -149,7 +149,7 @@ export type IngestEventsResult =
   | $ResultBody<202, true, T.IngestEventsResponse202['body']>
   | $ResultBody<400, false, T.IngestEventsResponse400['body']>
   | $ResultBody<503, false, T.IngestEventsResponse503['body']>
-  | $Undocumented<T.IngestEventsResponse['status']>;
+  | $Undocumented<202 | 400 | 503>;
 
 /**
  * Ingest a batch of events

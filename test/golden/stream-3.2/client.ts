@@ -193,7 +193,7 @@ const $streamTicks: OperationSpec = {
 export type StreamTicksResult =
   | $ResultEvents<200, true, T.StreamTicksResponse200['events']>
   | $ResultBody<401, false, T.StreamTicksResponse401['body']>
-  | $Undocumented<T.StreamTicksResponse['status']>;
+  | $Undocumented<200 | 401>;
 
 /**
  * GET /ticks
@@ -251,8 +251,7 @@ const $streamMessages: OperationSpec = {
   tags: [],
 };
 
-export type StreamMessagesResult =
-  $ResultEvents<200, true, T.StreamMessagesResponse200['events']> | $Undocumented<T.StreamMessagesResponse['status']>;
+export type StreamMessagesResult = $ResultEvents<200, true, T.StreamMessagesResponse200['events']> | $Undocumented<200>;
 
 /**
  * GET /messages
@@ -354,8 +353,7 @@ const $streamLogs: OperationSpec = {
   tags: [],
 };
 
-export type StreamLogsResult =
-  $ClientMember<T.StreamLogsResponse200, false> | $Undocumented<T.StreamLogsResponse['status']>;
+export type StreamLogsResult = $ClientMember<T.StreamLogsResponse200, false> | $Undocumented<200>;
 
 /**
  * GET /logs
@@ -407,8 +405,7 @@ const $listItems: OperationSpec = {
   tags: ['search'],
 };
 
-export type ListItemsResult =
-  $ResultBody<200, true, T.ListItemsResponse200['body']> | $Undocumented<T.ListItemsResponse['status']>;
+export type ListItemsResult = $ResultBody<200, true, T.ListItemsResponse200['body']> | $Undocumented<200>;
 
 /**
  * GET /items
@@ -451,8 +448,7 @@ const $searchItems: OperationSpec = {
   tags: ['search'],
 };
 
-export type SearchItemsResult =
-  $ResultBody<200, true, T.SearchItemsResponse200['body']> | $Undocumented<T.SearchItemsResponse['status']>;
+export type SearchItemsResult = $ResultBody<200, true, T.SearchItemsResponse200['body']> | $Undocumented<200>;
 
 /**
  * QUERY /items
@@ -506,9 +502,7 @@ const $getItem: OperationSpec = {
 };
 
 export type GetItemResult =
-  | $ResultBody<200, true, T.GetItemResponse200['body']>
-  | $ResultEmpty<404, false>
-  | $Undocumented<T.GetItemResponse['status']>;
+  $ResultBody<200, true, T.GetItemResponse200['body']> | $ResultEmpty<404, false> | $Undocumented<200 | 404>;
 
 /**
  * GET /items/{id}
@@ -574,9 +568,7 @@ const $copyItem: OperationSpec = {
 };
 
 export type CopyItemResult =
-  | $ResultBody<201, true, T.CopyItemResponse201['body']>
-  | $ResultEmpty<404, false>
-  | $Undocumented<T.CopyItemResponse['status']>;
+  $ResultBody<201, true, T.CopyItemResponse201['body']> | $ResultEmpty<404, false> | $Undocumented<201 | 404>;
 
 /**
  * COPY /items/{id}
@@ -638,8 +630,7 @@ const $uploadFile: OperationSpec = {
   tags: [],
 };
 
-export type UploadFileResult =
-  $ResultBody<200, true, T.UploadFileResponse200['body']> | $Undocumented<T.UploadFileResponse['status']>;
+export type UploadFileResult = $ResultBody<200, true, T.UploadFileResponse200['body']> | $Undocumented<200>;
 
 /**
  * A large upload read by the handler as a stream (x-stream), within bodyLimit.
@@ -689,8 +680,7 @@ const $uploadParts: OperationSpec = {
   tags: [],
 };
 
-export type UploadPartsResult =
-  $ResultBody<200, true, T.UploadPartsResponse200['body']> | $Undocumented<T.UploadPartsResponse['status']>;
+export type UploadPartsResult = $ResultBody<200, true, T.UploadPartsResponse200['body']> | $Undocumented<200>;
 
 /**
  * A multipart upload read by the handler part by part (x-stream): fields as text, files as streams, in wire order; the same operation also takes a raw binary body, streamed too.
@@ -749,7 +739,7 @@ const $downloadFile: OperationSpec = {
 };
 
 export type DownloadFileResult<I extends CallInit = {}> =
-  $ResultBody<200, true, $BinaryResponse<I>> | $Undocumented<T.DownloadFileResponse['status']>;
+  $ResultBody<200, true, $BinaryResponse<I>> | $Undocumented<200>;
 
 /**
  * A binary response the handler streams (a Node Readable, a web ReadableStream, an async iterable or a Blob).
@@ -803,8 +793,7 @@ const $lookup: OperationSpec = {
   tags: [],
 };
 
-export type LookupResult =
-  $ResultBody<200, true, T.LookupResponse200['body']> | $Undocumented<T.LookupResponse['status']>;
+export type LookupResult = $ResultBody<200, true, T.LookupResponse200['body']> | $Undocumented<200>;
 
 /**
  * GET /lookup
