@@ -112,8 +112,9 @@ export function nodeHttpTransport(redact: Redact = noRedaction, agent?: (https: 
     const specifier = secure ? 'node:https' : 'node:http';
     const http = (await import(/* @vite-ignore */ specifier)) as Http;
     const headers = { ...headerRecord(wire.headers) };
-    const payload = wire.body === undefined ? undefined : new Uint8Array(await new Response(wire.body).arrayBuffer());
-    if (payload) headers['content-length'] = String(payload.byteLength);
+    const payload = wire.body === undefined ? undefined : await nodeBody(wire.body, headers);
+    if (typeof payload === 'string') headers['content-length'] = String(Buffer.byteLength(payload));
+    else if (payload instanceof Uint8Array) headers['content-length'] = String(payload.byteLength);
     const chosen = agent === undefined ? undefined : await agent(secure);
     return new Promise<WireResponse>((resolve, reject) => {
       const req = http.request(url, { method: wire.method, headers, signal: signal as AbortSignal, ...(chosen === undefined ? {} : { agent: chosen }) }, (res) => {
@@ -129,7 +130,8 @@ export function nodeHttpTransport(redact: Redact = noRedaction, agent?: (https: 
         });
       });
       req.on('error', (error) => reject(transportError(error, signal, request)));
-      req.end(payload);
+      if (payload instanceof ReadableStream) void pump(payload, req);
+      else req.end(payload);
     });
   };
 }
@@ -285,10 +287,16 @@ export async function nodeSource(body: Readable, headers: Headers): Promise<Chun
   });
 }
 
-/** Converts a fetch BodyInit into what `undici.request` takes; FormData is encoded through a Response. */
-async function nodeBody(body: BodyInit | undefined, headers: Record<string, string>): Promise<unknown> {
-  if (body === undefined || typeof body === 'string' || body instanceof Uint8Array) return body;
-  if (body instanceof ReadableStream) return body;
+/**
+ * Converts a fetch BodyInit into what both Node transports send: a string or bytes (sent with a length), or a
+ * web ReadableStream (sent chunked). FormData and Blob bodies are streamed, not buffered: `new Response(form)`
+ * encodes the parts lazily (a Blob part — e.g. `fs.openAsBlob` — is read as it is sent), and since this runs
+ * per attempt from the request's FormData, a retry sends the whole body again. Sets the content type a fetch
+ * would (the multipart boundary; a Blob's type when none was given).
+ */
+async function nodeBody(body: BodyInit, headers: Record<string, string>): Promise<string | Uint8Array | ReadableStream<Uint8Array>> {
+  if (typeof body === 'string' || body instanceof Uint8Array) return body;
+  if (body instanceof ReadableStream) return body as ReadableStream<Uint8Array>;
   if (body instanceof URLSearchParams) {
     headers['content-type'] ??= 'application/x-www-form-urlencoded;charset=UTF-8';
     return body.toString();
@@ -297,9 +305,36 @@ async function nodeBody(body: BodyInit | undefined, headers: Record<string, stri
     const encoded = new Response(body);
     const type = encoded.headers.get('content-type');
     if (type !== null && (body instanceof FormData || headers['content-type'] === undefined)) headers['content-type'] = type;
-    return new Uint8Array(await encoded.arrayBuffer());
+    if (body instanceof Blob) headers['content-length'] = String(body.size);
+    return encoded.body ?? new Uint8Array(0);
   }
   if (body instanceof ArrayBuffer) return new Uint8Array(body);
   if (ArrayBuffer.isView(body)) return new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
-  return body;
+  return new Uint8Array(await new Response(body).arrayBuffer());
+}
+
+/** Writes a web stream into a node:http request with backpressure; a failing source destroys the request. */
+async function pump(source: ReadableStream<Uint8Array>, req: import('node:http').ClientRequest): Promise<void> {
+  const reader = source.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (req.destroyed) return void (await reader.cancel());
+      if (!req.write(value)) await new Promise<void>((resolve) => {
+        const go = (): void => {
+          req.off('drain', go);
+          req.off('close', go);
+          resolve();
+        };
+        req.on('drain', go);
+        req.on('close', go);
+      });
+    }
+    req.end();
+  } catch (error) {
+    req.destroy(error instanceof Error ? error : new Error(String(error)));
+  } finally {
+    reader.releaseLock();
+  }
 }
