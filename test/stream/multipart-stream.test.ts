@@ -201,6 +201,17 @@ describe('streamed multipart parts (in process)', () => {
     }
   });
 
+  it('bodyLimit counts the whole chunked body: parts each within fileSize and files, over bodyLimit together, are 413', async () => {
+    delete handlers.control.partsError;
+    // 3 files of 1.5 MB: each under fileSize (2 MB), within files (3), 4.5 MB in all over bodyLimit (4 MB)
+    const body = multipart(Array.from({ length: 3 }, (_, i) => ({ name: 'file', value: new Uint8Array(1.5 * MB).fill(i + 1), filename: `${i}.bin` })));
+    const res = await post(url(), body, { ...form, 'transfer-encoding': 'chunked' });
+    expect(res.status).toBe(413);
+    expect(res.connection).toBe('close');
+    expect((res.json as { detail?: string }).detail).toMatch(/multipart body is over the 4194304-byte limit/);
+    expect(handlers.control.partsError).toMatchObject({ name: 'MultipartBodyError', statusCode: 413 });
+  });
+
   it('a malformed body is 400 from the iteration, not a crash', async () => {
     delete handlers.control.partsError;
     const body = Buffer.from('--cg-boundary-7\r\nContent-Disposition: form-data; name="title"\r\n\r\nno closing boundary');
