@@ -224,7 +224,7 @@ async function emitFiles(
   ]);
   if (cache && !cache.types) cache.types = (await import('./emit/ts-document.js')).createTypesMemo();
   if (cache && !cache.converted) cache.converted = (await import('./normalize/json-schema.js')).createConvertedMemo();
-  if (cache) cache.pieces ??= new WeakMap();
+  if (cache) cache.pieces ??= (await import('./emit/api-spec.js')).createPieceMemo();
   const ctx = createEmitContext(model, path.basename(rootFile), cache);
   const raw: EmittedFile[] = [];
   for (const target of targets) {

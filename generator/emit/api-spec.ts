@@ -16,8 +16,21 @@ export interface SchemaSource {
   jsonSchemas(): JsonSchemaConverter;
 }
 
-/** Each converted component's JSON and its jsonParse text, by the converted object (the converter memo hands out the same object while a component is unchanged). */
-export type PieceMemo = WeakMap<object, { length: number; text: string }>;
+/**
+ * Pieces of the server descriptor's text kept between runs (watch mode): each converted
+ * component's JSON and its jsonParse text, by the converted object (the converter memo hands
+ * out the same object while a component is unchanged); each operation's jsonParse text, by its
+ * JSON (operation specs are rebuilt every run, so they are matched by content; only the last
+ * run's are kept).
+ */
+export interface PieceMemo {
+  schemas: WeakMap<object, { length: number; text: string }>;
+  operations: Map<string, string>;
+}
+
+export function createPieceMemo(): PieceMemo {
+  return { schemas: new WeakMap(), operations: new Map() };
+}
 
 /**
  * The server descriptor as code: exactly `dataLiteral(serverApiSpec(model, source))`, with
@@ -31,20 +44,36 @@ export function serverSpecLiteral(model: ApiModel, source: SchemaSource & { piec
   let length = 0;
   const texts: string[] = [];
   const add = (json: string) => ((length += json.length), texts.push(jsonParseText(json)));
+  const addOperations = (operations: Record<string, unknown>) => {
+    const ops = Object.entries(operations).filter(([, v]) => v !== undefined);
+    if (ops.length === 0) return void add('{}');
+    const next = new Map<string, string>();
+    ops.forEach(([name, op], j) => {
+      add(`${j === 0 ? '{' : ','}${JSON.stringify(name)}:`);
+      const json = JSON.stringify(op);
+      const text = pieces.operations.get(json) ?? jsonParseText(json);
+      next.set(json, text);
+      length += json.length;
+      texts.push(text);
+    });
+    pieces.operations = next;
+    add('}');
+  };
   const entries = Object.entries(spec).filter(([, v]) => v !== undefined);
   entries.forEach(([key, value], i) => {
     add(`${i === 0 ? '{' : ','}${JSON.stringify(key)}:`);
+    if (key === 'operations') return void addOperations(value as Record<string, unknown>);
     if (key !== 'schemas') return void add(JSON.stringify(value));
     const schemas = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
     if (schemas.length === 0) return void add('{}');
     schemas.forEach(([name, schema], j) => {
       add(`${j === 0 ? '{' : ','}${JSON.stringify(name)}:`);
       const object = schema !== null && typeof schema === 'object';
-      let piece = object ? pieces.get(schema) : undefined;
+      let piece = object ? pieces.schemas.get(schema) : undefined;
       if (!piece) {
         const json = JSON.stringify(schema);
         piece = { length: json.length, text: jsonParseText(json) };
-        if (object) pieces.set(schema, piece);
+        if (object) pieces.schemas.set(schema, piece);
       }
       length += piece.length;
       texts.push(piece.text);

@@ -2,7 +2,7 @@
 import { indexOf } from '../content-hash.js';
 import type { ApiModel, OperationModel } from '../model/types.js';
 import { createConvertedMemo, JsonSchemaConverter, type ConvertedMemo } from '../normalize/json-schema.js';
-import { SCHEMA_ID, type PieceMemo } from './api-spec.js';
+import { SCHEMA_ID, createPieceMemo, type PieceMemo } from './api-spec.js';
 import { operationTypes, type OperationTypesView } from './operation-types.js';
 import type { TypesMemo } from './ts-document.js';
 import { TsSchemas } from './ts-schema.js';
@@ -61,7 +61,7 @@ export function createEmitContext(model: ApiModel, specName: string, memo: EmitM
       return view;
     },
     jsonSchemas: () => new JsonSchemaConverter(model.document, SCHEMA_ID, { memo: converted, keyOf }),
-    pieces: memo.pieces ?? new WeakMap(),
+    pieces: memo.pieces ?? createPieceMemo(),
   };
 }
 
