@@ -8,7 +8,7 @@
  * their types are an interface merged with the bodiless class, the functions go
  * on the prototype from a pure static initializer (runtime `operationMethods`).
  */
-import type { ApiSpec, OperationSpec } from '@contractgen/runtime/spec';
+import { defaultAccept, type ApiSpec, type OperationSpec } from '@contractgen/runtime/spec';
 import { dataLiteral, jsonParseText, literal, str } from '../escape.js';
 import type { ApiModel } from '../model/types.js';
 import { render } from '../render/handlebars.js';
@@ -22,7 +22,11 @@ const JSON_THRESHOLD = 100_000;
 
 export function emitClient(model: ApiModel, ctx: EmitContext): EmittedFile {
   const spec = clientApiSpec(model, ctx);
-  const descriptors = model.operations.map((op) => spec.operations[op.name]!);
+  // each with its Accept header precomputed: the browser micro core then carries no code to derive it
+  const descriptors = model.operations.map((op): OperationSpec => {
+    const descriptor = spec.operations[op.name]!;
+    return { ...descriptor, accept: defaultAccept(descriptor.responses) ?? '' };
+  });
   const asJson = JSON.stringify(descriptors).length > JSON_THRESHOLD;
   const used = new Set<Plugin>();
   const sets = new Map<string, Plugin[]>();

@@ -124,6 +124,11 @@ export interface OperationSpec {
   security: SecurityRequirement[];
   deprecated?: boolean;
   tags: string[];
+  /**
+   * Client descriptors: the Accept header the client sends, precomputed by the generator
+   * (`defaultAccept`; `''`: none). Absent (a hand-made descriptor): computed on the first call.
+   */
+  accept?: string;
 }
 
 export type SecuritySchemeSpec =
@@ -166,4 +171,19 @@ export interface ApiSpec {
   /** Component schemas by name (the `components.schemas` object). */
   schemas: Record<string, JsonSchema>;
   operations: Record<string, OperationSpec>;
+}
+
+/**
+ * The default Accept header of an operation: every documented response media type, JSON kinds
+ * first (shared decision 12.2: a server that can answer a status in JSON or XML picks JSON,
+ * which the client hands out typed), then the others in spec order; undefined when none.
+ */
+export function defaultAccept(responses: readonly ResponseSpec[]): string | undefined {
+  const json = new Set<string>();
+  const other = new Set<string>();
+  for (const response of responses) {
+    for (const media of response.content) (media.kind === 'json' ? json : other).add(media.mediaType);
+  }
+  const all = [...json, ...[...other].filter((m) => !json.has(m))];
+  return all.length === 0 ? undefined : all.join(', ');
 }

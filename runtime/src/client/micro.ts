@@ -19,7 +19,6 @@ import type { ApiClient, ApiInfo, InstallFeatures, Plugins } from './connection.
 import type { Received } from './redirects.js';
 import type { ReadBody } from './response-body.js';
 import type { CallInit, ClientOptions, ClientRequest, ClientResponse } from './types.js';
-import { acceptHeader } from './accept.js';
 import { plainHeaders } from './response-headers.js';
 import { matchesShape } from './shape-match.js';
 import { findResponseSpec, hasNoBody, isDocumentedSuccess } from './status.js';
@@ -141,7 +140,8 @@ interface Wire {
 
 /** The request of a call the micro core sends itself; undefined when the full path must build it (or say what is wrong). */
 function request(micro: Micro, op: OperationSpec, req: ClientRequest | undefined, init: CallInit | undefined, plugins: Plugins | undefined): Wire | undefined {
-  if (op.security.length > 0 || plugins?.stream || FORBIDDEN.test(op.method) || init?.signal?.aborted) return undefined;
+  // a descriptor without a precomputed Accept (hand-made, not generated): the full path computes it
+  if (op.accept === undefined || op.security.length > 0 || plugins?.stream || FORBIDDEN.test(op.method) || init?.signal?.aborted) return undefined;
   if (timeoutOf(init?.timeout) === undefined || limitOf(init?.maxResponseSize, 1) === undefined) return undefined;
   for (const key in init) if (init[key as keyof CallInit] !== undefined && !INIT.test(key)) return undefined;
   for (const key in req) if (req[key as keyof ClientRequest] !== undefined && key !== 'path' && key !== 'query') return undefined;
@@ -164,8 +164,7 @@ function request(micro: Micro, op: OperationSpec, req: ClientRequest | undefined
     // a name the template has but the operation does not declare, a `.`/`..` segment, an undeclared query name
     if (path.includes('{') || DOT_SEGMENT.test(path) || Object.keys(values).some((name) => !op.parameters.some((p) => p.in === 'query' && p.name === name))) return undefined;
     const headers = new Headers();
-    const accept = acceptHeader(op);
-    if (accept !== undefined) headers.set('accept', accept);
+    if (op.accept !== '') headers.set('accept', op.accept);
     for (const name in micro.options.headers) headers.set(name, micro.options.headers[name]!);
     for (const name in init?.headers) headers.set(name, init.headers[name]!);
     if (micro.plugins?.follow !== undefined && carriesApiKey(micro.api, op, headers)) return undefined;

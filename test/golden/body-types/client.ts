@@ -118,6 +118,7 @@ const $addPet: OperationSpec = {
   ],
   security: [],
   tags: [],
+  accept: 'application/json, application/xml',
 };
 
 export type AddPetResult = $ClientMember<T.AddPetResponse200, false> | $Undocumented<200>;
@@ -168,6 +169,7 @@ const $putNotes: OperationSpec = {
   ],
   security: [],
   tags: [],
+  accept: '',
 };
 
 export type PutNotesResult = $ResultEmpty<204, true> | $Undocumented<204>;
@@ -203,6 +205,7 @@ const $getInfo: OperationSpec = {
   ],
   security: [],
   tags: [],
+  accept: 'application/json',
 };
 
 export type GetInfoResult = $ResultBody<200, true, T.GetInfoResponse200['body']> | $Undocumented<200>;
@@ -238,6 +241,7 @@ const $putInfo: OperationSpec = {
   ],
   security: [],
   tags: [],
+  accept: '',
 };
 
 export type PutInfoResult = $ResultEmpty<204, true> | $Undocumented<204>;
@@ -272,6 +276,7 @@ const $getCount: OperationSpec = {
   ],
   security: [],
   tags: [],
+  accept: 'text/plain',
 };
 
 export type GetCountResult = $ResultBody<200, true, T.GetCountResponse200['body']> | $Undocumented<200>;
@@ -315,6 +320,7 @@ const $setRatio: OperationSpec = {
   ],
   security: [],
   tags: [],
+  accept: 'text/plain',
 };
 
 export type SetRatioResult = $ResultBody<200, true, T.SetRatioResponse200['body']> | $Undocumented<200>;
@@ -364,6 +370,7 @@ const $getReport: OperationSpec = {
   ],
   security: [],
   tags: [],
+  accept: 'multipart/form-data',
 };
 
 export type GetReportResult = $ResultBody<200, true, T.GetReportResponse200['body']> | $Undocumented<200>;
@@ -421,6 +428,7 @@ const $placeOrder: OperationSpec = {
   ],
   security: [],
   tags: [],
+  accept: 'application/json',
 };
 
 export type PlaceOrderResult = $ResultBody<201, true, T.PlaceOrderResponse201['body']> | $Undocumented<201>;
@@ -469,6 +477,7 @@ const $addItem: OperationSpec = {
   ],
   security: [],
   tags: [],
+  accept: '',
 };
 
 export type AddItemResult = $ResultEmpty<204, true> | $Undocumented<204>;

@@ -85,6 +85,7 @@ const $createShape: OperationSpec = {
   ],
   security: [],
   tags: [],
+  accept: 'application/json',
 };
 
 export type CreateShapeResult = $ResultBody<200, true, T.CreateShapeResponse200['body']> | $Undocumented<200>;
@@ -119,6 +120,7 @@ const $listAnimals: OperationSpec = {
   ],
   security: [],
   tags: [],
+  accept: 'application/json',
 };
 
 export type ListAnimalsResult = $ResultBody<200, true, T.ListAnimalsResponse200['body']> | $Undocumented<200>;
@@ -158,6 +160,7 @@ const $getTree: OperationSpec = {
   ],
   security: [],
   tags: [],
+  accept: 'application/json',
 };
 
 export type GetTreeResult = $ResultBody<200, true, T.GetTreeResponse200['body']> | $Undocumented<200>;

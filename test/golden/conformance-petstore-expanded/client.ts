@@ -131,6 +131,7 @@ const $findPets: OperationSpec = {
   ],
   security: [],
   tags: [],
+  accept: 'application/json',
 };
 
 export type FindPetsResult =
@@ -190,6 +191,7 @@ const $addPet: OperationSpec = {
   ],
   security: [],
   tags: [],
+  accept: 'application/json',
 };
 
 export type AddPetResult =
@@ -253,6 +255,7 @@ const $findPetById: OperationSpec = {
   ],
   security: [],
   tags: [],
+  accept: 'application/json',
 };
 
 export type FindPetByIdResult =
@@ -319,6 +322,7 @@ const $deletePet: OperationSpec = {
   ],
   security: [],
   tags: [],
+  accept: 'application/json',
 };
 
 export type DeletePetResult =

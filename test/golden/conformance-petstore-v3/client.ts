@@ -181,6 +181,7 @@ const $updatePet: OperationSpec = {
     },
   ],
   tags: ['pet'],
+  accept: 'application/json, application/xml',
 };
 
 export type UpdatePetResult =
@@ -264,6 +265,7 @@ const $addPet: OperationSpec = {
     },
   ],
   tags: ['pet'],
+  accept: 'application/json, application/xml',
 };
 
 export type AddPetResult =
@@ -336,6 +338,7 @@ const $findPetsByStatus: OperationSpec = {
     },
   ],
   tags: ['pet'],
+  accept: 'application/json, application/xml',
 };
 
 export type FindPetsByStatusResult =
@@ -414,6 +417,7 @@ const $findPetsByTags: OperationSpec = {
     },
   ],
   tags: ['pet'],
+  accept: 'application/json, application/xml',
 };
 
 export type FindPetsByTagsResult =
@@ -498,6 +502,7 @@ const $getPetById: OperationSpec = {
     },
   ],
   tags: ['pet'],
+  accept: 'application/json, application/xml',
 };
 
 export type GetPetByIdResult =
@@ -595,6 +600,7 @@ const $updatePetWithForm: OperationSpec = {
     },
   ],
   tags: ['pet'],
+  accept: 'application/json, application/xml',
 };
 
 export type UpdatePetWithFormResult =
@@ -670,6 +676,7 @@ const $deletePet: OperationSpec = {
     },
   ],
   tags: ['pet'],
+  accept: '',
 };
 
 export type DeletePetResult =
@@ -763,6 +770,7 @@ const $uploadFile: OperationSpec = {
     },
   ],
   tags: ['pet'],
+  accept: 'application/json',
 };
 
 export type UploadFileResult =
@@ -813,6 +821,7 @@ const $getInventory: OperationSpec = {
     },
   ],
   tags: ['store'],
+  accept: 'application/json',
 };
 
 export type GetInventoryResult =
@@ -888,6 +897,7 @@ const $placeOrder: OperationSpec = {
   ],
   security: [],
   tags: ['store'],
+  accept: 'application/json',
 };
 
 export type PlaceOrderResult =
@@ -965,6 +975,7 @@ const $getOrderById: OperationSpec = {
   ],
   security: [],
   tags: ['store'],
+  accept: 'application/json, application/xml',
 };
 
 export type GetOrderByIdResult =
@@ -1030,6 +1041,7 @@ const $deleteOrder: OperationSpec = {
   ],
   security: [],
   tags: ['store'],
+  accept: '',
 };
 
 export type DeleteOrderResult =
@@ -1097,6 +1109,7 @@ const $createUser: OperationSpec = {
   ],
   security: [],
   tags: ['user'],
+  accept: 'application/json, application/xml',
 };
 
 export type CreateUserResult =
@@ -1158,6 +1171,7 @@ const $createUsersWithListInput: OperationSpec = {
   ],
   security: [],
   tags: ['user'],
+  accept: 'application/json, application/xml',
 };
 
 export type CreateUsersWithListInputResult =
@@ -1255,6 +1269,7 @@ const $loginUser: OperationSpec = {
   ],
   security: [],
   tags: ['user'],
+  accept: 'application/json, application/xml',
 };
 
 export type LoginUserResult =
@@ -1292,6 +1307,7 @@ const $logoutUser: OperationSpec = {
   ],
   security: [],
   tags: ['user'],
+  accept: '',
 };
 
 export type LogoutUserResult =
@@ -1367,6 +1383,7 @@ const $getUserByName: OperationSpec = {
   ],
   security: [],
   tags: ['user'],
+  accept: 'application/json, application/xml',
 };
 
 export type GetUserByNameResult =
@@ -1449,6 +1466,7 @@ const $updateUser: OperationSpec = {
   ],
   security: [],
   tags: ['user'],
+  accept: '',
 };
 
 export type UpdateUserResult =
@@ -1510,6 +1528,7 @@ const $deleteUser: OperationSpec = {
   ],
   security: [],
   tags: ['user'],
+  accept: '',
 };
 
 export type DeleteUserResult =

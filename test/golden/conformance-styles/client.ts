@@ -211,6 +211,7 @@ const $queryStyles: OperationSpec = {
   ],
   security: [],
   tags: [],
+  accept: 'application/json, application/problem+json',
 };
 
 export type QueryStylesResult =
@@ -331,6 +332,7 @@ const $headerStyles: OperationSpec = {
   ],
   security: [],
   tags: [],
+  accept: 'application/json, application/problem+json',
 };
 
 export type HeaderStylesResult =
@@ -438,6 +440,7 @@ const $pathStyles: OperationSpec = {
   ],
   security: [],
   tags: [],
+  accept: 'application/json, application/problem+json',
 };
 
 export type PathStylesResult =
@@ -558,6 +561,7 @@ const $moreStyles: OperationSpec = {
   ],
   security: [],
   tags: [],
+  accept: 'application/json, application/problem+json',
 };
 
 export type MoreStylesResult =
@@ -629,6 +633,7 @@ const $formBody: OperationSpec = {
   ],
   security: [],
   tags: [],
+  accept: 'application/json, application/problem+json',
 };
 
 export type FormBodyResult =
@@ -690,6 +695,7 @@ const $multipartBody: OperationSpec = {
   ],
   security: [],
   tags: [],
+  accept: 'application/json, application/problem+json',
 };
 
 export type MultipartBodyResult =
@@ -751,6 +757,7 @@ const $textBody: OperationSpec = {
   ],
   security: [],
   tags: [],
+  accept: 'application/problem+json, text/plain',
 };
 
 export type TextBodyResult =
@@ -808,6 +815,7 @@ const $binaryBody: OperationSpec = {
   ],
   security: [],
   tags: [],
+  accept: 'application/problem+json, application/octet-stream',
 };
 
 export type BinaryBodyResult<I extends CallInit = {}> =

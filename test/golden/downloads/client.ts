@@ -121,6 +121,7 @@ const $downloadFile: OperationSpec = {
   ],
   security: [],
   tags: [],
+  accept: 'application/problem+json, application/octet-stream',
 };
 
 export type DownloadFileResult<I extends CallInit = {}> =

@@ -115,6 +115,7 @@ const $listTodos: OperationSpec = {
   ],
   security: [],
   tags: [],
+  accept: 'application/json',
 };
 
 export type ListTodosResult =
@@ -183,6 +184,7 @@ const $createTodo: OperationSpec = {
   ],
   security: [],
   tags: [],
+  accept: 'application/json',
 };
 
 export type CreateTodoResult =
@@ -246,6 +248,7 @@ const $getTodo: OperationSpec = {
   ],
   security: [],
   tags: [],
+  accept: 'application/json',
 };
 
 export type GetTodoResult = $ResultBody<200, true, T.GetTodoResponse200['body']> | $Undocumented<200>;

@@ -153,6 +153,7 @@ const $getItem: OperationSpec = {
   ],
   security: [],
   tags: [],
+  accept: 'application/json',
 };
 
 export type GetItemResult =
@@ -228,6 +229,7 @@ const $putItem: OperationSpec = {
   ],
   security: [],
   tags: [],
+  accept: 'application/json, text/plain',
 };
 
 export type PutItemResult =
@@ -265,6 +267,7 @@ const $itemsOptions: OperationSpec = {
   ],
   security: [],
   tags: [],
+  accept: '',
 };
 
 export type ItemsOptionsResult = $ResultEmpty<204, true, T.ItemsOptionsResponse204['headers']> | $Undocumented<204>;
@@ -295,6 +298,7 @@ const $itemsHead: OperationSpec = {
   ],
   security: [],
   tags: [],
+  accept: '',
 };
 
 export type ItemsHeadResult = $ResultEmpty<200, true> | $Undocumented<200>;
@@ -326,6 +330,7 @@ const $itemsTrace: OperationSpec = {
   ],
   security: [],
   tags: [],
+  accept: 'message/http',
 };
 
 export type ItemsTraceResult<I extends CallInit = {}> = $ResultBody<200, true, $BinaryResponse<I>> | $Undocumented<200>;

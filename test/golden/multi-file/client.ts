@@ -82,6 +82,7 @@ const $listOrders: OperationSpec = {
   ],
   security: [],
   tags: [],
+  accept: 'application/json',
 };
 
 export type ListOrdersResult = $ResultBody<200, true, T.ListOrdersResponse200['body']> | $Undocumented<200>;
@@ -130,6 +131,7 @@ const $createOrder: OperationSpec = {
   ],
   security: [],
   tags: [],
+  accept: 'application/json',
 };
 
 export type CreateOrderResult = $ResultBody<201, true, T.CreateOrderResponse201['body']> | $Undocumented<201>;
@@ -192,6 +194,7 @@ const $getOrder: OperationSpec = {
   ],
   security: [],
   tags: [],
+  accept: 'application/json',
 };
 
 export type GetOrderResult =

@@ -175,6 +175,7 @@ const $listPets: OperationSpec = {
     },
   ],
   tags: ['pets'],
+  accept: 'application/json',
 };
 
 export type ListPetsResult =
@@ -233,6 +234,7 @@ const $createPets: OperationSpec = {
     },
   ],
   tags: ['pets'],
+  accept: 'application/json',
 };
 
 export type CreatePetsResult =
@@ -311,6 +313,7 @@ const $showPetById: OperationSpec = {
     },
   ],
   tags: ['pets'],
+  accept: 'application/json',
 };
 
 export type ShowPetByIdResult =
@@ -372,6 +375,7 @@ const $uploadImage: OperationSpec = {
   ],
   security: [],
   tags: [],
+  accept: '',
 };
 
 export type UploadImageResult = $ResultEmpty<204, true> | $Undocumented<204>;

@@ -184,6 +184,7 @@ const $listPets: OperationSpec = {
   ],
   security: [],
   tags: ['pets'],
+  accept: 'application/json, application/problem+json',
 };
 
 export type ListPetsResult =
@@ -264,6 +265,7 @@ const $createPet: OperationSpec = {
     },
   ],
   tags: ['pets'],
+  accept: 'application/json, application/problem+json',
 };
 
 export type CreatePetResult =
@@ -335,6 +337,7 @@ const $getPet: OperationSpec = {
     },
   ],
   tags: ['pets'],
+  accept: 'application/json, application/problem+json',
 };
 
 export type GetPetResult =
@@ -400,6 +403,7 @@ const $deletePet: OperationSpec = {
     },
   ],
   tags: ['pets'],
+  accept: 'application/problem+json',
 };
 
 export type DeletePetResult =
@@ -457,6 +461,7 @@ const $uploadPhoto: OperationSpec = {
     },
   ],
   tags: ['pets'],
+  accept: '',
 };
 
 export type UploadPhotoResult = $ResultEmpty<204, true> | $Undocumented<204>;

@@ -147,6 +147,7 @@ const $getItems: OperationSpec = {
     },
   ],
   tags: [],
+  accept: 'application/json',
 };
 
 export type GetItemsResult = $ResultBody<200, true, T.GetItemsResponse200['body']> | $Undocumented<200>;
@@ -186,6 +187,7 @@ const $postItems: OperationSpec = {
     },
   ],
   tags: [],
+  accept: '',
 };
 
 export type PostItemsResult = $ResultEmpty<201, true> | $Undocumented<201>;
@@ -264,6 +266,7 @@ const $getItemsByItemId: OperationSpec = {
     },
   ],
   tags: [],
+  accept: 'application/json, text/xml',
 };
 
 export type GetItemsByItemIdResult =
@@ -324,6 +327,7 @@ const $putItemsByItemId: OperationSpec = {
     },
   ],
   tags: [],
+  accept: '',
 };
 
 export type PutItemsByItemIdResult = $ResultEmpty<204, true> | $Undocumented<204>;

@@ -230,6 +230,7 @@ const $listPets: OperationSpec = {
     {},
   ],
   tags: [],
+  accept: 'application/json',
 };
 
 export type ListPetsResult = $ResultBody<200, true, T.ListPetsResponse200['body']> | $Undocumented<200>;
@@ -313,6 +314,7 @@ const $postPets: OperationSpec = {
     },
   ],
   tags: [],
+  accept: 'application/json',
 };
 
 export type PostPetsResult =
@@ -380,6 +382,7 @@ const $getPetsByPetId: OperationSpec = {
     },
   ],
   tags: [],
+  accept: 'application/json',
 };
 
 export type GetPetsByPetIdResult =
@@ -466,6 +469,7 @@ const $putPetsByPetId: OperationSpec = {
     },
   ],
   tags: [],
+  accept: 'application/json, application/xml',
 };
 
 export type PutPetsByPetIdResult =
@@ -516,6 +520,7 @@ const $deletePetsByPetId: OperationSpec = {
     },
   ],
   tags: [],
+  accept: '',
 };
 
 export type DeletePetsByPetIdResult = $ResultEmpty<204, true> | $Undocumented<204>;
@@ -568,6 +573,7 @@ const $getPetsByPetIdPhoto: OperationSpec = {
     },
   ],
   tags: [],
+  accept: 'image/png',
 };
 
 export type GetPetsByPetIdPhotoResult<I extends CallInit = {}> =
@@ -625,6 +631,7 @@ const $postPetsByPetIdPhoto: OperationSpec = {
     },
   ],
   tags: [],
+  accept: '',
 };
 
 export type PostPetsByPetIdPhotoResult = $ResultEmpty<201, true> | $Undocumented<201>;
@@ -672,6 +679,7 @@ const $postPetsSearch: OperationSpec = {
   ],
   security: [],
   tags: [],
+  accept: 'application/json',
 };
 
 export type PostPetsSearchResult = $ResultBody<200, true, T.PostPetsSearchResponse200['body']> | $Undocumented<200>;
@@ -739,6 +747,7 @@ const $getOwnersByOwnerIdPets: OperationSpec = {
     },
   ],
   tags: [],
+  accept: 'application/json',
 };
 
 export type GetOwnersByOwnerIdPetsResult =
@@ -783,6 +792,7 @@ const $getLegacy: OperationSpec = {
     },
   ],
   tags: [],
+  accept: 'application/json',
 };
 
 export type GetLegacyResult = $ResultBody<200, true, T.GetLegacyResponse200['body']> | $Undocumented<200>;

@@ -143,6 +143,7 @@ const $ingestEvents: OperationSpec = {
     },
   ],
   tags: [],
+  accept: 'application/json, application/problem+json',
 };
 
 export type IngestEventsResult =
@@ -215,6 +216,7 @@ const $ingestEvent: OperationSpec = {
     },
   ],
   tags: [],
+  accept: 'application/json, application/problem+json',
 };
 
 export type IngestEventResult =

@@ -188,6 +188,7 @@ const $streamTicks: OperationSpec = {
     },
   ],
   tags: ['ticks'],
+  accept: 'application/json, text/event-stream',
 };
 
 export type StreamTicksResult =
@@ -249,6 +250,7 @@ const $streamMessages: OperationSpec = {
   ],
   security: [],
   tags: [],
+  accept: 'text/event-stream',
 };
 
 export type StreamMessagesResult = $ResultEvents<200, true, T.StreamMessagesResponse200['events']> | $Undocumented<200>;
@@ -351,6 +353,7 @@ const $streamLogs: OperationSpec = {
   ],
   security: [],
   tags: [],
+  accept: 'application/jsonl, application/json-seq',
 };
 
 export type StreamLogsResult = $ClientMember<T.StreamLogsResponse200, false> | $Undocumented<200>;
@@ -403,6 +406,7 @@ const $listItems: OperationSpec = {
   ],
   security: [],
   tags: ['search'],
+  accept: 'application/json',
 };
 
 export type ListItemsResult = $ResultBody<200, true, T.ListItemsResponse200['body']> | $Undocumented<200>;
@@ -446,6 +450,7 @@ const $searchItems: OperationSpec = {
   ],
   security: [],
   tags: ['search'],
+  accept: 'application/json',
 };
 
 export type SearchItemsResult = $ResultBody<200, true, T.SearchItemsResponse200['body']> | $Undocumented<200>;
@@ -499,6 +504,7 @@ const $getItem: OperationSpec = {
   ],
   security: [],
   tags: [],
+  accept: 'application/json',
 };
 
 export type GetItemResult =
@@ -565,6 +571,7 @@ const $copyItem: OperationSpec = {
   ],
   security: [],
   tags: [],
+  accept: 'application/json',
 };
 
 export type CopyItemResult =
@@ -628,6 +635,7 @@ const $uploadFile: OperationSpec = {
   ],
   security: [],
   tags: [],
+  accept: 'application/json',
 };
 
 export type UploadFileResult = $ResultBody<200, true, T.UploadFileResponse200['body']> | $Undocumented<200>;
@@ -678,6 +686,7 @@ const $uploadParts: OperationSpec = {
   ],
   security: [],
   tags: [],
+  accept: 'application/json',
 };
 
 export type UploadPartsResult = $ResultBody<200, true, T.UploadPartsResponse200['body']> | $Undocumented<200>;
@@ -736,6 +745,7 @@ const $downloadFile: OperationSpec = {
   ],
   security: [],
   tags: [],
+  accept: 'application/octet-stream',
 };
 
 export type DownloadFileResult<I extends CallInit = {}> =
@@ -791,6 +801,7 @@ const $lookup: OperationSpec = {
   ],
   security: [],
   tags: [],
+  accept: 'application/json',
 };
 
 export type LookupResult = $ResultBody<200, true, T.LookupResponse200['body']> | $Undocumented<200>;

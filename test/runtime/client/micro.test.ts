@@ -18,7 +18,7 @@ import { lazyPlugin } from '../../../runtime/src/client/lazy-plugin.js';
 import { withRedirects } from '../../../runtime/src/client/redirects.js';
 import { responseHeaders } from '../../../runtime/src/client/response-headers.js';
 import type { CallInit, ClientOptions, ClientRequest } from '../../../runtime/src/client/types.js';
-import type { OperationSpec } from '../../../runtime/src/spec.js';
+import { defaultAccept, type OperationSpec } from '../../../runtime/src/spec.js';
 import { comparable } from '../../helpers/client-forms.js';
 import { op, param, startServer, type TestServer } from './helpers.js';
 
@@ -28,12 +28,16 @@ const petResponses: OperationSpec['responses'] = [
   { status: '204', content: [], headers: [] },
   { status: '4XX', content: [{ mediaType: 'application/problem+json', kind: 'json', schema: { type: 'object' } }], headers: [] },
 ];
-const getPet = op({
-  name: 'getPet',
-  path: '/pets/{id}',
-  parameters: [param({ name: 'id', in: 'path' }), param({ name: 'limit', in: 'query' }), param({ name: 'tag', in: 'query' })],
-  responses: petResponses,
-});
+/** As generated: the Accept header precomputed (a descriptor without one goes through the full path). */
+const getPet: OperationSpec = {
+  ...op({
+    name: 'getPet',
+    path: '/pets/{id}',
+    parameters: [param({ name: 'id', in: 'path' }), param({ name: 'limit', in: 'query' }), param({ name: 'tag', in: 'query' })],
+    responses: petResponses,
+  }),
+  accept: defaultAccept(petResponses) ?? '',
+};
 const secured = op({ name: 'secured', path: '/pets/{id}', parameters: [param({ name: 'id', in: 'path' })], responses: petResponses, security: [{ key: [] }] });
 
 let server: TestServer;
@@ -139,6 +143,16 @@ describe('the micro core gives what the full path gives', () => {
       init: () => ({ headers: { 'x-h': 'call' } }),
     });
     expect(out).toMatchObject({ result: { status: 200, ok: true, documented: true, headers: { 'X-Count': 3 }, body: { url: '/pets/a%2Fb%20c%21?limit=2&tag=x%20y', h: 'call' } } });
+  });
+
+  it("the Accept header: the descriptor's precomputed one, or (a hand-made descriptor without it) the same one computed", async () => {
+    const accept = 'application/json, application/problem+json';
+    expect(getPet.accept).toBe(accept);
+    expect(await same({ req: { path: { id: '1' } } })).toMatchObject({ result: { body: { accept } } });
+    const { accept: _, ...handMade } = getPet;
+    expect(await same({ op: handMade, req: { path: { id: '1' } } })).toMatchObject({ result: { body: { accept } } });
+    // '' (no documented body): no Accept header (fetch's own default, */*)
+    expect(await same({ op: { ...getPet, accept: '' }, req: { path: { id: '1' } } })).toMatchObject({ result: { body: { accept: '*/*' } } });
   });
 
   it('undocumented answers: missing required property, an undocumented media type, a body that does not parse', async () => {
