@@ -105,6 +105,9 @@ export interface Fetched {
   lastModified: string | undefined;
 }
 
+/** Socket errors of a connection closed under a request (undici reports a peer's close as UND_ERR_SOCKET). */
+const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
+
 /** GET a spec document: 2xx only, bounded in time and size. */
 export async function fetchText(url: string, limits: FetchLimits = {}, headers: Record<string, string> = {}): Promise<Fetched & { status: number }> {
   const timeoutMs = limits.timeoutMs ?? FETCH_TIMEOUT_MS;
@@ -116,17 +119,23 @@ export async function fetchText(url: string, limits: FetchLimits = {}, headers: 
   // Every document fetched is on the spec's origin; with a credential, redirects are not followed,
   // so it never reaches another origin.
   const authorization = process.env['CONTRACTGEN_SPEC_AUTHORIZATION'];
-  let res: Response;
-  try {
-    res = await fetch(url, {
-      signal,
-      headers: { accept: 'application/yaml, application/json;q=0.9, text/*;q=0.8, */*;q=0.5', ...(authorization ? { authorization } : {}), ...headers },
-      redirect: authorization ? 'manual' : 'follow',
-    });
-  } catch (e) {
-    if (signal.aborted) throw fail(`no response within ${timeoutMs} ms`);
-    const cause = (e as { cause?: { code?: string; message?: string } }).cause;
-    throw fail(cause?.code ?? cause?.message ?? (e as Error).message);
+  let res: Response | undefined;
+  // A GET is idempotent: a connection reset before any answer arrived (a keep-alive connection the
+  // server closed while the loader was busy, e.g. AMF between a RAML root and its includes) is
+  // retried once on a new connection. A body that breaks off after it started is not retried.
+  for (let attempt = 1; !res; attempt++) {
+    try {
+      res = await fetch(url, {
+        signal,
+        headers: { accept: 'application/yaml, application/json;q=0.9, text/*;q=0.8, */*;q=0.5', ...(authorization ? { authorization } : {}), ...headers },
+        redirect: authorization ? 'manual' : 'follow',
+      });
+    } catch (e) {
+      if (signal.aborted) throw fail(`no response within ${timeoutMs} ms`);
+      const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+      if (attempt === 1 && RESET_CODES.has(cause?.code ?? '')) continue;
+      throw fail(cause?.code ?? cause?.message ?? (e as Error).message);
+    }
   }
   if (res.status === 304) {
     await res.body?.cancel();
