@@ -17,7 +17,7 @@ import { validateDocument, type ValidationMemo } from './validate.js';
 import { EntryIndex, type EntryMemo } from '../content-hash.js';
 import type { RamlCache } from '../raml/incremental.js';
 import { upgradeSwagger2 } from './upgrade.js';
-import { fetchText, fromVirtual, isSpecUrl, redact, refRootFor, toVirtual, translateError, unsupportedScheme, type FetchLimits, type RefRoot } from './remote.js';
+import { fetchInclude, fetchText, fromVirtual, isSpecUrl, redact, refRootFor, toVirtual, translateError, unsupportedScheme, type FetchLimits, type RefRoot } from './remote.js';
 
 export { isSpecUrl } from './remote.js';
 
@@ -76,11 +76,17 @@ export async function loadSpec(input: string, options: LoadOptions = {}): Promis
 async function loadSpecFrom(input: string, remote: boolean, options: LoadOptions): Promise<LoadedSpec> {
   const scheme = unsupportedScheme(input);
   if (scheme) throw new SpecError('SPEC_NOT_FOUND', `cannot read spec ${JSON.stringify(input)}: ${scheme}:// is not supported (give a file path or an http(s) URL)`, { file: input });
-  const url = remote ? new URL(input) : undefined;
+  let url = remote ? new URL(input) : undefined;
+  let text = '';
+  if (url) {
+    // a redirected root: its relative $refs resolve against the URL it came from (RFC 3986 §5.1.3),
+    // and the same-origin / under-the-path (or --root) rules are checked against that URL
+    const got = await fetchText(url.href, options.fetch);
+    text = got.text;
+    url = new URL(got.url);
+  }
   const rootFile = url ? toVirtual(url) : path.resolve(input.startsWith('file://') ? fileURLToPath(input) : input);
-  let text: string;
-  if (url) text = (await fetchText(url.href, options.fetch)).text;
-  else {
+  if (!url) {
     try {
       text = await readFile(rootFile, 'utf8');
     } catch (err) {
@@ -169,7 +175,7 @@ async function bundle(rootFile: string, root: Record<string, unknown>, sourceMap
           const url = where.remote ? fromVirtual(target) : undefined;
           if (url) {
             try {
-              const { text } = await fetchText(url, where.fetch);
+              const text = await fetchInclude(url, where.fetch);
               sourceMap.add(target, text);
               return text;
             } catch (err) {

@@ -108,8 +108,29 @@ export interface Fetched {
 /** Socket errors of a connection closed under a request (undici reports a peer's close as UND_ERR_SOCKET). */
 const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
 
-/** GET a spec document: 2xx only, bounded in time and size. */
-export async function fetchText(url: string, limits: FetchLimits = {}, headers: Record<string, string> = {}): Promise<Fetched & { status: number }> {
+/**
+ * A document's own relative references (`$ref` to another document, RAML `!include` / `uses`):
+ * a redirected include that has some is refused (its references would be resolved against the
+ * URL it was asked for, not the one it came from). Conservative: a false positive is a clear error.
+ */
+export function hasRelativeRefs(text: string): boolean {
+  return /!include\b/.test(text) || /^[ \t]*uses[ \t]*:/m.test(text) || /["']?\$ref["']?[ \t]*:[ \t]*["']?(?![#"'\s])\S/.test(text);
+}
+
+/** An include (a `$ref` target, a RAML `!include`) fetched: its text, refused when redirected and it has references of its own. */
+export async function fetchInclude(url: string, limits: FetchLimits = {}): Promise<string> {
+  const got = await fetchText(url, limits);
+  if (got.url !== url && hasRelativeRefs(got.text)) {
+    throw new SpecError('SPEC_FETCH', `cannot fetch ${redact(url)}: redirected to ${redact(got.url)}, and the document has relative references of its own, which would be resolved against the wrong base (reference the final URL)`, { file: redact(url) });
+  }
+  return got.text;
+}
+
+/**
+ * GET a spec document: 2xx only, bounded in time and size. `url` in the result is the URL the
+ * document came from (after redirects): the base of its relative references (RFC 3986 §5.1.3).
+ */
+export async function fetchText(url: string, limits: FetchLimits = {}, headers: Record<string, string> = {}): Promise<Fetched & { status: number; url: string }> {
   const timeoutMs = limits.timeoutMs ?? FETCH_TIMEOUT_MS;
   const maxBytes = limits.maxBytes ?? FETCH_MAX_BYTES;
   const shown = redact(url);
@@ -139,7 +160,7 @@ export async function fetchText(url: string, limits: FetchLimits = {}, headers: 
   }
   if (res.status === 304) {
     await res.body?.cancel();
-    return { status: 304, text: '', etag: res.headers.get('etag') ?? undefined, lastModified: res.headers.get('last-modified') ?? undefined };
+    return { status: 304, url: res.url || url, text: '', etag: res.headers.get('etag') ?? undefined, lastModified: res.headers.get('last-modified') ?? undefined };
   }
   if (res.status < 200 || res.status > 299) {
     await res.body?.cancel();
@@ -172,7 +193,7 @@ export async function fetchText(url: string, limits: FetchLimits = {}, headers: 
   const text = new TextDecoder('utf-8', { fatal: false }).decode(Buffer.concat(chunks));
   const fetched = { text, etag: res.headers.get('etag') ?? undefined, lastModified: res.headers.get('last-modified') ?? undefined };
   lastFetched.set(url, { hash: textHash(text), etag: fetched.etag, lastModified: fetched.lastModified });
-  return { status: res.status, ...fetched };
+  return { status: res.status, url: res.url || url, ...fetched };
 }
 
 /** A URL as printed: no user info. */

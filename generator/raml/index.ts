@@ -71,11 +71,12 @@ export async function loadRaml(file: string, options: RamlLoadOptions = {}): Pro
 
 /** A RAML spec URL; `text` is the root's text when the caller fetched it already (load/index.ts). */
 export async function loadRamlUrl(input: string, text: string | undefined, options: RamlLoadOptions = {}): Promise<RamlLoadResult> {
-  const url = new URL(input);
-  const rootFile = toVirtual(url);
   try {
-    const body = text ?? (await fetchText(url.href, options.fetch)).text;
-    const result = await loadRamlText(rootFile, body, options);
+    // a redirected root: its includes resolve against the URL it came from (RFC 3986 §5.1.3);
+    // load/index.ts passes that final URL with the text it fetched
+    const got = text === undefined ? await fetchText(new URL(input).href, options.fetch) : { text, url: input };
+    const rootFile = toVirtual(new URL(got.url));
+    const result = await loadRamlText(rootFile, got.text, options);
     return { document: result.document, files: result.files.map((f) => fromVirtual(f) ?? f), warnings: result.warnings.map(translateDiagnostic) };
   } catch (error) {
     throw error instanceof SpecError ? translateError(error) : error;

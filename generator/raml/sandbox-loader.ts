@@ -9,7 +9,7 @@
 import { readFile, realpath } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fetchText, fromVirtual, type FetchLimits } from '../load/remote.js';
+import { fetchInclude, fromVirtual, type FetchLimits } from '../load/remote.js';
 import type { Amf, AmfModule } from './amf-runtime.js';
 
 /** Marker put in the message of a refused fetch; AMF turns it into an `unresolved-reference` result. */
@@ -89,7 +89,7 @@ export function createSandboxLoader(amf: AmfModule, scope: IncludeScope, overrid
       const given = overrides?.get(resolve(path));
       if (given !== undefined) return serve(resolve(path), given, resource);
       if (url === undefined) refuse(sandbox, shown, outside(scope));
-      return serve(resolve(path), (await fetchText(url, scope.remote)).text, resource);
+      return serve(resolve(path), await fetchInclude(url, scope.remote), resource);
     }
     let real: string;
     try {
