@@ -192,7 +192,10 @@ export async function fetchText(url: string, limits: FetchLimits = {}, headers: 
   }
   const text = new TextDecoder('utf-8', { fatal: false }).decode(Buffer.concat(chunks));
   const fetched = { text, etag: res.headers.get('etag') ?? undefined, lastModified: res.headers.get('last-modified') ?? undefined };
-  lastFetched.set(url, { hash: textHash(text), etag: fetched.etag, lastModified: fetched.lastModified });
+  const seen = { hash: textHash(text), etag: fetched.etag, lastModified: fetched.lastModified };
+  lastFetched.set(url, seen);
+  // a redirected root is known (and polled by watch) by its final URL: its baseline is this GET too
+  if (res.url && res.url !== url) lastFetched.set(res.url, seen);
   return { status: res.status, url: res.url || url, ...fetched };
 }
 
