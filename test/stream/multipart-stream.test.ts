@@ -7,14 +7,14 @@
  * limits and bodyLimit apply (413 / 400, connection closed).
  */
 import { createHash } from 'node:crypto';
-import { createWriteStream, openAsBlob } from 'node:fs';
+import { openAsBlob } from 'node:fs';
 import { Agent, request } from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '../golden/stream-3.2/client.js';
 import { documented } from '../helpers/assert.js';
 import { tmpDir } from '../helpers/generated.js';
-import { startUploadServer, type UploadChild } from './upload-child.js';
+import { startUploadServer, writeTestFile, type UploadChild } from './upload-child.js';
 import { serveStreamApi, stopStreamApi, type StreamServer } from './serve.js';
 import { createStreamHandlers } from './stream-handlers.js';
 
@@ -236,29 +236,13 @@ describe('a large file part through the generated client (server in a child proc
   it('a 160 MB file part streams through the handler: server peak RSS and heap stay far below the file', async () => {
     // the file is on disk and sent as a file-backed Blob through the fetch transport, so neither side holds it
     const file = path.join(await tmpDir('multipart-stream-file'), 'big.bin');
-    const hash = createHash('sha256');
-    await new Promise<void>((resolve, reject) => {
-      const out = createWriteStream(file);
-      out.on('error', reject);
-      const chunk = new Uint8Array(MB);
-      let written = 0;
-      const write = (): void => {
-        while (written < TOTAL) {
-          chunk.fill(written / MB);
-          hash.update(chunk);
-          written += MB;
-          if (!out.write(chunk.slice())) return void out.once('drain', write);
-        }
-        out.end(resolve);
-      };
-      write();
-    });
+    const sha256 = await writeTestFile(file, TOTAL);
     const client = new Client({ baseUrl: url, transport: 'fetch', maxResponseSize: MB });
     const blob = await openAsBlob(file, { type: 'application/octet-stream' });
     const res = documented(await client.uploadParts({ body: { title: 'big', file: blob } }, { timeout: 120_000 }), 200);
     expect(res.body).toEqual([
       { type: 'field', name: 'title', value: 'big', bytes: 3 },
-      { type: 'file', name: 'file', filename: 'file', contentType: 'application/octet-stream', bytes: TOTAL, sha256: hash.digest('hex'), chunks: expect.any(Number) },
+      { type: 'file', name: 'file', filename: 'file', contentType: 'application/octet-stream', bytes: TOTAL, sha256, chunks: expect.any(Number) },
     ]);
     expect(res.body[1]!.chunks).toBeGreaterThan(100);
     const { maxRss, peakHeap } = await server!.report<{ maxRss: number; peakHeap: number }>();

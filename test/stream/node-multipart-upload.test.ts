@@ -6,7 +6,6 @@
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -15,7 +14,7 @@ import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '../golden/stream-3.2/client.js';
 import { ROOT, tmpDir } from '../helpers/generated.js';
-import { startUploadServer, type UploadChild } from './upload-child.js';
+import { startUploadServer, writeTestFile, type UploadChild } from './upload-child.js';
 
 const MB = 1024 * 1024;
 const TOTAL = 128 * MB;
@@ -32,24 +31,7 @@ describe('multipart FormData on the Node transports: streamed, re-sent whole per
     file = path.join(dir, 'big.bin');
     clientScript = path.join(dir, 'client.mjs');
     await build({ entryPoints: [path.join(ROOT, 'test/stream/upload-client-child.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile: clientScript, packages: 'external', logLevel: 'silent' });
-    const hash = createHash('sha256');
-    await new Promise<void>((resolve, reject) => {
-      const out = createWriteStream(file);
-      out.on('error', reject);
-      const chunk = new Uint8Array(MB);
-      let written = 0;
-      const write = (): void => {
-        while (written < TOTAL) {
-          chunk.fill((written / MB) % 251);
-          hash.update(chunk);
-          written += MB;
-          if (!out.write(chunk.slice())) return void out.once('drain', write);
-        }
-        out.end(resolve);
-      };
-      write();
-    });
-    digest = hash.digest('hex');
+    digest = await writeTestFile(file, TOTAL);
   }, 120_000);
   afterAll(() => server?.stop());
 

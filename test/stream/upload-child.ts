@@ -5,6 +5,8 @@
  * exits on 'close'.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { ROOT, tmpDir } from '../helpers/generated.js';
@@ -39,4 +41,30 @@ export async function startUploadServer(bodyLimit: number): Promise<UploadChild>
       await exited;
     },
   };
+}
+
+/**
+ * Writes a test file of `total` bytes (a multiple of 1 MiB; each MiB filled with its index mod 251) with
+ * backpressure, without holding it in memory; resolves to its SHA-256 (hex) for the receiver to compare.
+ */
+export async function writeTestFile(file: string, total: number): Promise<string> {
+  const MiB = 1024 * 1024;
+  const hash = createHash('sha256');
+  await new Promise<void>((resolve, reject) => {
+    const out = createWriteStream(file);
+    out.on('error', reject);
+    const chunk = new Uint8Array(MiB);
+    let written = 0;
+    const write = (): void => {
+      while (written < total) {
+        chunk.fill((written / MiB) % 251);
+        hash.update(chunk);
+        written += MiB;
+        if (!out.write(chunk.slice())) return void out.once('drain', write);
+      }
+      out.end(resolve);
+    };
+    write();
+  });
+  return hash.digest('hex');
 }
