@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SpecError } from '../../generator/diagnostics.js';
 import { fetchText } from '../../generator/load/remote.js';
+import { rejection } from '../helpers/assert.js';
 
 const DOC = 'openapi: 3.0.3\ninfo: { title: T, version: 1.0.0 }\npaths: {}\n';
 
@@ -47,23 +48,15 @@ describe('spec fetch: a reset connection', () => {
   });
 
   it('gives up after the second reset with a SPEC_FETCH error naming the URL', async () => {
-    const err = await fetchText(`${base}/reset-always.yaml`).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(err).toBeInstanceOf(SpecError);
-    expect((err as SpecError).code).toBe('SPEC_FETCH');
-    expect((err as SpecError).message).toContain(`cannot fetch ${base}/reset-always.yaml`);
+    const err = await rejection(fetchText(`${base}/reset-always.yaml`), SpecError);
+    expect(err.code).toBe('SPEC_FETCH');
+    expect(err.message).toContain(`cannot fetch ${base}/reset-always.yaml`);
     expect(hits.get('/reset-always.yaml')).toBe(2);
   });
 
   it('does not retry a body that broke off after it started', async () => {
-    const err = await fetchText(`${base}/broken-body.yaml`).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(err).toBeInstanceOf(SpecError);
-    expect((err as SpecError).code).toBe('SPEC_FETCH');
+    const err = await rejection(fetchText(`${base}/broken-body.yaml`), SpecError);
+    expect(err.code).toBe('SPEC_FETCH');
     expect(hits.get('/broken-body.yaml')).toBe(1);
   });
 });
