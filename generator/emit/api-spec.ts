@@ -44,42 +44,44 @@ export function serverSpecLiteral(model: ApiModel, source: SchemaSource & { piec
   let length = 0;
   const texts: string[] = [];
   const add = (json: string) => ((length += json.length), texts.push(jsonParseText(json)));
-  const addOperations = (operations: Record<string, unknown>) => {
-    const ops = Object.entries(operations).filter(([, v]) => v !== undefined);
-    if (ops.length === 0) return void add('{}');
-    const next = new Map<string, string>();
-    ops.forEach(([name, op], j) => {
+  /** A record written entry by entry, each value's piece (its JSON length and jsonParse text) from `piece`. */
+  const addRecord = (record: Record<string, unknown>, piece: (value: unknown) => { length: number; text: string }) => {
+    const items = Object.entries(record).filter(([, v]) => v !== undefined);
+    if (items.length === 0) return void add('{}');
+    items.forEach(([name, value], j) => {
       add(`${j === 0 ? '{' : ','}${JSON.stringify(name)}:`);
-      const json = JSON.stringify(op);
-      const text = pieces.operations.get(json) ?? jsonParseText(json);
-      next.set(json, text);
-      length += json.length;
-      texts.push(text);
+      const got = piece(value);
+      length += got.length;
+      texts.push(got.text);
     });
-    pieces.operations = next;
     add('}');
+  };
+  // component schemas by the converted object; operations by their JSON (rebuilt every run; only the last run's kept)
+  const schemaPiece = (schema: unknown) => {
+    const object = schema !== null && typeof schema === 'object';
+    let got = object ? pieces.schemas.get(schema) : undefined;
+    if (!got) {
+      const json = JSON.stringify(schema);
+      got = { length: json.length, text: jsonParseText(json) };
+      if (object) pieces.schemas.set(schema, got);
+    }
+    return got;
+  };
+  const operations = new Map<string, string>();
+  const operationPiece = (op: unknown) => {
+    const json = JSON.stringify(op);
+    const text = pieces.operations.get(json) ?? jsonParseText(json);
+    operations.set(json, text);
+    return { length: json.length, text };
   };
   const entries = Object.entries(spec).filter(([, v]) => v !== undefined);
   entries.forEach(([key, value], i) => {
     add(`${i === 0 ? '{' : ','}${JSON.stringify(key)}:`);
-    if (key === 'operations') return void addOperations(value as Record<string, unknown>);
-    if (key !== 'schemas') return void add(JSON.stringify(value));
-    const schemas = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
-    if (schemas.length === 0) return void add('{}');
-    schemas.forEach(([name, schema], j) => {
-      add(`${j === 0 ? '{' : ','}${JSON.stringify(name)}:`);
-      const object = schema !== null && typeof schema === 'object';
-      let piece = object ? pieces.schemas.get(schema) : undefined;
-      if (!piece) {
-        const json = JSON.stringify(schema);
-        piece = { length: json.length, text: jsonParseText(json) };
-        if (object) pieces.schemas.set(schema, piece);
-      }
-      length += piece.length;
-      texts.push(piece.text);
-    });
-    add('}');
+    if (key === 'operations') addRecord(value as Record<string, unknown>, operationPiece);
+    else if (key === 'schemas') addRecord(value as Record<string, unknown>, schemaPiece);
+    else add(JSON.stringify(value));
   });
+  pieces.operations = operations;
   add(entries.length === 0 ? '{}' : '}');
   // (the form escape.ts jsonParse writes)
   return length < threshold ? dataLiteral(spec, threshold) : `JSON.parse('${texts.join('')}')`;
