@@ -14,14 +14,11 @@
  * So every per-call guarantee holds on both paths; a call that needs none of the above never
  * loads the full client. Node resolves `core-node.ts`, which uses the full path directly.
  */
-import type { OperationSpec } from '../spec.js';
+import type { JsonSchema, OperationSpec, ResponseSpec } from '../spec.js';
 import type { ApiClient, ApiInfo, InstallFeatures, Plugins } from './connection.js';
 import type { Received } from './redirects.js';
 import type { ReadBody } from './response-body.js';
 import type { CallInit, ClientOptions, ClientRequest, ClientResponse } from './types.js';
-import { plainHeaders } from './response-headers.js';
-import { matchesShape } from './shape-match.js';
-import { findResponseSpec, hasNoBody, isDocumentedSuccess } from './status.js';
 
 /** What a micro handle keeps; `base` undefined: the options need the full client for every call. */
 export interface Micro {
@@ -190,7 +187,8 @@ async function exchange(micro: Micro, wire: Wire, signal: AbortSignal, limit: nu
   const response = await send(wire.url, { method: wire.method, headers: wire.headers, redirect: 'follow', signal });
   const { status, headers, body } = response;
   let read: ReadBody = { kind: 'none' };
-  if (hasNoBody(wire.method, status)) await body?.cancel().catch(() => undefined);
+  // status.ts hasNoBody
+  if (wire.method === 'HEAD' || status === 204 || status === 205 || status === 304 || (status >= 100 && status < 200)) await body?.cancel().catch(() => undefined);
   else if (body !== null) {
     // fetch has undone Content-Encoding: a declared length counts the bytes read only without one
     const declaredLength = headers.get('content-encoding') === null ? Number(headers.get('content-length')) : 0;
@@ -217,7 +215,7 @@ async function exchange(micro: Micro, wire: Wire, signal: AbortSignal, limit: nu
 /** The answer when it is documented and bodiless or JSON of its documented shape; undefined (or a throw): the full path classifies it. */
 function classify(op: OperationSpec, received: Received, plugins: Plugins | undefined): ClientResponse | undefined {
   const { status, headers, body: read } = received;
-  const spec = findResponseSpec(op.responses, status);
+  const spec = documented(op.responses, status);
   const header = headers.get('content-type') ?? undefined;
   if (spec === undefined) return undefined;
   let body: unknown;
@@ -227,11 +225,46 @@ function classify(op: OperationSpec, received: Received, plugins: Plugins | unde
     const media = spec.content.find((m) => m.mediaType.toLowerCase() === essence);
     if (media?.kind !== 'json' || !JSON_TYPE.test(essence!)) return undefined;
     body = JSON.parse(utf8.decode(read.bytes)); // an empty or broken body throws: the full path's ResponseParseError or undefined body
-    if (!matchesShape(body, media.schema)) return undefined;
+    if (!shaped(body, media.schema)) return undefined;
     contentType = media.mediaType;
   } else if (read.kind !== 'none' || header !== undefined) return undefined;
-  const ok = isDocumentedSuccess(op.responses, spec, status);
+  const ok = success(op.responses, spec, status);
   const raw = { url: received.url, headers };
-  const out = spec.headers.length > 0 && plugins?.responseHeaders !== undefined ? plugins.responseHeaders(headers, spec.headers) : plainHeaders(headers);
+  let out: Record<string, unknown> = {};
+  if (spec.headers.length > 0 && plugins?.responseHeaders !== undefined) out = plugins.responseHeaders(headers, spec.headers);
+  else headers.forEach((value, name) => (out[name] = value)); // response-headers.ts plainHeaders
   return contentType ? { status, body, contentType, raw, ok, headers: out, documented: true } : { status, body, raw, ok, headers: out, documented: true };
+}
+
+/*
+ * The micro core's own copies of small pieces of the full path (status.ts findResponseSpec,
+ * isDocumentedSuccess and hasNoBody, shape-match.ts matchesShape, response-headers.ts
+ * plainHeaders): a module both the start chunk and the lazily loaded full client use goes into a
+ * shared chunk that the page loads at start (esbuild, Rollup and webpack split by module), so
+ * importing them cost more than these copies (one GitHub operation: 3.91 → 3.68 kB gzip at
+ * start). test/runtime/client/micro-copies.test.ts holds each copy to its original over a table of cases.
+ */
+
+/** status.ts findResponseSpec without its cache: an exact status, then its range (`4XX`), then `default`. */
+export function documented(responses: readonly ResponseSpec[], status: number): ResponseSpec | undefined {
+  const key = (r: ResponseSpec): string => r.status.toUpperCase();
+  const exact = String(status);
+  return responses.find((r) => key(r) === exact) ?? responses.find((r) => key(r) === `${exact[0]}XX`) ?? responses.find((r) => key(r) === 'DEFAULT');
+}
+
+/** status.ts isDocumentedSuccess: a 2xx, and when only `default` documents it, no 2xx or 2XX is documented. */
+export function success(responses: readonly ResponseSpec[], spec: ResponseSpec, status: number): boolean {
+  return status >= 200 && status <= 299 && (spec.status.toUpperCase() !== 'DEFAULT' || !responses.some((r) => r.status[0] === '2'));
+}
+
+/** shape-match.ts matchesShape: the schema's top-level type and, for an object, every `required` property. */
+export function shaped(value: unknown, schema: JsonSchema | undefined): boolean {
+  if (schema === false) return false;
+  const { type, required } = (typeof schema === 'object' && schema !== null ? schema : {}) as { type?: unknown; required?: unknown };
+  const types = (Array.isArray(type) ? type : [type]).filter((t): t is string => typeof t === 'string');
+  const object = typeof value === 'object' && value !== null && !Array.isArray(value);
+  const is = (t: string): boolean =>
+    t === 'object' ? object : t === 'array' ? Array.isArray(value) : t === 'integer' ? Number.isInteger(value) : t === 'null' ? value === null : !/^(?:string|number|boolean)$/.test(t) || typeof value === t;
+  if (types.length > 0 && !types.some(is)) return false;
+  return !Array.isArray(required) || !object || required.every((name) => typeof name !== 'string' || Object.prototype.hasOwnProperty.call(value, name));
 }
