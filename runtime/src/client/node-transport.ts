@@ -75,14 +75,19 @@ export function undiciTransport(
     let response: Awaited<ReturnType<Undici['request']>>;
     try {
       const body = request.body === undefined ? undefined : await nodeBody(request.body, headers);
-      response = await undici.request(request.url, {
-        method: request.method as 'GET',
-        headers,
-        ...(body === undefined ? {} : { body: body as string }),
-        ...(resolved === undefined ? {} : { dispatcher: resolved as unknown as import('undici').Dispatcher }),
-        // undici takes an EventEmitter or an EventTarget-like signal: the light one (transport-signal.ts)
-        signal: signal as AbortSignal,
-      });
+      // undici takes an EventEmitter or an EventTarget-like signal: the light one (transport-signal.ts)
+      const options: UndiciRequestOptions = { method: request.method as 'GET', headers, signal: signal as AbortSignal };
+      if (body !== undefined) options.body = body as string;
+      const target = splitUrl(request.url);
+      if (target === undefined) {
+        if (resolved !== undefined) options.dispatcher = resolved as unknown as import('undici').Dispatcher;
+        response = await undici.request(request.url, options);
+      } else {
+        // what undici.request does after its URL parse: its request API on the dispatcher
+        options.origin = target.origin;
+        options.path = target.path;
+        response = await undici.Dispatcher.prototype.request.call(resolved ?? undici.getGlobalDispatcher(), options as never);
+      }
     } catch (error) {
       throw transportError(error, signal, named);
     }
@@ -100,6 +105,43 @@ export function undiciTransport(
   };
   return (request, signal, redirect) =>
     undiciLoaded === undefined ? loadUndici().then(() => send(undiciLoaded!, request, signal, redirect)) : send(undiciLoaded, request, signal, redirect);
+}
+
+type UndiciRequestOptions = Parameters<Undici['request']>[1] & { origin?: string; path?: string };
+
+/** URLs that need no WHATWG parse to be sent as they are: path and query of unreserved, sub-delim, `:@/?%` characters, no dot segment. */
+const PLAIN_PATH = /^\/[A-Za-z0-9\-._~!$&()*+,;=:@/?%]*$/;
+const DOT_SEGMENT = /\/(?:\.|%2e)/i;
+/** Origin per `scheme://authority` text seen (bounded: the few base URLs of a process). */
+const origins = new Map<string, string | null>();
+
+/**
+ * The origin and path+query undici.request would take from `url` (its WHATWG parse), without a parse
+ * per call: the origin remembered per `scheme://authority`, the path as it is when parsing would not
+ * change it. Undefined when it would (or not http(s)): then undici.request parses it.
+ */
+export function splitUrl(url: string): { origin: string; path: string } | undefined {
+  const start = url.indexOf('://');
+  const slash = start < 0 ? -1 : url.indexOf('/', start + 3);
+  if (slash < 0) return undefined;
+  const path = url.slice(slash);
+  const end = path.indexOf('?');
+  if (!PLAIN_PATH.test(path) || DOT_SEGMENT.test(end < 0 ? path : path.slice(0, end))) return undefined;
+  const prefix = url.slice(0, slash);
+  let origin = origins.get(prefix);
+  if (origin === undefined) {
+    origin = null;
+    try {
+      const parsed = new URL(prefix);
+      // userinfo or an odd authority: left to undici.request
+      if ((parsed.protocol === 'http:' || parsed.protocol === 'https:') && parsed.username === '' && parsed.password === '' && parsed.href === `${prefix}/`) origin = parsed.origin;
+    } catch {
+      // not a URL: undici.request reports it
+    }
+    if (origins.size >= 64) origins.clear();
+    origins.set(prefix, origin);
+  }
+  return origin === null ? undefined : { origin, path };
 }
 
 /** node:http / node:https; `agent` picks the agent per protocol (undefined: Node's global keep-alive agents). */
