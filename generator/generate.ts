@@ -217,7 +217,7 @@ async function emitFiles(
 ): Promise<EmittedFile[]> {
   // The emitters pull in openapi-typescript (and the TypeScript compiler) and Prettier:
   // loaded only once the spec is known to be good, so errors come back fast.
-  const [{ createEmitContext }, { emitIndex }, { formatTs }] = await Promise.all([
+  const [{ createEmitContext, piecedFile }, { emitIndex }, { formatTs, FORMAT_LIMIT }] = await Promise.all([
     import('./emit/context.js'),
     import('./emit/index-file.js'),
     import('./format.js'),
@@ -233,10 +233,16 @@ async function emitFiles(
   }
   raw.push(emitIndex(targets, ctx));
   emitted();
-  const sources = await Promise.all(raw.map(async (f) => ({ path: f.path, contents: await formatTs(f.contents) })));
+  // (a file Prettier would skip keeps its pieces: joining them is what the writer avoids)
+  const sources = await Promise.all(
+    raw.map(async (f) => (f.pieces && f.pieces.reduce((n, p) => n + p.length, 0) > FORMAT_LIMIT ? f : { path: f.path, contents: await formatTs(f.contents) })),
+  );
   if (!pkg) return sources;
   const { emitPackageFiles, SOURCE_DIR } = await import('./sdk/package-files.js');
-  return [...emitPackageFiles(model, pkg, rootFile), ...sources.map((f) => ({ path: `${SOURCE_DIR}/${f.path}`, contents: f.contents }))];
+  return [
+    ...emitPackageFiles(model, pkg, rootFile),
+    ...sources.map((f) => (f.pieces ? piecedFile(`${SOURCE_DIR}/${f.path}`, f.pieces) : { path: `${SOURCE_DIR}/${f.path}`, contents: f.contents })),
+  ];
 }
 
 function fromCache(cache: GenerateCache | undefined, key: string, now: Map<string, Buffer | null> | undefined): GenerateCache['last'] {

@@ -51,15 +51,20 @@ export function isGenerated(contents: string): boolean {
 /**
  * What this process last wrote or read at each path, with the file's size and mtime then
  * (watch mode): while both are unchanged, the file still holds those bytes and is not read again.
+ * A file written from pieces (EmittedFile.pieces) is remembered as its pieces, with each
+ * piece's UTF-8 bytes: the next run compares piece by piece (an unchanged piece is the same
+ * string object, so by reference) and encodes only the pieces it has not written before.
  */
-export type OnDisk = Map<string, { contents: string; size: number; mtimeMs: number }>;
+export type OnDisk = Map<string, Known>;
+type Known = { size: number; mtimeMs: number } & ({ contents: string } | { pieces: readonly string[]; bytes: Map<string, Buffer> });
 
-async function readKnown(target: string, known: OnDisk | undefined): Promise<string | undefined> {
+/** What is at `target`: its text, or (a file this process wrote from pieces, unchanged since) the record of its pieces. */
+async function readKnown(target: string, known: OnDisk | undefined): Promise<string | Known | undefined> {
   try {
     if (!known) return await readFile(target, 'utf8');
     const info = await stat(target);
     const last = known.get(target);
-    if (last && last.size === info.size && last.mtimeMs === info.mtimeMs) return last.contents;
+    if (last && last.size === info.size && last.mtimeMs === info.mtimeMs) return 'contents' in last ? last.contents : last;
     const contents = await readFile(target, 'utf8');
     known.set(target, { contents, size: info.size, mtimeMs: info.mtimeMs });
     return contents;
@@ -67,6 +72,25 @@ async function readKnown(target: string, known: OnDisk | undefined): Promise<str
     known?.delete(target);
     return undefined;
   }
+}
+
+/** Whether `file` holds what `last` recorded (the same text), deciding by pieces where it can. */
+function samePieces(last: readonly string[], file: EmittedFile): boolean {
+  const pieces = file.pieces;
+  if (!pieces) return last.join('') === file.contents;
+  let a = 0;
+  let b = 0;
+  for (const p of last) a += p.length;
+  for (const p of pieces) b += p.length;
+  if (a !== b) return false;
+  // Up to the first piece that differs both texts are equal, so that piece starts at the same
+  // place in both: of the same length, the texts differ; cut elsewhere, the rest decides.
+  const n = Math.min(last.length, pieces.length);
+  let i = 0;
+  while (i < n && last[i] === pieces[i]) i++;
+  if (i === last.length && i === pieces.length) return true;
+  if (i < n && last[i]!.length === pieces[i]!.length) return false;
+  return last.slice(i).join('') === pieces.slice(i).join('');
 }
 
 /** The output directory must be a directory (or not exist yet); each folder on the way too. */
@@ -106,8 +130,13 @@ export async function diffFiles(outDir: string, files: EmittedFile[], known?: On
   for (const file of files) {
     const target = safeJoin(outDir, file.path);
     const onDisk = await readKnown(target, known);
-    if (onDisk !== undefined) existing.set(file.path, onDisk);
-    if (onDisk === file.contents) unchanged.push(file.path);
+    if (onDisk === undefined) {
+      changed.push(file);
+      continue;
+    }
+    // (a file written from pieces was ours when written: it has no text to check for the marker)
+    if (typeof onDisk === 'string') existing.set(file.path, onDisk);
+    if (typeof onDisk === 'string' ? onDisk === file.contents : 'pieces' in onDisk && samePieces(onDisk.pieces, file)) unchanged.push(file.path);
     else changed.push(file);
   }
   const manifest = existing.get('package.json');
@@ -149,6 +178,29 @@ export function notGeneratedError(outDir: string, foreign: string[]): SpecError 
   );
 }
 
+/**
+ * The UTF-8 bytes of `pieces` joined, each piece's bytes taken from `reuse` (the last write's)
+ * when it has them. A piece that starts or ends inside a surrogate pair cannot be encoded
+ * alone: then the joined text is encoded whole (no emitter cuts there; this keeps the bytes
+ * exact if one ever does).
+ */
+function encodePieces(pieces: readonly string[], reuse: Map<string, Buffer> | undefined): { data: Buffer; bytes: Map<string, Buffer> } {
+  const bytes = new Map<string, Buffer>();
+  const list: Buffer[] = [];
+  let length = 0;
+  for (const piece of pieces) {
+    const first = piece.charCodeAt(0);
+    const last = piece.charCodeAt(piece.length - 1);
+    if ((first >= 0xdc00 && first <= 0xdfff) || (last >= 0xd800 && last <= 0xdbff)) return { data: Buffer.from(pieces.join('')), bytes: new Map() };
+    let buffer = bytes.get(piece) ?? reuse?.get(piece);
+    if (!buffer) buffer = Buffer.from(piece);
+    bytes.set(piece, buffer);
+    list.push(buffer);
+    length += buffer.length;
+  }
+  return { data: Buffer.concat(list, length), bytes };
+}
+
 export async function writeFiles(outDir: string, files: EmittedFile[], known?: OnDisk, options: WriteOptions = {}): Promise<WriteResult> {
   const { changed, unchanged, foreign, obsolete } = await diffFiles(outDir, files, known);
   if (foreign.length > 0 && options.force !== true) throw notGeneratedError(outDir, foreign);
@@ -159,14 +211,17 @@ export async function writeFiles(outDir: string, files: EmittedFile[], known?: O
       await mkdir(path.dirname(target), { recursive: true });
       // write-then-rename: a reader (tsc --watch, a dev server) never sees a half-written file
       const temp = `${target}.${process.pid}.tmp`;
-      await writeFile(temp, file.contents);
+      const last = known?.get(target);
+      const encoded = known && file.pieces ? encodePieces(file.pieces, last && 'bytes' in last ? last.bytes : undefined) : undefined;
+      await writeFile(temp, encoded ? encoded.data : file.contents);
       await rename(temp, target).catch(async (e: unknown) => {
         await rm(temp, { force: true });
         throw e;
       });
       if (known) {
         const info = await stat(target);
-        known.set(target, { contents: file.contents, size: info.size, mtimeMs: info.mtimeMs });
+        const at = { size: info.size, mtimeMs: info.mtimeMs };
+        known.set(target, encoded && file.pieces ? { ...at, pieces: file.pieces, bytes: encoded.bytes } : { ...at, contents: file.contents });
       }
     }
     for (const rel of obsolete) {

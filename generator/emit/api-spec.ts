@@ -38,9 +38,14 @@ export function createPieceMemo(): PieceMemo {
  * the one converted before (watch mode), so an edit re-serializes only what it changed.
  */
 export function serverSpecLiteral(model: ApiModel, source: SchemaSource & { pieces?: PieceMemo }, threshold = 100_000): string {
+  return serverSpecPieces(model, source, threshold).join('');
+}
+
+/** {@link serverSpecLiteral} as a list of pieces (the reused JSON texts stay the same strings: write.ts compares them by reference). */
+export function serverSpecPieces(model: ApiModel, source: SchemaSource & { pieces?: PieceMemo }, threshold = 100_000): string[] {
   const spec = serverApiSpec(model, source);
   const pieces = source.pieces;
-  if (!pieces) return dataLiteral(spec, threshold);
+  if (!pieces) return [dataLiteral(spec, threshold)];
   let length = 0;
   const texts: string[] = [];
   const add = (json: string) => ((length += json.length), texts.push(jsonParseText(json)));
@@ -84,7 +89,7 @@ export function serverSpecLiteral(model: ApiModel, source: SchemaSource & { piec
   pieces.operations = operations;
   add(entries.length === 0 ? '{}' : '}');
   // (the form escape.ts jsonParse writes)
-  return length < threshold ? dataLiteral(spec, threshold) : `JSON.parse('${texts.join('')}')`;
+  return length < threshold ? [dataLiteral(spec, threshold)] : ["JSON.parse('", ...texts, "')"];
 }
 
 export function serverApiSpec(model: ApiModel, source: SchemaSource): ApiSpec {

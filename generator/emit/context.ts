@@ -11,6 +11,24 @@ export interface EmittedFile {
   /** Relative to the output directory, '/'-separated. */
   path: string;
   contents: string;
+  /**
+   * The contents as a list of pieces (`contents === pieces.join('')`), when the emitter keeps
+   * them: strings reused from an earlier run stay the same objects, so watch mode compares
+   * and encodes only the new ones (write.ts) instead of flattening a multi-MB string.
+   */
+  pieces?: readonly string[];
+}
+
+/** A file given as pieces; `contents` is joined when first read. */
+export function piecedFile(path: string, pieces: readonly string[]): EmittedFile {
+  let contents: string | undefined;
+  return {
+    path,
+    pieces,
+    get contents() {
+      return (contents ??= pieces.join(''));
+    },
+  };
 }
 
 export interface EmitContext {

@@ -1,9 +1,9 @@
 /** <out>/server.ts: the Handlers interface, the server descriptor and register(). */
 import { DEPRECATED, type DocLine } from '../escape.js';
 import type { ApiModel } from '../model/types.js';
-import { render } from '../render/handlebars.js';
-import { serverSpecLiteral } from './api-spec.js';
-import { fileHeader, type EmitContext, type EmittedFile } from './context.js';
+import { Pieced, renderPieces } from '../render/handlebars.js';
+import { serverSpecPieces } from './api-spec.js';
+import { fileHeader, piecedFile, type EmitContext, type EmittedFile } from './context.js';
 
 const CONFIG_TYPES: Record<string, string> = { basic: 'BasicConfig', bearer: 'BearerConfig', apiKey: 'ApiKeyConfig', mutualTLS: 'MutualTlsConfig' };
 
@@ -26,20 +26,20 @@ export function emitServer(model: ApiModel, ctx: EmitContext): EmittedFile {
     return type ? [{ name, type, docs: [`${scheme.type}${'scheme' in scheme ? ` ${scheme.scheme}` : ''}${'in' in scheme ? ` in ${scheme.in} ${JSON.stringify(scheme.name)}` : ''}`] }] : [];
   });
   const used = [...new Set(schemes.map((s) => s.type))].sort();
-  return {
-    path: 'server.ts',
-    contents: render('server', {
+  return piecedFile(
+    'server.ts',
+    renderPieces('server', {
       header: fileHeader(ctx),
       schemes,
       securityImports: used.map((t) => `, type ${t}`).join(''),
       registerDoc: [`Registers every operation of ${model.title} on a Fastify instance: validation, parsing, security, serialization.`],
-      spec: serverSpecLiteral(model, ctx),
+      spec: new Pieced(serverSpecPieces(model, ctx)),
       operations: model.operations.map((op) => {
         const view = ctx.operationTypes(op);
         return { name: op.name, handlerRequestName: view.handlerRequestName, responseName: view.responseName, docs: operationDocs(op) };
       }),
     }),
-  };
+  );
 }
 
 export function operationDocs(op: ApiModel['operations'][number]): DocLine[] {

@@ -87,7 +87,18 @@ export interface DocumentSource {
   hashes: ReadonlyMap<string, string>;
 }
 
+/** The printed document as one string: {@link printDocumentPieces} joined. */
 export function printDocument(source: DocumentSource, memo: TypesMemo): string {
+  return printDocumentPieces(source, memo).join('');
+}
+
+/**
+ * The printed document as a list of pieces whose concatenation is the text: each reused
+ * entry's text is the same string object as in the run that printed it, so the write layer
+ * (write.ts) compares an unchanged entry by reference and reuses its bytes instead of
+ * flattening and comparing a multi-MB string.
+ */
+export function printDocumentPieces(source: DocumentSource, memo: TypesMemo): string[] {
   const { document, ctx } = source;
   if (memo.global !== source.global) {
     memo.entries.clear();
@@ -155,9 +166,10 @@ export function printDocument(source: DocumentSource, memo: TypesMemo): string {
     else header.push(patchHelper(text));
   }
 
-  const statements: string[] = [...header];
+  // each statement a list of pieces; statements are separated by '\n'
+  const statements: string[][] = header.map((h) => [h]);
   const used: MemoEntry[] = [];
-  const section = (name: string, texts: string[]) => statements.push(texts.length ? `export interface ${name} {\n${texts.join('\n')}\n}` : fixed.get(name)!);
+  const section = (name: string, texts: string[]) => statements.push(texts.length ? [`export interface ${name} {\n`, ...joined(texts, '\n'), '\n}'] : [fixed.get(name)!]);
 
   // paths
   const paths = document['paths'];
@@ -177,7 +189,7 @@ export function printDocument(source: DocumentSource, memo: TypesMemo): string {
       if (made) (texts.push(made.text), used.push(made));
     }
     section('paths', texts);
-  } else statements.push(fixed.get('paths')!);
+  } else statements.push([fixed.get('paths')!]);
 
   // webhooks
   const webhooks = document['webhooks'];
@@ -190,12 +202,12 @@ export function printDocument(source: DocumentSource, memo: TypesMemo): string {
       if (made) (texts.push(made.text), used.push(made));
     }
     section('webhooks', texts);
-  } else statements.push(fixed.get('webhooks')!);
+  } else statements.push([fixed.get('webhooks')!]);
 
   // components
   const components = document['components'];
   if (components && typeof components === 'object') {
-    const groups: string[] = [];
+    const groups: string[][] = [];
     for (const [group, transform] of Object.entries(COMPONENT_TRANSFORMERS)) {
       const texts: string[] = [];
       const items = (components as Obj)[group];
@@ -213,19 +225,19 @@ export function printDocument(source: DocumentSource, memo: TypesMemo): string {
           if (made) (texts.push(made.text), used.push(made));
         }
       }
-      groups.push(texts.length ? `    ${group}: {\n${texts.join('\n')}\n    };` : `    ${group}: never;`);
+      groups.push(texts.length ? [`    ${group}: {\n`, ...joined(texts, '\n'), '\n    };'] : [`    ${group}: never;`]);
     }
-    statements.push(`export interface components {\n${groups.join('\n')}\n}`);
-  } else statements.push(fixed.get('components')!);
+    statements.push(['export interface components {\n', ...joined(groups, ['\n']).flat(), '\n}']);
+  } else statements.push([fixed.get('components')!]);
 
   // $defs (3.1 documents rarely have them at the root): printed whole, not cached
   const defs = document['$defs'];
   if (defs && typeof defs === 'object') {
     const node = transformSchemaObject(defs as never, { path: ref(['$defs']), ctx, schema: defs as never } as TransformNodeOptions);
     const list = ts.isTypeLiteralNode(node) ? node.members : undefined;
-    if (list?.length) statements.push(`export interface $defs {\n${list.map((m) => members([m], 1)).join('\n')}\n}`);
-    else statements.push(fixed.get('$defs')!);
-  } else statements.push(fixed.get('$defs')!);
+    if (list?.length) statements.push([`export interface $defs {\n${list.map((m) => members([m], 1)).join('\n')}\n}`]);
+    else statements.push([fixed.get('$defs')!]);
+  } else statements.push([fixed.get('$defs')!]);
 
   // footer: `operations` and helpers, in the order the entries first needed them
   const footer: string[] = [];
@@ -236,13 +248,27 @@ export function printDocument(source: DocumentSource, memo: TypesMemo): string {
     if (name !== 'operations' && !memo.helpers.has(name)) memo.helpers.set(name, patchHelper(astToString(node as ts.Node).trimEnd()));
   }
   for (const name of footer) {
-    if (name === 'operations') statements.push(`export interface operations {\n${used.flatMap((m) => m.ops).join('\n')}\n}`);
-    else statements.push(memo.helpers.get(name)!);
+    if (name === 'operations') {
+      const ops = used.flatMap((m) => m.ops);
+      statements.push(['export interface operations {\n', ...joined(ops, '\n'), '\n}']);
+    } else statements.push([memo.helpers.get(name)!]);
   }
-  if (!footer.includes('operations')) statements.push(fixed.get('operations')!);
+  if (!footer.includes('operations')) statements.push([fixed.get('operations')!]);
 
   memo.entries = next;
-  return `${statements.join('\n')}\n`;
+  const out = joined(statements, ['\n']).flat();
+  out.push('\n');
+  return out;
+}
+
+/** `items` with `separator` between each two (the pieces of `items.join(separator)`). */
+function joined<T>(items: T[], separator: T): T[] {
+  const out: T[] = [];
+  items.forEach((item, i) => {
+    if (i > 0) out.push(separator);
+    out.push(item);
+  });
+  return out;
 }
 
 function declarationName(node: unknown): string {

@@ -9,7 +9,7 @@ import type { SchemaObject } from '../model/types.js';
 import { componentEntryKey, contentHash, entryHashes } from '../content-hash.js';
 import { keywordsOf } from '../normalize/keywords.js';
 import { defaultedComponents, hasDefault } from './request-defaults.js';
-import { createTypesMemo, printDocument, type TypesMemo } from './ts-document.js';
+import { createTypesMemo, printDocument, printDocumentPieces, type DocumentSource, type TypesMemo } from './ts-document.js';
 
 type Obj = Record<string, unknown>;
 
@@ -138,8 +138,15 @@ export class TsSchemas {
 
   /** The whole document: `paths`, `webhooks`, `components`, `operations` (and read/write helpers). */
   document_(): string {
+    return this.documentPieces().join('');
+  }
+
+  /** {@link document_} as a list of pieces (ts-document.ts printDocumentPieces: reused entries are the same strings as before). */
+  documentPieces(): string[] {
     // (openapi-typescript's helpers come corrected from the adapter: openapi-typescript.ts patchHelper)
-    return this.printEntries() + this.recursiveAliases();
+    const pieces = printDocumentPieces(this.documentSource(), this.memo);
+    pieces.push(this.recursiveAliases());
+    return pieces;
   }
 
   /**
@@ -165,7 +172,11 @@ export class TsSchemas {
 
   /** openapi-typescript's print of the document, one cached entry at a time (ts-document.ts). */
   printEntries(): string {
-    return printDocument({ document: this.document, ctx: this.ctx, global: this.global, record: (refs) => (this.resolving = refs), depHash: (ref) => this.depHash(ref), hashes: this.hashes }, this.memo);
+    return printDocument(this.documentSource(), this.memo);
+  }
+
+  private documentSource(): DocumentSource {
+    return { document: this.document, ctx: this.ctx, global: this.global, record: (refs) => (this.resolving = refs), depHash: (ref) => this.depHash(ref), hashes: this.hashes };
   }
 
   private readonly depHashes = new Map<string, string>();

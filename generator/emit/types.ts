@@ -1,8 +1,8 @@
 /** <out>/types.ts: openapi-typescript's schema types, named aliases, per-operation request/response types. */
 import { DEPRECATED } from '../escape.js';
-import { render } from '../render/handlebars.js';
+import { Pieced, renderPieces } from '../render/handlebars.js';
 import type { ApiModel } from '../model/types.js';
-import { fileHeader, type EmittedFile, type EmitContext } from './context.js';
+import { fileHeader, piecedFile, type EmittedFile, type EmitContext } from './context.js';
 
 export function emitTypes(model: ApiModel, ctx: EmitContext): EmittedFile {
   const schemas = ctx.schemas;
@@ -27,15 +27,15 @@ export function emitTypes(model: ApiModel, ctx: EmitContext): EmittedFile {
       members: view.members.map((m) => ({ ...m, docs: [m.description] })),
     };
   });
-  const text = render('types', {
+  const pieces = renderPieces('types', {
     header: fileHeader(ctx),
     imports: typeImports(operations.map((o) => `${o.requests.map((r) => r.type).join(' ')} ${o.responseUnion} ${o.members.map((m) => m.type).join(' ')}`).join(' ')),
     // (after the operation types: they decide which "as sent" component prints are needed)
-    openapiTypes: schemas.document_() + schemas.requestSchemas(),
+    openapiTypes: new Pieced([...schemas.documentPieces(), schemas.requestSchemas()]),
     schemas: aliases,
     operations,
   });
-  return { path: 'types.ts', contents: text };
+  return piecedFile('types.ts', pieces);
 }
 
 function typeImports(text: string): string {

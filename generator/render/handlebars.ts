@@ -10,6 +10,7 @@
  *   {{code x}}     TypeScript produced by an emitter from escaped parts
  */
 import Handlebars from 'handlebars';
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -32,9 +33,54 @@ hb.registerHelper('doc', (value: unknown, options: { hash?: { indent?: string } 
   return docComment(lines, options?.hash?.indent ?? '');
 });
 hb.registerHelper('code', (value: unknown) => {
+  if (value instanceof Pieced) {
+    if (!slots) return value.pieces.join('');
+    slots.push(value.pieces);
+    return `${SLOT}${slots.length - 1}${SLOT}`;
+  }
   if (typeof value !== 'string') throw new Error('code helper expects emitter-built text');
   return value;
 });
+
+/**
+ * Emitter-built text as a list of pieces (`{{code}}` takes it like a string): with
+ * {@link renderPieces} the pieces stay separate strings in the rendered file, so watch mode's
+ * writer (write.ts) compares and encodes only the pieces that are new objects.
+ */
+export class Pieced {
+  constructor(readonly pieces: readonly string[]) {}
+}
+
+/** The pieces of the renderPieces call under way (render is synchronous). */
+let slots: (readonly string[])[] | undefined;
+/** Where a Pieced value sits in the template's output (random: no spec text can forge it). */
+const SLOT = `\u0000${randomBytes(8).toString('hex')}\u0000`;
+
+/** {@link render} as a list of pieces whose concatenation is the text: each {@link Pieced} value's pieces are kept as they are. */
+export function renderPieces(name: string, view: object): string[] {
+  const outer = slots;
+  const inner: (readonly string[])[] = [];
+  slots = inner;
+  let text: string;
+  try {
+    text = render(name, view);
+  } finally {
+    slots = outer;
+  }
+  const parts = text.split(SLOT);
+  const out: string[] = [];
+  parts.forEach((part, i) => {
+    if (i % 2 === 0) {
+      if (part !== '') out.push(part);
+      return;
+    }
+    const pieces = inner[(i - 1) / 2];
+    if (pieces === undefined || part !== String((i - 1) / 2)) throw new Error(`template ${name}: a pieced value was printed out of place`);
+    for (const piece of pieces) if (piece !== '') out.push(piece);
+  });
+  if (parts.length !== 2 * inner.length + 1) throw new Error(`template ${name}: a pieced value was printed out of place`);
+  return out;
+}
 
 const COMPILE = { noEscape: true, strict: true, knownHelpersOnly: false };
 const templatesDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../templates');
