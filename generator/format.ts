@@ -15,7 +15,9 @@
  * (docs/dev.md, Cold start), and CommonJS gets the CLI's V8 code cache (fast-start) on re-runs.
  * The golden test pins the output: every golden is the same as with the `typescript` parser.
  */
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { contentHash } from './content-hash.js';
 import { cachedText, storeText } from './fast-start/index.js';
 import type { printPrettierStyle as PrintPrettierStyle } from './prettier-style.js';
@@ -24,7 +26,7 @@ const cache = new Map<string, string>();
 const OPTIONS = { parser: 'babel-ts', singleQuote: true, printWidth: 120, trailingComma: 'all' } as const;
 type Standalone = typeof import('prettier/standalone');
 let prettier: { format: Standalone['format']; plugins: import('prettier').Plugin[] } | undefined;
-let diskKey: string | undefined;
+let diskKeyText: string | null | undefined;
 let styled: { print: typeof PrintPrettierStyle; Unsupported: typeof import('./prettier-style.js').Unsupported; ts: typeof import('typescript') } | undefined;
 /** How many texts each way laid out (tests read it: the outputs they judge must not all come from the fallback). */
 export const formatStats = { printer: 0, prettier: 0 };
@@ -37,34 +39,52 @@ export async function formatTs(text: string, options: { prettier?: boolean } = {
   const key = contentHash(text);
   const hit = cache.get(key);
   if (hit !== undefined) return hit;
-  if (options.prettier !== true) {
-    if (!styled) {
-      const [mod, ts] = await Promise.all([import('./prettier-style.js'), import('typescript')]);
-      styled = { print: mod.printPrettierStyle, Unsupported: mod.Unsupported, ts: ts.default };
-    }
-    try {
-      const out = styled.print(text, styled.ts);
-      formatStats.printer++;
-      remember(key, out);
-      return out;
-    } catch (err) {
-      if (!(err instanceof styled.Unsupported)) throw err;
-    }
-  }
-  formatStats.prettier++;
   // In the CLI, results also survive the process (fast-start's cache, like `prettier --cache`):
-  // a run whose files did not change does not even load Prettier.
-  diskKey ??= `prettier@${(createRequire(import.meta.url)('prettier/package.json') as { version: string }).version} ${JSON.stringify(OPTIONS)}`;
-  const stored = cachedText(`${diskKey}\0${text}`);
+  // a run whose files did not change lays out nothing. Either way gives the same text, so one key.
+  const disk = diskKey();
+  const stored = disk === undefined ? undefined : cachedText(`${disk}\0${text}`);
   if (stored !== undefined) {
     remember(key, stored);
     return stored;
   }
-  prettier ??= loadPrettier();
-  const out = await prettier.format(text, { ...OPTIONS, plugins: prettier.plugins });
-  storeText(`${diskKey}\0${text}`, out);
+  let out = options.prettier === true ? undefined : await printStyled(text);
+  if (out === undefined) {
+    formatStats.prettier++;
+    prettier ??= loadPrettier();
+    out = await prettier.format(text, { ...OPTIONS, plugins: prettier.plugins });
+  }
+  if (disk !== undefined) storeText(`${disk}\0${text}`, out);
   remember(key, out);
   return out;
+}
+
+/** The text in Prettier's style from ./prettier-style.ts, or undefined for a text it does not cover. */
+async function printStyled(text: string): Promise<string | undefined> {
+  if (!styled) {
+    const [mod, ts] = await Promise.all([import('./prettier-style.js'), import('typescript')]);
+    styled = { print: mod.printPrettierStyle, Unsupported: mod.Unsupported, ts: ts.default };
+  }
+  try {
+    const out = styled.print(text, styled.ts);
+    formatStats.printer++;
+    return out;
+  } catch (err) {
+    if (err instanceof styled.Unsupported) return undefined;
+    throw err;
+  }
+}
+
+/** Names everything a stored result depends on: Prettier's version and options, and the printer's own code. */
+function diskKey(): string | undefined {
+  if (diskKeyText === undefined) {
+    try {
+      const printer = readFileSync(fileURLToPath(new URL('./prettier-style.js', import.meta.url)));
+      diskKeyText = `prettier@${(createRequire(import.meta.url)('prettier/package.json') as { version: string }).version} ${JSON.stringify(OPTIONS)} printer ${contentHash(printer.toString('utf8'))}`;
+    } catch {
+      diskKeyText = null; // (run from source: no compiled printer to name, no results kept on disk)
+    }
+  }
+  return diskKeyText ?? undefined;
 }
 
 function loadPrettier(): NonNullable<typeof prettier> {
