@@ -159,6 +159,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       loaded = await loadSpec(options.input, {
         ...(options.lenientExamples === undefined ? {} : { lenientExamples: options.lenientExamples }),
         ...(options.cache ? { validation: options.cache.validation, entries: options.cache.entries, raml: (options.cache.raml ??= {}) } : {}),
+        ...(before ? { bytes: before } : {}),
         ...(options.root === undefined ? {} : { root: options.root }),
       });
       stage('load', 'model');
