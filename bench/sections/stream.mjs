@@ -40,9 +40,9 @@ export async function benchStream({ quick, runs, log }) {
   const compiled = await compileForNode(path.join(root, 'test/golden/stream-3.2/client.ts'), path.join(workDir('stream'), 'stream-client.mjs'));
   const server = await startServer(path.join(benchDir, 'apps', 'sse-target.mjs'));
   // ~0.15 s per run at ~0.6 µs per event: long enough that a scheduler hiccup on a shared machine is
-  // a small part of a run; the rounds are cheap, so there are at least 10 of them (the paired ratio is their median)
+  // a small part of a run; the rounds are cheap, so there are at least 15 of them (the paired ratio is their median: at load ~10 single rounds spread 0.5–1.2×)
   const count = quick ? 50_000 : 250_000;
-  const rounds = quick ? runs : Math.max(runs, 10);
+  const rounds = quick ? runs : Math.max(runs, 15);
   let rows;
   try {
     log(`stream: ${count} SSE events per run, ${rounds} rounds`);
@@ -54,7 +54,7 @@ export async function benchStream({ quick, runs, log }) {
     id: 'stream',
     title: '7. Streams: SSE events/s (stream-3.2 streamTicks, 127.0.0.1)',
     intro:
-      'One GET per run reads every event of a prepared `text/event-stream` body from a plain `node:http` child process. The raw loop is what a hand-written client does: `undici.request`, a streaming TextDecoder, eventsource-parser and `JSON.parse` of each `data`. The contractgen rows iterate the generated client\'s typed `events` (the same parser, plus the typed event objects, id tracking for Last-Event-ID and the abort checks). "raw loop as an async generator" is the raw loop handing its events out through an async generator: an AsyncIterable costs the consumer a promise per event (0.12–0.15 µs measured in-process), which the callback loop does not pay. The rows are read in a process of their own (bench/apps/sse-reader.mjs: no other section\'s heap is collected during them) after two warm-up rounds, each run after a full GC outside its timing (no row pays for the garbage of the row before it), at least 10 rounds. Both ratios are paired (the median of the per-round ratios: the rows alternate); "events per CPU-s" divides the client process\'s own CPU time per event (user + sys; the server is another process), the figure machine load moves least — events/s is wall time, which on a shared machine measures the scheduler as much as the client. Goal (issue 18): events/s ≥ 0.9× the raw loop.',
+      'One GET per run reads every event of a prepared `text/event-stream` body from a plain `node:http` child process. The raw loop is what a hand-written client does: `undici.request`, a streaming TextDecoder, eventsource-parser and `JSON.parse` of each `data`. The contractgen rows iterate the generated client\'s typed `events` (the same parser, plus the typed event objects, id tracking for Last-Event-ID and the abort checks). "raw loop as an async generator" is the raw loop handing its events out through an async generator: an AsyncIterable costs the consumer a promise per event (0.12–0.15 µs measured in-process), which the callback loop does not pay. The rows are read in a process of their own (bench/apps/sse-reader.mjs: no other section\'s heap is collected during them) after two warm-up rounds, each run after a full GC outside its timing (no row pays for the garbage of the row before it), at least 15 rounds. Both ratios are paired (the median of the per-round ratios: the rows alternate); "events per CPU-s" divides the client process\'s own CPU time per event (user + sys; the server is another process), the figure machine load moves least — events/s is wall time, which on a shared machine measures the scheduler as much as the client. Goal (issue 18): events/s ≥ 0.9× the raw loop.',
     groups: [
       {
         caption: `${count} events per run (event, id, JSON data)`,
