@@ -100,7 +100,8 @@ export interface Platform {
 /** Installs `run`/`tokens` from the options that need them (`features.ts`). */
 export type InstallFeatures = (connection: Connection) => void;
 
-export { CONNECTION, clientApi } from './handle.js';
+export { CONNECTION } from './handle.js';
+export { clientApi } from './client-api.js';
 
 export interface Connection {
   readonly api: ApiInfo;

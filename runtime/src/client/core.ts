@@ -9,7 +9,7 @@
  * condition): the full path directly, over the Node transports.
  */
 export { call, connect } from './micro.js';
-export { CONNECTION, clientApi } from './handle.js';
+export { clientApi } from './client-api.js';
 export type { ApiClient, ApiInfo, ApplyAuth, EncodeBody, FollowRedirects, Plugins, ServerUrl } from './connection.js';
 // the code an operation or a client plugs in only when it needs it is in ./plugins/*
 // (one module each: a module this entry re-exported would be in every app's start chunk)

@@ -6,7 +6,8 @@
 export { StatusCodeClient } from './status-code-client.js';
 export { operationMethods } from './operation-methods.js';
 // what generated code imports (from ./core and ./plugins/*, which re-export nothing else)
-export { connect, call, CONNECTION, clientApi } from './core.js';
+export { connect, call, clientApi } from './core.js';
+export { CONNECTION } from './handle.js';
 export { applyClientAuth as applyAuth } from './auth.js';
 export { encodeBody } from './request-body.js';
 export { withRedirects } from './redirects.js';

@@ -4,9 +4,26 @@
  * no error class: an operation that declares only default-style parameters bundles this alone.
  */
 import type { ParameterStyle } from '../spec.js';
-import { encodeAllowReserved, encodeStrict } from './encode.js';
 
 export type Encode = (text: string) => string;
+
+/*
+ * Copies of encode.ts's two encoders: this module is what a browser app's operations import, and
+ * a module both the app and the lazily loaded full client reach (encode.ts: auth, server
+ * variables) would put its shared part into a chunk the page loads at start (GitHub one-op app
+ * ~90 B gzip). test/runtime/client/micro-copies.test.ts holds them to encode.ts.
+ */
+
+/** encode.ts encodeStrict: everything but the unreserved characters, `!'()*` included. */
+export function encodeStrict(text: string): string {
+  const encoded = encodeURIComponent(text);
+  return /[!'()*]/.test(encoded) ? encoded.replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`) : encoded;
+}
+
+/** encode.ts encodeAllowReserved: reserved characters (but `#`) stay as they are. */
+export function encodeAllowReserved(text: string): string {
+  return encodeStrict(text).replace(/%(3A|2F|3F|5B|5D|40|21|24|26|27|28|29|2A|2B|2C|3B|3D)/gi, (escape) => decodeURIComponent(escape));
+}
 export type Entries = Array<[string, string]>;
 
 /** The subset of a ParameterSpec the serializers read (also used for form-body encodings). */

@@ -1,10 +1,13 @@
 /**
- * The browser micro core keeps its own copies of small pieces of the full path (a module it
- * shared with the lazily loaded full client would cost the page a chunk at start, micro.ts):
- * each must agree with its original on every case here.
+ * The browser micro core (micro.ts) and the default-style parameter serializers (param-text.ts,
+ * what generated operations import) keep their own copies of small pieces of the full path: a
+ * module shared with the lazily loaded full client costs the page a chunk at start. Each copy
+ * must agree with its original on every case here.
  */
 import { describe, expect, it } from 'vitest';
+import { encodeAllowReserved, encodeStrict } from '../../../runtime/src/client/encode.js';
 import { documented, shaped, success } from '../../../runtime/src/client/micro.js';
+import * as paramText from '../../../runtime/src/client/param-text.js';
 import { matchesShape } from '../../../runtime/src/client/shape-match.js';
 import { findResponseSpec, isDocumentedSuccess } from '../../../runtime/src/client/status.js';
 import type { JsonSchema, ResponseSpec } from '../../../runtime/src/spec.js';
@@ -70,5 +73,15 @@ describe("the micro core's copies agree with the full path's originals", () => {
     }
     expect(matched).toBeGreaterThan(20);
     expect(matched).toBeLessThan(schemas.length * values.length);
+  });
+
+  it('percent-encoders (param-text.ts copies of encode.ts)', () => {
+    const texts = ['', 'plain', "a!b'c(d)e*f", 'ä ö/ü?#[]@$&+,;=:%', '😀 x', '-._~', '%41'];
+    for (const text of texts) {
+      expect(paramText.encodeStrict(text)).toBe(encodeStrict(text));
+      expect(paramText.encodeAllowReserved(text)).toBe(encodeAllowReserved(text));
+    }
+    expect(paramText.encodeAllowReserved('a/b?c')).toBe('a/b?c');
+    expect(paramText.encodeStrict("it's")).toBe('it%27s');
   });
 });
