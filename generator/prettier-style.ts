@@ -131,15 +131,7 @@ class Printer {
   }
 
   private statements(list: readonly ts.Statement[]): Doc[] {
-    const parts: Doc[] = [];
-    list.forEach((s, i) => {
-      parts.push(this.print(s));
-      if (i < list.length - 1) {
-        parts.push(hardline);
-        if (isNextLineEmpty(this.text, s.end)) parts.push(hardline);
-      }
-    });
-    return parts;
+    return this.members(list, hardline);
   }
 
   /** The comments before `node` that no enclosing node printed, then the node. */
@@ -596,10 +588,8 @@ class Printer {
 
   private objectLiteral(n: ts.ObjectLiteralExpression): Doc {
     const props = n.properties;
-    if (props.length === 0) {
-      return '{}';
-    }
-    const shouldBreak = hasNewlineInRange(this.text, n.getStart(this.sf), props[0]!.getStart(this.sf));
+    if (props.length === 0) return '{}';
+    const shouldBreak = this.breaksAfterBrace(n, props[0]!);
     let sep: Doc[] = [];
     const parts = props.map((p) => {
       const out = [...sep, this.print(p)];
@@ -734,32 +724,33 @@ class Printer {
 
   private classBody(members: readonly (ts.TypeElement | ts.ClassElement)[]): Doc {
     if (members.length === 0) return '{}';
+    if (members.some((m) => this.ts.isSemicolonClassElement(m))) throw new Unsupported('stray semicolon');
+    return ['{', indent([hardline, this.members(members, hardline)]), hardline, '}'];
+  }
+
+  /** Statements or members with `separator` between them, a blank line kept where the source has one. */
+  private members(members: readonly ts.Node[], separator: Doc): Doc[] {
     const parts: Doc[] = [];
     members.forEach((m, i) => {
-      if (this.ts.isSemicolonClassElement(m)) throw new Unsupported('stray semicolon');
       parts.push(this.print(m));
       if (i < members.length - 1) {
-        parts.push(hardline);
+        parts.push(separator);
         if (isNextLineEmpty(this.text, m.end)) parts.push(hardline);
       }
     });
-    return ['{', indent([hardline, parts]), hardline, '}'];
+    return parts;
+  }
+
+  /** Prettier keeps an object expanded when the source breaks the line between `{` and its first member. */
+  private breaksAfterBrace(n: ts.Node, first: ts.Node): boolean {
+    return hasNewlineInRange(this.text, n.getStart(this.sf), first.getStart(this.sf));
   }
 
   private typeLiteral(n: ts.TypeLiteralNode): Doc {
     const members = n.members;
-    if (members.length === 0) {
-      return '{}';
-    }
-    const shouldBreak = hasNewlineInRange(this.text, n.getStart(this.sf), members[0]!.getStart(this.sf));
-    const parts: Doc[] = [];
-    members.forEach((m, i) => {
-      parts.push(this.print(m));
-      if (i < members.length - 1) {
-        parts.push(line);
-        if (isNextLineEmpty(this.text, m.end)) parts.push(hardline);
-      }
-    });
+    if (members.length === 0) return '{}';
+    const shouldBreak = this.breaksAfterBrace(n, members[0]!);
+    const parts = this.members(members, line);
     const content = ['{', indent([line, ...parts]), line, '}'];
     // (a type literal as the only parameter's type hugs: its parent prints no group around it)
     const param = n.parent;
