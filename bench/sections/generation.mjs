@@ -49,11 +49,11 @@ export async function benchGeneration({ specs, runs, log, timeoutMs, quick }) {
     const s = spec(specId);
     const caption = `${s.name} — ${await describeSpec(s)}`;
     log(`generation: ${caption}`);
-    // contractgen's CLI keeps a compile cache (V8 code cache, Prettier's results) across runs;
+    // contractgen's CLI keeps a compile cache (V8 code cache, formatted texts) across runs;
     // the warm-up fills it, so the plain row is a re-run of an unchanged spec. Two extra Petstore
     // rows say what a user pays otherwise: the first run after an install (a fresh, empty cache
     // directory each run: nothing kept yet, and the cache is written at exit), and a run after an
-    // edit of the spec (code cache kept, but Prettier has new text to format in the files the edit changes).
+    // edit of the spec (code cache kept, but the files the edit changes are new text to lay out).
     const entries = Object.entries(TOOLS).map(([name, tool]) => [name, tool, undefined]);
     if (specId === 'petstore') {
       const edited = path.join(cacheDir, 'work', 'gen-edited', 'petstore.yaml');
@@ -63,7 +63,7 @@ export async function benchGeneration({ specs, runs, log, timeoutMs, quick }) {
         [
           'contractgen, spec edited (compile cache kept)',
           {
-            what: "the first operation summary changed before each run (it is in types.ts, server.ts and client.ts, so Prettier's kept results do not apply)",
+            what: "the first operation summary changed before each run (it is in types.ts, server.ts and client.ts, so the kept formatted texts do not apply)",
             cmd: (s, out) => {
               mkdirSync(path.dirname(edited), { recursive: true });
               writeFileSync(edited, readFileSync(s.file, 'utf8').replace(/^(\s*summary: )(.*)$/m, (_, key, text) => `${key}${text} (edit ${++edits})`));
