@@ -17,6 +17,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { root, workDir } from './lib/paths.mjs';
 import { ensureCorpus, spec } from './lib/specs.mjs';
+import { prepareCopy } from './sections/watch.mjs';
 
 const self = fileURLToPath(import.meta.url);
 
@@ -50,16 +51,8 @@ if (process.env.WATCH_CPU_CHILD) {
   const s = spec(values.spec);
   const children = builds.map((build, i) => {
     const dir = workDir('watch-cpu', String(i));
-    const copy = path.join(dir, 'spec.json');
-    // the first operation's summary carries the marker each edit changes (as the bench's watch section)
-    const doc = JSON.parse(readFileSync(s.file, 'utf8'));
-    outer: for (const item of Object.values(doc.paths))
-      for (const [m, op] of Object.entries(item))
-        if (['get', 'post', 'put', 'delete', 'patch'].includes(m)) {
-          op.summary = 'BENCH-EDIT-0';
-          break outer;
-        }
-    writeFileSync(copy, JSON.stringify(doc, null, 2));
+    // the first operation's summary carries the marker each edit changes (as in the bench's watch section)
+    const copy = prepareCopy(s, dir);
     const child = fork(self, [], { env: { ...process.env, WATCH_CPU_CHILD: JSON.stringify([build, copy, path.join(dir, 'out')]) } });
     return { build, child, next: () => new Promise((resolve) => child.once('message', resolve)) };
   });

@@ -10,8 +10,8 @@ import { runMeasured } from '../lib/proc.mjs';
 import { spec } from '../lib/specs.mjs';
 import { summarize } from '../lib/stats.mjs';
 
-/** A copy of the spec with a marker in the first operation summary: each edit changes one line. */
-function prepareCopy(s, dir) {
+/** A copy of the spec with a marker in the first operation summary: each edit changes one line (also bench/watch-cpu.mjs). */
+export function prepareCopy(s, dir) {
   const copy = path.join(dir, `spec${path.extname(s.file)}`);
   if (s.file.endsWith('.json')) {
     const doc = JSON.parse(readFileSync(s.file, 'utf8'));
