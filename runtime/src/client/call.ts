@@ -32,8 +32,23 @@ const NO_BODY: EncodedBody = { body: undefined, contentType: undefined, replayab
  * `plugins`: the code this operation needs (its parameter serializers, auth, body encoder, response
  * decoders); without them, the client's (`Client` brings all of them for hand-written descriptors).
  */
-export async function call(client: ApiClient, op: OperationSpec, req: ClientRequest | undefined, init?: CallInit, plugins?: Plugins): Promise<ClientResponse> {
-  const connection = connectionOf(client);
+export function call(client: ApiClient, op: OperationSpec, req: ClientRequest | undefined, init?: CallInit, plugins?: Plugins): Promise<ClientResponse> {
+  let connection: Connection;
+  try {
+    connection = connectionOf(client);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  // the plain call — nothing to wait for, intercept or check, no caller's signal whose abort is reported
+  // as AbortedError — is send() itself: one async function less per call
+  if (connection.options.interceptors === undefined && connection.ready === undefined && connection.check === undefined && init?.signal === undefined) {
+    return send(connection, op, req, init, undefined, plugins);
+  }
+  return intercepted(connection, op, req, init, plugins);
+}
+
+/** {@link call} with interceptors, a caller's signal, `throwOnError`, or features still loading. */
+async function intercepted(connection: Connection, op: OperationSpec, req: ClientRequest | undefined, init: CallInit | undefined, plugins: Plugins | undefined): Promise<ClientResponse> {
   const interceptors = connection.options.interceptors;
   const context: InterceptorContext = { operation: op, init };
   try {
@@ -62,7 +77,8 @@ async function send(
   op: OperationSpec,
   req: ClientRequest | undefined,
   init: CallInit | undefined,
-  context: InterceptorContext,
+  /** undefined: the plain call (no interceptors) */
+  context: InterceptorContext | undefined,
   plugins: Plugins | undefined,
 ): Promise<ClientResponse> {
   // an operation's own plugins, or (a descriptor that brings none) the client's
@@ -100,7 +116,7 @@ function exchange(
   body: EncodedBody,
   auth: AppliedAuth,
   init: CallInit | undefined,
-  context: InterceptorContext,
+  context: InterceptorContext | undefined,
   stream: StreamPlugin | undefined,
 ): Promise<Received> {
   const headers = requestHeaders(connection, op, parts, body, auth, init);
@@ -114,7 +130,8 @@ function exchange(
     let outgoing: OutgoingRequest = wire;
     if (requestInterceptors !== undefined && requestInterceptors.length > 0) {
       outgoing = { ...wire, headers: new Headers(wire.headers) };
-      for (const interceptor of requestInterceptors) outgoing = (await interceptor(outgoing, context)) ?? outgoing;
+      const seen = (context ??= { operation: op, init });
+      for (const interceptor of requestInterceptors) outgoing = (await interceptor(outgoing, seen)) ?? outgoing;
     }
     // fetch would pass an API-key header or query parameter on to another origin: follow such redirects here
     const manual =
