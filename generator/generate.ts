@@ -48,6 +48,8 @@ export interface GenerateOptions {
   root?: string;
   /** Binary request bodies reach handlers as streams without `x-stream`: `'binary'` (all) or these operationIds (issue 18.4). */
   streamBodies?: 'binary' | readonly string[];
+  /** Write `types.d.ts` instead of `types.ts` (faster to type-check under skipLibCheck; tsc does not copy it to an outDir, so not with `package`). */
+  declarationTypes?: boolean;
   /** Reuse work across runs (watch mode): see {@link createGenerateCache}. */
   cache?: GenerateCache;
   /** Called when a stage starts (for progress output). */
@@ -114,10 +116,13 @@ const emitters: Record<Target, () => Promise<Emitter>> = {
   client: async () => (await import('./emit/client.js')).emitClient,
 };
 
-export function resolveTargets(options: Pick<GenerateOptions, 'targets' | 'package'>): Target[] {
+export function resolveTargets(options: Pick<GenerateOptions, 'targets' | 'package' | 'declarationTypes'>): Target[] {
   const targets = normalizeTargets(options.targets ?? (options.package ? ['types', 'client'] : TARGETS));
   if (options.package && targets.includes('server')) {
     throw new SpecError('USAGE', 'an SDK package holds the client: --package cannot be combined with the server target');
+  }
+  if (options.package && options.declarationTypes) {
+    throw new SpecError('USAGE', "declarationTypes cannot be combined with package: the package is built with tsc, which does not copy types.d.ts to dist/ (the published declarations would import a missing file)");
   }
   return targets;
 }
@@ -133,7 +138,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   };
   const targets = resolveTargets(options);
   const remote = isSpecUrl(options.input);
-  const key = JSON.stringify([remote ? options.input : path.resolve(options.input), targets, options.package ?? null, options.root ?? null, options.streamBodies ?? null]);
+  const key = JSON.stringify([remote ? options.input : path.resolve(options.input), targets, options.package ?? null, options.root ?? null, options.streamBodies ?? null, options.declarationTypes === true]);
   options.onStageStart?.('load');
   // Read the known inputs *before* loading: if a file changes while we load, the stored
   // bytes are the old ones and the next run regenerates (never the other way round).
@@ -184,7 +189,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       });
       if (options.streamBodies !== undefined) model = withStreamedBodies(model, options.streamBodies);
       stage('model', 'emit');
-      files = await emitFiles(model, targets, loaded.rootFile, options.package, () => stage('emit', 'format'), options.cache);
+      files = await emitFiles(model, targets, loaded.rootFile, options.package, () => stage('emit', 'format'), options.cache, options.declarationTypes === true);
     } catch (err) {
       throw (loaded && schemaShapeError(err, loaded)) ?? stackOverflowError(err, loaded?.rootFile ?? path.resolve(options.input)) ?? err;
     }
@@ -215,6 +220,7 @@ async function emitFiles(
   pkg: PackageConfig | undefined,
   emitted: () => void,
   cache: GenerateCache | undefined,
+  declarationTypes: boolean,
 ): Promise<EmittedFile[]> {
   // The emitters pull in openapi-typescript (and the TypeScript compiler) and Prettier:
   // loaded only once the spec is known to be good, so errors come back fast.
@@ -230,9 +236,10 @@ async function emitFiles(
   const raw: EmittedFile[] = [];
   for (const target of targets) {
     const emit = await emitters[target]();
-    raw.push(...[emit(model, ctx)].flat());
+    // declarationTypes: the same text as types.d.ts (it declares types only, no values)
+    raw.push(...[emit(model, ctx)].flat().map((f) => (declarationTypes && f.path === 'types.ts' ? { ...f, path: 'types.d.ts' } : f)));
   }
-  raw.push(emitIndex(targets, ctx));
+  raw.push(emitIndex(targets, ctx, declarationTypes));
   emitted();
   // (a file Prettier would skip keeps its pieces: joining them is what the writer avoids)
   const sources = await Promise.all(

@@ -60,6 +60,12 @@ export const API_OPTIONS = {
     use: 'generate',
     description: 'Request bodies reach handlers as streams (as with x-stream: true on the request body): "binary" for every operation with a binary request body, or a list of operationIds (their binary bodies and multipart parts).',
   },
+  /** Write the types as `types.d.ts` (not `types.ts`): checked faster under `skipLibCheck`; only for output that is run from source or bundled, never compiled by `tsc` to an outDir (docs/dev.md, Type-check cost). */
+  declarationTypes: {
+    kind: 'boolean',
+    use: 'generate',
+    description: 'Write the types as types.d.ts instead of types.ts (type-checked faster with skipLibCheck). Only for output run from source or bundled: tsc does not copy .d.ts files to its outDir. Not with package.',
+  },
   /** Replace files in the output directory that contractgen did not generate (refused by default). */
   force: { kind: 'boolean', use: 'generate', description: 'Replace files in the output directory that contractgen did not generate (refused by default).' },
 } as const satisfies Record<string, OptionSpec>;

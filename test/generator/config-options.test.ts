@@ -26,6 +26,7 @@ const SAMPLES: Record<ApiOption, unknown> = {
   force: true,
   root: 'apis',
   streamBodies: ['uploadPhoto'],
+  declarationTypes: true,
 };
 
 describe('every config option reaches the code that uses it', () => {
@@ -45,6 +46,7 @@ describe('every config option reaches the code that uses it', () => {
       force: true,
       root: path.join(dir, 'apis'),
       streamBodies: ['uploadPhoto'],
+      declarationTypes: true,
     };
     expect(api).toEqual(expected);
     const options = generateOptions(api!, { check: true });
