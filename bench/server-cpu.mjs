@@ -57,7 +57,8 @@ const load = () => os.loadavg()[0].toFixed(1);
 try {
   for (const s of servers) {
     const execArgv = prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`, `--cpu-prof-name=${s.name.replace(/[^a-z0-9]+/gi, '-')}.cpuprofile`] : [];
-    started.push({ s, srv: await startServer(s.script, s.args, { env: s.env, execArgv }) });
+    // a server writes its profile as it exits (seconds under load): no SIGKILL before that
+    started.push({ s, srv: await startServer(s.script, s.args, { env: s.env, execArgv, ...(prof ? { stopTimeoutMs: 60_000 } : {}) }) });
   }
   const loadStart = load();
   const contestants = started.map(({ s, srv }) => ({

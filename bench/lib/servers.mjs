@@ -9,7 +9,7 @@ function killAll() {
 process.on('exit', killAll);
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => process.exit(130));
 
-export function startServer(script, args = [], { env, cwd, execArgv = [], startTimeoutMs = 30_000 } = {}) {
+export function startServer(script, args = [], { env, cwd, execArgv = [], startTimeoutMs = 30_000, stopTimeoutMs = 3000 } = {}) {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...execArgv, script, ...args], {
       cwd,
@@ -44,7 +44,7 @@ export function startServer(script, args = [], { env, cwd, execArgv = [], startT
           stop: () =>
             new Promise((done) => {
               if (child.exitCode !== null) return done();
-              const hard = setTimeout(() => child.kill('SIGKILL'), 3000);
+              const hard = setTimeout(() => child.kill('SIGKILL'), stopTimeoutMs);
               child.once('exit', () => {
                 clearTimeout(hard);
                 done();
