@@ -9,12 +9,11 @@
 //   node bench/server-alloc.mjs [--scenario get|post] [--requests 40000] [--rounds 2]
 //                               [--variant 'label:ENV=VALUE;ENV2=VALUE'] (CG_RUNTIME=<dir>: see server-cpu.mjs)
 import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { cannon, compiledPetstoreServer, SCENARIOS } from './sections/server.mjs';
 import { benchDir } from './lib/paths.mjs';
+import { parseVariant, variantModule } from './lib/variants.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -36,14 +35,8 @@ const rows = [
   { name: 'contractgen, logger: false', args: [app('server-contractgen.mjs'), compiled], env: { CG_LOGGER: 'off' } },
 ];
 for (const v of values.variant ?? []) {
-  const [label, ...rest] = v.split(':');
-  const env = Object.fromEntries(rest.join(':').split(';').filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
-  let file = compiled;
-  if (env.CG_RUNTIME) {
-    file = compiled.replace(/\.mjs$/, `-${label.replace(/[^a-z0-9]+/gi, '-')}.mjs`);
-    writeFileSync(file, readFileSync(compiled, 'utf8').replaceAll('"@contractgen/runtime/server"', JSON.stringify(pathToFileURL(`${env.CG_RUNTIME}/dist/server/index.js`).href)));
-  }
-  rows.push({ name: `contractgen ${label}`, args: [app('server-contractgen.mjs'), file], env });
+  const { label, env } = parseVariant(v);
+  rows.push({ name: `contractgen ${label}`, args: [app('server-contractgen.mjs'), variantModule(compiled, label, env)], env });
 }
 
 /** One server's bytes per request over `N` requests after a warm-up. */

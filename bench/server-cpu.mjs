@@ -8,12 +8,11 @@
 //
 //   node bench/server-cpu.mjs [--scenario get|post] [--rounds 9] [--requests 30000]
 //                             [--connections 10] [--only contractgen,fastify] [--cpu-prof DIR]
-import { readFileSync, writeFileSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import os from 'node:os';
 import { alternate } from './lib/alternate.mjs';
 import { startServer } from './lib/servers.mjs';
+import { parseVariant, variantModule } from './lib/variants.mjs';
 import { spec } from './lib/specs.mjs';
 import { fmt, summarize } from './lib/stats.mjs';
 import { compiledPetstoreServer, measureServer, SCENARIOS, serverList } from './sections/server.mjs';
@@ -39,15 +38,8 @@ let servers = serverList({ compiled: await compiledPetstoreServer(), petstore: s
 servers = servers.filter((s) => s.name === REF || !wanted || wanted.some((w) => s.name === w || (w === 'contractgen' ? s.name.startsWith('contractgen') : s.name.includes(w))));
 const base = servers.find((s) => s.name === 'contractgen');
 for (const v of values.variant ?? []) {
-  const [label, ...rest] = v.split(':');
-  const env = Object.fromEntries(rest.join(':').split(';').filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
-  let args = base.args;
-  if (env.CG_RUNTIME) {
-    // the compiled server imports the runtime by name: this variant's copy imports that build
-    const file = base.args[0].replace(/\.mjs$/, `-${label.replace(/[^a-z0-9]+/gi, '-')}.mjs`);
-    writeFileSync(file, readFileSync(base.args[0], 'utf8').replaceAll('"@contractgen/runtime/server"', JSON.stringify(pathToFileURL(`${env.CG_RUNTIME}/dist/server/index.js`).href)));
-    args = [file];
-  }
+  const { label, env } = parseVariant(v);
+  const args = env.CG_RUNTIME ? [variantModule(base.args[0], label, env)] : base.args;
   servers.push({ ...base, name: `contractgen ${label}`, args, env: { ...base.env, ...env } });
 }
 const prof = values['cpu-prof'];
