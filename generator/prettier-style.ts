@@ -15,7 +15,7 @@ import { builders, printer, utils } from 'prettier/doc';
 import type ts from 'typescript';
 
 type Doc = builders.Doc;
-const { group, indent, align, line, softline, hardline, ifBreak, join, fill, conditionalGroup, indentIfBreak, lineSuffixBoundary } = builders;
+const { group, indent, align, line, softline, hardline, literalline, markAsRoot, ifBreak, join, fill, conditionalGroup, indentIfBreak, lineSuffixBoundary } = builders;
 
 /** The input holds a construct this printer does not lay out as Prettier would. */
 export class Unsupported extends Error {}
@@ -103,8 +103,20 @@ function printBlockComment(raw: string): Doc {
   const value = raw.slice(2, -2);
   const lines = `*${value}*`.split('\n');
   if (lines.length > 1 && lines.every((l) => l.trimStart()[0] === '*')) {
-    const parts = value.split('\n');
-    return ['/*', join(hardline, parts.map((l, i) => (i === 0 ? l.trimEnd() : ` ${i < parts.length - 1 ? l.trim() : l.trimStart()}`))), '*/'];
+    // (Prettier 3.10: in a JSDoc comment, a line ending in two spaces, a Markdown line break, keeps them)
+    const jsdoc = value[0] === '*' && value[1] !== '*';
+    const last = lines.length - 1;
+    return [
+      '/',
+      lines.map((raw, i) => {
+        const l = raw.trimStart();
+        if (i === 0) return [l.trimEnd(), hardline];
+        if (i === last) return [' ', l];
+        const trimmed = l.trimEnd();
+        return jsdoc && trimmed !== '*' && l.endsWith('  ') ? [' ', trimmed, '  ', markAsRoot(literalline)] : [' ', trimmed, hardline];
+      }),
+      '/',
+    ];
   }
   if (raw.includes('\n')) throw new Unsupported('multi-line block comment');
   return raw;
@@ -517,11 +529,11 @@ class Printer {
   private isPoorlyBreakableChain(n: ts.Node, deep: boolean): boolean {
     const t = this.ts;
     if (t.isCallExpression(n)) {
-      // (member chains of calls: not in emitted code)
-      if (t.isPropertyAccessExpression(n.expression)) throw new Unsupported('call chain');
       const a = n.arguments;
       if (!(a.length === 0 || (a.length === 1 && this.isLoneShortArgument(a[0]!)))) return false;
       if (n.typeArguments) throw new Unsupported('call type arguments');
+      // (member chains of calls: not in emitted code; `JSON.parse('…')` is one group, printed as a plain call)
+      if (t.isPropertyAccessExpression(n.expression) && !t.isIdentifier(n.expression.expression)) throw new Unsupported('call chain');
       return this.isPoorlyBreakableChain(n.expression, true);
     }
     if (t.isPropertyAccessExpression(n)) return this.isPoorlyBreakableChain(n.expression, true);
@@ -813,7 +825,7 @@ class Printer {
         (t.isUnionTypeNode(inner) || t.isIntersectionTypeNode(inner) || t.isFunctionTypeNode(inner) || t.isConditionalTypeNode(inner) || t.isTypeOperatorNode(inner) || (position === 'array' && t.isInferTypeNode(inner)))) ||
       // (a union in a union and an intersection in an intersection keep theirs: the tree is nested)
       (position === 'intersection' && (t.isUnionTypeNode(inner) || t.isIntersectionTypeNode(inner) || t.isFunctionTypeNode(inner) || t.isConditionalTypeNode(inner))) ||
-      (position === 'union' && (t.isUnionTypeNode(inner) || t.isFunctionTypeNode(inner) || t.isConditionalTypeNode(inner)));
+      (position === 'union' && (t.isUnionTypeNode(inner) || t.isIntersectionTypeNode(inner) || t.isFunctionTypeNode(inner) || t.isConditionalTypeNode(inner)));
     if (position === 'operator' && t.isTypeOperatorNode(inner)) throw new Unsupported('nested type operator');
     if (!parens) {
       if (t.isUnionTypeNode(inner)) return this.withComments(n, inner, () => this.unionType(inner, undefined, position));

